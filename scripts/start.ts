@@ -1,0 +1,73 @@
+// `npm start`: the edge app on workerd (wrangler dev, local D1 + R2 persisted under .wrangler/)
+// plus one git worker connected to it. Configuration comes from the shell environment and is
+// forwarded to the Worker; secrets are generated on first start and kept in .data/.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadLocalSecrets } from "../src/local-secrets.ts";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const dataDir = path.resolve(process.env.SATCHEL_DATA_DIR || path.join(root, ".data"));
+const persistTo = path.join(dataDir, "wrangler-state");
+const host = process.env.HOST || "127.0.0.1";
+const port = process.env.PORT || "8080";
+const FORWARDED = /^(ADMIN_USER|ADMIN_PASSWORD|ADMIN_EMAIL|PUBLIC_URL|SATCHEL_[A-Z_]+)$/;
+
+const quiet = {
+  ...process.env,
+  // Keep wrangler offline and out of $HOME (TOOLCHAIN.md).
+  WRANGLER_SEND_METRICS: "false",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  WRANGLER_HIDE_BANNER: "true",
+  XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME || path.join(dataDir, "config"),
+  WRANGLER_LOG_PATH: process.env.WRANGLER_LOG_PATH || path.join(dataDir, "logs"),
+};
+const wrangler = path.join(root, "node_modules", ".bin", "wrangler");
+
+const secrets = await loadLocalSecrets(dataDir, process.env);
+const vars: Record<string, string> = {
+  JWT_SECRET: secrets.jwtSecret,
+  ENCRYPTION_KEY: secrets.encryptionKey,
+  WORKER_TOKEN: secrets.workerToken,
+  SATCHEL_LISTEN_URL: `http://${host}:${port}`,
+};
+for (const [name, value] of Object.entries(process.env)) if (FORWARDED.test(name) && value !== undefined) vars[name] = value;
+const envFile = path.join(dataDir, "worker.env");
+writeFileSync(envFile, Object.entries(vars).map(([name, value]) => `${name}=${JSON.stringify(value)}`).join("\n") + "\n", { mode: 0o600 });
+
+const migrate = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], {
+  cwd: root,
+  env: { ...quiet, CI: "true" },
+  stdio: ["ignore", "inherit", "inherit"],
+});
+if (migrate.status !== 0) process.exit(migrate.status ?? 1);
+
+const children: ChildProcess[] = [];
+let stopping = false;
+const stop = (code: number) => {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
+  setTimeout(() => process.exit(code), 3000).unref();
+  Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once("exit", resolve)) : null))).then(() => process.exit(code));
+};
+
+const edge = spawn(
+  wrangler,
+  ["dev", "--local", "--ip", host, "--port", port, "--persist-to", persistTo, "--env-file", envFile, "--show-interactive-dev-session=false", "--log-level", "warn"],
+  { cwd: root, env: quiet, stdio: ["ignore", "inherit", "inherit"] },
+);
+children.push(edge);
+edge.once("exit", (code) => stop(code ?? 1));
+console.log(`Satchel (workerd) starting on http://${host}:${port}`);
+
+const worker = spawn(process.execPath, [path.join(root, "worker-git", "bin", "satchel-git.js"), "run"], {
+  cwd: root,
+  env: { ...process.env, SATCHEL_URL: `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`, WORKER_TOKEN: secrets.workerToken },
+  stdio: ["ignore", "inherit", "inherit"],
+});
+children.push(worker);
+
+process.once("SIGINT", () => stop(0));
+process.once("SIGTERM", () => stop(0));

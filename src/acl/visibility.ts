@@ -1,0 +1,54 @@
+// Decides which versions of a package a principal may see. The answer is a VersionFilter: null
+// (the package does not exist for them), ALL, or a list of alternatives (one per matching grant);
+// a version is visible when any alternative admits it.
+import type { Grant, Principal } from "../auth/principal.ts";
+import { seesAllPackages } from "../auth/roles.ts";
+
+export interface FilterAlternative {
+  constraint: string | null;
+  /** ms; versions released (tags) or last committed (branches) after this are hidden. */
+  notAfter: number | null;
+}
+
+export type VersionFilter = { all: true; key: "" } | { all: false; key: string; alternatives: FilterAlternative[] };
+
+export const ALL_VERSIONS: VersionFilter = { all: true, key: "" };
+
+export interface PackageVisibilityFacts {
+  name: string;
+  isPublic: boolean;
+}
+
+export function grantMatches(pattern: string, packageName: string): boolean {
+  if (pattern.endsWith("/*")) return packageName.startsWith(pattern.slice(0, -1));
+  return pattern === packageName;
+}
+
+export function versionFilterFor(principal: Principal, pkg: PackageVisibilityFacts): VersionFilter | null {
+  const userFreeze = principal.expiredUpdatesAt;
+  if (seesAllPackages(principal.roles) || pkg.isPublic) {
+    return userFreeze === null ? ALL_VERSIONS : makeFilter([{ constraint: null, notAfter: userFreeze }]);
+  }
+  const matching = principal.grants.filter((grant) => grantMatches(grant.pattern, pkg.name));
+  if (matching.length === 0) return null;
+  const alternatives = matching.map((grant) => ({ constraint: grant.constraint, notAfter: earliest(grant.notAfter, userFreeze) }));
+  if (alternatives.some((alt) => alt.constraint === null && alt.notAfter === null)) return ALL_VERSIONS;
+  return makeFilter(alternatives);
+}
+
+/** Whether a principal may see the package at all, without loading it (used for listings). */
+export function canSeePackage(principal: Principal, pkg: PackageVisibilityFacts): boolean {
+  return seesAllPackages(principal.roles) || pkg.isPublic || principal.grants.some((grant: Grant) => grantMatches(grant.pattern, pkg.name));
+}
+
+function makeFilter(alternatives: FilterAlternative[]): VersionFilter {
+  const unique = [...new Map(alternatives.map((alt) => [JSON.stringify([alt.constraint, alt.notAfter]), alt])).entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return { all: false, key: JSON.stringify(unique.map(([key]) => key)), alternatives: unique.map(([, alt]) => alt) };
+}
+
+function earliest(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.min(a, b);
+}

@@ -1,0 +1,79 @@
+// The edge app: one Hono app built from ports, identical on Workers and on Node.
+import { Hono } from "hono";
+import { sql } from "drizzle-orm";
+import { adminRoutes } from "../admin/routes.ts";
+import { authenticate, requireScope } from "./auth/middleware.ts";
+import { authRoutes } from "./auth/routes.ts";
+import { receiveNotifyBatch } from "./composer/notify-batch.ts";
+import { serveList } from "./composer/list.ts";
+import { serveP2 } from "./composer/p2.ts";
+import { servePackagesJson } from "./composer/packages-json.ts";
+import { serveSearch } from "./composer/search.ts";
+import { serveZipball } from "./composer/zipball.ts";
+import { credentialRoutes } from "./credentials/routes.ts";
+import { groupRoutes } from "./groups/routes.ts";
+import type { AppEnv } from "./http/context.ts";
+import { AppError, errorBody, notFound } from "./http/errors.ts";
+import { workerRoutes } from "./jobs/worker-routes.ts";
+import { packageRoutes } from "./packages/routes.ts";
+import type { AppPorts } from "./ports.ts";
+import { createServices, type Services } from "./services.ts";
+import { tokenRoutes } from "./tokens/routes.ts";
+import { ensureAdmin } from "./users/bootstrap.ts";
+import { userRoutes } from "./users/routes.ts";
+
+export type SatchelApp = Hono<AppEnv> & { services: Services; ready: () => Promise<void> };
+
+export function createApp(ports: AppPorts): SatchelApp {
+  const services = createServices(ports);
+  // The first admin exists before the first request is answered.
+  let bootstrap: Promise<void> | undefined;
+  const ready = () => (bootstrap ??= ensureAdmin(services).catch((error: unknown) => {
+    bootstrap = undefined;
+    throw error;
+  }));
+
+  const app = new Hono<AppEnv>();
+  app.use("*", async (c, next) => {
+    c.set("services", services);
+    await ready();
+    await next();
+  });
+
+  app.get("/healthz", async (c) => {
+    await services.db.orm.run(sql`select 1`);
+    await services.blobs.has("healthz");
+    return c.json({ status: "ok" });
+  });
+
+  app.route("/api/worker", workerRoutes());
+
+  app.use("*", authenticate());
+  const composer = requireScope("metadata:read");
+  app.get("/packages.json", composer, servePackagesJson);
+  app.get("/p2/:vendor/:file", composer, serveP2);
+  app.get("/zipball/:vendor/:name/:file", composer, serveZipball);
+  app.post("/downloads/", composer, receiveNotifyBatch);
+  app.post("/downloads", composer, receiveNotifyBatch);
+  app.get("/packages/list.json", composer, serveList);
+  app.get("/search.json", composer, serveSearch);
+
+  app.route("/api", authRoutes());
+  app.route("/api", tokenRoutes());
+  app.route("/api", userRoutes());
+  app.route("/api", groupRoutes());
+  app.route("/api", credentialRoutes());
+  app.route("/api", packageRoutes());
+  app.route("/", adminRoutes());
+
+  app.notFound(() => {
+    throw notFound("No such endpoint.");
+  });
+  app.onError((error, c) => {
+    if (error instanceof AppError) return c.json(errorBody(error), error.status);
+    services.log.error("unhandled error", { path: new URL(c.req.url).pathname, error: error instanceof Error ? error.message : String(error) });
+    return c.json({ error: { code: "internal_error", message: "Something went wrong on our side." } }, 500);
+  });
+
+  return Object.assign(app, { services, ready });
+}

@@ -1,0 +1,56 @@
+// API tokens are JWTs (HS256) carrying `sub` (user id), `jti` (the DB row), `scp` (scopes) and
+// an optional `exp`. The signature proves we issued it; the DB row decides whether it still counts.
+import { errors, jwtVerify, SignJWT } from "jose";
+import { sha256Hex } from "./constant-time.ts";
+
+export interface TokenClaims {
+  userId: number;
+  jti: string;
+  scopes: string[];
+  expiresAt: number | null;
+}
+
+export type VerifyOutcome = { ok: true; claims: TokenClaims } | { ok: false; reason: "invalid" | "expired" };
+
+export class JwtKeys {
+  readonly #secret: Uint8Array;
+  readonly #kid: Promise<string>;
+
+  constructor(secret: string) {
+    this.#secret = new TextEncoder().encode(secret);
+    // The kid lets a future key rotation tell which secret signed a token without trying each.
+    this.#kid = sha256Hex(secret).then((hex) => `hs-${hex.slice(0, 12)}`);
+  }
+
+  async sign(claims: TokenClaims, issuedAtMs: number): Promise<string> {
+    const jwt = new SignJWT({ scp: claims.scopes })
+      .setProtectedHeader({ alg: "HS256", kid: await this.#kid, typ: "JWT" })
+      .setSubject(String(claims.userId))
+      .setJti(claims.jti)
+      .setIssuer("satchel")
+      .setIssuedAt(Math.floor(issuedAtMs / 1000));
+    if (claims.expiresAt !== null) jwt.setExpirationTime(Math.floor(claims.expiresAt / 1000));
+    return jwt.sign(this.#secret);
+  }
+
+  async verify(token: string, nowMs: number): Promise<VerifyOutcome> {
+    try {
+      const { payload, protectedHeader } = await jwtVerify(token, this.#secret, {
+        algorithms: ["HS256"],
+        issuer: "satchel",
+        currentDate: new Date(nowMs),
+      });
+      if (protectedHeader.kid !== (await this.#kid)) return { ok: false, reason: "invalid" };
+      const userId = Number(payload.sub);
+      const scopes = Array.isArray(payload.scp) ? payload.scp.filter((scope): scope is string => typeof scope === "string") : [];
+      if (!Number.isSafeInteger(userId) || typeof payload.jti !== "string") return { ok: false, reason: "invalid" };
+      return { ok: true, claims: { userId, jti: payload.jti, scopes, expiresAt: payload.exp ? payload.exp * 1000 : null } };
+    } catch (error) {
+      return { ok: false, reason: error instanceof errors.JWTExpired ? "expired" : "invalid" };
+    }
+  }
+}
+
+export function looksLikeJwt(value: string): boolean {
+  return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(value) && value.length < 4096;
+}

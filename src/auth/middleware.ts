@@ -1,0 +1,68 @@
+// Credentials for Composer endpoints and the REST API alike: http-basic with the owner's
+// username and an API token as password, or `Authorization: Bearer <token>`. Passwords are
+// never accepted here (only at login and POST /api/auth/token).
+import type { MiddlewareHandler } from "hono";
+import { AppError } from "../http/errors.ts";
+import { clientIp, runInBackground, type AppEnv } from "../http/context.ts";
+import { checkToken } from "./api-tokens.ts";
+import type { Principal } from "./principal.ts";
+import type { Scope } from "./roles.ts";
+
+const INVALID = "Invalid or expired credentials. Use your username and an API token (http-basic), or a Bearer token.";
+
+export const authenticate = (): MiddlewareHandler<AppEnv> =>
+  async function authenticate(c, next) {
+    const services = c.get("services");
+    const header = c.req.header("authorization");
+    if (!header) return next();
+    const ip = clientIp(c);
+    const now = services.now();
+    if (services.authFailures.isLimited(ip, now)) throw new AppError(429, "rate_limited", "Too many failed authentications. Try again later.");
+    const presented = parseAuthorization(header);
+    const check = presented ? await checkToken(services, presented.token) : ({ ok: false, reason: "invalid" } as const);
+    const ownerMatches = check.ok && (presented?.username === undefined || presented.username.toLowerCase() === check.principal.username.toLowerCase());
+    if (!check.ok || !ownerMatches) {
+      services.authFailures.hit(ip, now);
+      const expired = !check.ok && check.reason === "expired";
+      const message = expired ? "Your token or account has expired. Create a new token." : INVALID;
+      throw new AppError(401, expired ? "token_expired" : "unauthorized", message, { composerWarning: message });
+    }
+    c.set("principal", check.principal);
+    if (check.principal.tokenId !== undefined) services.lastUsed.touch(check.principal.tokenId, now);
+    await next();
+    if (services.lastUsed.isDue(now)) runInBackground(c, services.lastUsed.flush(services.db, now));
+  };
+
+/** Requires an authenticated principal holding `scope`; 401 without credentials, 403 without the right. */
+export const requireScope = (scope: Scope): MiddlewareHandler<AppEnv> =>
+  async function requireScope(c, next) {
+    const principal = c.get("principal");
+    if (!principal) {
+      const message = "Authentication required: use your username and an API token (http-basic) or a Bearer token.";
+      throw new AppError(401, "unauthorized", message, { composerWarning: message });
+    }
+    if (!principal.scopes.includes(scope)) throw new AppError(403, "forbidden", `This requires the "${scope}" right.`);
+    await next();
+  };
+
+export function currentPrincipal(c: { get(key: "principal"): Principal | undefined }): Principal {
+  const principal = c.get("principal");
+  if (!principal) throw new AppError(401, "unauthorized", "Authentication required.");
+  return principal;
+}
+
+function parseAuthorization(header: string): { username?: string; token: string } | null {
+  const [scheme, value] = header.trim().split(/\s+/, 2);
+  if (!scheme || !value) return null;
+  if (scheme.toLowerCase() === "bearer") return { token: value };
+  if (scheme.toLowerCase() !== "basic") return null;
+  let decoded: string;
+  try {
+    decoded = new TextDecoder().decode(Uint8Array.from(atob(value), (char) => char.charCodeAt(0)));
+  } catch {
+    return null;
+  }
+  const colon = decoded.indexOf(":");
+  if (colon < 0) return null;
+  return { username: decoded.slice(0, colon), token: decoded.slice(colon + 1) };
+}

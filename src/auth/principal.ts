@@ -1,0 +1,66 @@
+// Who is asking, with everything the request path needs to decide visibility, loaded in one
+// go and cached with the verified token (auth/token-cache.ts).
+import { eq, inArray } from "drizzle-orm";
+import { groupGrants, groups, userGroups, users } from "../db/schema.ts";
+import type { Database } from "../ports.ts";
+import { isRole, scopesOfRoles, type Role, type Scope } from "./roles.ts";
+
+export interface Grant {
+  /** `vendor/name` or `vendor/*` */
+  pattern: string;
+  constraint: string | null;
+  /** Versions released after this time (ms) are hidden: the group's license expiry. */
+  notAfter: number | null;
+}
+
+export interface Principal {
+  userId: number;
+  username: string;
+  roles: Role[];
+  expiresAt: number | null;
+  /** The user's own license-expiry freeze, applied on top of every grant. */
+  expiredUpdatesAt: number | null;
+  disabled: boolean;
+  grants: Grant[];
+  /** Latest change-clock second of the user or any of their groups: part of Last-Modified. */
+  aclClock: number;
+  /** Effective scopes: role rights, narrowed by the token's scopes when a token is used. */
+  scopes: Scope[];
+  tokenId?: number;
+  tokenJti?: string;
+}
+
+export async function loadPrincipal(db: Database, userId: number): Promise<Principal | null> {
+  const user = await db.orm.select().from(users).where(eq(users.id, userId)).get();
+  if (!user) return null;
+  const memberships = await db.orm
+    .select({ id: groups.id, expiredUpdatesAt: groups.expiredUpdatesAt, aclClock: groups.aclClock })
+    .from(userGroups)
+    .innerJoin(groups, eq(groups.id, userGroups.groupId))
+    .where(eq(userGroups.userId, userId))
+    .all();
+  const grantRows = memberships.length
+    ? await db.orm.select().from(groupGrants).where(inArray(groupGrants.groupId, memberships.map((group) => group.id))).all()
+    : [];
+  const groupExpiry = new Map(memberships.map((group) => [group.id, group.expiredUpdatesAt]));
+  const roles = user.roles.filter(isRole);
+  return {
+    userId: user.id,
+    username: user.username,
+    roles,
+    expiresAt: user.expiresAt,
+    expiredUpdatesAt: user.expiredUpdatesAt,
+    disabled: user.disabled,
+    grants: grantRows.map((grant) => ({
+      pattern: grant.pattern,
+      constraint: grant.versionConstraint,
+      notAfter: groupExpiry.get(grant.groupId) ?? null,
+    })),
+    aclClock: Math.max(user.aclClock, ...memberships.map((group) => group.aclClock)),
+    scopes: scopesOfRoles(roles),
+  };
+}
+
+export function hasScope(principal: Principal, scope: Scope): boolean {
+  return principal.scopes.includes(scope);
+}

@@ -1,0 +1,39 @@
+// POST /api/auth/token: a password exchanged for an API token. The only API route that takes
+// a password, rate-limited per IP and per username.
+import { sql } from "drizzle-orm";
+import { Hono } from "hono";
+import { users } from "../db/schema.ts";
+import { clientIp, type AppEnv } from "../http/context.ts";
+import { AppError } from "../http/errors.ts";
+import { optionalDate, readJsonObject, requiredString } from "../http/json-body.ts";
+import { requestedScopes } from "../tokens/routes.ts";
+import { issueToken } from "./api-tokens.ts";
+import { verifyPassword } from "./password.ts";
+import { loadPrincipal } from "./principal.ts";
+
+const DENIED = "Invalid username or password.";
+
+export function authRoutes() {
+  const api = new Hono<AppEnv>();
+  api.post("/auth/token", async (c) => {
+    const services = c.get("services");
+    const body = await readJsonObject(c, 16 * 1024);
+    const username = requiredString(body, "username", 64);
+    const password = requiredString(body, "password", 1024);
+    const now = services.now();
+    const limitKey = `${clientIp(c)}\n${username.toLowerCase()}`;
+    if (services.loginFailures.isLimited(limitKey, now)) throw new AppError(429, "rate_limited", "Too many failed logins. Try again in a few minutes.");
+    const user = await services.db.orm.select().from(users).where(sql`lower(${users.username}) = ${username.toLowerCase()}`).get();
+    const passwordOk = await verifyPassword(password, user?.passwordHash ?? null);
+    const principal = user && passwordOk ? await loadPrincipal(services.db, user.id) : null;
+    if (!principal || principal.disabled || (principal.expiresAt !== null && principal.expiresAt <= now)) {
+      services.loginFailures.hit(limitKey, now);
+      throw new AppError(401, "invalid_credentials", DENIED);
+    }
+    const scopes = requestedScopes(body, principal);
+    const expiresAt = optionalDate(body, "expiresAt") ?? null;
+    const issued = await issueToken(services, { userId: principal.userId, name: `api token ${new Date(now).toISOString().slice(0, 10)}`, scopes, expiresAt });
+    return c.json({ token: issued.token, expiresAt: issued.expiresAt, id: issued.id, scopes: issued.scopes }, 201);
+  });
+  return api;
+}

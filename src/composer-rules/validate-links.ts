@@ -1,0 +1,118 @@
+// ValidatingArrayLoader's link checks (require, conflict, provide, replace, require-dev, suggest)
+// with CHECK_ALL's unbound/exact-constraint warnings, and its branch-alias checks.
+// composer/composer src/Composer/Package/Loader/ValidatingArrayLoader.php, load().
+import { Constraint, parseConstraints, type ConstraintInterface } from "./constraints.ts";
+import { asciiLower, isPlatformPackage, packageNamingError } from "./package-name.ts";
+import { isJsonObject, isPhpArray, isSet, phpEntries, phpType, type PhpArray } from "./php-values.ts";
+import { compact, unsetKey, type Checker } from "./validate-checker.ts";
+import { normalizeBranch, parseNumericAliasPrefix } from "./version-parser.ts";
+
+/** BasePackage::$supportedLinkTypes, in Composer's order (which decides error order). */
+export const LINK_TYPES = ["require", "conflict", "provide", "replace", "require-dev"] as const;
+
+const UNBOUND = new Constraint("=", "10000000-dev");
+const AT_LEAST_ONE = new Constraint(">=", "1.0.0.0-dev");
+
+export function checkLinks(v: Checker): void {
+  const name = v.get("name");
+  for (const linkType of LINK_TYPES) {
+    if (!v.validateArray(linkType)) continue;
+    const links = v.get(linkType) as PhpArray;
+    for (const [target, constraint] of phpEntries(links)) {
+      if (typeof name === "string" && asciiLower(target) === asciiLower(name)) {
+        v.error(`${linkType}.${target} : a package cannot set a ${linkType} on itself`);
+        unsetKey(links, target);
+        continue;
+      }
+      const namingError = packageNamingError(target, true);
+      if (namingError) v.warn(`${linkType}.${namingError}`);
+      else if (!/^[A-Za-z0-9_./-]+$/.test(target)) {
+        v.error(`${linkType}.${target} : invalid key, package names must be strings containing only [A-Za-z0-9_./-]`);
+      }
+      if (typeof constraint !== "string") {
+        v.error(`${linkType}.${target} : invalid value, must be a string containing a version constraint`);
+        unsetKey(links, target);
+      } else if (constraint !== "self.version") {
+        let parsed: ConstraintInterface;
+        try {
+          parsed = parseConstraints(constraint);
+        } catch (e) {
+          v.error(`${linkType}.${target} : invalid version constraint (${e instanceof Error ? e.message : String(e)})`);
+          unsetKey(links, target);
+          continue;
+        }
+        warnAboutLooseOrExact(v, linkType, target, constraint, parsed);
+      }
+      if (linkType === "conflict" && conflictsWithReplace(v)) {
+        v.error(`${linkType}.${target} : you cannot conflict with a package that is also replaced, as replace already creates an implicit conflict rule`);
+        unsetKey(links, target);
+      }
+    }
+  }
+}
+
+/** CHECK_UNBOUND_CONSTRAINTS and CHECK_STRICT_CONSTRAINTS, both on under CHECK_ALL. */
+function warnAboutLooseOrExact(v: Checker, linkType: string, target: string, pretty: string, parsed: ConstraintInterface): void {
+  if (linkType !== "require") return;
+  if (parsed.matches(UNBOUND) && !isPlatformPackage(target)) {
+    v.warn(`${linkType}.${target} : unbound version constraints (${pretty}) should be avoided`);
+  } else if (parsed instanceof Constraint && parsed.operator === "==" && AT_LEAST_ONE.matches(parsed)) {
+    v.warn(`${linkType}.${target} : exact version constraints (${pretty}) should be avoided if the package follows semantic versioning`);
+  }
+}
+
+/** array_intersect_key($config['replace'], $config['conflict']) is non-empty. */
+function conflictsWithReplace(v: Checker): boolean {
+  const replace = v.get("replace");
+  const conflict = v.get("conflict");
+  // A non-array replace crashes Composer here; it is reported as an error when replace is checked.
+  if (!isPhpArray(replace) || !isPhpArray(conflict)) return false;
+  const conflictKeys = new Set(phpEntries(conflict).map(([key]) => key));
+  return phpEntries(replace).some(([key]) => conflictKeys.has(key));
+}
+
+export function checkSuggest(v: Checker): void {
+  if (!v.validateArray("suggest")) return;
+  const suggest = v.get("suggest") as PhpArray;
+  for (const [target, reason] of phpEntries(suggest)) {
+    if (typeof reason !== "string") {
+      v.error(`suggest.${target} : invalid value, must be a string describing why the package is suggested`);
+      unsetKey(suggest, target);
+    }
+  }
+}
+
+/** extra.branch-alias: each alias must be a parseable "-dev" version matching its branch. */
+export function checkBranchAliases(v: Checker): void {
+  const extra = v.get("extra");
+  if (!isJsonObject(extra) || !isSet(extra["branch-alias"])) return;
+  const aliases = extra["branch-alias"];
+  if (!isPhpArray(aliases)) {
+    v.error("extra.branch-alias : must be an array of versions => aliases");
+    return;
+  }
+  for (const [sourceBranch, target] of phpEntries(aliases)) {
+    const problem = branchAliasProblem(sourceBranch, target);
+    if (problem) {
+      v.warn(`extra.branch-alias.${sourceBranch} : ${problem}`);
+      unsetKey(aliases, sourceBranch);
+    }
+  }
+  compact(extra, "branch-alias");
+}
+
+function branchAliasProblem(sourceBranch: string, target: unknown): string | null {
+  if (typeof target !== "string") {
+    return `the target branch (${JSON.stringify(target)}) must be a string, "${phpType(target)}" received.`;
+  }
+  if (!target.endsWith("-dev")) return `the target branch (${target}) must end in -dev`;
+  if (!normalizeBranch(target.slice(0, -4)).endsWith("-dev")) {
+    return `the target branch (${target}) must be a parseable number like 2.0-dev`;
+  }
+  const sourcePrefix = parseNumericAliasPrefix(sourceBranch);
+  const targetPrefix = parseNumericAliasPrefix(target);
+  if (sourcePrefix && targetPrefix && !asciiLower(targetPrefix).startsWith(asciiLower(sourcePrefix))) {
+    return `the target branch (${target}) is not a valid numeric alias for this version`;
+  }
+  return null;
+}

@@ -1,0 +1,21 @@
+// Composer keeps the raw Last-Modified and sends it back as If-Modified-Since; a response is
+// fresh only when it is a 304 with an empty body. ETag and Cache-Control are never read.
+import type { Context } from "hono";
+
+export function httpDate(clockSeconds: number): string {
+  return new Date(Math.max(clockSeconds, 1) * 1000).toUTCString();
+}
+
+export function isNotModified(c: Context, clockSeconds: number): boolean {
+  const since = c.req.header("if-modified-since");
+  if (!since) return false;
+  const sinceMs = Date.parse(since);
+  return Number.isFinite(sinceMs) && Math.floor(sinceMs / 1000) >= Math.max(clockSeconds, 1);
+}
+
+/** A 304 with an empty body, or the JSON body with its Last-Modified. */
+export function jsonWithLastModified(c: Context, body: string, clockSeconds: number): Response {
+  const lastModified = httpDate(clockSeconds);
+  if (isNotModified(c, clockSeconds)) return c.body(null, 304, { "Last-Modified": lastModified });
+  return c.body(body, 200, { "Content-Type": "application/json", "Last-Modified": lastModified });
+}

@@ -1,0 +1,27 @@
+// POST /downloads/: Composer's install notifications, counted per version per day.
+import { versionFilterFor } from "../acl/visibility.ts";
+import { currentPrincipal } from "../auth/middleware.ts";
+import { isValidPackageName } from "../composer-rules/package-name.ts";
+import { clientIp, runInBackground, type AppContext } from "../http/context.ts";
+import { badRequest } from "../http/errors.ts";
+
+const MAX_ENTRIES = 500;
+
+export async function receiveNotifyBatch(c: AppContext): Promise<Response> {
+  const services = c.get("services");
+  const principal = currentPrincipal(c);
+  const body = await c.req.json().catch(() => null);
+  const entries: unknown = body && typeof body === "object" ? (body as Record<string, unknown>).downloads : undefined;
+  if (!Array.isArray(entries)) throw badRequest('Expected {"downloads": [{"name", "version"}]}.');
+  const now = services.now();
+  const ip = clientIp(c);
+  for (const entry of entries.slice(0, MAX_ENTRIES)) {
+    if (!entry || typeof entry !== "object") continue;
+    const { name, version } = entry as Record<string, unknown>;
+    if (typeof name !== "string" || typeof version !== "string" || version.length > 255 || !isValidPackageName(name)) continue;
+    const pkg = await services.catalog.find(name, now);
+    if (pkg && versionFilterFor(principal, pkg)) services.downloads.record(ip, pkg.id, version, now);
+  }
+  if (services.downloads.isDue(now)) runInBackground(c, services.downloads.flush(services.db, now));
+  return c.json({ status: "success" }, 201);
+}

@@ -1,0 +1,20 @@
+// GET /p2/{vendor}/{name}.json and ~dev.json: the stored document (or the principal's derived
+// view of it), with a Last-Modified that moves when the package OR the principal's ACL changes.
+import { versionFilterFor } from "../acl/visibility.ts";
+import { currentPrincipal } from "../auth/middleware.ts";
+import type { AppContext } from "../http/context.ts";
+import { jsonWithLastModified } from "./last-modified.ts";
+import { notFoundFor, parseP2File } from "./package-path.ts";
+import { publicBase } from "./public-base.ts";
+
+export async function serveP2(c: AppContext): Promise<Response> {
+  const services = c.get("services");
+  const principal = currentPrincipal(c);
+  const { name, kind } = parseP2File(c.req.param("vendor") ?? "", c.req.param("file") ?? "");
+  const pkg = await services.catalog.find(name, services.now());
+  const filter = pkg ? versionFilterFor(principal, pkg) : null;
+  if (!pkg || !filter) throw notFoundFor(name);
+  const clock = Math.max(pkg.updatedClock, principal.aclClock);
+  const body = await services.metadata.body(pkg, kind, filter, publicBase(c, services.config.publicUrl));
+  return jsonWithLastModified(c, body, clock);
+}

@@ -1,0 +1,22 @@
+// Parses the package name out of Composer-facing paths with THE package-name rule, so that
+// uppercase, dot-dot, encoded or over-long names never reach a lookup or a blob key.
+import { isValidPackageName } from "../composer-rules/package-name.ts";
+import { notFound } from "../http/errors.ts";
+import type { DocumentKind } from "./metadata-store.ts";
+
+export function packageNameFrom(vendor: string, name: string): string {
+  const full = `${vendor}/${name}`;
+  if (full.length > 255 || !isValidPackageName(full)) throw notFoundFor(full);
+  return full;
+}
+
+/** `name.json` -> tags, `name~dev.json` -> branches. */
+export function parseP2File(vendor: string, file: string): { name: string; kind: DocumentKind } {
+  const match = /^(.+?)(~dev)?\.json$/.exec(file);
+  if (!match?.[1]) throw notFoundFor(`${vendor}/${file}`);
+  return { name: packageNameFrom(vendor, match[1]), kind: match[2] ? "dev" : "tags" };
+}
+
+export function notFoundFor(name: string) {
+  return notFound(`Package "${name.slice(0, 120)}" was not found in this repository, or your credentials do not give access to it.`);
+}

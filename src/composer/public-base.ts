@@ -1,0 +1,17 @@
+// Stored metadata names our own URLs relative to a placeholder, because the public base can be
+// unset (then each request's scheme and host decide it) or change; it is filled in when served
+// and the result cached per base.
+import type { Context } from "hono";
+
+export const PUBLIC_BASE_PLACEHOLDER = "%SATCHEL_BASE%";
+
+export function withPublicBase(document: string, base: string): string {
+  const escaped = JSON.stringify(base).slice(1, -1);
+  return document.replaceAll(`"${PUBLIC_BASE_PLACEHOLDER}/`, `"${escaped}/`);
+}
+
+export function publicBase(c: Context, configured: string | undefined): string {
+  if (configured) return configured;
+  const url = new URL(c.req.url);
+  return `${url.protocol}//${url.host}`;
+}

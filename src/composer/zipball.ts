@@ -1,0 +1,30 @@
+// GET /zipball/{vendor}/{name}/{reference}.zip: streamed from the blob store after checking that
+// the principal may see a version with this reference. The URL names the commit, so it stays
+// valid in composer.lock for years and changed bytes always mean a changed URL.
+import { versionFilterFor } from "../acl/visibility.ts";
+import { currentPrincipal } from "../auth/middleware.ts";
+import { distKey, REFERENCE_PATTERN } from "../blobs/keys.ts";
+import type { AppContext } from "../http/context.ts";
+import { notFound } from "../http/errors.ts";
+import { notFoundFor, packageNameFrom } from "./package-path.ts";
+
+export async function serveZipball(c: AppContext): Promise<Response> {
+  const services = c.get("services");
+  const principal = currentPrincipal(c);
+  const name = packageNameFrom(c.req.param("vendor") ?? "", c.req.param("name") ?? "");
+  const reference = /^(.+)\.zip$/.exec(c.req.param("file") ?? "")?.[1];
+  if (!reference || !REFERENCE_PATTERN.test(reference)) throw notFound("Unknown archive.");
+  const pkg = await services.catalog.find(name, services.now());
+  const filter = pkg ? versionFilterFor(principal, pkg) : null;
+  if (!pkg || !filter) throw notFoundFor(name);
+  const visible = await services.metadata.visibleReferences(pkg, filter);
+  if (!visible.has(reference)) throw notFound(`No archive ${reference} for ${name} is available to you.`);
+  const blob = await services.blobs.get(distKey(name, reference));
+  if (!blob) throw notFound(`The archive ${reference} of ${name} is not stored yet.`);
+  return c.body(blob.body, 200, {
+    "Content-Type": "application/zip",
+    "Content-Length": String(blob.size),
+    "Content-Disposition": `attachment; filename="${name.replace("/", "-")}-${reference.slice(0, 12)}.zip"`,
+    "Cache-Control": "private, max-age=31536000, immutable",
+  });
+}

@@ -1,0 +1,27 @@
+import type { Context } from "hono";
+import type { Principal } from "../auth/principal.ts";
+import type { Services } from "../services.ts";
+
+export interface AppEnv {
+  Variables: {
+    services: Services;
+    /** Set by the authenticate middleware when valid credentials came with the request. */
+    principal: Principal | undefined;
+  };
+}
+
+export type AppContext = Context<AppEnv>;
+
+/** Work that may finish after the response (stats, last-used times): waitUntil on Workers. */
+export function runInBackground(c: AppContext, work: Promise<unknown>): void {
+  const logged = work.catch((error: unknown) => c.get("services").log.error("background work failed", { error: String(error) }));
+  try {
+    c.executionCtx.waitUntil(logged);
+  } catch {
+    // No execution context (Node): the promise simply runs on.
+  }
+}
+
+export function clientIp(c: AppContext): string {
+  return c.req.header("cf-connecting-ip") ?? c.req.header("x-real-ip") ?? "local";
+}

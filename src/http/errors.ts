@@ -1,0 +1,28 @@
+// One error type for the whole app, thrown where the problem is found and turned into the
+// `{"error": {"code", "message"}}` contract in one place (app.onError).
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+export class AppError extends Error {
+  readonly status: ContentfulStatusCode;
+  readonly code: string;
+  /** Printed by Composer: its error output shows a top-level `warning` of a JSON error body. */
+  readonly composerWarning?: string;
+
+  constructor(status: ContentfulStatusCode, code: string, message: string, options: { composerWarning?: string; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.status = status;
+    this.code = code;
+    this.composerWarning = options.composerWarning;
+  }
+}
+
+export const badRequest = (message: string, code = "bad_request") => new AppError(400, code, message);
+export const notFound = (message = "Not found.") => new AppError(404, "not_found", message, { composerWarning: message });
+export const forbidden = (message = "You are not allowed to do that.") => new AppError(403, "forbidden", message);
+export const conflict = (message: string, code = "conflict") => new AppError(409, code, message);
+
+export function errorBody(error: AppError): Record<string, unknown> {
+  const body: Record<string, unknown> = { error: { code: error.code, message: error.message } };
+  if (error.composerWarning) body.warning = error.composerWarning;
+  return body;
+}

@@ -1,0 +1,97 @@
+// The job table with leases. A worker claims the oldest runnable job in ONE statement (so two
+// workers never get the same job), holds it by heartbeats, and a job whose lease ran out goes
+// back to the queue: a killed worker loses nothing. At most one job per package runs at a time.
+import { and, eq, sql } from "drizzle-orm";
+import { jobs } from "../db/schema.ts";
+import type { Services } from "../services.ts";
+
+export type JobKind = "create-package" | "update-package";
+export type JobRow = typeof jobs.$inferSelect;
+
+const MAX_ATTEMPTS = 5;
+
+/** Queues a job; a queued job of the same kind for the same package absorbs the new request. */
+export async function enqueueJob(services: Services, kind: JobKind, packageId: number | null, payload: Record<string, unknown>): Promise<JobRow> {
+  const { db } = services;
+  if (packageId !== null) {
+    const pending = await db.orm
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.packageId, packageId), eq(jobs.kind, kind), eq(jobs.status, "queued")))
+      .get();
+    if (pending) return pending;
+  }
+  return db.orm
+    .insert(jobs)
+    .values({ id: crypto.randomUUID(), kind, packageId, status: "queued", payload, createdAt: services.now() })
+    .returning()
+    .get();
+}
+
+export async function claimJob(services: Services, workerId: string, leaseMs: number): Promise<JobRow | null> {
+  const now = services.now();
+  const rows = await services.db.orm.all<Record<string, unknown>>(sql`
+    update jobs set status = 'running', worker_id = ${workerId}, lease_until = ${now + leaseMs},
+      attempts = attempts + 1, started_at = ${now}
+    where id = (
+      select j.id from jobs j
+      where (j.status = 'queued' or (j.status = 'running' and j.lease_until < ${now}))
+        and j.attempts < ${MAX_ATTEMPTS}
+        and (j.package_id is null or not exists (
+          select 1 from jobs r where r.package_id = j.package_id and r.id != j.id
+            and r.status = 'running' and r.lease_until >= ${now}))
+      order by j.created_at limit 1)
+    returning id`);
+  const id = rows[0]?.id;
+  if (typeof id !== "string") return null;
+  return (await services.db.orm.select().from(jobs).where(eq(jobs.id, id)).get()) ?? null;
+}
+
+/** Extends the lease; false when the job is no longer this worker's (lease lost). */
+export async function heartbeatJob(services: Services, jobId: string, workerId: string, leaseMs: number): Promise<boolean> {
+  const row = await services.db.orm
+    .update(jobs)
+    .set({ leaseUntil: services.now() + leaseMs })
+    .where(and(eq(jobs.id, jobId), eq(jobs.workerId, workerId), eq(jobs.status, "running")))
+    .returning({ id: jobs.id })
+    .get();
+  return row !== undefined;
+}
+
+export async function finishJob(
+  services: Services,
+  jobId: string,
+  workerId: string,
+  outcome: { status: "done" | "failed"; result: Record<string, unknown> },
+): Promise<boolean> {
+  const row = await services.db.orm
+    .update(jobs)
+    .set({ status: outcome.status, result: outcome.result, finishedAt: services.now(), leaseUntil: null })
+    .where(and(eq(jobs.id, jobId), eq(jobs.workerId, workerId), eq(jobs.status, "running")))
+    .returning({ id: jobs.id })
+    .get();
+  return row !== undefined;
+}
+
+/** Jobs whose lease ran out too often are failed for good (cron / timer). */
+export async function failExhaustedJobs(services: Services): Promise<void> {
+  const now = services.now();
+  await services.db.orm
+    .update(jobs)
+    .set({ status: "failed", finishedAt: now, result: { error: "The job's lease expired too many times." } })
+    .where(and(eq(jobs.status, "running"), sql`${jobs.leaseUntil} < ${now}`, sql`${jobs.attempts} >= ${MAX_ATTEMPTS}`));
+}
+
+export function jobView(job: JobRow) {
+  return {
+    id: job.id,
+    kind: job.kind,
+    status: job.status,
+    packageId: job.packageId,
+    attempts: job.attempts,
+    createdAt: new Date(job.createdAt).toISOString(),
+    startedAt: job.startedAt ? new Date(job.startedAt).toISOString() : null,
+    finishedAt: job.finishedAt ? new Date(job.finishedAt).toISOString() : null,
+    ...(job.result ? { result: job.result } : {}),
+  };
+}

@@ -1,0 +1,25 @@
+// Deleting a package: rows first (so it disappears from metadata at once), then its blobs.
+import { eq } from "drizzle-orm";
+import { tickClock, touchCatalog } from "../db/clock.ts";
+import { packages, versions } from "../db/schema.ts";
+import { distKey, REFERENCE_PATTERN } from "../blobs/keys.ts";
+import type { Services } from "../services.ts";
+import type { PackageRow } from "./package-rows.ts";
+
+export async function deletePackage(services: Services, row: PackageRow): Promise<void> {
+  const { db } = services;
+  const references = await db.orm.select({ reference: versions.reference }).from(versions).where(eq(versions.packageId, row.id)).all();
+  await db.batch([
+    tickClock(db, services.now()),
+    db.orm.delete(versions).where(eq(versions.packageId, row.id)),
+    db.orm.delete(packages).where(eq(packages.id, row.id)),
+    touchCatalog(db),
+  ]);
+  services.catalog.invalidate(row.name);
+  const keys = references
+    .map(({ reference }) => reference)
+    .filter((reference): reference is string => reference !== null && REFERENCE_PATTERN.test(reference))
+    .map((reference) => distKey(row.name, reference));
+  for (const docKey of [row.tagsDocKey, row.devDocKey]) if (docKey) keys.push(docKey);
+  await services.blobs.delete(keys);
+}

@@ -1,0 +1,29 @@
+// Which repository URLs a package may have. Admins and maintainers may point at private or
+// loopback hosts (a company's internal git server), but local disk is off unless the operator
+// allows it: an API user must not make the server read its own files.
+import { badRequest } from "../http/errors.ts";
+
+const SCP_LIKE = /^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:(?!\/\/)[A-Za-z0-9._~\/-]+$/;
+
+export function checkRepositoryUrl(raw: string, allowLocal: boolean): string {
+  const url = raw.trim();
+  if (url.length === 0 || url.length > 2048) throw badRequest('"repository" must be a git URL.', "invalid_repository");
+  // Composer rejects urls that start with "-": they would be read as git options.
+  if (url.startsWith("-") || /[\s\0]/.test(url)) throw badRequest('"repository" is not a valid git URL.', "invalid_repository");
+  if (SCP_LIKE.test(url)) return url;
+  const isLocal = url.startsWith("file:") || url.startsWith("/") || url.startsWith(".");
+  if (isLocal) {
+    if (!allowLocal) throw badRequest("Local repositories are disabled on this server (SATCHEL_ALLOW_LOCAL_REPOS=1 enables them).", "local_repository_refused");
+    return url;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw badRequest('"repository" is not a valid git URL (https://, ssh://, git:// or git@host:path).', "invalid_repository");
+  }
+  if (!["https:", "http:", "ssh:", "git:"].includes(parsed.protocol) || !parsed.hostname) {
+    throw badRequest(`Repository URLs with ${parsed.protocol} are not supported (https://, ssh://, git:// or git@host:path).`, "invalid_repository");
+  }
+  return url;
+}

@@ -1,0 +1,150 @@
+// The package REST API (Packeton-compatible paths).
+import { eq } from "drizzle-orm";
+import { Hono } from "hono";
+import { canSeePackage, versionFilterFor } from "../acl/visibility.ts";
+import { filterVersions } from "../acl/filter-versions.ts";
+import { currentPrincipal, requireScope } from "../auth/middleware.ts";
+import { seesAllPackages } from "../auth/roles.ts";
+import { isValidPackageName } from "../composer-rules/package-name.ts";
+import type { VersionEntry } from "../composer-rules/version-entry.ts";
+import { notFoundFor, packageNameFrom } from "../composer/package-path.ts";
+import { withPublicBase, publicBase } from "../composer/public-base.ts";
+import { credentials, jobs, packages, versions } from "../db/schema.ts";
+import type { AppEnv } from "../http/context.ts";
+import type { Services } from "../services.ts";
+import { badRequest, conflict } from "../http/errors.ts";
+import { isoOrNull, optionalBoolean, optionalString, readJsonObject, requiredString, type JsonObject } from "../http/json-body.ts";
+import { enqueueJob, jobView } from "../jobs/queue.ts";
+import { deletePackage } from "./delete-package.ts";
+import { checkRepositoryUrl } from "./repository-url.ts";
+import { touchCatalogNow, type PackageRow } from "./package-rows.ts";
+import { uploadArtifact } from "./upload.ts";
+
+export function packageRoutes() {
+  const api = new Hono<AppEnv>();
+
+  api.get("/packages", requireScope("metadata:read"), async (c) => {
+    const services = c.get("services");
+    const principal = currentPrincipal(c);
+    const rows = await services.db.orm.select().from(packages).orderBy(packages.name).all();
+    const visible = rows.filter((row) => canSeePackage(principal, row));
+    return c.json({ packages: visible.map((row) => packageView(row, seesAllPackages(principal.roles))) });
+  });
+
+  api.get("/packages/:vendor/:name", requireScope("metadata:read"), async (c) => {
+    const services = c.get("services");
+    const principal = currentPrincipal(c);
+    const row = await findPackage(services, c.req.param("vendor"), c.req.param("name"));
+    const filter = row ? versionFilterFor(principal, row) : null;
+    if (!row || !filter) throw notFoundFor(`${c.req.param("vendor")}/${c.req.param("name")}`);
+    const versionRows = await services.db.orm.select({ data: versions.data }).from(versions).where(eq(versions.packageId, row.id)).all();
+    const base = publicBase(c, services.config.publicUrl);
+    const entries = filterVersions(versionRows.map((v) => JSON.parse(withPublicBase(v.data, base)) as VersionEntry), filter);
+    return c.json({ ...packageView(row, seesAllPackages(principal.roles)), versions: entries });
+  });
+
+  api.put("/packages/:vendor/:name", requireScope("packages:write"), async (c) => {
+    const services = c.get("services");
+    const row = await findPackage(services, c.req.param("vendor"), c.req.param("name"));
+    if (!row) throw notFoundFor(`${c.req.param("vendor")}/${c.req.param("name")}`);
+    const changes = await packageChanges(services, await readJsonObject(c), row);
+    if (Object.keys(changes).length) {
+      await services.db.orm.update(packages).set(changes).where(eq(packages.id, row.id));
+      await touchCatalogNow(services);
+    }
+    const updated = await services.db.orm.select().from(packages).where(eq(packages.id, row.id)).get();
+    return c.json(packageView(updated ?? row, true));
+  });
+
+  api.delete("/packages/:vendor/:name", requireScope("packages:write"), async (c) => {
+    const services = c.get("services");
+    const row = await findPackage(services, c.req.param("vendor"), c.req.param("name"));
+    if (!row) throw notFoundFor(`${c.req.param("vendor")}/${c.req.param("name")}`);
+    await deletePackage(services, row);
+    return c.body(null, 204);
+  });
+
+  api.put("/packages/upload/:vendor/:name/:version", requireScope("packages:write"), uploadArtifact);
+  api.post("/packages/upload/:vendor/:name/:version", requireScope("packages:write"), uploadArtifact);
+
+  api.post("/create-package", requireScope("packages:write"), async (c) => {
+    const services = c.get("services");
+    const body = await readJsonObject(c);
+    const repository = checkRepositoryUrl(requiredString(body, "repository", 2048), services.config.allowLocalRepos);
+    const credentialsId = await credentialsIdFrom(services, body);
+    const existing = await services.db.orm.select({ name: packages.name }).from(packages).where(eq(packages.repository, repository)).get();
+    if (existing) throw conflict(`${repository} is already registered as ${existing.name}.`, "duplicate_repository");
+    const job = await enqueueJob(services, "create-package", null, { repository, credentialsId });
+    return c.json({ job: job.id, status: job.status }, 202);
+  });
+
+  api.post("/update-package", requireScope("packages:write"), async (c) => {
+    const services = c.get("services");
+    const body = await readJsonObject(c);
+    const repository = body.repository && typeof body.repository === "object" ? (body.repository as JsonObject).url : undefined;
+    if (typeof repository !== "string") throw badRequest('Expected {"repository": {"url": "<git url>"}}.');
+    const rows = await services.db.orm.select().from(packages).where(eq(packages.repository, repository.trim())).all();
+    if (rows.length === 0) throw notFoundFor(repository);
+    const queued = await Promise.all(rows.map((row) => enqueueJob(services, "update-package", row.id, { force: false })));
+    return c.json({ status: "success", jobs: queued.map((job) => job.id) }, 202);
+  });
+
+  api.get("/jobs/:id", requireScope("packages:write"), async (c) => {
+    const job = await c.get("services").db.orm.select().from(jobs).where(eq(jobs.id, c.req.param("id"))).get();
+    if (!job) throw notFoundFor(`job ${c.req.param("id").slice(0, 40)}`);
+    return c.json(jobView(job));
+  });
+
+  return api;
+}
+
+async function findPackage(services: Services, vendor: string, name: string): Promise<PackageRow | undefined> {
+  const full = packageNameFrom(vendor, name);
+  return services.db.orm.select().from(packages).where(eq(packages.name, full)).get();
+}
+
+export function packageView(row: PackageRow, showSource: boolean) {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    ...(showSource ? { repository: row.repository, credentials: row.credentialsId } : {}),
+    description: row.description,
+    type: row.packageType,
+    public: row.isPublic,
+    abandoned: row.abandoned === null ? false : row.abandoned || true,
+    createdAt: new Date(row.createdAt).toISOString(),
+    crawledAt: isoOrNull(row.crawledAt),
+    ...(showSource && row.updateError ? { updateError: row.updateError } : {}),
+  };
+}
+
+async function packageChanges(services: Services, body: JsonObject, row: PackageRow) {
+  const changes: Partial<typeof packages.$inferInsert> = {};
+  const isPublic = optionalBoolean(body, "public");
+  if (isPublic !== undefined) changes.isPublic = isPublic;
+  if (body.abandoned !== undefined) {
+    const abandoned = body.abandoned;
+    if (abandoned === false || abandoned === null) changes.abandoned = null;
+    else if (abandoned === true) changes.abandoned = "";
+    else if (typeof abandoned === "string" && (abandoned === "" || isValidPackageName(abandoned))) changes.abandoned = abandoned;
+    else throw badRequest('"abandoned" must be true, false or the replacement package name.');
+  }
+  const description = optionalString(body, "description", 1000);
+  if (description !== undefined) changes.description = description;
+  if (body.repository !== undefined) {
+    if (row.kind !== "vcs") throw badRequest("Only VCS packages have a repository.");
+    changes.repository = checkRepositoryUrl(requiredString(body, "repository", 2048), services.config.allowLocalRepos);
+  }
+  if (body.credentials !== undefined) changes.credentialsId = await credentialsIdFrom(services, body);
+  return changes;
+}
+
+async function credentialsIdFrom(services: Services, body: JsonObject): Promise<number | null> {
+  const id = body.credentials;
+  if (id === undefined || id === null) return null;
+  if (!Number.isSafeInteger(id)) throw badRequest('"credentials" must be the id of stored credentials.');
+  const found = await services.db.orm.select({ id: credentials.id }).from(credentials).where(eq(credentials.id, id as number)).get();
+  if (!found) throw badRequest(`No credentials with id ${String(id)}.`);
+  return found.id;
+}

@@ -1,0 +1,41 @@
+// The archive of an upload: the raw body (application/zip) or the multipart field `package`,
+// refused with 413 as soon as it passes the size limit (before it is all read when possible).
+import type { AppContext } from "../http/context.ts";
+import { AppError, badRequest } from "../http/errors.ts";
+
+export async function readUploadBody(c: AppContext, maxBytes: number): Promise<Uint8Array> {
+  const tooLarge = () => new AppError(413, "payload_too_large", `The archive is larger than the upload limit of ${Math.round(maxBytes / 1024 / 1024)} MB.`);
+  const declared = Number(c.req.header("content-length"));
+  if (Number.isFinite(declared) && declared > maxBytes + 64 * 1024) throw tooLarge();
+  const contentType = c.req.header("content-type") ?? "";
+  if (contentType.startsWith("multipart/form-data")) {
+    const form = await c.req.parseBody();
+    const file = form.package;
+    if (!(file instanceof File)) throw badRequest('The multipart upload needs the archive in the field "package".', "missing_archive");
+    if (file.size > maxBytes) throw tooLarge();
+    return new Uint8Array(await file.arrayBuffer());
+  }
+  const body = c.req.raw.body;
+  if (!body) throw badRequest("The request has no body: send the zip archive.", "missing_archive");
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  if (total === 0) throw badRequest("The request body is empty: send the zip archive.", "missing_archive");
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
+}

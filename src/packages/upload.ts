@@ -1,0 +1,113 @@
+// PUT /api/packages/upload/{vendor}/{name}/{version}: an artifact release without VCS. The zip
+// (raw body or multipart field `package`) is checked, its composer.json validated as Composer
+// does, re-packed under one top-level directory if needed, stored, and published.
+import { and, eq } from "drizzle-orm";
+import { currentPrincipal } from "../auth/middleware.ts";
+import { distKey } from "../blobs/keys.ts";
+import { isValidPackageName } from "../composer-rules/package-name.ts";
+import { validateComposerJson } from "../composer-rules/validate-composer-json.ts";
+import { buildVersionEntry } from "../composer-rules/version-entry.ts";
+import { normalize, parseStability } from "../composer-rules/version-parser.ts";
+import { packages, versions } from "../db/schema.ts";
+import type { AppContext } from "../http/context.ts";
+import { AppError, badRequest, conflict } from "../http/errors.ts";
+import { PUBLIC_BASE_PLACEHOLDER } from "../composer/public-base.ts";
+import { inspectArchive, repackUnder } from "./archive.ts";
+import { createPackageRow } from "./package-rows.ts";
+import { bumpVersionsRevision, rebuildDocuments } from "./publish.ts";
+import { readUploadBody } from "./upload-body.ts";
+
+export async function uploadArtifact(c: AppContext): Promise<Response> {
+  const services = c.get("services");
+  currentPrincipal(c);
+  const name = `${c.req.param("vendor")}/${c.req.param("name")}`;
+  if (name.length > 255 || !isValidPackageName(name)) throw badRequest(`"${name.slice(0, 120)}" is not a valid package name (lowercase vendor/name).`, "invalid_name");
+  const version = decodeURIComponent(c.req.param("version") ?? "").trim();
+  const versionNormalized = normalizeRelease(version);
+
+  const uploaded = await readUploadBody(c, services.config.maxUploadBytes);
+  const inspected = inspectArchive(uploaded, { maxUnpackedBytes: services.config.maxUnpackedBytes, maxEntries: 50_000 });
+  const composer = parseComposerJson(inspected.composerJson, name, versionNormalized);
+
+  const archive = inspected.prefix ? uploaded : repackUnder(uploaded, `${name.replace("/", "-")}-${version}`);
+  const reference = await sha1Hex(archive);
+  const existing = await services.db.orm.select().from(packages).where(eq(packages.name, name)).get();
+  if (existing && existing.kind !== "artifact") throw conflict(`${name} is read from its repository; upload releases there.`, "not_an_artifact_package");
+  const pkg = existing ?? (await createPackageRow(services, { name, kind: "artifact", repository: null }));
+  const duplicate = await services.db.orm
+    .select({ versionNormalized: versions.versionNormalized })
+    .from(versions)
+    .where(and(eq(versions.packageId, pkg.id), eq(versions.versionNormalized, versionNormalized)))
+    .get();
+  if (duplicate) throw conflict(`${name} ${version} already exists (${duplicate.versionNormalized}); versions are immutable.`, "duplicate_version");
+
+  const time = typeof composer.time === "string" && Number.isFinite(Date.parse(composer.time)) ? new Date(Date.parse(composer.time)) : new Date(services.now());
+  const entry = buildVersionEntry({
+    composer,
+    version,
+    versionNormalized,
+    dist: { type: "zip", url: `${PUBLIC_BASE_PLACEHOLDER}/zipball/${name}/${reference}.zip`, reference, shasum: reference },
+    time: time.toISOString(),
+  });
+  // The archive goes in first: a version row must never point at a missing zipball.
+  await services.blobs.put(distKey(name, reference), archive);
+  try {
+    await services.db.batch([
+      services.db.orm.insert(versions).values({
+        packageId: pkg.id,
+        version,
+        versionNormalized,
+        reference,
+        isDev: false,
+        releasedAt: time.getTime(),
+        data: JSON.stringify(entry),
+        createdAt: services.now(),
+      }),
+      bumpVersionsRevision(services, pkg.id),
+    ]);
+  } catch (error) {
+    if (String(error).includes("UNIQUE")) throw conflict(`${name} ${version} already exists; versions are immutable.`, "duplicate_version");
+    throw error;
+  }
+  await rebuildDocuments(services, pkg.id);
+  return c.json({ name, version, version_normalized: versionNormalized, reference, shasum: reference }, 201);
+}
+
+function normalizeRelease(version: string): string {
+  if (!version || version.length > 100) throw badRequest("A version is required in the URL.", "invalid_version");
+  let normalized: string;
+  try {
+    normalized = normalize(version);
+  } catch (error) {
+    throw badRequest(`"${version}" is not a valid version: ${error instanceof Error ? error.message : "rejected"}.`, "invalid_version");
+  }
+  if (parseStability(normalized) === "dev") throw badRequest(`"${version}" is a development version; upload release versions only.`, "invalid_version");
+  return normalized;
+}
+
+function parseComposerJson(text: string, name: string, versionNormalized: string) {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw badRequest(`composer.json is not valid JSON: ${error instanceof Error ? error.message : "parse error"}.`, "invalid_composer_json");
+  }
+  const { errors, config } = validateComposerJson(data, { requireName: true });
+  if (errors.length) throw new AppError(400, "invalid_composer_json", `composer.json is invalid: ${errors.slice(0, 10).join("; ")}`);
+  if (config.name !== name) throw badRequest(`composer.json names "${String(config.name)}" but the upload URL names "${name}".`, "name_mismatch");
+  if (typeof config.version === "string") {
+    let own: string | undefined;
+    try {
+      own = normalize(config.version);
+    } catch {
+      own = undefined;
+    }
+    if (own !== versionNormalized) throw badRequest(`composer.json has version "${config.version}" but the upload URL says ${versionNormalized}.`, "version_mismatch");
+  }
+  return config;
+}
+
+async function sha1Hex(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-1", bytes));
+  return [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}

@@ -1,0 +1,44 @@
+// The narrow contracts between the app and its runtime. Entry points (worker.ts, node.ts)
+// build these from bindings; everything else receives them.
+import type { BatchItem } from "drizzle-orm/batch";
+import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
+import type { AppConfig } from "./config.ts";
+import type * as schema from "./db/schema.ts";
+
+export type Orm = BaseSQLiteDatabase<"async", unknown, typeof schema>;
+export type BatchStatement = BatchItem<"sqlite">;
+
+export interface Database {
+  orm: Orm;
+  /** Runs the statements atomically, in order (D1 batch / libSQL transaction). */
+  batch(statements: [BatchStatement, ...BatchStatement[]]): Promise<readonly unknown[]>;
+}
+
+export interface StoredBlob {
+  size: number;
+  body: ReadableStream<Uint8Array>;
+  bytes(): Promise<Uint8Array>;
+  text(): Promise<string>;
+}
+
+export interface BlobStore {
+  get(key: string): Promise<StoredBlob | null>;
+  put(key: string, data: Uint8Array | string): Promise<void>;
+  has(key: string): Promise<boolean>;
+  delete(keys: string[]): Promise<void>;
+}
+
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface AppPorts {
+  db: Database;
+  blobs: BlobStore;
+  config: AppConfig;
+  log?: Logger;
+  /** Current time in ms; injectable so expiry rules can be tested. */
+  now?: () => number;
+}

@@ -1,0 +1,62 @@
+// Everything a handler needs, built once per app from its ports. Handlers reach it through
+// `c.get("services")`; nothing reads bindings or process.env past the entry points.
+import { JwtKeys } from "./auth/jwt.ts";
+import { LastUsedTracker } from "./auth/last-used.ts";
+import { TokenCache } from "./auth/token-cache.ts";
+import type { AppConfig } from "./config.ts";
+import { MetadataStore } from "./composer/metadata-store.ts";
+import { DownloadCounter } from "./composer/download-counter.ts";
+import { RateLimiter } from "./http/rate-limit.ts";
+import { PackageCatalog } from "./packages/catalog.ts";
+import type { AppPorts, BlobStore, Database, Logger } from "./ports.ts";
+import { consoleLogger } from "./http/logger.ts";
+import { TtlCache } from "./cache/lru.ts";
+
+export interface Services {
+  db: Database;
+  blobs: BlobStore;
+  config: AppConfig;
+  log: Logger;
+  now: () => number;
+  jwt: JwtKeys;
+  tokenCache: TokenCache;
+  lastUsed: LastUsedTracker;
+  /** Failed credential checks per client IP. */
+  authFailures: RateLimiter;
+  /** Password attempts per IP + username. */
+  loginFailures: RateLimiter;
+  catalog: PackageCatalog;
+  metadata: MetadataStore;
+  downloads: DownloadCounter;
+  /** Per-user packages.json bodies, keyed by user, ACL clock, catalog clock and base. */
+  rootDocuments: TtlCache<string>;
+  /** Forgets everything remembered about who may see what (after user/group changes). */
+  forgetAccess(userId?: number): void;
+}
+
+export function createServices(ports: AppPorts): Services {
+  const { config } = ports;
+  const tokenCache = new TokenCache(config.cacheTtlMs);
+  const rootDocuments = new TtlCache<string>(config.cacheTtlMs, 10_000);
+  return {
+    db: ports.db,
+    blobs: ports.blobs,
+    config,
+    log: ports.log ?? consoleLogger,
+    now: ports.now ?? Date.now,
+    jwt: new JwtKeys(config.jwtSecret),
+    tokenCache,
+    lastUsed: new LastUsedTracker(config.statsFlushMs),
+    authFailures: new RateLimiter(30, 60_000),
+    loginFailures: new RateLimiter(10, 5 * 60_000),
+    catalog: new PackageCatalog(ports.db, config.cacheTtlMs),
+    metadata: new MetadataStore(ports.blobs),
+    downloads: new DownloadCounter(config.statsFlushMs),
+    rootDocuments,
+    forgetAccess(userId) {
+      if (userId === undefined) tokenCache.clear();
+      else tokenCache.evictUser(userId);
+      rootDocuments.clear();
+    },
+  };
+}

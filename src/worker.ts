@@ -1,0 +1,40 @@
+// Cloudflare entry: D1, R2, vars/secrets and the cron trigger become the app's ports.
+import { createApp, type SatchelApp } from "./app.ts";
+import { r2BlobStore } from "./blobs/r2.ts";
+import { readConfig, type EnvVars } from "./config.ts";
+import { d1Database } from "./db/d1.ts";
+import { failExhaustedJobs } from "./jobs/queue.ts";
+
+export interface WorkerEnv {
+  DB: D1Database;
+  BLOBS: R2Bucket;
+  JWT_SECRET?: string;
+  ENCRYPTION_KEY?: string;
+  WORKER_TOKEN?: string;
+  [name: string]: unknown;
+}
+
+let app: SatchelApp | undefined;
+
+function appFor(env: WorkerEnv): SatchelApp {
+  if (app) return app;
+  const vars: EnvVars = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  const required = (name: "JWT_SECRET" | "ENCRYPTION_KEY" | "WORKER_TOKEN") => {
+    const value = env[name];
+    if (!value || value.length < 16) throw new Error(`${name} must be set (wrangler secret put ${name}), at least 16 characters`);
+    return value;
+  };
+  const config = readConfig(vars, { jwtSecret: required("JWT_SECRET"), encryptionKey: required("ENCRYPTION_KEY"), workerToken: required("WORKER_TOKEN") });
+  app = createApp({ db: d1Database(env.DB), blobs: r2BlobStore(env.BLOBS), config });
+  return app;
+}
+
+export default {
+  fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext) {
+    return appFor(env).fetch(request, env, ctx);
+  },
+  async scheduled(_controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext) {
+    const { services } = appFor(env);
+    ctx.waitUntil(failExhaustedJobs(services));
+  },
+} satisfies ExportedHandler<WorkerEnv>;
