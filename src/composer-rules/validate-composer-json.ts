@@ -4,9 +4,11 @@
 // composer/composer src/Composer/Package/Loader/ValidatingArrayLoader.php, load().
 //
 // Beyond Composer: values that make Composer's ArrayLoader crash later (a TypeError under
-// strict_types, or a warning its ErrorHandler turns into an exception) are errors here, a package
-// name longer than 255 characters is an error, and `abandoned` is coerced to a boolean or string.
-import { MAX_PACKAGE_NAME_LENGTH, packageNamingError } from "./package-name.ts";
+// strict_types, or a warning its ErrorHandler turns into an exception) are errors here; so are a
+// platform package name ("php") and a name longer than 255 characters (THE package-name rule,
+// package-name.ts), non-string license entries, and release dates outside ISO-8601 (php-date.ts);
+// `abandoned` is coerced to a boolean or a string.
+import { MAX_PACKAGE_NAME_LENGTH, isPlatformPackage, packageNamingError } from "./package-name.ts";
 import { parsePhpDate } from "./php-date.ts";
 import { isJsonObject, isPhpArray, isSet, phpEmpty, phpEntries, phpString, phpType, type JsonObject, type JsonValue, type PhpArray } from "./php-values.ts";
 import { Checker } from "./validate-checker.ts";
@@ -73,6 +75,7 @@ export function validateComposerJson(data: unknown, opts: ValidateOptions = {}):
   if (typeof original.name === "string") {
     const namingError = packageNamingError(original.name);
     if (namingError !== null) v.error(`name : ${namingError}`);
+    else if (isPlatformPackage(original.name)) v.error(`name : ${original.name} is a platform package name (php, ext-*, lib-*...), not a package name`);
     else if (original.name.length > MAX_PACKAGE_NAME_LENGTH) v.error(`name : ${original.name} is longer than ${MAX_PACKAGE_NAME_LENGTH} characters`);
   }
   checkVersion(v, opts.requireVersion ?? false);

@@ -3,7 +3,7 @@
 // composer/composer src/Composer/Package/Loader/ValidatingArrayLoader.php, load().
 import { Constraint, parseConstraints, type ConstraintInterface } from "./constraints.ts";
 import { asciiLower, isPlatformPackage, packageNamingError } from "./package-name.ts";
-import { isJsonObject, isPhpArray, isSet, phpEntries, phpType, type PhpArray } from "./php-values.ts";
+import { isJsonObject, isPhpArray, isSet, phpEntries, phpType, type JsonObject, type PhpArray } from "./php-values.ts";
 import { compact, unsetKey, type Checker } from "./validate-checker.ts";
 import { normalizeBranch, parseNumericAliasPrefix } from "./version-parser.ts";
 
@@ -17,7 +17,9 @@ export function checkLinks(v: Checker): void {
   const name = v.get("name");
   for (const linkType of LINK_TYPES) {
     if (!v.validateArray(linkType)) continue;
-    const links = v.get(linkType) as PhpArray;
+    // Links are a map; as an object, unset() entries simply go away.
+    const links: JsonObject = Object.fromEntries(phpEntries(v.get(linkType) as PhpArray));
+    v.config[linkType] = links;
     for (const [target, constraint] of phpEntries(links)) {
       if (typeof name === "string" && asciiLower(target) === asciiLower(name)) {
         v.error(`${linkType}.${target} : a package cannot set a ${linkType} on itself`);
@@ -48,6 +50,11 @@ export function checkLinks(v: Checker): void {
         unsetKey(links, target);
       }
     }
+    // Package::setRequires() & co. take a list-like array (key 0) for a deprecated call and
+    // trigger_error(), which Composer's ErrorHandler makes fatal: such links cannot be loaded.
+    if (Object.hasOwn(links, "0")) {
+      v.error(`${linkType}.0 : invalid key, a link needs a package name, not a list index`);
+    }
   }
 }
 
@@ -73,7 +80,8 @@ function conflictsWithReplace(v: Checker): boolean {
 
 export function checkSuggest(v: Checker): void {
   if (!v.validateArray("suggest")) return;
-  const suggest = v.get("suggest") as PhpArray;
+  const suggest: JsonObject = Object.fromEntries(phpEntries(v.get("suggest") as PhpArray));
+  v.config.suggest = suggest;
   for (const [target, reason] of phpEntries(suggest)) {
     if (typeof reason !== "string") {
       v.error(`suggest.${target} : invalid value, must be a string describing why the package is suggested`);

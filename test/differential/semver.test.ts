@@ -129,15 +129,15 @@ function singleConstraint(): string {
   const r = rng();
   let s: string;
   if (r < 0.05) s = pick(["*", "x", "X", "v*", "*.*", "x.X.x.*", "*@dev", "@dev", "@stable", ""]);
-  else if (r < 0.13) s = `${smallNumbers(4)}${suffix()}${pick([" - ", " - ", " - ", "  -  ", "-", " -"])}${smallNumbers(4)}${suffix()}`;
+  else if (r < 0.13) s = `${smallNumbers(4)}${suffix()}${noise ? pick([" - ", " - ", " - ", "  -  ", "-", " -"]) : " - "}${smallNumbers(4)}${suffix()}`;
   else if (r < 0.18) s = op() + (noise ? branchVersion() : pick(["dev-master", "dev-foo", "1.0.x-dev", "2.x-dev", "master"]));
   else if (r < 0.22) s = op() + (noise ? classicVersion().trim() : plainVersion());
-  else if (r < 0.32) s = `${pick(["", "", "", "v", "=", "^", "~", ">="])}${smallNumbers(3)}.${pick(["*", "x", "X", "x-dev", "*.*"])}`;
+  else if (r < 0.32) s = `${noise ? pick(["", "", "", "v", "=", "^", "~", ">="]) : ""}${smallNumbers(3)}.${pick(["*", "x", "X", "x-dev", "*.*"])}`;
   else {
     s = op() + (chance(0.05) ? "v" : "") + smallNumbers(4) + suffix();
     if (chance(0.05)) s += pick(["+build", ".x-dev", "-dev"]);
   }
-  if (chance(0.08)) s += noise ? pick(FLAGS) : pick(["@dev", "@beta", "@alpha", "@RC", "@stable"]);
+  if (chance(0.08) && (noise || !s.includes(" - "))) s += noise ? pick(FLAGS) : pick(["@dev", "@beta", "@alpha", "@RC", "@stable"]);
   if (chance(0.03)) s += noise ? pick(ALIASES) : " as 1.0.0";
   return s;
 }
@@ -148,7 +148,7 @@ function constraintString(): string {
   const orSeparator = (): string => (chance(0.03 * noise) ? pick(["|||", "| |", "||,"]) : pick(["||", " || ", "|", " | ", "||  ", " ||"]));
   const andGroup = (): string => times(pick([1, 1, 1, 1, 2, 2, 3]), singleConstraint).join(andSeparator());
   let s = times(pick([1, 1, 1, 2, 2, 3]), andGroup).join(orSeparator());
-  if (chance(0.05)) s = pick(PADDING) + s + pick(PADDING);
+  if (chance(0.05 * noise)) s = pick(PADDING) + s + pick(PADDING);
   return s;
 }
 

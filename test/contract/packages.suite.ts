@@ -1,0 +1,93 @@
+// VCS package registration, the job queue with leases, and package updates and deletion.
+import { beforeAll, describe, expect, it } from "vitest";
+import { Client } from "./client.ts";
+import { basic, bearer, json, TEST_CONFIG, unique, type Harness, type HarnessFactory } from "./harness.ts";
+
+export function packagesSuite(runtime: string, factory: HarnessFactory) {
+  describe(`${runtime}: packages and jobs`, () => {
+    let harness: Harness;
+    let client: Client;
+    let admin: string;
+    const worker = (path: string, body: unknown, token = TEST_CONFIG.workerToken) =>
+      client.request(`/api/worker${path}`, { method: "POST", headers: bearer(token), body: JSON.stringify(body) });
+    beforeAll(async () => {
+      harness = await factory();
+      client = new Client(harness.app);
+      admin = await client.adminToken();
+    });
+
+    it("queues a job for a VCS package and hands it to exactly one worker under a lease", async () => {
+      const repository = `https://git.example.test/${unique("repo")}.git`;
+      const created = await client.api<{ job: string }>(admin, "POST", "/api/create-package", { repository });
+      expect(created.job).toMatch(/^[0-9a-f-]{36}$/);
+      const job = await client.api<{ status: string }>(admin, "GET", `/api/jobs/${created.job}`);
+      expect(job.status).toBe("queued");
+      expect((await worker("/jobs/claim", { workerId: "w1" }, "wrong-token-wrong-token")).status).toBe(401);
+      const claims = await Promise.all([worker("/jobs/claim", { workerId: "w1" }), worker("/jobs/claim", { workerId: "w2" })]);
+      const claimed = await Promise.all(claims.filter((response) => response.status === 200).map((response) => json<{ id: string; payload: { repository: string } }>(response)));
+      const mine = claimed.filter((entry) => entry.id === created.job);
+      expect(mine).toHaveLength(1);
+      expect(mine[0]?.payload.repository).toBe(repository);
+      const holder = claims[0]?.status === 200 && claimed[0]?.id === created.job ? "w1" : "w2";
+      const thief = holder === "w1" ? "w2" : "w1";
+      expect((await worker(`/jobs/${created.job}/heartbeat`, { workerId: thief })).status).toBe(409);
+      expect((await worker(`/jobs/${created.job}/heartbeat`, { workerId: holder })).status).toBe(200);
+      // The holder dies: after the lease, another worker gets the same job.
+      harness.clock.now += 61_000;
+      const retaken = await json<{ id: string }>(await worker("/jobs/claim", { workerId: thief }));
+      expect(retaken.id).toBe(created.job);
+      expect((await worker(`/jobs/${created.job}/finish`, { workerId: holder, status: "done" })).status).toBe(409);
+      expect((await worker(`/jobs/${created.job}/finish`, { workerId: thief, status: "failed", result: { error: "no such repository" } })).status).toBe(200);
+      const finished = await client.api<{ status: string; result: { error: string } }>(admin, "GET", `/api/jobs/${created.job}`);
+      expect(finished).toMatchObject({ status: "failed", result: { error: "no such repository" } });
+    });
+
+    it("refuses bad repository URLs, local paths by default, and duplicates", async () => {
+      for (const repository of ["", "-oProxyCommand=evil", "ftp://example.test/repo.git", "not a url", "file:///etc", "/srv/git/repo", "../repo"]) {
+        const response = await client.request("/api/create-package", { method: "POST", headers: bearer(admin), body: JSON.stringify({ repository }) });
+        expect(response.status, repository).toBe(400);
+      }
+      for (const repository of ["git@github.com:acme/lib.git", "ssh://git@10.0.0.5:2222/acme/lib.git", "git://127.0.0.1/lib.git", "http://intranet.local/lib.git"]) {
+        const response = await client.request("/api/create-package", { method: "POST", headers: bearer(admin), body: JSON.stringify({ repository }) });
+        expect(response.status, repository).toBe(202);
+      }
+      const customer = await client.customer(admin, { roles: ["ROLE_FULL_CUSTOMER"] });
+      const denied = await client.request("/api/create-package", { method: "POST", headers: basic(customer.username, customer.token), body: JSON.stringify({ repository: "https://example.test/x.git" }) });
+      expect(denied.status).toBe(403);
+    });
+
+    it("allows local repositories only when the operator says so", async () => {
+      const local = await factory({ allowLocalRepos: true });
+      const localClient = new Client(local.app);
+      const token = await localClient.adminToken();
+      const response = await localClient.request("/api/create-package", { method: "POST", headers: bearer(token), body: JSON.stringify({ repository: `/srv/git/${unique("r")}` }) });
+      expect(response.status).toBe(202);
+    });
+
+    it("marks packages abandoned, and deletes them with their versions and archives", async () => {
+      const name = `acme/${unique("gone")}`;
+      const { reference } = await client.uploadOk(admin, name, "1.0.0");
+      const updated = await client.api<{ abandoned: unknown }>(admin, "PUT", `/api/packages/${name}`, { abandoned: "acme/replacement" });
+      expect(updated.abandoned).toBe("acme/replacement");
+      expect((await client.request(`/api/packages/${name}`, { method: "PUT", headers: bearer(admin), body: JSON.stringify({ abandoned: 42 }) })).status).toBe(400);
+      await client.api(admin, "DELETE", `/api/packages/${name}`);
+      expect((await client.request(`/p2/${name}.json`, { headers: bearer(admin) })).status).toBe(404);
+      expect((await client.request(`/zipball/${name}/${reference}.zip`, { headers: bearer(admin) })).status).toBe(404);
+      expect(await harness.app.services.blobs.has(`dist/${name}/${reference}.zip`)).toBe(false);
+      const root = await json(await client.request("/packages.json", { headers: bearer(admin) }));
+      expect(root["available-packages"]).not.toContain(name);
+    });
+
+    it("stores credentials encrypted and never shows the secret again", async () => {
+      const secret = "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----";
+      const created = await client.api<{ id: number }>(admin, "POST", "/api/credentials", { name: "deploy key", kind: "ssh-key", secret, publicInfo: "ssh-ed25519 AAAA" });
+      const listed = await client.api(admin, "GET", "/api/credentials");
+      expect(JSON.stringify(listed)).not.toContain("BEGIN OPENSSH");
+      const { sql } = await import("drizzle-orm");
+      const rows = await harness.app.services.db.orm.all<{ secret_enc: string }>(sql`select secret_enc from credentials where id = ${created.id}`);
+      expect(rows[0]?.secret_enc).toMatch(/^v1\./);
+      expect(rows[0]?.secret_enc).not.toContain("BEGIN");
+      expect((await client.request("/api/credentials", { method: "POST", headers: bearer(admin), body: JSON.stringify({ name: "x", kind: "ssh-key", secret: "not a key" }) })).status).toBe(400);
+    });
+  });
+}
