@@ -25,13 +25,13 @@ export function minifyVersions<T extends object>(versions: readonly T[]): Versio
     const diff: VersionData = {};
     for (const [key, value] of Object.entries(version)) {
       if (!Object.hasOwn(last, key) || !deepEqual(last[key], value)) {
-        diff[key] = value;
-        last[key] = value;
+        setOwn(diff, key, value);
+        setOwn(last, key, value);
       }
     }
     for (const key of Object.keys(last)) {
       if (!Object.hasOwn(version, key)) {
-        diff[key] = UNSET;
+        setOwn(diff, key, UNSET);
         delete last[key];
       }
     }
@@ -52,11 +52,16 @@ export function expandVersions<T extends object>(versions: readonly T[]): T[] {
     }
     for (const [key, value] of Object.entries(version)) {
       if (value === UNSET) delete current[key];
-      else current[key] = value;
+      else setOwn(current, key, value);
     }
     expanded.push({ ...current } as T);
   }
   return expanded;
+}
+
+/** Plain assignment would treat a "__proto__" key as the prototype; decoded JSON can hold one. */
+function setOwn(target: VersionData, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 /** PHP's `===` on decoded JSON: same scalars, and arrays with the same keys in the same order. */

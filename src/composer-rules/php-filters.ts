@@ -2,7 +2,7 @@
 // parse_url() (php-src ext/standard/url.c, php_url_parse_ex2) as far as scheme and host go, and
 // filter_var($x, FILTER_VALIDATE_EMAIL) (ext/filter/logical_filters.c, php_filter_validate_email).
 // Both work on bytes, so inputs go through utf8Binary first.
-import { phpEmpty, utf8Binary } from "./php-values.ts";
+import { fromUtf8Binary, phpEmpty, utf8Binary } from "./php-values.ts";
 
 export interface ParsedUrl {
   scheme?: string;
@@ -29,7 +29,7 @@ function strcspnEnd(s: string, from: number, chars: string): number {
   return end;
 }
 
-const replaceControlChars = (value: string) => value.replace(/[\x00-\x1F\x7F]/g, "_");
+const replaceControlChars = (value: string) => fromUtf8Binary(value.replace(/[\x00-\x1F\x7F]/g, "_"));
 
 /** parse_url($url): false -> null; otherwise the scheme and host components, when present. */
 export function parseUrl(url: string): ParsedUrl | null {

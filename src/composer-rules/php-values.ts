@@ -99,6 +99,12 @@ export function utf8Binary(value: string): string {
   return binary;
 }
 
+/** The inverse of utf8Binary (invalid sequences become U+FFFD). */
+export function fromUtf8Binary(binary: string): string {
+  if (!/[^\x00-\x7F]/.test(binary)) return binary;
+  return new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
+}
+
 /**
  * preg_match('{^...$}') WITHOUT the D modifier: `$` also matches before one final "\n".
  * Composer's validateRegex/validateFlatArray patterns are written that way.

@@ -65,11 +65,12 @@ const AUTOLOAD_TYPES = ["psr-0", "psr-4", "classmap", "files", "exclude-from-cla
 const STABILITIES = ["stable", "RC", "beta", "alpha", "dev"];
 
 export function validateComposerJson(data: unknown, opts: ValidateOptions = {}): ValidationResult {
-  if (!isJsonObject(data)) {
+  if (!isPhpArray(data)) {
     return { errors: [`composer.json : should be an object, ${phpType(data)} given`], warnings: [], config: {} };
   }
-  const v = new Checker(structuredClone(data));
-  const original = data;
+  // PHP decodes a JSON list to an array too (with keys 0, 1...): it then simply has no name.
+  const original: JsonObject = Array.isArray(data) ? Object.fromEntries(phpEntries(data)) : data;
+  const v = new Checker(structuredClone(original));
 
   v.validateString("name", opts.requireName ?? true);
   if (typeof original.name === "string") {

@@ -152,11 +152,12 @@ function binaries(value: unknown): string[] | undefined {
 /** ArrayLoader::parseLinks lowercases targets; ArrayDumper ksort()s them. */
 function links(value: unknown): LinkMap | undefined {
   if (!isPhpArray(value)) return undefined;
-  const lowered: LinkMap = {};
+  // A Map, not an object: a "__proto__" target must stay a key. Later duplicates win, as in PHP.
+  const lowered = new Map<string, string>();
   for (const [target, constraint] of phpEntries(value)) {
-    if (typeof constraint === "string") lowered[asciiLower(target)] = constraint;
+    if (typeof constraint === "string") lowered.set(asciiLower(target), constraint);
   }
-  return Object.keys(lowered).length > 0 ? ksort(Object.entries(lowered)) : undefined;
+  return lowered.size > 0 ? ksort([...lowered]) : undefined;
 }
 
 /** Suggestions keep their case; "self.version" becomes the version itself (ArrayLoader). */

@@ -185,6 +185,40 @@ export function normalizeDefaultBranch(name: string): string {
   return String(name);
 }
 
+const PHP_INT_MAX = 9223372036854775807n;
+
+/** preg_split() without flags: every piece, empty ones included. */
+export function pregSplit(re: RegExp, subject: string): string[] {
+  const pieces: string[] = [];
+  let last = 0;
+  re.lastIndex = 0;
+  for (let m = re.exec(subject); m !== null; m = re.exec(subject)) {
+    pieces.push(subject.slice(last, m.index));
+    last = m.index + m[0].length;
+  }
+  pieces.push(subject.slice(last));
+  return pieces;
+}
+
+/** PHP's `$digits + $n` then string concatenation: int, or a float printed with precision 14. */
+function phpAdd(digits: string, n: number): string {
+  const value = BigInt(digits);
+  if (value <= PHP_INT_MAX && value + BigInt(n) <= PHP_INT_MAX) return String(value + BigInt(n));
+  const [mantissa, exponent] = (Number(digits) + n).toExponential(13).split("e");
+  const trimmed = mantissa.replace(/\.?0+$/, "");
+  return `${trimmed.includes(".") ? trimmed : `${trimmed}.0`}E${exponent.startsWith("-") ? "" : "+"}${exponent.replace("+", "")}`;
+}
+
+/** VersionParser::manipulateVersionString(), used by parseConstraints() (increment is 0 or 1 there). */
+export function manipulateVersionString(matches: ReadonlyArray<string | undefined>, position: number, increment = 0, pad = "0"): string {
+  const parts = [...matches];
+  for (let i = 4; i > 0; i--) {
+    if (i > position) parts[i] = pad;
+    else if (i === position && increment) parts[i] = phpAdd(parts[i] || "0", increment);
+  }
+  return `${parts[1] ?? ""}.${parts[2] ?? ""}.${parts[3] ?? ""}.${parts[4] ?? ""}`;
+}
+
 /** Grouped like Composer's class, for call sites that prefer `VersionParser.normalize(...)`. */
 export const VersionParser = {
   normalize,

@@ -33,6 +33,7 @@ export const HOSTILE_CASES: Hostile[] = [
   { id: "not-an-object", json: "[]" },
   { id: "empty-object", json: "{}" },
   { id: "list-document", json: '["acme/foo"]' },
+  { id: "proto-keys", json: '{"name":"acme/foo","require":{"__proto__":"^1"},"extra":{"__proto__":{"a":1}},"suggest":{"__proto__":"x"},"support":{"__proto__":"y"}}' },
   doc("name-upper", { name: "Acme/Foo" }),
   doc("name-camel", { name: "acme/FooBar" }),
   doc("name-trailing-newline", { name: "acme/foo\n" }),

@@ -40,6 +40,14 @@ function asPhpJson(value: unknown): unknown {
   return Object.fromEntries(entries.map(([key, item]) => [key, asPhpJson(item)]));
 }
 
+// Errors only we report: values Composer's loader would crash on (it never gets to list them
+// when validation already failed), and our deliberate extra rules.
+const OUR_OWN_ERRORS = /^(?:notification-url|autoload-dev|installation-source|archive\.\w+|bin\.\w+ : must be a string, |license[ .]|name : .* (?:is a platform package name|is longer than)|(?:require|require-dev|conflict|provide|replace)\.0 : invalid key, a link needs)/;
+// PHP's DateTime adds where parsing stopped; the rest of the message is the same.
+const withoutParsePosition = (message: string) => message.replace(/(Failed to parse time string \(.*\)) at position .*$/s, "$1");
+// Warnings that differ by design: we check SPDX syntax, not the SPDX list; we flag odd `abandoned`.
+const comparableWarnings = (warnings: string[]) => warnings.filter((w) => !w.startsWith("License ") && !w.startsWith("abandoned :"));
+
 function ours(c: CorpusCase): { valid: boolean; errors: string[]; entry: VersionEntry | null } {
   const { errors, config } = validateComposerJson(JSON.parse(c.json));
   if (errors.length > 0) return { valid: false, errors, entry: null };
@@ -57,6 +65,20 @@ describe("composer.json: validateComposerJson + buildVersionEntry vs Composer's 
   it("has a corpus of at least 500 documents", () => {
     expect(corpus.length).toBeGreaterThanOrEqual(500);
     expect(new Set(corpus.map((c) => c.id)).size).toBe(corpus.length);
+  });
+
+  it.runIf(requireOracle("composer.json differential"))("same error and warning messages", () => {
+    const replies = runOracle<ValidateReply>({ mode: "validate", cases: corpus });
+    let compared = 0;
+    corpus.forEach((c, index) => {
+      const php = replies[index];
+      if (php.crash !== null || c.deviation) return; // a crash has no message list to compare
+      const mine = validateComposerJson(JSON.parse(c.json));
+      expect(mine.errors.filter((e) => !OUR_OWN_ERRORS.test(e)), c.json).toEqual(php.errors.map(withoutParsePosition));
+      expect(comparableWarnings(mine.warnings), c.json).toEqual(comparableWarnings(php.warnings));
+      compared++;
+    });
+    expect(compared).toBeGreaterThan(800);
   });
 
   it.runIf(requireOracle("composer.json differential"))("same verdict, and the same published fields when valid", () => {

@@ -1,0 +1,78 @@
+// Starts Satchel as a user would, in a child process: `node src/node.ts` (npm run serve) or
+// `node scripts/start.ts` (npm start: wrangler dev + workerd), on a fresh data folder and port.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+export type Runtime = "node" | "workerd";
+
+export interface SatchelProcess {
+  url: string;
+  dataDir: string;
+  output(): string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export async function startSatchel(runtime: Runtime, env: Record<string, string> = {}): Promise<SatchelProcess> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), `satchel-${runtime}-`));
+  const port = await freePort();
+  const script = runtime === "node" ? "src/node.ts" : "scripts/start.ts";
+  let output = "";
+  const child: ChildProcess = spawn(process.execPath, [script], {
+    cwd: root,
+    env: {
+      ...process.env,
+      SATCHEL_DATA_DIR: dataDir,
+      PORT: String(port),
+      ADMIN_USER: "admin",
+      ADMIN_PASSWORD: "admin-password",
+      SATCHEL_DEFAULT_UPSTREAM: "none",
+      WRANGLER_SEND_METRICS: "false",
+      CLOUDFLARE_CF_FETCH_ENABLED: "false",
+      WRANGLER_HIDE_BANNER: "true",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`satchel (${runtime}) exited early:\n${output}`);
+    const healthy = await fetch(`${url}/healthz`).then((response) => response.ok, () => false);
+    if (healthy) break;
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`satchel (${runtime}) did not become healthy:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return {
+    url,
+    dataDir,
+    output: () => output,
+    async stop(signal = "SIGTERM") {
+      if (child.exitCode === null) child.kill(signal);
+      const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}
