@@ -19,7 +19,7 @@ export interface Results {
   p2: { packageName: string; versions: number; bytes: number };
   throughput: { load: Load; rounds: number; packages: number; node: Series; nginx: Series; ratio: number };
   wrangler: { load: Load; rounds: number; series: Series; ratioToNginx: number } | { error: string };
-  latency: { load: Load; rounds: number; tiers: Tier[]; p50Ratio: number; p99Ratio: number };
+  latency: { load: Load; rounds: number; seedConcurrency: number; tiers: Tier[]; p50Ratio: number; p99Ratio: number };
 }
 
 const int = (value: number) => Math.round(value).toLocaleString("en-US");
@@ -45,7 +45,7 @@ function summaryRows(r: Results): string[][] {
 function tierRows(r: Results): string[][] {
   return r.latency.tiers.map((tier) => [
     int(tier.packages),
-    tier.seeded ? `${int(tier.seeded)} in ${tier.seedSeconds.toFixed(1)} s (${int(tier.seeded / tier.seedSeconds)}/s)` : "-",
+    tier.seeded ? `${int(tier.seeded)} uploads in ${tier.seedSeconds.toFixed(1)} s (${int(tier.seeded / tier.seedSeconds)}/s)` : "-",
     ms(tier.series.p50),
     ms(tier.series.p99),
     int(tier.series.requestsPerSecond),
@@ -61,7 +61,8 @@ export function markdown(r: Results): string {
   const t = r.throughput;
   const l = r.latency;
   const m = r.machine;
-  const wranglerNote = "error" in r.wrangler ? "wrangler dev failed in this run (see results.json)." : `wrangler dev: same load as Node, ${r.wrangler.rounds} rounds.`;
+  const wranglerNote = "error" in r.wrangler ? "wrangler dev failed in this run (see results.json)." : `wrangler dev (workerd, local D1 + R2) gets the same load, ${r.wrangler.rounds} rounds.`;
+  const sizes = l.tiers.map((tier) => int(tier.packages)).join(", ");
   return `## Performance
 
 Measured ${r.date} with \`npm run bench\` (took ${(r.durationSeconds / 60).toFixed(1)} min) on ${m.cpu}, ${m.nproc} cores (nproc), Linux ${m.kernel}, Node ${m.node}, ${m.nginx}, ${m.wrk}.
@@ -73,8 +74,8 @@ p2 latency by catalog size (Node server, ${load(l.load)}, median of ${l.rounds} 
 ${markdownTable(["Packages in DB", "Seeded through the upload API", "p50", "p99", "req/s"], tierRows(r), ["---:", "---:", "---:", "---:", "---:"])}
 
 Method: one package \`${r.p2.packageName}\` with ${r.p2.versions} versions (p2 document ${(r.p2.bytes / 1024).toFixed(1)} KiB) plus filler packages, all uploaded through \`PUT /api/packages/upload\` and served to an admin API token (\`Authorization: Bearer\`); nginx (1 worker, sendfile) serves the very same bytes as a static file and gets the same header.
-Throughput: ${load(t.load)}, ${t.rounds} rounds per server interleaved with nginx after a 3 s warm-up, median req/s; Node (one process) and ${"error" in r.wrangler ? "" : "wrangler dev, "}nginx each share the machine's ${m.nproc} cores with wrk, so all figures are lower than on separate hosts. ${wranglerNote}
-Latency: a freshly started Node server per catalog size (10, 1,000, 10,000 packages on the same libSQL file, filling up), ${load(l.load)}, wrk \`--latency\` p50/p99 medians.
+Throughput: ${load(t.load)}, ${t.rounds} rounds per server (Node and nginx interleaved) after a 3 s warm-up, median req/s. Each server (Node: one process; nginx: one worker) shares the machine's ${m.nproc} cores with wrk, so absolute figures are lower than on separate hosts; the ratio is the point. ${wranglerNote}
+Latency: a freshly started Node server per catalog size (${sizes} packages in one libSQL file, filled up between sizes; the hot package's versions uploaded one at a time, fillers ${l.seedConcurrency} at a time), ${load(l.load)}, median of the rounds' wrk \`--latency\` p50/p99.
 Every round first checks for a 200 with a p2 JSON listing all ${r.p2.versions} versions, and any non-2xx/3xx or socket error reported by wrk aborts the run.
 `;
 }

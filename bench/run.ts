@@ -146,6 +146,7 @@ try {
     latency: {
       load: LATENCY,
       rounds: LATENCY_ROUNDS,
+      seedConcurrency: SEED_CONCURRENCY,
       tiers,
       p50Ratio: round(p50s[p50s.length - 1]! / p50s[0]!, 3),
       p99Ratio: round(p99s[p99s.length - 1]! / p99s[0]!, 3),

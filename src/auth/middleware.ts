@@ -17,12 +17,13 @@ export const authenticate = (): MiddlewareHandler<AppEnv> =>
     if (!header) return next();
     const ip = clientIp(c);
     const now = services.now();
-    if (services.authFailures.isLimited(ip, now)) throw new AppError(429, "rate_limited", "Too many failed authentications. Try again later.");
     const presented = parseAuthorization(header);
     const check = presented ? await checkToken(services, presented.token) : ({ ok: false, reason: "invalid" } as const);
     const ownerMatches = check.ok && (presented?.username === undefined || presented.username.toLowerCase() === check.principal.username.toLowerCase());
     if (!check.ok || !ownerMatches) {
-      services.authFailures.hit(ip, now);
+      // Valid credentials always pass; an address that keeps failing gets 429s instead of 401s
+      // (a CI farm behind one NAT must not be locked out by one machine's stale token).
+      if (services.authFailures.hit(ip, now)) throw new AppError(429, "rate_limited", "Too many failed authentications. Try again later.");
       const expired = !check.ok && check.reason === "expired";
       const message = expired ? "Your token or account has expired. Create a new token." : INVALID;
       throw new AppError(401, expired ? "token_expired" : "unauthorized", message, { composerWarning: message });

@@ -2,7 +2,7 @@
 // workers never get the same job), holds it by heartbeats, and a job whose lease ran out goes
 // back to the queue: a killed worker loses nothing. At most one job per package runs at a time.
 import { and, eq, sql } from "drizzle-orm";
-import { jobs } from "../db/schema.ts";
+import { jobs, packages } from "../db/schema.ts";
 import type { Services } from "../services.ts";
 
 export type JobKind = "create-package" | "update-package";
@@ -62,15 +62,31 @@ export async function finishJob(
   services: Services,
   jobId: string,
   workerId: string,
-  outcome: { status: "done" | "failed"; result: Record<string, unknown> },
+  outcome: { status: "done" | "failed"; result: Record<string, unknown>; packageName?: string },
 ): Promise<boolean> {
+  // A create-package job learns its package when it publishes: link it for the job's history.
+  const packageId = outcome.packageName
+    ? (await services.db.orm.select({ id: packages.id }).from(packages).where(eq(packages.name, outcome.packageName)).get())?.id
+    : undefined;
   const row = await services.db.orm
     .update(jobs)
-    .set({ status: outcome.status, result: outcome.result, finishedAt: services.now(), leaseUntil: null })
+    .set({ status: outcome.status, result: outcome.result, finishedAt: services.now(), leaseUntil: null, ...(packageId ? { packageId } : {}) })
     .where(and(eq(jobs.id, jobId), eq(jobs.workerId, workerId), eq(jobs.status, "running")))
     .returning({ id: jobs.id })
     .get();
   return row !== undefined;
+}
+
+/** The job if `workerId` holds its lease right now. */
+export async function heldJob(services: Services, jobId: string, workerId: string): Promise<JobRow | null> {
+  const job = await services.db.orm.select().from(jobs).where(and(eq(jobs.id, jobId), eq(jobs.workerId, workerId), eq(jobs.status, "running"))).get();
+  return job && (job.leaseUntil ?? 0) >= services.now() ? job : null;
+}
+
+/** The package keeps its last good metadata; the reason is shown to the admin. */
+export async function recordUpdateError(services: Services, job: JobRow, message: string): Promise<void> {
+  if (job.packageId === null) return;
+  await services.db.orm.update(packages).set({ updateError: message.slice(0, 2000) }).where(eq(packages.id, job.packageId));
 }
 
 /** Jobs whose lease ran out too often are failed for good (cron / timer). */

@@ -5,7 +5,12 @@ import { constantTimeEqual } from "../auth/constant-time.ts";
 import type { AppEnv } from "../http/context.ts";
 import { AppError, badRequest, conflict } from "../http/errors.ts";
 import { readJsonObject, requiredString } from "../http/json-body.ts";
-import { claimJob, finishJob, heartbeatJob, jobView } from "./queue.ts";
+import { readUploadBody } from "../packages/upload-body.ts";
+import { distKey, REFERENCE_PATTERN } from "../blobs/keys.ts";
+import { isValidPackageName } from "../composer-rules/package-name.ts";
+import { jobContext } from "./job-context.ts";
+import { publishScannedVersions } from "./publish-versions.ts";
+import { claimJob, finishJob, heartbeatJob, heldJob, jobView, recordUpdateError } from "./queue.ts";
 
 const DEFAULT_LEASE_MS = 60_000;
 
@@ -20,12 +25,50 @@ export function workerRoutes() {
   const api = new Hono<AppEnv>();
   api.use("*", requireWorkerToken());
 
+  // Long poll: waits up to `waitMs` for a job so that a queued job starts within ~250 ms.
   api.post("/jobs/claim", async (c) => {
+    const services = c.get("services");
     const body = await readJsonObject(c);
     const workerId = requiredString(body, "workerId", 100);
-    const job = await claimJob(c.get("services"), workerId, leaseFrom(body.leaseMs));
-    if (!job) return c.body(null, 204);
-    return c.json({ ...jobView(job), payload: job.payload ?? {} });
+    const waitMs = typeof body.waitMs === "number" ? Math.min(Math.max(body.waitMs, 0), 25_000) : 0;
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const job = await claimJob(services, workerId, leaseFrom(body.leaseMs));
+      if (job) return c.json({ ...jobView(job), payload: job.payload ?? {} });
+      if (Date.now() + 250 > deadline) return c.body(null, 204);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  });
+
+  api.get("/jobs/:id/context", async (c) => {
+    const services = c.get("services");
+    const job = await heldJob(services, c.req.param("id"), c.req.query("workerId") ?? "");
+    if (!job) throw conflict("This job's lease is no longer yours.", "lease_lost");
+    return c.json(await jobContext(services, job));
+  });
+
+  api.put("/dist/:vendor/:name/:reference", async (c) => {
+    const services = c.get("services");
+    const name = `${c.req.param("vendor")}/${c.req.param("name")}`;
+    const reference = c.req.param("reference");
+    if (!isValidPackageName(name) || !REFERENCE_PATTERN.test(reference)) throw badRequest("Invalid package name or reference.");
+    const archive = await readUploadBody(c, services.config.maxUnpackedBytes);
+    await services.blobs.put(distKey(name, reference), archive);
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-1", archive));
+    return c.json({ shasum: [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("") }, 201);
+  });
+
+  api.post("/jobs/:id/publish", async (c) => {
+    const services = c.get("services");
+    const body = await readJsonObject(c, 64 * 1024 * 1024);
+    const workerId = requiredString(body, "workerId", 100);
+    const job = await heldJob(services, c.req.param("id"), workerId);
+    if (!job) throw conflict("This job's lease is no longer yours.", "lease_lost");
+    if (!Array.isArray(body.versions)) throw badRequest('"versions" must be the list of published versions.');
+    const summary = await publishScannedVersions(services, job, requiredString(body, "name", 255), body.versions);
+    const skipped = Array.isArray(body.skipped) ? body.skipped.slice(0, 10_000) : [];
+    await finishJob(services, job.id, workerId, { status: "done", result: { ...summary, skipped }, packageName: summary.package });
+    return c.json(summary);
   });
 
   api.post("/jobs/:id/heartbeat", async (c) => {
@@ -40,8 +83,12 @@ export function workerRoutes() {
     const status = body.status;
     if (status !== "done" && status !== "failed") throw badRequest('"status" must be "done" or "failed".');
     const result = body.result && typeof body.result === "object" ? (body.result as Record<string, unknown>) : {};
-    const finished = await finishJob(c.get("services"), c.req.param("id"), requiredString(body, "workerId", 100), { status, result });
-    if (!finished) throw conflict("This job's lease is no longer yours.", "lease_lost");
+    const services = c.get("services");
+    const workerId = requiredString(body, "workerId", 100);
+    const job = await heldJob(services, c.req.param("id"), workerId);
+    const finished = job && (await finishJob(services, job.id, workerId, { status, result }));
+    if (!job || !finished) throw conflict("This job's lease is no longer yours.", "lease_lost");
+    if (status === "failed") await recordUpdateError(services, job, typeof result.error === "string" ? result.error : "The update failed.");
     return c.json({ status });
   });
 

