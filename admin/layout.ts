@@ -1,38 +1,80 @@
 // The page frame shared by admin and customer pages. hono/html escapes every interpolated value;
 // templates are plain TypeScript so that Node runs them without a build step.
-import { html } from "hono/html";
+import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
+import { STYLES } from "./styles.ts";
 
-type Content = HtmlEscapedString | Promise<HtmlEscapedString>;
+export type Content = HtmlEscapedString | Promise<HtmlEscapedString>;
 
-export function page(title: string, body: Content, options: { signedInAs?: string } = {}) {
+export interface Flash {
+  kind: "ok" | "error";
+  text: string;
+}
+
+export interface Viewer {
+  username: string;
+  isAdmin: boolean;
+  isMaintainer: boolean;
+}
+
+export interface PageOptions {
+  viewer?: Viewer;
+  csrf?: string;
+  flash?: Flash | null;
+  /** The nav entry to highlight. */
+  active?: string;
+}
+
+// Copy buttons: the only script. Without JavaScript the text is still there to select.
+const SCRIPT = `document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("[data-copy]");
+  if (!button) return;
+  var source = document.getElementById(button.getAttribute("data-copy"));
+  if (!source || !navigator.clipboard) return;
+  navigator.clipboard.writeText(source.textContent).then(function () { button.textContent = "Copied"; setTimeout(function () { button.textContent = "Copy"; }, 1500); });
+});`;
+
+export function page(title: string, body: Content, options: PageOptions = {}) {
   return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="same-origin">
 <title>${title} · Satchel</title>
-<style>
-  :root { color-scheme: light dark; --accent: #4f46e5; --muted: #6b7280; --line: #e5e7eb; }
-  * { box-sizing: border-box; }
-  body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }
-  header { display: flex; align-items: center; justify-content: space-between; padding: .75rem 1.5rem; border-bottom: 1px solid var(--line); }
-  header strong { color: var(--accent); font-size: 1.1rem; }
-  main { max-width: 60rem; margin: 2rem auto; padding: 0 1.5rem; }
-  form.card { max-width: 22rem; margin: 4rem auto; padding: 2rem; border: 1px solid var(--line); border-radius: .75rem; }
-  label { display: block; margin: .75rem 0 .25rem; font-weight: 600; }
-  input { width: 100%; padding: .5rem .6rem; border: 1px solid #9ca3af; border-radius: .4rem; font: inherit; }
-  button { margin-top: 1.25rem; padding: .55rem 1rem; border: 0; border-radius: .4rem; background: var(--accent); color: #fff; font: inherit; cursor: pointer; }
-  table { width: 100%; border-collapse: collapse; }
-  th, td { text-align: left; padding: .5rem; border-bottom: 1px solid var(--line); }
-  pre { background: rgba(127,127,127,.12); padding: .75rem 1rem; border-radius: .4rem; overflow-x: auto; }
-  .error { color: #b91c1c; }
-  .muted { color: var(--muted); }
-</style>
+<style>${raw(STYLES)}</style>
 </head>
 <body>
-<header><strong>Satchel</strong>${options.signedInAs ? html`<form method="post" action="/logout" style="margin:0">${options.signedInAs} <button style="margin:0 0 0 .75rem">Sign out</button></form>` : ""}</header>
-<main>${body}</main>
+<header class="top"><div class="bar">
+<a class="brand" href="/">Satchel</a>
+${options.viewer ? navigation(options.viewer, options.active ?? "") : ""}
+${options.viewer
+  ? html`<form class="who" method="post" action="/logout"><input type="hidden" name="_csrf" value="${options.csrf ?? ""}">${navLink("tokens", "/account/tokens", "Tokens", options.active ?? "")}${navLink("account", "/account", options.viewer.username, options.active ?? "", "Your account")}<button type="submit">Sign out</button></form>`
+  : ""}
+</div></header>
+<main>
+${options.flash ? html`<div class="flash ${options.flash.kind}" role="${options.flash.kind === "error" ? "alert" : "status"}">${options.flash.text}</div>` : ""}
+${body}
+</main>
+<script>${raw(SCRIPT)}</script>
 </body>
 </html>`;
+}
+
+function navigation(viewer: Viewer, active: string) {
+  const links: [string, string, string][] = [];
+  if (viewer.isMaintainer) {
+    links.push(["dashboard", "/", "Dashboard"], ["packages", "/admin/packages", "Packages"]);
+    if (viewer.isAdmin) links.push(["users", "/admin/users", "Users"], ["groups", "/admin/groups", "Groups"], ["credentials", "/admin/credentials", "Credentials"]);
+    links.push(["jobs", "/admin/jobs", "Jobs"], ["stats", "/admin/stats", "Statistics"]);
+    if (viewer.isAdmin) links.push(["audit", "/admin/audit", "Audit log"]);
+    links.push(["setup", "/my-packages", "My setup"]);
+  } else {
+    links.push(["home", "/", "My packages"]);
+  }
+  return html`<nav>${links.map(([key, href, label]) => navLink(key, href, label, active))}</nav>`;
+}
+
+function navLink(key: string, href: string, label: string, active: string, title?: string) {
+  return html`<a href="${href}"${title ? html` title="${title}"` : ""}${key === active ? raw(' class="active" aria-current="page"') : ""}>${label}</a>`;
 }

@@ -15,7 +15,7 @@ export interface Tier {
 export interface Results {
   date: string;
   durationSeconds: number;
-  machine: { nproc: number; cpu: string; node: string; nginx: string; wrk: string; kernel: string };
+  machine: { nproc: number; cpu: string; node: string; nginx: string; wrk: string; kernel: string; loadAtStart: number };
   p2: { packageName: string; versions: number; bytes: number };
   throughput: { load: Load; rounds: number; packages: number; node: Series; nginx: Series; ratio: number };
   wrangler: { load: Load; rounds: number; series: Series; ratioToNginx: number } | { error: string };
@@ -65,7 +65,7 @@ export function markdown(r: Results): string {
   const sizes = l.tiers.map((tier) => int(tier.packages)).join(", ");
   return `## Performance
 
-Measured ${r.date} with \`npm run bench\` (took ${(r.durationSeconds / 60).toFixed(1)} min) on ${m.cpu}, ${m.nproc} cores (nproc), Linux ${m.kernel}, Node ${m.node}, ${m.nginx}, ${m.wrk}.
+Measured ${r.date} with \`npm run bench\` (took ${(r.durationSeconds / 60).toFixed(1)} min) on ${m.cpu}, ${m.nproc} cores (nproc), Linux ${m.kernel}, Node ${m.node}, ${m.nginx}, ${m.wrk}; 1-min load average before the run: ${m.loadAtStart}.
 
 ${markdownTable(["Measurement", "Satchel", "Anchor", "Ratio", "Target"], summaryRows(r), ["---", "---:", "---:", "---:", "---"])}
 

@@ -32,7 +32,7 @@ function firstLine(command: string, args: string[]): string {
   return `${result.stdout ?? ""}${result.stderr ?? ""}`.trim().split("\n")[0] ?? `${command}: unknown`;
 }
 
-function machineFacts(): Results["machine"] {
+function machineFacts(): Omit<Results["machine"], "loadAtStart"> {
   return {
     nproc: Number(firstLine("nproc", [])) || os.availableParallelism(),
     cpu: os.cpus()[0]?.model.trim() ?? "unknown CPU",
@@ -53,11 +53,19 @@ async function withServer<T>(start: () => Promise<Server>, use: (server: Server)
 }
 
 const started = performance.now();
+// Elapsed time on every progress line, to see where a run's minutes go.
+const log = (line: string) => {
+  const elapsed = Math.round((performance.now() - started) / 1000);
+  console.log(`[${String(Math.floor(elapsed / 60)).padStart(2, "0")}:${String(elapsed % 60).padStart(2, "0")}] ${line}`);
+};
 const machine = machineFacts();
 const work = await mkdtemp(path.join(os.tmpdir(), "satchel-bench-"));
 const nodeDir = path.join(work, "node");
 console.log(`Satchel bench${quick ? " (BENCH_QUICK)" : ""}: ${machine.cpu}, ${machine.nproc} cores, Node ${machine.node}, ${machine.nginx}, ${machine.wrk}`);
 console.log(`Server and wrk share these ${machine.nproc} cores. Work dir: ${work}`);
+// Other work on the machine skews every figure (ratios less so, as rounds interleave): say so.
+const loadAtStart = round(os.loadavg()[0]!, 2);
+if (loadAtStart > machine.nproc / 4) console.warn(`WARNING: 1-min load average is ${loadAtStart} before the run: the machine is busy, figures will be noisy.`);
 
 let exitCode = 0;
 try {
@@ -70,6 +78,7 @@ try {
   for (const packages of TIERS) {
     // Seed on one server process, then measure on a fresh one: seeding garbage and
     // cold-start effects stay out of the figures.
+    log(`seeding up to ${packages.toLocaleString("en-US")} packages…`);
     const seed = await withServer(() => startNode(nodeDir), async (server) => {
       token ||= await adminToken(server.url);
       let seconds = 0;
@@ -85,7 +94,7 @@ try {
       packageCount = packages;
       return { seconds, uploads };
     });
-    console.log(`\n${packages.toLocaleString("en-US")} packages: seeded ${seed.uploads} uploads in ${seed.seconds.toFixed(1)} s (${Math.round(seed.uploads / seed.seconds)}/s, ${SEED_CONCURRENCY} concurrent for fillers)`);
+    log(`${packages.toLocaleString("en-US")} packages: seeded ${seed.uploads} uploads in ${seed.seconds.toFixed(1)} s (${Math.round(seed.uploads / seed.seconds)}/s, ${SEED_CONCURRENCY} concurrent for fillers)`);
 
     await withServer(() => startNode(nodeDir), async (node) => {
       await assertAuthRequired(node.url, HOT);
@@ -100,7 +109,7 @@ try {
         const served = await verifiedP2(nginx.url, token, HOT, HOT_VERSIONS);
         if (Buffer.compare(served, bytes) !== 0) throw new Error("nginx does not serve the same bytes as Satchel");
         const nginxTarget = { ...target, server: nginx };
-        console.log(`\nThroughput: Node vs nginx, ${p2Bytes} byte p2 document`);
+        log(`Throughput: Node vs nginx, ${p2Bytes} byte p2 document`);
         const [nodeSeries, nginxSeries] = await measure([target, nginxTarget], THROUGHPUT, THROUGHPUT_ROUNDS, "throughput");
         throughput = {
           load: THROUGHPUT,
@@ -117,11 +126,11 @@ try {
 
   let wrangler: Results["wrangler"];
   try {
-    console.log("\nwrangler dev: starting and uploading the hot package…");
+    log("wrangler dev: starting and uploading the hot package…");
     wrangler = await withServer(() => startWrangler(path.join(work, "wrangler")), async (server) => {
       const wranglerToken = await adminToken(server.url);
       const seconds = await uploadInOrder(server.url, wranglerToken, hotReleases());
-      console.log(`  ${HOT_VERSIONS} uploads in ${seconds.toFixed(1)} s`);
+      log(`${HOT_VERSIONS} uploads in ${seconds.toFixed(1)} s`);
       await assertAuthRequired(server.url, HOT);
       const target = { server, packageName: HOT, versions: HOT_VERSIONS, token: wranglerToken };
       const [series] = await measure([target], THROUGHPUT, WRANGLER_ROUNDS, "wrangler");
@@ -139,7 +148,7 @@ try {
   const results: Results = {
     date: new Date().toISOString().slice(0, 10),
     durationSeconds: round((performance.now() - started) / 1000, 0),
-    machine,
+    machine: { ...machine, loadAtStart },
     p2: { packageName: HOT, versions: HOT_VERSIONS, bytes: p2Bytes },
     throughput,
     wrangler,

@@ -2,7 +2,7 @@
 // server never share one event loop): Satchel on Node, Satchel on wrangler dev, and nginx
 // serving a static copy of the same p2 bytes (the anchor).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { chmod, mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -29,7 +29,7 @@ export async function freePort(): Promise<number> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Spawns `command` in its own process group, so stop() also ends its children (wrangler → workerd). */
-async function launch(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, url: string, readyPath: string, timeoutMs: number): Promise<Server> {
+async function launch(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, url: string, readyPath: string, timeoutMs: number, fatal?: RegExp): Promise<Server> {
   let output = "";
   const child: ChildProcess = spawn(command, args, { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
@@ -56,6 +56,11 @@ async function launch(name: string, command: string, args: string[], env: NodeJS
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${name} exited early:\n${output}`);
+    // wrangler dev keeps running after a failed build: do not wait out the timeout.
+    if (fatal?.test(output)) {
+      await stop();
+      throw new Error(`${name} failed to start:\n${output}`);
+    }
     const ok = await fetch(url + readyPath).then((response) => response.ok, () => false);
     if (ok) return { name, url, stop };
     if (Date.now() > deadline) {
@@ -89,7 +94,7 @@ export async function startNode(dataDir: string): Promise<Server> {
 /** `node scripts/start.ts` (npm start: wrangler dev + workerd). Its git worker stub exits at once: ignored. */
 export async function startWrangler(dataDir: string): Promise<Server> {
   const port = await freePort();
-  return launch("wrangler dev", process.execPath, ["scripts/start.ts"], satchelEnv(dataDir, port), `http://127.0.0.1:${port}`, "/healthz", 120_000);
+  return launch("wrangler dev", process.execPath, ["scripts/start.ts"], satchelEnv(dataDir, port), `http://127.0.0.1:${port}`, "/healthz", 120_000, /Build failed/);
 }
 
 /** nginx (one worker, like Node's one event loop) serving `body` as /p2/{name}.json from a temp dir. */
@@ -131,5 +136,6 @@ http {
 }
 `,
   );
-  return launch("nginx", nginx, ["-p", dir, "-c", conf, "-e", `${dir}/error.log`], process.env, `http://127.0.0.1:${port}`, "/healthz", 10_000);
+  const server = await launch("nginx", nginx, ["-p", dir, "-c", conf, "-e", `${dir}/error.log`], process.env, `http://127.0.0.1:${port}`, "/healthz", 10_000);
+  return { ...server, stop: () => server.stop().then(() => rm(dir, { recursive: true, force: true })) };
 }

@@ -1,11 +1,12 @@
 // `npm start`: the edge app on workerd (wrangler dev, local D1 + R2 persisted under .wrangler/)
 // plus one git worker connected to it. Configuration comes from the shell environment and is
 // forwarded to the Worker; secrets are generated on first start and kept in .data/.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadLocalSecrets } from "../src/local-secrets.ts";
+import { Supervisor } from "./supervisor.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dataDir = path.resolve(process.env.SATCHEL_DATA_DIR || path.join(root, ".data"));
@@ -43,31 +44,12 @@ const migrate = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local
 });
 if (migrate.status !== 0) process.exit(migrate.status ?? 1);
 
-const children: ChildProcess[] = [];
-let stopping = false;
-const stop = (code: number) => {
-  if (stopping) return;
-  stopping = true;
-  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
-  setTimeout(() => process.exit(code), 3000).unref();
-  Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once("exit", resolve)) : null))).then(() => process.exit(code));
-};
-
-const edge = spawn(
+const supervisor = new Supervisor();
+supervisor.spawn(
   wrangler,
   ["dev", "--local", "--ip", host, "--port", port, "--persist-to", persistTo, "--env-file", envFile, "--show-interactive-dev-session=false", "--log-level", "warn"],
-  { cwd: root, env: quiet, stdio: ["ignore", "inherit", "inherit"] },
+  { cwd: root, env: quiet },
+  { essential: true },
 );
-children.push(edge);
-edge.once("exit", (code) => stop(code ?? 1));
 console.log(`Satchel (workerd) starting on http://${host}:${port}`);
-
-const worker = spawn(process.execPath, [path.join(root, "worker-git", "bin", "satchel-git.js"), "run"], {
-  cwd: root,
-  env: { ...process.env, SATCHEL_URL: `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`, WORKER_TOKEN: secrets.workerToken },
-  stdio: ["ignore", "inherit", "inherit"],
-});
-children.push(worker);
-
-process.once("SIGINT", () => stop(0));
-process.once("SIGTERM", () => stop(0));
+supervisor.startWorker(`http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`, secrets.workerToken);

@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { sql } from "drizzle-orm";
 import { adminRoutes } from "../admin/routes.ts";
+import { auditApiWrites } from "./audit/audit-log.ts";
 import { authenticate, requireScope } from "./auth/middleware.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { receiveNotifyBatch } from "./composer/notify-batch.ts";
@@ -58,6 +59,7 @@ export function createApp(ports: AppPorts): SatchelApp {
   app.get("/packages/list.json", composer, serveList);
   app.get("/search.json", composer, serveSearch);
 
+  app.use("/api/*", auditApiWrites());
   app.route("/api", authRoutes());
   app.route("/api", tokenRoutes());
   app.route("/api", userRoutes());

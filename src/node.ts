@@ -1,5 +1,6 @@
 // Self-host entry: the same app on Node with a libSQL file and a folder of blobs.
-//   node src/node.ts            (npm run serve)
+// scripts/serve.ts (npm run serve) starts it with a git worker beside it; `node src/node.ts`
+// runs the server alone.
 // Reads PORT, HOST, SATCHEL_DATA_DIR (default .data) and the configuration in README.md.
 import { serve, type ServerType } from "@hono/node-server";
 import path from "node:path";
@@ -62,6 +63,7 @@ export async function startNodeServer(env: EnvVars = process.env): Promise<Runni
   };
 }
 
+// `node src/node.ts`: the server alone, without a git worker (benchmarks, external workers).
 if (import.meta.url === `file://${process.argv[1]}`) {
   const running = await startNodeServer();
   console.log(`Satchel (Node, libSQL) listening on ${running.url}`);

@@ -1,5 +1,5 @@
 // POST /api/auth/token: a password exchanged for an API token. The only API route that takes
-// a password, rate-limited per IP and per username.
+// a password, rate-limited per IP and per username; accounts with two-factor also need "otp".
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { users } from "../db/schema.ts";
@@ -9,6 +9,7 @@ import { optionalDate, readJsonObject, requiredString } from "../http/json-body.
 import { requestedScopes } from "../tokens/routes.ts";
 import { issueToken } from "./api-tokens.ts";
 import { verifyPassword } from "./password.ts";
+import { hasSecondFactor, verifySecondFactor } from "./second-factor.ts";
 import { loadPrincipal } from "./principal.ts";
 
 const DENIED = "Invalid username or password.";
@@ -29,6 +30,14 @@ export function authRoutes() {
     if (!principal || principal.disabled || (principal.expiresAt !== null && principal.expiresAt <= now)) {
       services.loginFailures.hit(limitKey, now);
       throw new AppError(401, "invalid_credentials", DENIED);
+    }
+    if (user && hasSecondFactor(user)) {
+      const otp = typeof body.otp === "string" ? body.otp.slice(0, 64) : "";
+      if (!otp) throw new AppError(401, "otp_required", 'This account uses two-factor authentication: send "otp" with a current code or a recovery code.');
+      if (!(await verifySecondFactor(services, user, otp))) {
+        services.loginFailures.hit(limitKey, now);
+        throw new AppError(401, "invalid_otp", "The one-time code is wrong or was already used.");
+      }
     }
     const scopes = requestedScopes(body, principal);
     const expiresAt = optionalDate(body, "expiresAt") ?? null;

@@ -5,11 +5,9 @@ import { Hono } from "hono";
 import { requireScope } from "../auth/middleware.ts";
 import { credentials } from "../db/schema.ts";
 import type { AppEnv } from "../http/context.ts";
-import { badRequest, notFound } from "../http/errors.ts";
+import { notFound } from "../http/errors.ts";
 import { optionalString, readJsonObject, requiredString, routeId } from "../http/json-body.ts";
-import { SecretBox } from "./secret-box.ts";
-
-export const CREDENTIAL_KINDS = ["ssh-key", "github-token", "gitlab-token", "http-basic"] as const;
+import { saveCredential } from "./save-credential.ts";
 
 export function credentialRoutes() {
   const api = new Hono<AppEnv>();
@@ -24,15 +22,12 @@ export function credentialRoutes() {
   api.post("/credentials", async (c) => {
     const services = c.get("services");
     const body = await readJsonObject(c, 64 * 1024);
-    const name = requiredString(body, "name", 100);
-    const kind = requiredString(body, "kind", 20);
-    if (!(CREDENTIAL_KINDS as readonly string[]).includes(kind)) throw badRequest(`"kind" must be one of ${CREDENTIAL_KINDS.join(", ")}.`);
-    const secret = body.secret;
-    if (typeof secret !== "string" || secret.length === 0 || secret.length > 32 * 1024) throw badRequest('"secret" is required (at most 32 KB).');
-    if (kind === "ssh-key" && !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(secret)) throw badRequest('An "ssh-key" secret must be a PEM/OpenSSH private key.');
-    const publicInfo = optionalString(body, "publicInfo", 4096) ?? null;
-    const secretEnc = await new SecretBox(services.config.encryptionKey).seal(secret);
-    const row = await services.db.orm.insert(credentials).values({ name, kind, publicInfo, secretEnc, createdAt: services.now() }).returning().get();
+    const row = await saveCredential(services, {
+      name: requiredString(body, "name", 100),
+      kind: requiredString(body, "kind", 20),
+      secret: body.secret,
+      publicInfo: optionalString(body, "publicInfo", 4096) ?? null,
+    });
     return c.json(credentialView(row), 201);
   });
 

@@ -25,6 +25,10 @@ export const users = sqliteTable(
     createdAt: createdAt(),
     /** Bumped from the change clock whenever what this user may see changes. */
     aclClock: integer("acl_clock").notNull().default(0),
+    /** TOTP secret (RFC 6238), sealed like credentials; null: no second factor. */
+    totpSecretEnc: text("totp_secret_enc"),
+    /** The last accepted TOTP time step: a code is never accepted twice. */
+    totpLastStep: integer("totp_last_step"),
   },
   (t) => [uniqueIndex("users_username_unique").on(sql`lower(${t.username})`)],
 );
@@ -152,7 +156,7 @@ export const jobs = sqliteTable(
     startedAt: integer("started_at"),
     finishedAt: integer("finished_at"),
   },
-  (t) => [index("jobs_status").on(t.status, t.createdAt), index("jobs_package").on(t.packageId)],
+  (t) => [index("jobs_status").on(t.status, t.createdAt), index("jobs_package").on(t.packageId), index("jobs_created").on(t.createdAt)],
 );
 
 export const downloads = sqliteTable(
@@ -164,5 +168,33 @@ export const downloads = sqliteTable(
     day: text("day").notNull(),
     count: integer("count").notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.packageId, t.versionNormalized, t.day] })],
+  (t) => [primaryKey({ columns: [t.packageId, t.versionNormalized, t.day] }), index("downloads_day").on(t.day)],
+);
+
+/** One-time 2FA recovery codes, stored as keyed hashes (HMAC with ENCRYPTION_KEY). */
+export const recoveryCodes = sqliteTable(
+  "recovery_codes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    usedAt: integer("used_at"),
+  },
+  (t) => [index("recovery_codes_user").on(t.userId)],
+);
+
+/** Every admin action: who, what, when, from where. Actor names are copied so rows outlive users. */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: integer("at").notNull(),
+    actorId: integer("actor_id"),
+    actorName: text("actor_name").notNull(),
+    action: text("action").notNull(),
+    target: text("target"),
+    details: text("details", { mode: "json" }).$type<Record<string, unknown>>(),
+    ip: text("ip"),
+  },
+  (t) => [index("audit_log_at").on(t.at)],
 );

@@ -22,6 +22,6 @@ export function runInBackground(c: AppContext, work: Promise<unknown>): void {
   }
 }
 
-export function clientIp(c: AppContext): string {
+export function clientIp(c: { req: { header(name: string): string | undefined } }): string {
   return c.req.header("cf-connecting-ip") ?? c.req.header("x-real-ip") ?? "local";
 }

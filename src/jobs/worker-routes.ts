@@ -35,7 +35,8 @@ export function workerRoutes() {
     for (;;) {
       const job = await claimJob(services, workerId, leaseFrom(body.leaseMs));
       if (job) return c.json({ ...jobView(job), payload: job.payload ?? {} });
-      if (Date.now() + 250 > deadline) return c.body(null, 204);
+      // Stop polling for a worker that went away.
+      if (Date.now() + 250 > deadline || c.req.raw.signal.aborted) return c.body(null, 204);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   });

@@ -17,8 +17,8 @@ import { badRequest, conflict } from "../http/errors.ts";
 import { isoOrNull, optionalBoolean, optionalString, readJsonObject, requiredString, type JsonObject } from "../http/json-body.ts";
 import { enqueueJob, jobView } from "../jobs/queue.ts";
 import { deletePackage } from "./delete-package.ts";
-import { checkRepositoryUrl } from "./repository-url.ts";
-import { touchCatalogNow, type PackageRow } from "./package-rows.ts";
+import { applyPackageChanges, credentialsIdFrom, submitVcsPackage } from "./package-changes.ts";
+import type { PackageRow } from "./package-rows.ts";
 import { uploadArtifact } from "./upload.ts";
 
 export function packageRoutes() {
@@ -48,13 +48,7 @@ export function packageRoutes() {
     const services = c.get("services");
     const row = await findPackage(services, c.req.param("vendor"), c.req.param("name"));
     if (!row) throw notFoundFor(`${c.req.param("vendor")}/${c.req.param("name")}`);
-    const changes = await packageChanges(services, await readJsonObject(c), row);
-    if (Object.keys(changes).length) {
-      await services.db.orm.update(packages).set(changes).where(eq(packages.id, row.id));
-      await touchCatalogNow(services);
-    }
-    const updated = await services.db.orm.select().from(packages).where(eq(packages.id, row.id)).get();
-    return c.json(packageView(updated ?? row, true));
+    return c.json(packageView(await applyPackageChanges(services, row, await readJsonObject(c)), true));
   });
 
   api.delete("/packages/:vendor/:name", requireScope("packages:write"), async (c) => {
@@ -71,11 +65,7 @@ export function packageRoutes() {
   api.post("/create-package", requireScope("packages:write"), async (c) => {
     const services = c.get("services");
     const body = await readJsonObject(c);
-    const repository = checkRepositoryUrl(requiredString(body, "repository", 2048), services.config.allowLocalRepos);
-    const credentialsId = await credentialsIdFrom(services, body);
-    const existing = await services.db.orm.select({ name: packages.name }).from(packages).where(eq(packages.repository, repository)).get();
-    if (existing) throw conflict(`${repository} is already registered as ${existing.name}.`, "duplicate_repository");
-    const job = await enqueueJob(services, "create-package", null, { repository, credentialsId });
+    const job = await submitVcsPackage(services, requiredString(body, "repository", 2048), await credentialsIdFrom(services, body));
     return c.json({ job: job.id, status: job.status }, 202);
   });
 
@@ -119,34 +109,4 @@ export function packageView(row: PackageRow, showSource: boolean) {
     crawledAt: isoOrNull(row.crawledAt),
     ...(showSource && row.updateError ? { updateError: row.updateError } : {}),
   };
-}
-
-async function packageChanges(services: Services, body: JsonObject, row: PackageRow) {
-  const changes: Partial<typeof packages.$inferInsert> = {};
-  const isPublic = optionalBoolean(body, "public");
-  if (isPublic !== undefined) changes.isPublic = isPublic;
-  if (body.abandoned !== undefined) {
-    const abandoned = body.abandoned;
-    if (abandoned === false || abandoned === null) changes.abandoned = null;
-    else if (abandoned === true) changes.abandoned = "";
-    else if (typeof abandoned === "string" && (abandoned === "" || isValidPackageName(abandoned))) changes.abandoned = abandoned;
-    else throw badRequest('"abandoned" must be true, false or the replacement package name.');
-  }
-  const description = optionalString(body, "description", 1000);
-  if (description !== undefined) changes.description = description;
-  if (body.repository !== undefined) {
-    if (row.kind !== "vcs") throw badRequest("Only VCS packages have a repository.");
-    changes.repository = checkRepositoryUrl(requiredString(body, "repository", 2048), services.config.allowLocalRepos);
-  }
-  if (body.credentials !== undefined) changes.credentialsId = await credentialsIdFrom(services, body);
-  return changes;
-}
-
-async function credentialsIdFrom(services: Services, body: JsonObject): Promise<number | null> {
-  const id = body.credentials;
-  if (id === undefined || id === null) return null;
-  if (!Number.isSafeInteger(id)) throw badRequest('"credentials" must be the id of stored credentials.');
-  const found = await services.db.orm.select({ id: credentials.id }).from(credentials).where(eq(credentials.id, id as number)).get();
-  if (!found) throw badRequest(`No credentials with id ${String(id)}.`);
-  return found.id;
 }

@@ -10,6 +10,7 @@ import { buildVersionEntry } from "../composer-rules/version-entry.ts";
 import { normalize, parseStability } from "../composer-rules/version-parser.ts";
 import { packages, versions } from "../db/schema.ts";
 import type { AppContext } from "../http/context.ts";
+import type { Services } from "../services.ts";
 import { AppError, badRequest, conflict } from "../http/errors.ts";
 import { PUBLIC_BASE_PLACEHOLDER } from "../composer/public-base.ts";
 import { inspectArchive, repackUnder } from "./archive.ts";
@@ -21,11 +22,21 @@ export async function uploadArtifact(c: AppContext): Promise<Response> {
   const services = c.get("services");
   currentPrincipal(c);
   const name = `${c.req.param("vendor")}/${c.req.param("name")}`;
-  if (name.length > 255 || !isValidPackageName(name)) throw badRequest(`"${name.slice(0, 120)}" is not a valid package name (lowercase vendor/name).`, "invalid_name");
   const version = decodeURIComponent(c.req.param("version") ?? "").trim();
-  const versionNormalized = normalizeRelease(version);
-
+  checkUploadTarget(name, version);
   const uploaded = await readUploadBody(c, services.config.maxUploadBytes);
+  return c.json(await storeArtifact(services, name, version, uploaded), 201);
+}
+
+/** Name and version checks that need no archive: done before the body is read. */
+export function checkUploadTarget(name: string, version: string): string {
+  if (name.length > 255 || !isValidPackageName(name)) throw badRequest(`"${name.slice(0, 120)}" is not a valid package name (lowercase vendor/name).`, "invalid_name");
+  return normalizeRelease(version);
+}
+
+/** Checks, stores and publishes one uploaded release (the REST upload and the admin page's form). */
+export async function storeArtifact(services: Services, name: string, version: string, uploaded: Uint8Array) {
+  const versionNormalized = checkUploadTarget(name, version);
   const inspected = inspectArchive(uploaded, { maxUnpackedBytes: services.config.maxUnpackedBytes, maxEntries: 50_000 });
   const composer = parseComposerJson(inspected.composerJson, name, versionNormalized);
 
@@ -70,7 +81,7 @@ export async function uploadArtifact(c: AppContext): Promise<Response> {
     throw error;
   }
   await rebuildDocuments(services, pkg.id);
-  return c.json({ name, version, version_normalized: versionNormalized, reference, shasum: reference }, 201);
+  return { name, version, version_normalized: versionNormalized, reference, shasum: reference };
 }
 
 function normalizeRelease(version: string): string {

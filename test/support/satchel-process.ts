@@ -1,4 +1,4 @@
-// Starts Satchel as a user would, in a child process: `node src/node.ts` (npm run serve) or
+// Starts Satchel as a user would, in a child process: `node scripts/serve.ts` (npm run serve) or
 // `node scripts/start.ts` (npm start: wrangler dev + workerd), on a fresh data folder and port.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
@@ -30,7 +30,7 @@ export async function freePort(): Promise<number> {
 export async function startSatchel(runtime: Runtime, env: Record<string, string> = {}): Promise<SatchelProcess> {
   const dataDir = await mkdtemp(path.join(tmpdir(), `satchel-${runtime}-`));
   const port = await freePort();
-  const script = runtime === "node" ? "src/node.ts" : "scripts/start.ts";
+  const script = runtime === "node" ? "scripts/serve.ts" : "scripts/start.ts";
   let output = "";
   const child: ChildProcess = spawn(process.execPath, [script], {
     cwd: root,

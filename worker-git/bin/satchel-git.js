@@ -1,5 +1,10 @@
 #!/usr/bin/env node
-// Stub until the git worker issue lands: prints usage and exits non-zero for unknown commands.
-const [command] = process.argv.slice(2);
-process.stderr.write(`satchel-git: ${command ? `'${command}' is not implemented yet` : "usage: satchel-git run | scan <git-url-or-path>"}\n`);
-process.exit(2);
+// Node runs the TypeScript sources directly (type stripping): no build step, and only the
+// command that is used gets loaded.
+const { main } = await import("../src/cli/main.ts");
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`satchel-git: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}

@@ -28,7 +28,7 @@ export interface RepositoryDriver {
   branches(): Promise<GitRef[]>;
   /** The file at each commit, keyed by commit. Implementations cap the size (1 MB). */
   readFile(commits: readonly string[], path: string): Promise<Map<string, FileAtCommit>>;
-  /** Committer dates, keyed by commit (Composer's fallback for `time`). */
+  /** Author dates, keyed by commit (Composer's GitDriver fallback for `time`). */
   commitDates(commits: readonly string[]): Promise<Map<string, Date>>;
   /**
    * A zip of the tree at `commit` with every entry under `prefix/`, honouring .gitattributes

@@ -35,8 +35,8 @@ export class EdgeClient {
     this.workerId = workerId;
   }
 
-  async claim(waitMs: number, leaseMs: number): Promise<ClaimedJob | null> {
-    const response = await this.#send("POST", "/api/worker/jobs/claim", { workerId: this.workerId, waitMs, leaseMs });
+  async claim(waitMs: number, leaseMs: number, signal?: AbortSignal): Promise<ClaimedJob | null> {
+    const response = await this.#send("POST", "/api/worker/jobs/claim", { workerId: this.workerId, waitMs, leaseMs }, signal);
     return response.status === 204 ? null : ((await response.json()) as ClaimedJob);
   }
 
@@ -63,7 +63,7 @@ export class EdgeClient {
     await this.#send("POST", `/api/worker/jobs/${jobId}/finish`, { workerId: this.workerId, status: "failed", result: { error, ...details } });
   }
 
-  async #send(method: string, path: string, body?: unknown): Promise<Response> {
+  async #send(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
     const isBytes = body instanceof Uint8Array;
     const response = await fetch(`${this.#base}${path}`, {
       method,
@@ -72,7 +72,7 @@ export class EdgeClient {
         ...(body === undefined ? {} : { "content-type": isBytes ? "application/zip" : "application/json" }),
       },
       body: body === undefined ? undefined : isBytes ? body : JSON.stringify(body),
-      signal: AbortSignal.timeout(120_000),
+      signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(120_000)]) : AbortSignal.timeout(120_000),
     });
     if (response.status >= 400) {
       const text = await response.text();

@@ -1,0 +1,122 @@
+// Sign-in, second factor, sign-out and first-admin setup. Failed passwords and codes are
+// throttled per IP + username (the same limiter as POST /api/auth/token).
+import { Hono } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { sql } from "drizzle-orm";
+import { verifyPassword } from "../src/auth/password.ts";
+import { loadPrincipal } from "../src/auth/principal.ts";
+import { hasSecondFactor, verifySecondFactor } from "../src/auth/second-factor.ts";
+import { recordAudit } from "../src/audit/audit-log.ts";
+import { users } from "../src/db/schema.ts";
+import { clientIp } from "../src/http/context.ts";
+import { adminExists, checkSetupToken, consumeSetupToken } from "../src/users/bootstrap.ts";
+import { saveUser } from "../src/users/routes.ts";
+import { MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from "../src/users/user-input.ts";
+import { checkCsrf, csrfToken, isHttps } from "./csrf.ts";
+import { loginPage, secondFactorPage, setupPage } from "./login-page.ts";
+import { endSession, preSessionCsrf, sessionPrincipal, startSession, type PageContext, type PageEnv } from "./session.ts";
+
+const PENDING_COOKIE = "satchel_2fa";
+const PENDING_MS = 5 * 60 * 1000;
+
+export function authPages() {
+  const pages = new Hono<PageEnv>();
+  pages.use("/login", preSessionCsrf());
+  pages.use("/login/*", preSessionCsrf());
+  pages.use("/setup", preSessionCsrf());
+
+  pages.get("/login", async (c) => ((await sessionPrincipal(c)) ? c.redirect("/", 302) : c.html(loginPage(c.get("csrf")))));
+
+  pages.post("/login", async (c) => {
+    const services = c.get("services");
+    const form = await c.req.parseBody();
+    const username = typeof form.username === "string" ? form.username.trim().slice(0, 64) : "";
+    const password = typeof form.password === "string" ? form.password.slice(0, 1024) : "";
+    const now = services.now();
+    const limitKey = `${clientIp(c)}\n${username.toLowerCase()}`;
+    if (services.loginFailures.isLimited(limitKey, now)) return c.html(loginPage(c.get("csrf"), "Too many failed attempts. Try again in a few minutes."), 429);
+    const user = await services.db.orm.select().from(users).where(sql`lower(${users.username}) = ${username.toLowerCase()}`).get();
+    const ok = await verifyPassword(password, user?.passwordHash ?? null);
+    const principal = user && ok ? await loadPrincipal(services.db, user.id) : null;
+    if (!user || !principal || principal.disabled || (principal.expiresAt !== null && principal.expiresAt <= now)) {
+      services.loginFailures.hit(limitKey, now);
+      await recordAudit(services, { actor: null, action: "login failed", target: username, ip: clientIp(c) });
+      return c.html(loginPage(c.get("csrf"), "Invalid username or password."), 401);
+    }
+    if (hasSecondFactor(user)) {
+      setCookie(c, PENDING_COOKIE, await pendingValue(c, user.id, now + PENDING_MS), { httpOnly: true, sameSite: "Strict", secure: isHttps(c), path: "/login", maxAge: PENDING_MS / 1000 });
+      return c.html(secondFactorPage(c.get("csrf")));
+    }
+    await startSession(c, user.id);
+    await recordAudit(services, { actor: principal, action: "login", ip: clientIp(c) });
+    return c.redirect("/", 303);
+  });
+
+  pages.post("/login/otp", async (c) => {
+    const services = c.get("services");
+    const now = services.now();
+    const userId = await pendingUser(c, getCookie(c, PENDING_COOKIE) ?? "", now);
+    if (userId === null) return c.redirect("/login", 303);
+    const form = await c.req.parseBody();
+    const code = typeof form.otp === "string" ? form.otp.slice(0, 64) : "";
+    const limitKey = `${clientIp(c)}\notp:${userId}`;
+    if (services.loginFailures.isLimited(limitKey, now)) return c.html(secondFactorPage(c.get("csrf"), "Too many wrong codes. Try again in a few minutes."), 429);
+    const user = await services.db.orm.select().from(users).where(sql`${users.id} = ${userId}`).get();
+    if (!user || !(await verifySecondFactor(services, user, code))) {
+      services.loginFailures.hit(limitKey, now);
+      return c.html(secondFactorPage(c.get("csrf"), "That code is wrong or was already used."), 401);
+    }
+    deleteCookie(c, PENDING_COOKIE, { path: "/login" });
+    await startSession(c, user.id);
+    await recordAudit(services, { actor: { userId: user.id, username: user.username }, action: "login", details: { secondFactor: true }, ip: clientIp(c) });
+    return c.redirect("/", 303);
+  });
+
+  // Sign-out needs the session's CSRF token (the layout's button sends it).
+  pages.post("/logout", async (c) => {
+    const principal = await sessionPrincipal(c);
+    if (principal) {
+      const form = await c.req.parseBody();
+      if (!(await checkCsrf(c.get("services"), `session:${principal.tokenJti ?? principal.userId}`, form._csrf))) return c.redirect("/", 303);
+    }
+    await endSession(c, principal);
+    return c.redirect("/login", 303);
+  });
+
+  pages.get("/setup", async (c) => {
+    const token = c.req.query("token") ?? "";
+    if ((await adminExists(c.get("services"))) || !(await checkSetupToken(c.get("services"), token))) return c.redirect("/login", 302);
+    return c.html(setupPage(c.get("csrf"), token));
+  });
+
+  pages.post("/setup", async (c) => {
+    const services = c.get("services");
+    const form = await c.req.parseBody();
+    const token = typeof form.token === "string" ? form.token : "";
+    if ((await adminExists(services)) || !(await checkSetupToken(services, token))) return c.redirect("/login", 303);
+    const username = typeof form.username === "string" ? form.username.trim() : "";
+    const password = typeof form.password === "string" ? form.password : "";
+    const email = typeof form.email === "string" && form.email.trim() ? form.email.trim() : null;
+    if (!USERNAME_PATTERN.test(username)) return c.html(setupPage(c.get("csrf"), token, "Choose a username of 2-64 letters, digits, . _ @ -"), 400);
+    if (password.length < MIN_PASSWORD_LENGTH) return c.html(setupPage(c.get("csrf"), token, `The password needs at least ${MIN_PASSWORD_LENGTH} characters.`), 400);
+    const userId = await saveUser(services, null, { username, password, email, roles: ["ROLE_ADMIN"] });
+    await consumeSetupToken(services);
+    await recordAudit(services, { actor: { userId, username }, action: "setup: first admin created", target: username, ip: clientIp(c) });
+    return c.redirect("/login", 303);
+  });
+
+  return pages;
+}
+
+// The password step's proof, carried to the code step: user id and deadline, signed.
+async function pendingValue(c: PageContext, userId: number, until: number): Promise<string> {
+  return `${userId}.${until}.${await csrfToken(c.get("services"), `2fa:${userId}:${until}`)}`;
+}
+
+async function pendingUser(c: PageContext, value: string, now: number): Promise<number | null> {
+  const [id, until, mac] = value.split(".");
+  const userId = Number(id);
+  const deadline = Number(until);
+  if (!Number.isSafeInteger(userId) || !Number.isFinite(deadline) || deadline < now || !mac) return null;
+  return (await checkCsrf(c.get("services"), `2fa:${userId}:${deadline}`, mac)) ? userId : null;
+}

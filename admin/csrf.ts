@@ -1,0 +1,50 @@
+// CSRF tokens for every form, on top of SameSite=Strict cookies and the Origin check. A token
+// is an HMAC of the session's jti (or, before sign-in, of a random pre-session cookie), so it
+// needs no storage and dies with the session.
+import { getCookie, setCookie } from "hono/cookie";
+import type { Context } from "hono";
+import { constantTimeEqual } from "../src/auth/constant-time.ts";
+import type { Services } from "../src/services.ts";
+
+const PRE_SESSION_COOKIE = "satchel_csrf";
+
+export async function csrfToken(services: Services, binding: string): Promise<string> {
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(`csrf:${services.config.jwtSecret}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(binding)));
+  let binary = "";
+  for (const byte of mac) binary += String.fromCharCode(byte);
+  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+/** The binding for forms shown before sign-in: a random cookie, created on first use. */
+export function preSessionBinding(c: Context): string {
+  const existing = getCookie(c, PRE_SESSION_COOKIE);
+  if (existing && /^[a-f0-9-]{36}$/.test(existing)) return `pre:${existing}`;
+  const value = crypto.randomUUID();
+  setCookie(c, PRE_SESSION_COOKIE, value, { httpOnly: true, sameSite: "Strict", secure: isHttps(c), path: "/" });
+  return `pre:${value}`;
+}
+
+export async function checkCsrf(services: Services, binding: string, presented: unknown): Promise<boolean> {
+  if (typeof presented !== "string" || presented.length === 0 || presented.length > 100) return false;
+  return constantTimeEqual(presented, await csrfToken(services, binding));
+}
+
+/** Forms must come from our own pages: the Origin (or Referer) must match the request's origin. */
+export function sameOrigin(c: Context): boolean {
+  const expected = new URL(c.req.url).origin;
+  const referer = c.req.header("referer");
+  let origin = c.req.header("origin");
+  if (origin === undefined && referer) {
+    try {
+      origin = new URL(referer).origin;
+    } catch {
+      return false;
+    }
+  }
+  return origin === undefined || origin === expected;
+}
+
+export function isHttps(c: Context): boolean {
+  return new URL(c.req.url).protocol === "https:";
+}

@@ -1,0 +1,132 @@
+// /admin/users: create, edit (roles, groups, expiry, disable), revoke tokens, delete. Input goes
+// through the API's own validation (readUserInput) and saveUser.
+import { and, asc, desc, eq, isNull, ne } from "drizzle-orm";
+import { Hono } from "hono";
+import { revokeToken } from "../src/auth/api-tokens.ts";
+import { auditFrom } from "../src/audit/audit-log.ts";
+import { groups, tokens, userGroups, users } from "../src/db/schema.ts";
+import { badRequest, notFound } from "../src/http/errors.ts";
+import { routeId, type JsonObject } from "../src/http/json-body.ts";
+import { saveUser } from "../src/users/routes.ts";
+import { readUserInput } from "../src/users/user-input.ts";
+import type { Services } from "../src/services.ts";
+import { field, fieldList, formAction, readForm, redirectWith, render, type Form } from "./render.ts";
+import { requirePageScope, SESSION_TOKEN_NAME, type PageEnv } from "./session.ts";
+import { userEditPage, usersPage, type UserListRow } from "./users-page.ts";
+
+export function userPages() {
+  const pages = new Hono<PageEnv>();
+  pages.use("*", requirePageScope("admin"));
+
+  pages.get("/", async (c) => {
+    const services = c.get("services");
+    const view = { csrf: c.get("csrf"), users: await loadUsers(services), groups: await groupChoices(services), now: services.now() };
+    return render(c, "Users", usersPage(view), { active: "users" });
+  });
+
+  pages.post("/", (c) =>
+    formAction(c, "/admin/users", async () => {
+      const services = c.get("services");
+      const form = await readForm(c);
+      const input = readUserInput(userDocument(form, true), true);
+      const id = await saveUser(services, null, input);
+      await auditFrom(c, c.get("session"), "user created", input.username ?? "", { id, roles: input.roles, groups: input.groups ?? [] });
+      return redirectWith(c, `/admin/users/${id}`, "ok", `${input.username} was created.`);
+    }),
+  );
+
+  pages.get("/:id", async (c) => {
+    const services = c.get("services");
+    const id = routeId(c.req.param("id"));
+    const user = (await loadUsers(services, id))[0];
+    if (!user) throw notFound("No such user.");
+    const userTokens = await services.db.orm
+      .select({ id: tokens.id, name: tokens.name, lastUsedAt: tokens.lastUsedAt, expiresAt: tokens.expiresAt })
+      .from(tokens)
+      .where(and(eq(tokens.userId, id), isNull(tokens.revokedAt), ne(tokens.name, SESSION_TOKEN_NAME)))
+      .orderBy(desc(tokens.id))
+      .all();
+    const view = { csrf: c.get("csrf"), user, groups: await groupChoices(services), tokens: userTokens, isSelf: id === c.get("session").userId };
+    return render(c, user.username, userEditPage(view), { active: "users" });
+  });
+
+  pages.post("/:id", async (c) => {
+    const back = `/admin/users/${c.req.param("id")}`;
+    return formAction(c, back, async () => {
+      const services = c.get("services");
+      const id = routeId(c.req.param("id"));
+      const existing = await services.db.orm.select({ username: users.username }).from(users).where(eq(users.id, id)).get();
+      if (!existing) throw notFound("No such user.");
+      const input = readUserInput(userDocument(await readForm(c), false), false);
+      if (id === c.get("session").userId && (input.disabled || !input.roles?.includes("ROLE_ADMIN"))) throw badRequest("You cannot disable yourself or drop your own admin role.");
+      await saveUser(services, id, input);
+      await auditFrom(c, c.get("session"), "user changed", existing.username, {
+        roles: input.roles, groups: input.groups, disabled: input.disabled, passwordChanged: input.password !== undefined,
+        expiresAt: input.expiresAt ?? null, expiredUpdatesAt: input.expiredUpdatesAt ?? null,
+      });
+      return redirectWith(c, back, "ok", "Saved.");
+    });
+  });
+
+  pages.post("/:id/tokens/:token/revoke", async (c) => {
+    const back = `/admin/users/${c.req.param("id")}`;
+    return formAction(c, back, async () => {
+      const tokenId = routeId(c.req.param("token"));
+      if (!(await revokeToken(c.get("services"), tokenId, routeId(c.req.param("id"))))) throw notFound("No such token.");
+      await auditFrom(c, c.get("session"), "token revoked", `user ${c.req.param("id")} token ${tokenId}`);
+      return redirectWith(c, back, "ok", "The token was revoked.");
+    });
+  });
+
+  pages.post("/:id/delete", (c) =>
+    formAction(c, "/admin/users", async () => {
+      const services = c.get("services");
+      const id = routeId(c.req.param("id"));
+      if (id === c.get("session").userId) throw badRequest("You cannot delete your own account.");
+      const deleted = await services.db.orm.delete(users).where(eq(users.id, id)).returning({ username: users.username }).get();
+      if (!deleted) throw notFound("No such user.");
+      services.forgetAccess(id);
+      await auditFrom(c, c.get("session"), "user deleted", deleted.username);
+      return redirectWith(c, "/admin/users", "ok", `${deleted.username} was deleted.`);
+    }),
+  );
+
+  return pages;
+}
+
+/** The form as the JSON document POST/PUT /api/users takes, so both share one validation. */
+function userDocument(form: Form, creating: boolean): JsonObject {
+  const doc: JsonObject = {
+    email: field(form, "email", 254),
+    roles: fieldList(form, "roles"),
+    groups: fieldList(form, "groups").map(Number),
+    expiresAt: field(form, "expiresAt", 40),
+    expiredUpdatesAt: field(form, "expiredUpdatesAt", 40),
+  };
+  if (creating) doc.username = field(form, "username", 64);
+  else doc.disabled = field(form, "disabled") === "1";
+  const password = typeof form.password === "string" ? form.password : "";
+  if (password) doc.password = password;
+  if ((doc.roles as string[]).length === 0) throw badRequest("Pick at least one role.");
+  return doc;
+}
+
+async function loadUsers(services: Services, id?: number): Promise<UserListRow[]> {
+  const rows = await services.db.orm.select().from(users).where(id === undefined ? undefined : eq(users.id, id)).orderBy(asc(users.username)).all();
+  const memberships = await services.db.orm.select().from(userGroups).where(id === undefined ? undefined : eq(userGroups.userId, id)).all();
+  return rows.map((row) => ({
+    id: row.id,
+    username: row.username,
+    email: row.email,
+    roles: row.roles,
+    groupIds: memberships.filter((m) => m.userId === row.id).map((m) => m.groupId),
+    expiresAt: row.expiresAt,
+    expiredUpdatesAt: row.expiredUpdatesAt,
+    disabled: row.disabled,
+    twoFactor: row.totpSecretEnc !== null,
+  }));
+}
+
+export async function groupChoices(services: Services) {
+  return services.db.orm.select({ id: groups.id, name: groups.name }).from(groups).orderBy(asc(groups.name)).all();
+}

@@ -1,0 +1,54 @@
+// Runs the local processes of `npm start` / `npm run serve` together: the git worker beside the
+// edge, both stopped on SIGINT/SIGTERM, and everything stopped when the edge exits. Nothing is
+// detached: when this process ends, its children have ended.
+import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export class Supervisor {
+  readonly #children: ChildProcess[] = [];
+  readonly #onStop: (() => Promise<void>)[] = [];
+  #stopping = false;
+
+  constructor() {
+    process.once("SIGINT", () => void this.stop(0));
+    process.once("SIGTERM", () => void this.stop(0));
+  }
+
+  spawn(command: string, args: string[], options: SpawnOptions, { essential }: { essential: boolean }): ChildProcess {
+    const child = spawn(command, args, { stdio: ["ignore", "inherit", "inherit"], ...options });
+    this.#children.push(child);
+    if (essential) child.once("exit", (code) => void this.stop(code ?? 1));
+    return child;
+  }
+
+  /** Work to do on stop after the children have ended (closing an in-process server). */
+  onStop(work: () => Promise<void>): void {
+    this.#onStop.push(work);
+  }
+
+  startWorker(satchelUrl: string, workerToken: string): void {
+    this.spawn(process.execPath, [path.join(projectRoot, "worker-git", "bin", "satchel-git.js"), "run"], {
+      cwd: projectRoot,
+      env: { ...process.env, SATCHEL_URL: satchelUrl, WORKER_TOKEN: workerToken },
+    }, { essential: false });
+  }
+
+  async stop(code: number): Promise<void> {
+    if (this.#stopping) return;
+    this.#stopping = true;
+    const exits = this.#children.map((child) =>
+      child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once("exit", () => resolve())),
+    );
+    for (const child of this.#children) if (child.exitCode === null) child.kill("SIGTERM");
+    const forced = setTimeout(() => {
+      for (const child of this.#children) if (child.exitCode === null) child.kill("SIGKILL");
+    }, 10_000);
+    await Promise.all(exits);
+    clearTimeout(forced);
+    for (const work of this.#onStop) await work().catch(() => undefined);
+    process.exit(code);
+  }
+}

@@ -1,0 +1,62 @@
+// The audit log: every admin action (pages and API alike) with who, what, when and from where.
+import { desc, sql } from "drizzle-orm";
+import type { MiddlewareHandler } from "hono";
+import { auditLog } from "../db/schema.ts";
+import { clientIp, type AppContext, type AppEnv } from "../http/context.ts";
+import type { Services } from "../services.ts";
+
+export interface AuditEntry {
+  actor: { userId: number; username: string } | null;
+  action: string;
+  target?: string | null;
+  details?: Record<string, unknown> | null;
+  ip?: string | null;
+}
+
+export type AuditRow = typeof auditLog.$inferSelect;
+
+export async function recordAudit(services: Services, entry: AuditEntry): Promise<void> {
+  await services.db.orm.insert(auditLog).values({
+    at: services.now(),
+    actorId: entry.actor?.userId ?? null,
+    actorName: entry.actor?.username ?? "(anonymous)",
+    action: entry.action.slice(0, 100),
+    target: entry.target?.slice(0, 300) ?? null,
+    details: entry.details ?? null,
+    ip: entry.ip?.slice(0, 100) ?? null,
+  });
+}
+
+/** Records an action taken through a page by the signed-in user. */
+export function auditFrom(c: Pick<AppContext, "get" | "req">, actor: { userId: number; username: string }, action: string, target?: string | null, details?: Record<string, unknown>) {
+  return recordAudit(c.get("services"), { actor, action, target, details, ip: clientIp(c) });
+}
+
+/**
+ * Successful writes to the REST API by admins and maintainers (method + path), recorded after
+ * the response is built. Secrets never reach the log: only the path and the status are kept.
+ */
+export const auditApiWrites = (): MiddlewareHandler<AppEnv> =>
+  async function auditApiWrites(c, next) {
+    await next();
+    const principal = c.get("principal");
+    const method = c.req.method;
+    if (!principal || method === "GET" || method === "HEAD" || c.res.status >= 400) return;
+    if (!principal.scopes.includes("admin") && !principal.scopes.includes("packages:write")) return;
+    const path = new URL(c.req.url).pathname;
+    await recordAudit(c.get("services"), {
+      actor: principal,
+      action: `api ${method}`,
+      target: path,
+      details: { status: c.res.status, via: principal.tokenId === undefined ? "session" : `token ${principal.tokenId}` },
+      ip: clientIp(c),
+    });
+  };
+
+export async function auditPage(services: Services, offset: number, limit: number): Promise<{ rows: AuditRow[]; total: number }> {
+  const [rows, count] = await Promise.all([
+    services.db.orm.select().from(auditLog).orderBy(desc(auditLog.at), desc(auditLog.id)).limit(limit).offset(offset).all(),
+    services.db.orm.select({ n: sql<number>`count(*)` }).from(auditLog).get(),
+  ]);
+  return { rows, total: Number(count?.n ?? 0) };
+}

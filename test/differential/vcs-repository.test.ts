@@ -1,0 +1,119 @@
+// Differential test: Composer's own VcsRepository (Debian's Composer, run by
+// vcs-repository-oracle.php with Packagist's ValidatingArrayLoader) against the real
+// `satchel-git scan` binary, on generated git repositories (vcs-repository-corpus.ts). Every
+// published version must match field by field, in the same order; only `dist` differs by design
+// (Composer's GitDriver publishes none for a plain git repository, Satchel serves zipballs).
+import { execFile, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { buildVcsCorpus, type CorpusRepo } from "./vcs-repository-corpus.ts";
+import { requireOracle } from "./php-oracle.ts";
+
+const ORACLE = fileURLToPath(new URL("./vcs-repository-oracle.php", import.meta.url));
+const BIN = fileURLToPath(new URL("../../worker-git/bin/satchel-git.js", import.meta.url));
+const COMPOSER_AUTOLOAD = process.env.COMPOSER_AUTOLOAD ?? "/usr/share/php/Composer/autoload.php";
+// ArrayDumper keys that are root-only or client-side: Satchel never publishes them.
+const NOT_PUBLISHED = new Set(["autoload-dev", "archive", "scripts", "notification-url", "transport-options", "installation-source", "dist"]);
+
+interface OracleReply {
+  url: string;
+  packages: Array<Record<string, unknown>> | null;
+  error: string | null;
+  seconds: number;
+}
+
+type Entry = Record<string, unknown>;
+
+/** A value as PHP's json_decode(assoc)/json_encode sees it: {} is [], {"0": x} a list. */
+function asPhpJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(asPhpJson);
+  if (typeof value !== "object" || value === null) return value;
+  const entries = Object.entries(value);
+  if (entries.every(([key], index) => key === String(index))) return entries.map(([, item]) => asPhpJson(item));
+  return Object.fromEntries(entries.map(([key, item]) => [key, asPhpJson(item)]));
+}
+
+function runOracle(repos: CorpusRepo[], cacheDir: string): OracleReply[] {
+  const run = spawnSync("php", ["-d", "memory_limit=1G", ORACLE], {
+    input: JSON.stringify({ repositories: repos.map((repo) => repo.path), cacheDir }),
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, COMPOSER_AUTOLOAD, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null", COMPOSER_HOME: cacheDir },
+  });
+  if (run.error) throw run.error;
+  if (run.status !== 0) throw new Error(`vcs-repository-oracle.php exited ${run.status}: ${run.stderr}`);
+  return JSON.parse(run.stdout) as OracleReply[];
+}
+
+async function runScan(repo: CorpusRepo, cacheDir: string): Promise<{ entries: Entry[] | null; error: string | null }> {
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, [BIN, "scan", repo.path, "--keep-bot-branches"], {
+      env: { ...process.env, SATCHEL_GIT_CACHE: cacheDir },
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    return { entries: JSON.parse(stdout) as Entry[], error: null };
+  } catch (error) {
+    return { entries: null, error: (error as { stderr?: string }).stderr?.trim() || String(error) };
+  }
+}
+
+/** Every field difference between Composer's dump and our entry, `dist` aside. */
+function differences(id: string, index: number, php: Entry, ours: Entry): string[] {
+  const found: string[] = [];
+  const where = `${id} #${index} (${String(php.version)})`;
+  const keys = new Set([...Object.keys(php), ...Object.keys(ours)]);
+  for (const key of keys) {
+    if (NOT_PUBLISHED.has(key)) {
+      if (key !== "dist" && key in ours) found.push(`${where}: we publish "${key}", a key Composer keeps to itself`);
+      continue;
+    }
+    const expected = JSON.stringify(asPhpJson(php[key]));
+    const actual = JSON.stringify(asPhpJson(ours[key]));
+    if (expected !== actual) found.push(`${where} "${key}": composer ${expected} / satchel ${actual}`);
+  }
+  const dist = ours.dist as Entry | undefined;
+  const source = ours.source as Entry | undefined;
+  if (dist?.type !== "zip" || dist.reference !== source?.reference || dist.shasum !== "") found.push(`${where}: unexpected dist ${JSON.stringify(dist)}`);
+  return found;
+}
+
+describe("VcsRepository: satchel-git scan vs Composer's PHP", () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), "satchel-vcs-diff-"));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it.runIf(requireOracle("VcsRepository differential"))("publishes exactly Composer's versions, field by field", async () => {
+    const corpus = buildVcsCorpus(path.join(work, "repos"));
+    const [php, ours] = await Promise.all([
+      Promise.resolve().then(() => runOracle(corpus, path.join(work, "composer-cache"))),
+      Promise.all(corpus.map((repo) => runScan(repo, path.join(work, "satchel-cache")))),
+    ]);
+    const mismatches: string[] = [];
+    let compared = 0;
+    corpus.forEach((repo, r) => {
+      const expected = php[r];
+      const actual = ours[r];
+      if (expected.packages === null || actual.entries === null) {
+        if (!(expected.packages === null && actual.entries === null && repo.empty)) {
+          mismatches.push(`${repo.id}: composer ${expected.error ?? `${expected.packages?.length} versions`} / satchel ${actual.error ?? `${actual.entries?.length} versions`}`);
+        }
+        return;
+      }
+      const versions = (list: Entry[]) => list.map((entry) => String(entry.version)).join(", ");
+      if (expected.packages.length !== actual.entries.length) {
+        mismatches.push(`${repo.id}: composer has ${expected.packages.length} versions [${versions(expected.packages)}]\n  satchel has ${actual.entries.length} [${versions(actual.entries)}]`);
+      }
+      const count = Math.min(expected.packages.length, actual.entries.length);
+      for (let i = 0; i < count; i++) mismatches.push(...differences(repo.id, i, expected.packages[i], actual.entries[i]));
+      compared += count;
+    });
+    expect(mismatches, mismatches.slice(0, 30).join("\n")).toEqual([]);
+    // The corpus must keep exercising the interesting paths.
+    expect(compared).toBeGreaterThan(350);
+    const tags = php.find((reply) => reply.url.endsWith(`${path.sep}tags`))?.packages ?? [];
+    expect(tags.length).toBeGreaterThan(20);
+  });
+});

@@ -1,0 +1,39 @@
+// Chooses how to read a package's repository: the GitHub or GitLab API when the package has a
+// token for that provider (no clone needed for metadata), else the git CLI over a bare mirror,
+// with the package's SSH key or https credentials.
+import type { RepositoryDriver } from "../drivers/driver.ts";
+import { GitCliDriver } from "../drivers/git-cli.ts";
+import { createGitHubDriver } from "../drivers/github.ts";
+import { createGitLabDriver } from "../drivers/gitlab.ts";
+import { driverKindFor } from "../drivers/provider-url.ts";
+import type { JobContext } from "./edge-client.ts";
+
+export interface DriverPolicy {
+  /** known_hosts content (SATCHEL_SSH_KNOWN_HOSTS names the file): host keys must match it. */
+  knownHosts?: string;
+}
+
+export function openDriver(context: JobContext & { repository: string }, policy: DriverPolicy = {}): RepositoryDriver {
+  const { repository: url, credentials } = context;
+  const kind = driverKindFor(url);
+  // For provider tokens, publicInfo may name a GitHub Enterprise / self-managed GitLab API base.
+  const apiBaseUrl = credentials?.publicInfo?.startsWith("https://") ? credentials.publicInfo : undefined;
+  if (credentials?.kind === "github-token" && (kind === "github" || apiBaseUrl)) {
+    return createGitHubDriver({ repositoryUrl: url, token: credentials.secret, apiBaseUrl });
+  }
+  if (credentials?.kind === "gitlab-token" && (kind === "gitlab" || apiBaseUrl)) {
+    return createGitLabDriver({ repositoryUrl: url, token: credentials.secret, apiBaseUrl });
+  }
+  switch (credentials?.kind) {
+    case "ssh-key":
+      return new GitCliDriver({ url, sshKey: credentials.secret, knownHosts: policy.knownHosts });
+    case "http-basic":
+      return new GitCliDriver({ url, httpToken: { username: credentials.publicInfo ?? "token", password: credentials.secret } });
+    case "github-token":
+      return new GitCliDriver({ url, httpToken: { username: "x-access-token", password: credentials.secret } });
+    case "gitlab-token":
+      return new GitCliDriver({ url, httpToken: { username: "oauth2", password: credentials.secret } });
+    default:
+      return new GitCliDriver({ url, knownHosts: policy.knownHosts });
+  }
+}

@@ -1,0 +1,273 @@
+// The versions a git repository yields, exactly as Composer's VcsRepository::initialize() finds
+// them (composer/composer src/Composer/Repository/VcsRepository.php) with the loader Packagist
+// uses (ValidatingArrayLoader, CHECK_ALL): tags first, in the driver's (refname) order, first of
+// two equal normalized versions wins; then branches, the default branch first. Every ref that
+// yields nothing is recorded with the reason. The driver must be open; this never closes it.
+//
+// Deliberate differences from Composer: a composer.json `source`/`dist` is validated but never
+// published (we publish our own), and values Composer would crash on are skips (see
+// validate-composer-json.ts). `#` in branch names becomes `+` as in Composer 2.7.8+.
+import type { FileAtCommit, GitRef, RepositoryDriver } from "../drivers/driver.ts";
+import type { ScanResult, ScannedVersion, SkippedRef } from "./scan-result.ts";
+import { Constraint, parseConstraints, type ConstraintInterface } from "../../../src/composer-rules/constraints.ts";
+import { isPhpArray, isSet, phpEmpty, phpString, type JsonObject } from "../../../src/composer-rules/php-values.ts";
+import { normalize } from "../../../src/composer-rules/version-parser.ts";
+import { TagIndex } from "./tag-index.ts";
+import { readComposerInfo, withCommitTime, needsCommitTime, type ComposerInfo } from "./composer-info.ts";
+import { loadVersion, type RefFacts } from "./load-version.ts";
+import { findReusable, indexPrevious, refreshEntry, type PreviousVersions } from "./previous-versions.ts";
+import type { VersionEntry } from "../../../src/composer-rules/version-entry.ts";
+import {
+  branchVersion, type BranchVersion, gitDriverIgnoresBranch, hasDevAffix, isBotBranch, tagVersionName, validateBranch,
+  validateTag, withoutDevAffixes, withoutDevSuffix,
+} from "./ref-versions.ts";
+
+export interface ScanOptions {
+  /** The `source.url` published for every version, exactly as the package names its repository. */
+  sourceUrl: string;
+  /** The dist URL of a version; defaults to the edge's placeholder form (replaced when published). */
+  distUrl?: (ref: string, commit: string, name: string) => string;
+  /** Entries published before: reused without reading composer.json when version and commit match. */
+  previous?: PreviousVersions;
+  /** Skip dependabot/, renovate/, gh-readonly-queue/ and gh-pages as packagist.org does (default true). */
+  skipBotBranches?: boolean;
+  /** "Now" for Composer's recent-release license check. */
+  now?: Date;
+  onProgress?: (message: string) => void;
+}
+
+const COMPOSER_JSON = "composer.json";
+
+/** The edge's own dist URL form (src/jobs/publish-versions.ts rewrites it on publish anyway). */
+export const defaultDistUrl = (_ref: string, commit: string, name: string) => `%SATCHEL_BASE%/zipball/${name}/${commit}.zip`;
+
+interface TagPlan {
+  ref: GitRef;
+  /** The name with every `release-` removed. */
+  name: string;
+  /** Its normalized version, null when it does not normalize. */
+  parsed: string | null;
+  /** The version it publishes unless composer.json says otherwise (the version cache key). */
+  version: string;
+}
+
+interface BranchPlan {
+  ref: GitRef;
+  skip: string | null;
+  version: BranchVersion | null;
+}
+
+export async function scanRepository(driver: RepositoryDriver, options: ScanOptions): Promise<ScanResult> {
+  const progress = options.onProgress ?? (() => {});
+  const [defaultBranch, tags, allBranches] = await Promise.all([driver.defaultBranch(), driver.tags(), driver.branches()]);
+  const skipped: SkippedRef[] = [];
+  const skip = (kind: "tag" | "branch", name: string, reason: string) => skipped.push({ kind, name, reason });
+  const branches: GitRef[] = [];
+  for (const branch of allBranches) {
+    if (gitDriverIgnoresBranch(branch.name)) skip("branch", branch.name, "Composer's git driver does not list this branch name");
+    else branches.push(branch);
+  }
+  const tagPlans: TagPlan[] = tags.map((ref) => {
+    const name = tagVersionName(ref.name);
+    return { ref, name, parsed: validateTag(name), version: withoutDevSuffix(name) };
+  });
+  const branchPlans = new Map<GitRef, BranchPlan>(branches.map((ref) => [ref, planBranch(ref, options.skipBotBranches ?? true)]));
+  const previous = indexPrevious(options.previous);
+  const reader = new ComposerReader(driver);
+  const unchanged = (version: string, commit: string, name: unknown) => findReusable(previous, version, commit, name) !== undefined;
+  // Tags and branches whose name yields a version, and which cannot be reused.
+  const toRead = (name: unknown) => [
+    ...tagPlans.filter((p) => p.parsed !== null && !unchanged(p.version, p.ref.commit, name)).map((p) => p.ref.commit),
+    ...[...branchPlans.values()].filter((p) => p.version && !unchanged(p.version.version, p.ref.commit, name)).map((p) => p.ref.commit),
+  ];
+
+  // The default branch's composer.json names the package for every version (preProcess()). A
+  // full scan reads it with everything else; an incremental one first, to know what is reusable.
+  const root = branches.find((branch) => branch.name === defaultBranch);
+  if (previous.size === 0) await reader.load([...(root ? [root.commit] : []), ...toRead(null)]);
+  else if (root) await reader.load([root.commit]);
+  const rootInfo = root ? await reader.info(root.commit) : undefined;
+  const rootData = rootInfo?.kind === "data" ? rootInfo.data : undefined;
+  const packageName = rootData && !phpEmpty(rootData.name) ? rootData.name : null;
+  if (previous.size > 0) await reader.load(toRead(packageName));
+  progress(`Read composer.json at ${reader.size} commits`);
+  await reader.loadDates();
+
+  const facts = (ref: string, commit: string): RefFacts => ({
+    packageName,
+    source: { type: "git", url: options.sourceUrl, reference: commit },
+    distUrl: (name: string) => (options.distUrl ?? defaultDistUrl)(ref, commit, name),
+    now: options.now ?? new Date(),
+  });
+  const versions: ScannedVersion[] = [];
+  const published = new TagIndex();
+
+  for (const { ref: tag, name, parsed: parsedTag, version: cacheVersion } of tagPlans) {
+    const reused = findReusable(previous, cacheVersion, tag.commit, packageName);
+    if (reused) {
+      const existing = published.find(reused.name, new Constraint("==", reused.version_normalized));
+      // A cached version that conflicts is read again by Composer, and meets the same conflict.
+      if (existing) skip("tag", tag.name, conflictReason(existing.version, reused.version_normalized));
+      else {
+        published.add(reused.name, reused.version, reused.version_normalized);
+        versions.push(reuse(reused, "tag", tag, facts(tag.name, tag.commit), false));
+      }
+      continue;
+    }
+    if (parsedTag === null) {
+      skip("tag", tag.name, `invalid version name "${name}"`);
+      continue;
+    }
+    const data = await reader.data(tag.commit);
+    if (typeof data === "string") {
+      skip("tag", tag.name, data);
+      continue;
+    }
+    // A manually versioned package: composer.json `version` must agree with the tag.
+    let version = name;
+    let normalized = parsedTag;
+    if (isSet(data.version)) {
+      if (isPhpArray(data.version)) {
+        skip("tag", tag.name, "composer.json `version` is not a string");
+        continue;
+      }
+      version = phpString(data.version as string | number | boolean);
+      try {
+        normalized = normalize(version);
+      } catch (e) {
+        skip("tag", tag.name, `composer.json \`version\` is invalid: ${e instanceof Error ? e.message : String(e)}`);
+        continue;
+      }
+    }
+    version = withoutDevSuffix(version);
+    normalized = withoutDevAffixes(normalized);
+    if (normalized !== parsedTag) {
+      skip("tag", tag.name, hasDevAffix(parsedTag)
+        ? "invalid tag name, tags can not use dev prefixes or suffixes"
+        : `tag (${parsedTag}) does not match version (${normalized}) in composer.json`);
+      continue;
+    }
+    const tagPackageName = packageName ?? (typeof data.name === "string" ? data.name : "");
+    let constraint: ConstraintInterface;
+    try {
+      constraint = parseConstraints(normalized);
+    } catch (e) {
+      skip("tag", tag.name, e instanceof Error ? e.message : String(e));
+      continue;
+    }
+    const existing = published.find(String(tagPackageName), constraint);
+    if (existing) {
+      skip("tag", tag.name, conflictReason(existing.version, normalized));
+      continue;
+    }
+    const loaded = loadVersion(data, { ...facts(tag.name, tag.commit), kind: "tag", version, versionNormalized: normalized, isDefaultBranch: false });
+    if (typeof loaded === "string") {
+      skip("tag", tag.name, loaded);
+      continue;
+    }
+    published.add(loaded.entry.name, version, normalized);
+    versions.push({ ...loaded, kind: "tag", ref: tag.name, commit: tag.commit });
+  }
+
+  // "make sure the root identifier branch gets loaded first"
+  const ordered = rootData && root ? [root, ...branches.filter((branch) => branch !== root)] : branches;
+  for (const branch of ordered) {
+    const plan = branchPlans.get(branch) as BranchPlan;
+    if (plan.skip !== null || plan.version === null) {
+      skip("branch", branch.name, plan.skip ?? "invalid branch name");
+      continue;
+    }
+    const { version, versionNormalized } = plan.version;
+    const isDefaultBranch = branch.name === defaultBranch;
+    const reused = findReusable(previous, version, branch.commit, packageName);
+    if (reused) {
+      versions.push(reuse(reused, "branch", branch, facts(branch.name, branch.commit), isDefaultBranch));
+      continue;
+    }
+    const data = await reader.data(branch.commit);
+    if (typeof data === "string") {
+      skip("branch", branch.name, data);
+      continue;
+    }
+    const loaded = loadVersion(data, { ...facts(branch.name, branch.commit), kind: "branch", version, versionNormalized, isDefaultBranch });
+    if (typeof loaded === "string") skip("branch", branch.name, loaded);
+    else versions.push({ ...loaded, kind: "branch", ref: branch.name, commit: branch.commit });
+  }
+  progress(`${versions.length} versions, ${skipped.length} refs skipped`);
+  return { versions, skipped, defaultBranch };
+}
+
+function planBranch(ref: GitRef, skipBotBranches: boolean): BranchPlan {
+  if (skipBotBranches && isBotBranch(ref.name)) return { ref, skip: "a bot's branch (skipped as packagist.org does)", version: null };
+  const parsed = validateBranch(ref.name);
+  if (parsed === null) return { ref, skip: "invalid branch name", version: null };
+  return { ref, skip: null, version: branchVersion(ref.name, parsed) };
+}
+
+function conflictReason(existing: string, normalized: string): string {
+  return `it conflicts with another tag (${existing}) as both resolve to ${normalized} internally`;
+}
+
+/** A reused entry (its zip is on the edge already: no archive excludes are known for it). */
+function reuse(entry: VersionEntry, kind: "tag" | "branch", ref: GitRef, facts: RefFacts, isDefaultBranch: boolean): ScannedVersion {
+  const dist = { type: "zip" as const, url: facts.distUrl(entry.name), reference: ref.commit, shasum: "" };
+  return { entry: refreshEntry(entry, { source: facts.source, dist, isDefaultBranch }), kind, ref: ref.name, commit: ref.commit, archiveExcludes: [] };
+}
+
+/** composer.json of many commits, read in one driver call, with the commit dates Composer adds. */
+class ComposerReader {
+  private readonly driver: RepositoryDriver;
+  private readonly files = new Map<string, FileAtCommit>();
+  private readonly infos = new Map<string, ComposerInfo>();
+  private readonly dates = new Map<string, Date>();
+
+  constructor(driver: RepositoryDriver) {
+    this.driver = driver;
+  }
+
+  get size(): number {
+    return this.files.size;
+  }
+
+  async load(commits: readonly string[]): Promise<void> {
+    const missing = [...new Set(commits)].filter((commit) => !this.files.has(commit));
+    if (missing.length === 0) return;
+    for (const [commit, file] of await this.driver.readFile(missing, COMPOSER_JSON)) this.files.set(commit, file);
+  }
+
+  /** Dates of every loaded commit whose composer.json has no `time` (one driver call). */
+  async loadDates(): Promise<void> {
+    const needed: string[] = [];
+    for (const commit of this.files.keys()) {
+      if (this.dates.has(commit)) continue;
+      const info = this.parsed(commit);
+      if (info.kind === "data" && needsCommitTime(info.data)) needed.push(commit);
+    }
+    if (needed.length === 0) return;
+    for (const [commit, date] of await this.driver.commitDates(needed)) this.dates.set(commit, date);
+  }
+
+  async info(commit: string): Promise<ComposerInfo> {
+    if (!this.files.has(commit)) await this.load([commit]);
+    return this.parsed(commit);
+  }
+
+  private parsed(commit: string): ComposerInfo {
+    let info = this.infos.get(commit);
+    if (!info) {
+      info = readComposerInfo(this.files.get(commit));
+      this.infos.set(commit, info);
+    }
+    return info;
+  }
+
+  /** The data Composer loads for a commit (time filled in), or why there is none. */
+  async data(commit: string): Promise<JsonObject | string> {
+    const info = await this.info(commit);
+    if (info.kind !== "data") return info.reason;
+    if (needsCommitTime(info.data) && !this.dates.has(commit)) await this.loadDates();
+    const date = this.dates.get(commit);
+    if (needsCommitTime(info.data) && date === undefined) return "the commit has no date";
+    return withCommitTime(info.data, date);
+  }
+}
