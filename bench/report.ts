@@ -61,7 +61,7 @@ export function markdown(r: Results): string {
   const t = r.throughput;
   const l = r.latency;
   const m = r.machine;
-  const wranglerNote = "error" in r.wrangler ? "wrangler dev failed in this run (see results.json)." : `wrangler dev (workerd, local D1 + R2) gets the same load, ${r.wrangler.rounds} rounds.`;
+  const wranglerNote = "error" in r.wrangler ? "wrangler dev failed in this run (see results.json)." : `wrangler dev (workerd, local D1 + R2) gets the same load, ${r.wrangler.rounds} round${r.wrangler.rounds === 1 ? "" : "s"}.`;
   const sizes = l.tiers.map((tier) => int(tier.packages)).join(", ");
   return `## Performance
 

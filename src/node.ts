@@ -27,24 +27,17 @@ export async function startNodeServer(env: EnvVars = process.env): Promise<Runni
   const port = Number(env.PORT || 8080);
   const config = readConfig(env, secrets);
   const db = await openLibsqlDatabase(env.SATCHEL_DATABASE_URL || `file:${path.join(dataDir, "satchel.db")}`, path.join(projectRoot, "migrations"));
-  const app = createApp({ db, blobs: folderBlobStore(path.join(dataDir, "blobs")), config });
+  const app = createApp({
+    db,
+    blobs: folderBlobStore(path.join(dataDir, "blobs")),
+    config,
+    // The client address comes from the socket, never from a header a client could forge.
+    clientAddress: (nodeEnv) => (nodeEnv as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress,
+  });
   await app.ready();
 
   const server: ServerType = await new Promise((resolve) => {
-    const started = serve(
-      {
-        hostname: host,
-        port,
-        // The client address comes from the socket, never from a header a client could forge.
-        fetch: (request, nodeEnv: { incoming?: { socket?: { remoteAddress?: string } } }) => {
-          const headers = new Headers(request.headers);
-          headers.delete("cf-connecting-ip");
-          headers.set("x-real-ip", nodeEnv.incoming?.socket?.remoteAddress ?? "unknown");
-          return app.fetch(new Request(request, { headers }), nodeEnv);
-        },
-      },
-      () => resolve(started),
-    );
+    const started = serve({ hostname: host, port, fetch: app.fetch }, () => resolve(started));
   });
   const address = server.address();
   const boundPort = typeof address === "object" && address ? address.port : port;

@@ -41,4 +41,6 @@ export interface AppPorts {
   log?: Logger;
   /** Current time in ms; injectable so expiry rules can be tested. */
   now?: () => number;
+  /** The client's address from the runtime's request environment (Node: the socket's). */
+  clientAddress?: (runtimeEnv: unknown) => string | undefined;
 }

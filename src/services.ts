@@ -18,6 +18,7 @@ export interface Services {
   config: AppConfig;
   log: Logger;
   now: () => number;
+  clientAddress?: (runtimeEnv: unknown) => string | undefined;
   jwt: JwtKeys;
   tokenCache: TokenCache;
   lastUsed: LastUsedTracker;
@@ -44,6 +45,7 @@ export function createServices(ports: AppPorts): Services {
     config,
     log: ports.log ?? consoleLogger,
     now: ports.now ?? Date.now,
+    clientAddress: ports.clientAddress,
     jwt: new JwtKeys(config.jwtSecret),
     tokenCache,
     lastUsed: new LastUsedTracker(config.statsFlushMs),

@@ -28,7 +28,7 @@ export async function recordAudit(services: Services, entry: AuditEntry): Promis
 }
 
 /** Records an action taken through a page by the signed-in user. */
-export function auditFrom(c: Pick<AppContext, "get" | "req">, actor: { userId: number; username: string }, action: string, target?: string | null, details?: Record<string, unknown>) {
+export function auditFrom(c: Pick<AppContext, "get" | "req" | "env">, actor: { userId: number; username: string }, action: string, target?: string | null, details?: Record<string, unknown>) {
   return recordAudit(c.get("services"), { actor, action, target, details, ip: clientIp(c) });
 }
 

@@ -14,7 +14,7 @@ export function isNotModified(c: Context, clockSeconds: number): boolean {
 }
 
 /** A 304 with an empty body, or the JSON body with its Last-Modified. */
-export function jsonWithLastModified(c: Context, body: string, clockSeconds: number): Response {
+export function jsonWithLastModified(c: Context, body: string | Uint8Array<ArrayBuffer>, clockSeconds: number): Response {
   const lastModified = httpDate(clockSeconds);
   if (isNotModified(c, clockSeconds)) return c.body(null, 304, { "Last-Modified": lastModified });
   return c.body(body, 200, { "Content-Type": "application/json", "Last-Modified": lastModified });

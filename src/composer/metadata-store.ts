@@ -16,11 +16,15 @@ import { withPublicBase } from "./public-base.ts";
 export type DocumentKind = "tags" | "dev";
 
 const MB = 1024 * 1024;
+const encoder = new TextEncoder();
+// TextEncoder always returns a fresh ArrayBuffer-backed array; the DOM typings just say so loosely.
+const utf8 = (text: string) => encoder.encode(text) as Uint8Array<ArrayBuffer>;
 
 export class MetadataStore {
   readonly #blobs: BlobStore;
   readonly #raw = new WeightedLru<string>(48 * MB);
-  readonly #rendered = new WeightedLru<string>(48 * MB);
+  /** Final bodies, UTF-8 encoded once: the hot path sends bytes without re-encoding them. */
+  readonly #rendered = new WeightedLru<Uint8Array<ArrayBuffer>>(48 * MB);
   readonly #references = new WeightedLru<Set<string>>(16 * MB);
 
   constructor(blobs: BlobStore) {
@@ -28,16 +32,16 @@ export class MetadataStore {
   }
 
   /** The p2 body for this package, kind and visibility, with dist URLs under `base`. */
-  async body(pkg: PackagePointer, kind: DocumentKind, filter: VersionFilter, base: string): Promise<string> {
+  async body(pkg: PackagePointer, kind: DocumentKind, filter: VersionFilter, base: string): Promise<Uint8Array<ArrayBuffer>> {
     const docKey = kind === "tags" ? pkg.tagsDocKey : pkg.devDocKey;
-    if (!docKey) return serializeP2(pkg.name, []);
+    if (!docKey) return utf8(serializeP2(pkg.name, []));
     const sourceKey = filter.all ? docKey : await this.#viewKey(pkg.name, docKey, filter);
     const renderedKey = `${sourceKey}\n${base}`;
     const cached = this.#rendered.get(renderedKey);
     if (cached !== undefined) return cached;
     const raw = filter.all ? await this.#document(docKey) : await this.#view(pkg.name, docKey, filter, sourceKey);
-    const rendered = withPublicBase(raw, base);
-    this.#rendered.set(renderedKey, rendered, rendered.length * 2);
+    const rendered = utf8(withPublicBase(raw, base));
+    this.#rendered.set(renderedKey, rendered, rendered.length);
     return rendered;
   }
 

@@ -156,7 +156,13 @@ export const jobs = sqliteTable(
     startedAt: integer("started_at"),
     finishedAt: integer("finished_at"),
   },
-  (t) => [index("jobs_status").on(t.status, t.createdAt), index("jobs_package").on(t.packageId), index("jobs_created").on(t.createdAt)],
+  (t) => [
+    index("jobs_status").on(t.status, t.createdAt),
+    index("jobs_package").on(t.packageId),
+    index("jobs_created").on(t.createdAt),
+    // At most one queued job per package and kind: a flood of hooks coalesces atomically.
+    uniqueIndex("jobs_one_queued").on(t.packageId, t.kind).where(sql`status = 'queued'`),
+  ],
 );
 
 export const downloads = sqliteTable(

@@ -22,6 +22,10 @@ export function runInBackground(c: AppContext, work: Promise<unknown>): void {
   }
 }
 
-export function clientIp(c: { req: { header(name: string): string | undefined } }): string {
-  return c.req.header("cf-connecting-ip") ?? c.req.header("x-real-ip") ?? "local";
+/**
+ * The client's address: from the runtime when the entry point knows it (Node: the socket), else
+ * Cloudflare's `cf-connecting-ip`, which only Cloudflare can set.
+ */
+export function clientIp(c: { env: unknown; get(key: "services"): Services; req: { header(name: string): string | undefined } }): string {
+  return c.get("services").clientAddress?.(c.env) ?? c.req.header("cf-connecting-ip") ?? "local";
 }

@@ -13,19 +13,21 @@ const MAX_ATTEMPTS = 5;
 /** Queues a job; a queued job of the same kind for the same package absorbs the new request. */
 export async function enqueueJob(services: Services, kind: JobKind, packageId: number | null, payload: Record<string, unknown>): Promise<JobRow> {
   const { db } = services;
-  if (packageId !== null) {
-    const pending = await db.orm
-      .select()
-      .from(jobs)
-      .where(and(eq(jobs.packageId, packageId), eq(jobs.kind, kind), eq(jobs.status, "queued")))
-      .get();
-    if (pending) return pending;
-  }
-  return db.orm
+  const inserted = await db.orm
     .insert(jobs)
     .values({ id: crypto.randomUUID(), kind, packageId, status: "queued", payload, createdAt: services.now() })
+    .onConflictDoNothing()
     .returning()
     .get();
+  if (inserted) return inserted;
+  // The unique index (package, kind) over queued jobs refused it: the queued one absorbs it.
+  const pending = await db.orm
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.packageId, packageId ?? -1), eq(jobs.kind, kind), eq(jobs.status, "queued")))
+    .get();
+  // Claimed in between: queue again (the running job may have started before this change).
+  return pending ?? enqueueJob(services, kind, packageId, payload);
 }
 
 export async function claimJob(services: Services, workerId: string, leaseMs: number): Promise<JobRow | null> {

@@ -155,7 +155,7 @@ describe("node: admin and customer pages", () => {
   it("records admin actions from pages and the API, with who and from where", async () => {
     const admin = new PageClient(harness.app);
     await admin.login("admin", "admin-password");
-    await harness.app.request("/api/groups", { method: "POST", headers: { ...bearer(adminToken), "x-real-ip": "203.0.113.9" }, body: JSON.stringify({ name: "from-api" }) });
+    await harness.app.request("/api/groups", { method: "POST", headers: { ...bearer(adminToken), "cf-connecting-ip": "203.0.113.9" }, body: JSON.stringify({ name: "from-api" }) });
     const audit = await admin.get("/admin/audit");
     expect(audit.body).toContain("group created");
     expect(audit.body).toContain("api POST");

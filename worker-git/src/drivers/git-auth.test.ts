@@ -26,7 +26,7 @@ describe("GitSession", () => {
     const ssh = session.env.GIT_SSH_COMMAND ?? "";
     expect(ssh).toContain("StrictHostKeyChecking=accept-new");
     expect(ssh).toContain("UserKnownHostsFile=/cache/known_hosts");
-    expect(ssh).toContain("IdentityFile=/dev/null");
+    expect(ssh).toContain("PubkeyAuthentication=no");
     expect(ssh).toContain("IdentityAgent=none");
     await session.dispose();
   });

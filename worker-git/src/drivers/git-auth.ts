@@ -57,7 +57,9 @@ export class GitSession {
         ssh.push("-i", key);
       } else {
         // Never fall back to the server's own ~/.ssh keys.
-        ssh.push("-o", "IdentityFile=/dev/null");
+        // No key: no public-key authentication at all (an IdentityFile of /dev/null makes ssh
+        // print an "unprotected private key" banner that hides the real reason).
+        ssh.push("-o", "PubkeyAuthentication=no");
       }
       if (credentials.knownHosts !== undefined) {
         const knownHosts = path.join(dir, "known_hosts");

@@ -90,6 +90,9 @@ export function remoteFailure(url: string, stderr: string): RepositoryError {
   if (is(/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|host key for .* has changed|No \S+ host key is known/i)) {
     return new RepositoryError("host-key", `The SSH host key of ${where} is unknown or has changed: ${detail}`);
   }
+  // git daemon says "access denied or repository not exported" for a missing repository: git://
+  // has no authentication, so it means not found.
+  if (is(/repository not exported/i)) return new RepositoryError("not-found", `Repository ${where} was not found: ${detail}`);
   if (is(/Authentication failed|could not read (Username|Password)|Permission denied \(|Access denied|returned error: 40[13]|terminal prompts disabled|Invalid username or password|HTTP Basic/i)) {
     return new RepositoryError("auth", `Authentication to ${where} failed: ${detail}`);
   }

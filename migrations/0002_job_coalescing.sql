@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX `jobs_one_queued` ON `jobs` (`package_id`,`kind`) WHERE status = 'queued';
