@@ -3,7 +3,6 @@
 import { and, eq } from "drizzle-orm";
 import { tokens } from "../db/schema.ts";
 import type { Services } from "../services.ts";
-import { sha256Hex } from "./constant-time.ts";
 import { looksLikeJwt } from "./jwt.ts";
 import { loadPrincipal, type Principal } from "./principal.ts";
 import { isScope, type Scope } from "./roles.ts";
@@ -45,8 +44,7 @@ export async function issueToken(
 export async function checkToken(services: Services, token: string): Promise<TokenCheck> {
   if (!looksLikeJwt(token)) return { ok: false, reason: "invalid" };
   const now = services.now();
-  const hash = await sha256Hex(token);
-  const cached = services.tokenCache.get(hash, now);
+  const cached = services.tokenCache.get(token, now);
   if (cached) return accountCheck(cached, now);
 
   const verified = await services.jwt.verify(token, now);
@@ -64,7 +62,7 @@ export async function checkToken(services: Services, token: string): Promise<Tok
     tokenId: row.id,
     tokenJti: row.jti,
   };
-  services.tokenCache.set(hash, principal, now, row.expiresAt);
+  services.tokenCache.set(token, principal, now, row.expiresAt);
   return accountCheck(principal, now);
 }
 
