@@ -7,13 +7,14 @@ import { SecretBox } from "../credentials/secret-box.ts";
 import type { Services } from "../services.ts";
 import type { JobRow } from "./queue.ts";
 
+/** Sent to the worker by GET /api/worker/jobs/{id}/context (worker-git imports this type). */
 export interface JobContext {
   kind: string;
   repository: string | null;
   packageName: string | null;
   force: boolean;
   credentials: { kind: string; secret: string; publicInfo: string | null } | null;
-  published: unknown[];
+  published: Record<string, unknown>[];
 }
 
 export async function jobContext(services: Services, job: JobRow): Promise<JobContext> {
@@ -30,6 +31,6 @@ export async function jobContext(services: Services, job: JobRow): Promise<JobCo
     credentials: stored
       ? { kind: stored.kind, secret: await new SecretBox(services.config.encryptionKey).open(stored.secretEnc), publicInfo: stored.publicInfo }
       : null,
-    published: rows.map((row) => JSON.parse(row.data) as unknown),
+    published: rows.map((row) => JSON.parse(row.data) as Record<string, unknown>),
   };
 }

@@ -1,19 +1,14 @@
 // The worker's side of /api/worker/*: everything goes over HTTPS with the worker token. The edge
 // owns all state; the worker only holds a job under a lease.
 
+import type { JobContext } from "../../../src/jobs/job-context.ts";
+
+export type { JobContext };
+
 export interface ClaimedJob {
   id: string;
   kind: string;
   payload: Record<string, unknown>;
-}
-
-export interface JobContext {
-  kind: string;
-  repository: string | null;
-  packageName: string | null;
-  force: boolean;
-  credentials: { kind: string; secret: string; publicInfo: string | null } | null;
-  published: Record<string, unknown>[];
 }
 
 export class EdgeError extends Error {
