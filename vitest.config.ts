@@ -25,6 +25,8 @@ export default defineConfig(async () => {
     test: {
       include: ["test/workerd/**/*.test.ts"],
       setupFiles: ["./test/workerd/apply-migrations.ts"],
+      // A webhook receiver in Node for the outgoing-hook contract tests.
+      globalSetup: ["./test/workerd/hook-receiver-setup.ts"],
       testTimeout: 60_000,
     },
   };

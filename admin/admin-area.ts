@@ -14,6 +14,9 @@ import { requirePageScope, requireSession, type PageEnv } from "./session.ts";
 import { statsPage } from "./stats-page.ts";
 import { downloadsPerDay, recentJobs, topPackages } from "./stats-queries.ts";
 import { userPages } from "./users-routes.ts";
+import { webhookPages } from "./webhooks-routes.ts";
+import { advisoryPages } from "./advisories-routes.ts";
+import { upstreamPages } from "./upstreams-routes.ts";
 
 export function adminArea() {
   const area = new Hono<PageEnv>();
@@ -22,6 +25,9 @@ export function adminArea() {
   area.route("/users", userPages());
   area.route("/groups", groupPages());
   area.route("/credentials", credentialPages());
+  area.route("/webhooks", webhookPages());
+  area.route("/upstreams", upstreamPages());
+  area.route("/advisories", advisoryPages());
 
   area.get("/jobs", requirePageScope("packages:write"), async (c) => {
     const status = ["queued", "running", "done", "failed"].includes(c.req.query("status") ?? "") ? (c.req.query("status") ?? "") : "";

@@ -60,7 +60,7 @@ export function packagePages() {
       if (file.size > services.config.maxUploadBytes) throw badRequest(`The archive is larger than the upload limit of ${Math.round(services.config.maxUploadBytes / 1024 / 1024)} MB.`);
       const bytes = new Uint8Array(await file.arrayBuffer());
       const name = givenName || composerName(services, bytes);
-      const stored = await storeArtifact(services, name, field(form, "version", 100), bytes);
+      const stored = await storeArtifact(services, name, field(form, "version", 100), bytes, { username: c.get("session").username });
       await auditFrom(c, c.get("session"), "release uploaded", `${name} ${stored.version}`, { reference: stored.reference });
       return redirectWith(c, `/admin/packages/${name}`, "ok", `${name} ${stored.version} is published.`);
     });
@@ -125,7 +125,7 @@ export function packagePages() {
     return formAction(c, back, async () => {
       const row = await findPackage(c.get("services"), c.req.param("vendor"), c.req.param("name"));
       if (field(await readForm(c), "confirm", 300) !== row.name) throw badRequest("Type the package name exactly to delete it.");
-      await deletePackage(c.get("services"), row);
+      await deletePackage(c.get("services"), row, { username: c.get("session").username });
       await auditFrom(c, c.get("session"), "package deleted", row.name);
       return redirectWith(c, "/admin/packages", "ok", `${row.name} was deleted.`);
     });

@@ -51,7 +51,10 @@ export async function uploadInOrder(base: string, token: string, releases: Relea
  * `versions` releases of `name`. Returns the exact bytes served.
  */
 export async function verifiedP2(base: string, token: string, name: string, versions: number): Promise<Uint8Array> {
-  const response = await fetch(`${base}/p2/${name}.json`, { headers: { Authorization: `Bearer ${token}` } });
+  const get = () => fetch(`${base}/p2/${name}.json`, { headers: { Authorization: `Bearer ${token}` } });
+  // One retry on a network error: the pooled keep-alive socket may have been closed by the
+  // server while wrk ran (its idle timeout), a client-side race unrelated to what is measured.
+  const response = await get().catch(() => get());
   const bytes = new Uint8Array(await response.arrayBuffer());
   const text = new TextDecoder().decode(bytes);
   if (response.status !== 200) throw new Error(`GET ${base}/p2/${name}.json: ${response.status} ${text.slice(0, 300)}`);

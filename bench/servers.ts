@@ -34,7 +34,12 @@ async function launch(name: string, command: string, args: string[], env: NodeJS
   const child: ChildProcess = spawn(command, args, { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
   child.stderr?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
+  let stopping = false;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  // A server dying mid-measurement explains socket errors in wrk: say so at once.
+  child.once("exit", (code, signal) => {
+    if (!stopping) console.error(`${name} (pid ${child.pid}) exited unexpectedly: code ${code}, signal ${signal}\n${output.slice(-2000)}`);
+  });
   const kill = (signal: NodeJS.Signals) => {
     try {
       process.kill(-child.pid!, signal);
@@ -47,6 +52,7 @@ async function launch(name: string, command: string, args: string[], env: NodeJS
   process.once("exit", onExit);
   const stop = async () => {
     process.off("exit", onExit);
+    stopping = true;
     kill("SIGTERM");
     const timer = setTimeout(() => kill("SIGKILL"), 10_000);
     await exited;

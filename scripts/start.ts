@@ -47,9 +47,15 @@ if (migrate.status !== 0) process.exit(migrate.status ?? 1);
 const supervisor = new Supervisor();
 supervisor.spawn(
   wrangler,
-  ["dev", "--local", "--ip", host, "--port", port, "--persist-to", persistTo, "--env-file", envFile, "--show-interactive-dev-session=false", "--log-level", "warn"],
+  ["dev", "--local", "--ip", host, "--port", port, "--persist-to", persistTo, "--env-file", envFile, "--show-interactive-dev-session=false", "--log-level", "warn", "--test-scheduled"],
   { cwd: root, env: quiet },
   { essential: true },
 );
 console.log(`Satchel (workerd) starting on http://${host}:${port}`);
-supervisor.startWorker(`http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`, secrets.workerToken);
+const local = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
+supervisor.startWorker(local, secrets.workerToken);
+// wrangler dev does not fire cron triggers: run the scheduled handler (src/scheduler/) as the
+// Node server's timer does, through wrangler's /__scheduled test route.
+const schedulerMs = Number(process.env.SATCHEL_SCHEDULER_INTERVAL_SECONDS || 60) * 1000;
+const scheduler = setInterval(() => void fetch(`${local}/__scheduled?cron=*+*+*+*+*`).catch(() => undefined), Math.max(1000, schedulerMs));
+scheduler.unref();

@@ -22,6 +22,14 @@ import { createServices, type Services } from "./services.ts";
 import { tokenRoutes } from "./tokens/routes.ts";
 import { ensureAdmin } from "./users/bootstrap.ts";
 import { userRoutes } from "./users/routes.ts";
+import { advisoryRoutes } from "./advisories/routes.ts";
+import { serveSecurityAdvisories } from "./composer/security-advisories.ts";
+import { upstreamRoutes } from "./proxy/routes.ts";
+import { seedDefaultUpstream } from "./proxy/seed-default.ts";
+import { incomingHookRoutes } from "./webhooks/incoming/routes.ts";
+import { hookSecretRoutes } from "./webhooks/incoming/secret-routes.ts";
+import { drainAfterResponse } from "./webhooks/outgoing/drain-after-response.ts";
+import { outgoingHookRoutes } from "./webhooks/outgoing/routes.ts";
 
 export type SatchelApp = Hono<AppEnv> & { services: Services; ready: () => Promise<void> };
 
@@ -29,7 +37,7 @@ export function createApp(ports: AppPorts): SatchelApp {
   const services = createServices(ports);
   // The first admin exists before the first request is answered.
   let bootstrap: Promise<void> | undefined;
-  const ready = () => (bootstrap ??= ensureAdmin(services).catch((error: unknown) => {
+  const ready = () => (bootstrap ??= ensureAdmin(services).then(() => seedDefaultUpstream(services)).catch((error: unknown) => {
     bootstrap = undefined;
     throw error;
   }));
@@ -47,6 +55,7 @@ export function createApp(ports: AppPorts): SatchelApp {
     return c.json({ status: "ok" });
   });
 
+  app.use("*", drainAfterResponse());
   app.route("/api/worker", workerRoutes());
 
   app.use("*", authenticate());
@@ -58,6 +67,8 @@ export function createApp(ports: AppPorts): SatchelApp {
   app.post("/downloads", composer, receiveNotifyBatch);
   app.get("/packages/list.json", composer, serveList);
   app.get("/search.json", composer, serveSearch);
+  // composer audit (registered before the API audit log: a read, whatever its method).
+  app.on(["GET", "POST"], "/api/security-advisories", composer, serveSecurityAdvisories);
 
   app.use("/api/*", auditApiWrites());
   app.route("/api", authRoutes());
@@ -66,6 +77,11 @@ export function createApp(ports: AppPorts): SatchelApp {
   app.route("/api", groupRoutes());
   app.route("/api", credentialRoutes());
   app.route("/api", packageRoutes());
+  app.route("/api", upstreamRoutes());
+  app.route("/api", advisoryRoutes());
+  app.route("/api", incomingHookRoutes());
+  app.route("/api", hookSecretRoutes());
+  app.route("/api", outgoingHookRoutes());
   app.route("/", adminRoutes());
 
   app.notFound(() => {

@@ -21,6 +21,42 @@ export interface AppConfig {
   cacheTtlMs: number;
   /** Download counters are buffered in memory and written at most this often. */
   statsFlushMs: number;
+  /** Proxy tuning (SATCHEL_PROXY_*, SATCHEL_UPSTREAM_*); defaults in src/proxy/proxy-config.ts. */
+  proxy?: Partial<ProxyConfig>;
+  /** Incoming and outgoing webhooks (SATCHEL_WEBHOOK_*); defaults in src/webhooks/webhook-config.ts. */
+  webhooks?: Partial<WebhookConfig>;
+  /** Scheduled work (SATCHEL_RECRAWL_*, SATCHEL_RETENTION_DAYS); defaults in src/webhooks/webhook-config.ts. */
+  schedule?: Partial<ScheduleConfig>;
+}
+
+export interface WebhookConfig {
+  /** Hosts outgoing hooks may reach although they are private or loopback (besides the admin's list). */
+  allowHosts: string[];
+  /** The bound of one outgoing delivery attempt. */
+  timeoutMs: number;
+  /** The largest incoming hook body accepted. */
+  maxBodyBytes: number;
+}
+
+export interface ScheduleConfig {
+  /** VCS packages not read for this long are re-crawled, spread over time; 0 turns it off. */
+  recrawlIntervalMs: number;
+  /** Finished jobs, deliveries and hook receipts older than this are pruned. */
+  retentionMs: number;
+}
+
+export interface ProxyConfig {
+  /** A mirrored p2 document is served without asking the upstream for this long, then revalidated. */
+  ttlMs: number;
+  /** Upper bound of one upstream request (metadata); a request with a cached copy to fall back on waits less. */
+  timeoutMs: number;
+  /** How long to wait for an upstream to start answering (connect + first byte): no network fails fast. */
+  connectTimeoutMs: number;
+  /** After a network failure or a 5xx, the upstream is not asked again for this long (fail fast). */
+  retryAfterMs: number;
+  maxMetadataBytes: number;
+  /** Dists larger than this are streamed through without being stored. */
+  maxDistBytes: number;
 }
 
 export type EnvVars = Record<string, string | undefined>;
@@ -44,6 +80,23 @@ export function readConfig(env: EnvVars, secrets: { jwtSecret: string; encryptio
     defaultUpstream: upstream === "none" ? null : upstream,
     cacheTtlMs: positiveNumber(env.SATCHEL_CACHE_TTL_MS, 3000),
     statsFlushMs: positiveNumber(env.SATCHEL_STATS_FLUSH_MS, 5000, true),
+    proxy: {
+      ttlMs: positiveNumber(env.SATCHEL_PROXY_TTL_SECONDS, 300, true) * 1000,
+      timeoutMs: positiveNumber(env.SATCHEL_UPSTREAM_TIMEOUT_MS, 8000),
+      connectTimeoutMs: positiveNumber(env.SATCHEL_UPSTREAM_CONNECT_TIMEOUT_MS, 3000),
+      retryAfterMs: positiveNumber(env.SATCHEL_UPSTREAM_RETRY_AFTER_SECONDS, 30, true) * 1000,
+      maxMetadataBytes: positiveNumber(env.SATCHEL_UPSTREAM_MAX_METADATA_MB, 32) * MB,
+      maxDistBytes: positiveNumber(env.SATCHEL_MIRROR_MAX_DIST_MB, 64) * MB,
+    },
+    webhooks: {
+      allowHosts: (env.SATCHEL_WEBHOOK_ALLOW_HOSTS ?? "").split(",").map((host) => host.trim().toLowerCase()).filter(Boolean),
+      timeoutMs: positiveNumber(env.SATCHEL_WEBHOOK_TIMEOUT_MS, 10_000),
+      maxBodyBytes: positiveNumber(env.SATCHEL_WEBHOOK_MAX_BODY_KB, 5120) * 1024,
+    },
+    schedule: {
+      recrawlIntervalMs: positiveNumber(env.SATCHEL_RECRAWL_INTERVAL_MINUTES, 1440, true) * 60_000,
+      retentionMs: positiveNumber(env.SATCHEL_RETENTION_DAYS, 30) * 86_400_000,
+    },
   };
 }
 

@@ -3,13 +3,15 @@
 // runs the server alone.
 // Reads PORT, HOST, SATCHEL_DATA_DIR (default .data) and the configuration in README.md.
 import { serve, type ServerType } from "@hono/node-server";
+import { lookup } from "node:dns/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createApp, type SatchelApp } from "./app.ts";
 import { folderBlobStore } from "./blobs/folder.ts";
 import { readConfig, type EnvVars } from "./config.ts";
 import { openLibsqlDatabase } from "./db/libsql.ts";
-import { failExhaustedJobs } from "./jobs/queue.ts";
+import { runScheduledWork } from "./scheduler/run-scheduled.ts";
+import { guardedNodeFetch } from "./webhooks/outgoing/node-guarded-fetch.ts";
 import { loadLocalSecrets } from "./local-secrets.ts";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -33,6 +35,10 @@ export async function startNodeServer(env: EnvVars = process.env): Promise<Runni
     config,
     // The client address comes from the socket, never from a header a client could forge.
     clientAddress: (nodeEnv) => (nodeEnv as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress,
+    // The proxy's trust rule checks where a dist host really points (src/proxy/trust.ts).
+    resolveHost: async (hostname) => (await lookup(hostname, { all: true })).map((entry) => entry.address),
+    // Webhook deliveries check the address they connect to (DNS rebinding).
+    hookTransport: guardedNodeFetch(),
   });
   await app.ready();
 
@@ -41,7 +47,17 @@ export async function startNodeServer(env: EnvVars = process.env): Promise<Runni
   });
   const address = server.address();
   const boundPort = typeof address === "object" && address ? address.port : port;
-  const timer = setInterval(() => void failExhaustedJobs(app.services).catch(() => undefined), 60_000);
+  // The cron trigger's counterpart: leases, retries, re-crawls, webhook deliveries, pruning.
+  const schedulerMs = Number(env.SATCHEL_SCHEDULER_INTERVAL_SECONDS || 60) * 1000;
+  if (!Number.isFinite(schedulerMs) || schedulerMs < 1000) throw new Error("SATCHEL_SCHEDULER_INTERVAL_SECONDS must be at least 1");
+  let passing = false;
+  const timer = setInterval(() => {
+    if (passing) return;
+    passing = true;
+    void runScheduledWork(app.services)
+      .catch(() => undefined)
+      .finally(() => (passing = false));
+  }, schedulerMs);
   timer.unref();
   return {
     app,
@@ -50,6 +66,7 @@ export async function startNodeServer(env: EnvVars = process.env): Promise<Runni
       clearInterval(timer);
       await app.services.lastUsed.flush(db, Date.now());
       await app.services.downloads.flush(db, Date.now());
+      await app.services.proxyStats.flush(db, Date.now());
       await new Promise<void>((resolve) => server.close(() => resolve()));
       db.close();
     },

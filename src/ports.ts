@@ -4,6 +4,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import type { AppConfig } from "./config.ts";
 import type * as schema from "./db/schema.ts";
+import type { HookTransport } from "./webhooks/outgoing/hook-runtime.ts";
 
 export type Orm = BaseSQLiteDatabase<"async", unknown, typeof schema>;
 export type BatchStatement = BatchItem<"sqlite">;
@@ -43,4 +44,10 @@ export interface AppPorts {
   now?: () => number;
   /** The client's address from the runtime's request environment (Node: the socket's). */
   clientAddress?: (runtimeEnv: unknown) => string | undefined;
+  /** Outgoing HTTP (upstream repositories, webhooks); default: the runtime's fetch. */
+  fetch?: typeof fetch;
+  /** The addresses a host name resolves to (Node: DNS), for the "public address" trust rule. */
+  resolveHost?: (hostname: string) => Promise<string[]>;
+  /** Outgoing webhook deliveries; default: fetch without redirects (Node: checked at connect). */
+  hookTransport?: HookTransport;
 }

@@ -3,7 +3,7 @@ import { createApp, type SatchelApp } from "./app.ts";
 import { r2BlobStore } from "./blobs/r2.ts";
 import { readConfig, type EnvVars } from "./config.ts";
 import { d1Database } from "./db/d1.ts";
-import { failExhaustedJobs } from "./jobs/queue.ts";
+import { runScheduledWork } from "./scheduler/run-scheduled.ts";
 
 export interface WorkerEnv {
   DB: D1Database;
@@ -35,6 +35,7 @@ export default {
   },
   async scheduled(_controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext) {
     const { services } = appFor(env);
-    ctx.waitUntil(failExhaustedJobs(services));
+    // Leases, retries, re-crawls, webhook deliveries and pruning (src/scheduler/).
+    ctx.waitUntil(runScheduledWork(services));
   },
 } satisfies ExportedHandler<WorkerEnv>;

@@ -22,6 +22,8 @@ export interface Principal {
   expiredUpdatesAt: number | null;
   disabled: boolean;
   grants: Grant[];
+  /** The user's groups (proxy access is granted per group). */
+  groupIds: number[];
   /** Latest change-clock second of the user or any of their groups: part of Last-Modified. */
   aclClock: number;
   /** Effective scopes: role rights, narrowed by the token's scopes when a token is used. */
@@ -51,6 +53,7 @@ export async function loadPrincipal(db: Database, userId: number): Promise<Princ
     expiresAt: user.expiresAt,
     expiredUpdatesAt: user.expiredUpdatesAt,
     disabled: user.disabled,
+    groupIds: memberships.map((group) => group.id),
     grants: grantRows.map((grant) => ({
       pattern: grant.pattern,
       constraint: grant.versionConstraint,

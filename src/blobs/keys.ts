@@ -5,3 +5,10 @@ export const REFERENCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 export const distKey = (packageName: string, reference: string) => `dist/${packageName}/${reference}.zip`;
 export const metadataDocKey = (packageName: string, contentHash: string) => `p2/${packageName}/${contentHash}.json`;
 export const metadataViewKey = (packageName: string, contentHash: string) => `p2-views/${packageName}/${contentHash}.json`;
+
+// Mirrored upstream content lives in its own key space, per upstream, so that a mirrored name
+// can never overwrite or be read as a private package's blobs.
+export const mirrorDocKey = (upstreamId: number, packageName: string, contentHash: string) => `mirror/${upstreamId}/p2/${packageName}/${contentHash}.json`;
+export const mirrorDistsKey = (upstreamId: number, packageName: string, contentHash: string) => `mirror/${upstreamId}/dists/${packageName}/${contentHash}.json`;
+export const mirrorDistKey = (upstreamId: number, packageName: string, reference: string) => `mirror/${upstreamId}/zip/${packageName}/${reference}.zip`;
+export const mirrorAdvisoriesKey = (upstreamId: number, packageName: string) => `mirror/${upstreamId}/advisories/${packageName}.json`;

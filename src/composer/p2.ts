@@ -5,6 +5,7 @@ import { currentPrincipal } from "../auth/middleware.ts";
 import type { AppContext } from "../http/context.ts";
 import { jsonWithLastModified } from "./last-modified.ts";
 import { notFoundFor, parseP2File } from "./package-path.ts";
+import { serveProxiedP2 } from "./proxy-p2.ts";
 import { publicBase } from "./public-base.ts";
 
 export async function serveP2(c: AppContext): Promise<Response> {
@@ -12,8 +13,10 @@ export async function serveP2(c: AppContext): Promise<Response> {
   const principal = currentPrincipal(c);
   const { name, kind } = parseP2File(c.req.param("vendor") ?? "", c.req.param("file") ?? "");
   const pkg = await services.catalog.find(name, services.now());
-  const filter = pkg ? versionFilterFor(principal, pkg) : null;
-  if (!pkg || !filter) throw notFoundFor(name);
+  // Private always wins: only a name no private package has may come from an upstream.
+  if (!pkg) return serveProxiedP2(c, principal, name, kind);
+  const filter = versionFilterFor(principal, pkg);
+  if (!filter) throw notFoundFor(name);
   const clock = Math.max(pkg.updatedClock, principal.aclClock);
   const body = await services.metadata.body(pkg, kind, filter, publicBase(c, services.config.publicUrl));
   return jsonWithLastModified(c, body, clock);

@@ -1,9 +1,12 @@
 // GET /packages.json: the per-user root document. `available-packages` makes the repository
 // finite (Composer never asks us for names not listed); its Last-Modified moves when the
 // package list or this user's ACL changes, because Composer caches it per URL, not per token.
+// With a non-strict upstream the list is left out: Composer may then ask for any name, and
+// p2 answers from the mirror (a strict upstream adds its approved names and vendor patterns).
 import { canSeePackage } from "../acl/visibility.ts";
 import { currentPrincipal } from "../auth/middleware.ts";
 import type { AppContext } from "../http/context.ts";
+import type { RootListing } from "../proxy/proxy.ts";
 import { jsonWithLastModified } from "./last-modified.ts";
 import { publicBase } from "./public-base.ts";
 
@@ -20,21 +23,30 @@ export async function servePackagesJson(c: AppContext): Promise<Response> {
   let body = services.rootDocuments.get(cacheKey, now);
   if (body === undefined) {
     const names = snapshot.packages.filter((pkg) => canSeePackage(principal, pkg)).map((pkg) => pkg.name);
-    body = JSON.stringify(rootDocument(base, names));
+    const listing = await services.proxy.listing(principal, now);
+    body = JSON.stringify(rootDocument(base, names, listing));
     services.rootDocuments.set(cacheKey, body, now);
   }
   return jsonWithLastModified(c, body, Math.max(snapshot.clock, principal.aclClock));
 }
 
-export function rootDocument(base: string, availablePackages: string[]) {
+export function rootDocument(base: string, availablePackages: string[], listing: RootListing | null = null) {
+  const available = listing?.open
+    ? {}
+    : {
+        "available-packages": [...new Set([...availablePackages, ...(listing?.names ?? [])])],
+        ...(listing?.patterns.length ? { "available-package-patterns": listing.patterns } : {}),
+      };
   return {
     packages: [],
     "metadata-url": `${base}/p2/%package%.json`,
-    "available-packages": availablePackages,
+    ...available,
     "notify-batch": `${base}/downloads/`,
     search: `${base}/search.json?q=%query%&type=%type%`,
     list: `${base}/packages/list.json`,
     mirrors: [{ "dist-url": `${base}/zipball/%package%/%reference%.%type%`, preferred: true }],
+    // Advisories for private packages and, through the proxy, the upstreams' (composer audit).
+    "security-advisories": { metadata: false, "api-url": `${base}/api/security-advisories` },
     warning: COMPOSER_1_WARNING,
     "warning-versions": "<1.999",
   };

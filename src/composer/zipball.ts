@@ -6,6 +6,7 @@ import { currentPrincipal } from "../auth/middleware.ts";
 import { distKey, REFERENCE_PATTERN } from "../blobs/keys.ts";
 import type { AppContext } from "../http/context.ts";
 import { notFound } from "../http/errors.ts";
+import { serveMirrorZipball } from "./mirror-zipball.ts";
 import { notFoundFor, packageNameFrom } from "./package-path.ts";
 
 export async function serveZipball(c: AppContext): Promise<Response> {
@@ -15,8 +16,10 @@ export async function serveZipball(c: AppContext): Promise<Response> {
   const reference = /^(.+)\.zip$/.exec(c.req.param("file") ?? "")?.[1];
   if (!reference || !REFERENCE_PATTERN.test(reference)) throw notFound("Unknown archive.");
   const pkg = await services.catalog.find(name, services.now());
-  const filter = pkg ? versionFilterFor(principal, pkg) : null;
-  if (!pkg || !filter) throw notFoundFor(name);
+  // Private always wins; other names may be mirrored archives of an upstream.
+  if (!pkg) return serveMirrorZipball(c, principal, name, reference);
+  const filter = versionFilterFor(principal, pkg);
+  if (!filter) throw notFoundFor(name);
   const visible = await services.metadata.visibleReferences(pkg, filter);
   if (!visible.has(reference)) throw notFound(`No archive ${reference} for ${name} is available to you.`);
   const blob = await services.blobs.get(distKey(name, reference));

@@ -204,3 +204,224 @@ export const auditLog = sqliteTable(
   },
   (t) => [index("audit_log_at").on(t.at)],
 );
+
+// ---- Proxy and mirror of upstream Composer repositories, and security advisories (issue 6) ----
+
+/** An upstream Composer repository (packagist.org by default). Secrets sealed like credentials. */
+export const upstreams = sqliteTable(
+  "upstreams",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    /** Base URL of the repository (where its packages.json lives), no trailing slash. */
+    url: text("url").notNull(),
+    /** Lower numbers are asked first. */
+    priority: integer("priority").notNull().default(0),
+    username: text("username"),
+    passwordEnc: text("password_enc"),
+    bearerEnc: text("bearer_enc"),
+    cacheDists: integer("cache_dists", { mode: "boolean" }).notNull().default(true),
+    /** Only approved names (upstream_approvals) are visible. */
+    strict: integer("strict", { mode: "boolean" }).notNull().default(false),
+    createdAt: createdAt(),
+    lastSyncAt: integer("last_sync_at"),
+    lastError: text("last_error"),
+    lastErrorAt: integer("last_error_at"),
+    /** Requests answered from the mirror without a full upstream download (304s included). */
+    hits: integer("hits").notNull().default(0),
+    misses: integer("misses").notNull().default(0),
+    upstreamRequests: integer("upstream_requests").notNull().default(0),
+  },
+  (t) => [uniqueIndex("upstreams_name_unique").on(t.name)],
+);
+
+/** Strict mode: `vendor/name` or `vendor/*` patterns an admin approved for an upstream. */
+export const upstreamApprovals = sqliteTable(
+  "upstream_approvals",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    upstreamId: integer("upstream_id").notNull().references(() => upstreams.id, { onDelete: "cascade" }),
+    pattern: text("pattern").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("upstream_approvals_unique").on(t.upstreamId, t.pattern)],
+);
+
+/** One mirrored p2 document (or a remembered 404) per upstream, package and kind. */
+export const mirrorDocuments = sqliteTable(
+  "mirror_documents",
+  {
+    upstreamId: integer("upstream_id").notNull().references(() => upstreams.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** tags | dev */
+    kind: text("kind").notNull(),
+    /** found | missing */
+    status: text("status").notNull(),
+    bodyKey: text("body_key"),
+    distsKey: text("dists_key"),
+    size: integer("size").notNull().default(0),
+    /** The upstream's Last-Modified, sent back as If-Modified-Since. */
+    upstreamLastModified: text("upstream_last_modified"),
+    checkedAt: integer("checked_at").notNull(),
+    /** Change-clock second when the served bytes last changed: our Last-Modified. */
+    changedClock: integer("changed_clock").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.upstreamId, t.name, t.kind] }), index("mirror_documents_name").on(t.name)],
+);
+
+/** Dist archives stored in the mirror (cacheDists upstreams). */
+export const mirrorDists = sqliteTable(
+  "mirror_dists",
+  {
+    upstreamId: integer("upstream_id").notNull().references(() => upstreams.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    reference: text("reference").notNull(),
+    size: integer("size").notNull(),
+    sha1: text("sha1").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.upstreamId, t.name, t.reference] })],
+);
+
+/** Groups whose members may use the proxy when the proxy policy is "groups". */
+export const proxyAccessGroups = sqliteTable("proxy_access_groups", {
+  groupId: integer("group_id").primaryKey().references(() => groups.id, { onDelete: "cascade" }),
+});
+
+/** Advisories recorded by admins (for private packages, or any name). */
+export const securityAdvisories = sqliteTable(
+  "security_advisories",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    advisoryId: text("advisory_id").notNull(),
+    packageName: text("package_name").notNull(),
+    title: text("title").notNull(),
+    affectedVersions: text("affected_versions").notNull(),
+    cve: text("cve"),
+    link: text("link"),
+    severity: text("severity"),
+    reportedAt: integer("reported_at").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("security_advisories_advisory_id").on(t.advisoryId), index("security_advisories_package").on(t.packageName)],
+);
+
+// ---- Webhooks in and out, and scheduled updates (issue 5) ----
+
+/**
+ * Secrets that incoming provider hooks are signed with: per package (package_id set) or per
+ * integration (package_id null: any package), optionally for one provider only.
+ */
+export const webhookSecrets = sqliteTable(
+  "webhook_secrets",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    packageId: integer("package_id").references(() => packages.id, { onDelete: "cascade" }),
+    /** github | gitlab | gitea | bitbucket; null: every provider. */
+    provider: text("provider"),
+    secretEnc: text("secret_enc").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("webhook_secrets_package").on(t.packageId)],
+);
+
+/** Delivery ids of accepted incoming hooks: a replayed delivery is ignored. */
+export const webhookReceipts = sqliteTable(
+  "webhook_receipts",
+  {
+    provider: text("provider").notNull(),
+    deliveryId: text("delivery_id").notNull(),
+    receivedAt: integer("received_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.deliveryId] }), index("webhook_receipts_at").on(t.receivedAt)],
+);
+
+/** The push hook Satchel installed on a package's GitHub/GitLab repository (removed with the package). */
+export const providerHooks = sqliteTable("provider_hooks", {
+  packageId: integer("package_id").primaryKey().references(() => packages.id, { onDelete: "cascade" }),
+  /** github | gitlab */
+  provider: text("provider").notNull(),
+  apiBase: text("api_base").notNull(),
+  /** owner/repo (GitHub) or the project path (GitLab). */
+  project: text("project").notNull(),
+  hookId: text("hook_id").notNull(),
+  credentialsId: integer("credentials_id").references(() => credentials.id, { onDelete: "set null" }),
+  createdAt: createdAt(),
+});
+
+/** Outgoing webhooks defined by admins. */
+export const webhooks = sqliteTable(
+  "webhooks",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    url: text("url").notNull(),
+    method: text("method").notNull().default("POST"),
+    events: text("events", { mode: "json" }).$type<string[]>().notNull(),
+    /** A glob (`acme/*`) or a /regex/; null: every package. */
+    packageFilter: text("package_filter"),
+    /** Only versions matching this Composer constraint trigger release events. */
+    versionConstraint: text("version_constraint"),
+    headers: text("headers", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    /** Mustache-like payload template; null: the default JSON payload. */
+    template: text("template"),
+    contentType: text("content_type").notNull().default("application/json"),
+    secretEnc: text("secret_enc").notNull(),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at"),
+  },
+  (t) => [uniqueIndex("webhooks_name_unique").on(t.name)],
+);
+
+/** One event for one hook: queued, sent (with retries), recorded for the admin. */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    hookId: integer("hook_id").notNull().references(() => webhooks.id, { onDelete: "cascade" }),
+    event: text("event").notNull(),
+    /** pending | sending | succeeded | failed */
+    status: text("status").notNull(),
+    url: text("url").notNull(),
+    method: text("method").notNull(),
+    headers: text("headers", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    body: text("body").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at"),
+    /** While `sending`: until when this sender holds it (a crashed sender's delivery is retaken). */
+    leaseUntil: integer("lease_until"),
+    lastStatus: integer("last_status"),
+    lastError: text("last_error"),
+    createdAt: integer("created_at").notNull(),
+    finishedAt: integer("finished_at"),
+  },
+  (t) => [
+    index("webhook_deliveries_due").on(t.status, t.nextAttemptAt),
+    index("webhook_deliveries_hook").on(t.hookId, t.createdAt),
+    index("webhook_deliveries_created").on(t.createdAt),
+  ],
+);
+
+/** Every attempt of a delivery: response status, body excerpt, duration or the network error. */
+export const webhookAttempts = sqliteTable(
+  "webhook_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    deliveryId: text("delivery_id").notNull().references(() => webhookDeliveries.id, { onDelete: "cascade" }),
+    attempt: integer("attempt").notNull(),
+    at: integer("at").notNull(),
+    status: integer("status"),
+    durationMs: integer("duration_ms").notNull(),
+    responseExcerpt: text("response_excerpt"),
+    error: text("error"),
+  },
+  (t) => [index("webhook_attempts_delivery").on(t.deliveryId)],
+);
+
+/** Hosts an admin allowed outgoing hooks to reach although they are private or loopback. */
+export const webhookAllowedHosts = sqliteTable("webhook_allowed_hosts", {
+  host: text("host").primaryKey(),
+  createdAt: createdAt(),
+});

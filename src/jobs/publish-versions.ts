@@ -26,16 +26,18 @@ export interface PublishSummary {
   removed: string[];
   /** Stable versions whose tag moved: the first published reference is kept. */
   kept: string[];
+  /** Set when this publish created the package (a new_repo event). */
+  created?: true;
 }
 
 export async function publishScannedVersions(services: Services, job: JobRow, name: string, rawVersions: unknown[]): Promise<PublishSummary> {
   if (!isValidPackageName(name)) throw badRequest(`"${name.slice(0, 100)}" is not a valid package name.`);
   const entries = rawVersions.map((raw, index) => checkEntry(raw, index, name));
-  const pkg = await packageFor(services, job, name);
+  const { row: pkg, created } = await packageFor(services, job, name);
   const existing = await services.db.orm.select().from(versions).where(eq(versions.packageId, pkg.id)).all();
   const byNormalized = new Map(existing.map((row) => [row.versionNormalized, row]));
   const force = job.payload?.force === true;
-  const summary: PublishSummary = { package: name, added: [], updated: [], removed: [], kept: [] };
+  const summary: PublishSummary = { package: name, added: [], updated: [], removed: [], kept: [], ...(created ? { created } : {}) };
   const rows: { entry: VersionEntry; data: string }[] = [];
   for (const entry of entries) {
     const previous = byNormalized.get(entry.version_normalized);
@@ -101,12 +103,12 @@ function diffStatements(
   return statements;
 }
 
-async function packageFor(services: Services, job: JobRow, name: string): Promise<PackageRow> {
+async function packageFor(services: Services, job: JobRow, name: string): Promise<{ row: PackageRow; created?: true }> {
   if (job.packageId !== null) {
     const row = await services.db.orm.select().from(packages).where(eq(packages.id, job.packageId)).get();
     if (!row) throw conflict("The package was deleted while it was being updated.", "package_gone");
     if (row.name !== name) throw conflict(`The repository now names its package "${name}", but it is registered as ${row.name}.`, "name_changed");
-    return row;
+    return { row };
   }
   const repository = typeof job.payload?.repository === "string" ? job.payload.repository : null;
   const existing = await services.db.orm.select().from(packages).where(eq(packages.name, name)).get();
@@ -114,7 +116,7 @@ async function packageFor(services: Services, job: JobRow, name: string): Promis
   const credentialsId = typeof job.payload?.credentialsId === "number" ? job.payload.credentialsId : null;
   const row = existing ?? (await createPackageRow(services, { name, kind: "vcs", repository, credentialsId }));
   await services.db.orm.update(packages).set({ credentialsId }).where(eq(packages.id, row.id));
-  return row;
+  return existing ? { row } : { row, created: true };
 }
 
 /** Shape checks on what the worker sends; its dist URL is replaced by our own. */

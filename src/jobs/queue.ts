@@ -8,7 +8,8 @@ import type { Services } from "../services.ts";
 export type JobKind = "create-package" | "update-package";
 export type JobRow = typeof jobs.$inferSelect;
 
-const MAX_ATTEMPTS = 5;
+/** Claims of one job before it is failed for good (a lease that keeps running out). */
+export const MAX_ATTEMPTS = 5;
 
 /** Queues a job; a queued job of the same kind for the same package absorbs the new request. */
 export async function enqueueJob(services: Services, kind: JobKind, packageId: number | null, payload: Record<string, unknown>): Promise<JobRow> {

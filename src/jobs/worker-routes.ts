@@ -2,7 +2,7 @@
 // (compared in constant time). Workers poll: they need no inbound port.
 import { Hono, type MiddlewareHandler } from "hono";
 import { constantTimeEqual } from "../auth/constant-time.ts";
-import type { AppEnv } from "../http/context.ts";
+import { runInBackground, type AppEnv } from "../http/context.ts";
 import { AppError, badRequest, conflict } from "../http/errors.ts";
 import { readJsonObject, requiredString } from "../http/json-body.ts";
 import { readUploadBody } from "../packages/upload-body.ts";
@@ -10,6 +10,8 @@ import { distKey, REFERENCE_PATTERN } from "../blobs/keys.ts";
 import { isValidPackageName } from "../composer-rules/package-name.ts";
 import { jobContext } from "./job-context.ts";
 import { publishScannedVersions } from "./publish-versions.ts";
+import { emitPublishEvents, emitUpdateFailed } from "../webhooks/outgoing/package-events.ts";
+import { installProviderHook } from "../webhooks/provider-hooks/install.ts";
 import { claimJob, finishJob, heartbeatJob, heldJob, jobView, recordUpdateError } from "./queue.ts";
 
 const DEFAULT_LEASE_MS = 60_000;
@@ -69,6 +71,9 @@ export function workerRoutes() {
     const summary = await publishScannedVersions(services, job, requiredString(body, "name", 255), body.versions);
     const skipped = Array.isArray(body.skipped) ? body.skipped.slice(0, 10_000) : [];
     await finishJob(services, job.id, workerId, { status: "done", result: { ...summary, skipped }, packageName: summary.package });
+    await emitPublishEvents(services, summary, { created: summary.created === true });
+    // A new package read with a GitHub/GitLab token gets Satchel's own push hook, after the answer.
+    if (summary.created && job.payload?.installWebhook !== false) runInBackground(c, installProviderHook(services, summary.package));
     return c.json(summary);
   });
 
@@ -89,7 +94,11 @@ export function workerRoutes() {
     const job = await heldJob(services, c.req.param("id"), workerId);
     const finished = job && (await finishJob(services, job.id, workerId, { status, result }));
     if (!job || !finished) throw conflict("This job's lease is no longer yours.", "lease_lost");
-    if (status === "failed") await recordUpdateError(services, job, typeof result.error === "string" ? result.error : "The update failed.");
+    if (status === "failed") {
+      const reason = typeof result.error === "string" ? result.error : "The update failed.";
+      await recordUpdateError(services, job, reason);
+      await emitUpdateFailed(services, job.packageId, typeof job.payload?.repository === "string" ? job.payload.repository : null, reason);
+    }
     return c.json({ status });
   });
 

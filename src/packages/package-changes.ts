@@ -20,11 +20,11 @@ export async function applyPackageChanges(services: Services, row: PackageRow, b
 }
 
 /** Queues a create-package job for a git URL (the git worker reads it and publishes the versions). */
-export async function submitVcsPackage(services: Services, rawRepository: string, credentialsId: number | null): Promise<JobRow> {
+export async function submitVcsPackage(services: Services, rawRepository: string, credentialsId: number | null, options: { installWebhook?: boolean } = {}): Promise<JobRow> {
   const repository = checkRepositoryUrl(rawRepository, services.config.allowLocalRepos);
   const existing = await services.db.orm.select({ name: packages.name }).from(packages).where(eq(packages.repository, repository)).get();
   if (existing) throw conflict(`${repository} is already registered as ${existing.name}.`, "duplicate_repository");
-  return enqueueJob(services, "create-package", null, { repository, credentialsId });
+  return enqueueJob(services, "create-package", null, { repository, credentialsId, ...(options.installWebhook === false ? { installWebhook: false } : {}) });
 }
 
 export async function packageChanges(services: Services, body: JsonObject, row: PackageRow) {

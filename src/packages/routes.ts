@@ -13,9 +13,9 @@ import { credentials, jobs, packages, versions } from "../db/schema.ts";
 import type { AppEnv } from "../http/context.ts";
 import type { Services } from "../services.ts";
 import { redactUrl } from "../http/redact.ts";
-import { badRequest, conflict } from "../http/errors.ts";
-import { isoOrNull, optionalBoolean, optionalString, readJsonObject, requiredString, type JsonObject } from "../http/json-body.ts";
-import { enqueueJob, jobView } from "../jobs/queue.ts";
+import { conflict } from "../http/errors.ts";
+import { isoOrNull, optionalBoolean, optionalString, readJsonObject, requiredString } from "../http/json-body.ts";
+import { jobView } from "../jobs/queue.ts";
 import { deletePackage } from "./delete-package.ts";
 import { applyPackageChanges, credentialsIdFrom, submitVcsPackage } from "./package-changes.ts";
 import type { PackageRow } from "./package-rows.ts";
@@ -55,7 +55,7 @@ export function packageRoutes() {
     const services = c.get("services");
     const row = await findPackage(services, c.req.param("vendor"), c.req.param("name"));
     if (!row) throw notFoundFor(`${c.req.param("vendor")}/${c.req.param("name")}`);
-    await deletePackage(services, row);
+    await deletePackage(services, row, { username: currentPrincipal(c).username });
     return c.body(null, 204);
   });
 
@@ -65,19 +65,10 @@ export function packageRoutes() {
   api.post("/create-package", requireScope("packages:write"), async (c) => {
     const services = c.get("services");
     const body = await readJsonObject(c);
-    const job = await submitVcsPackage(services, requiredString(body, "repository", 2048), await credentialsIdFrom(services, body));
+    const job = await submitVcsPackage(services, requiredString(body, "repository", 2048), await credentialsIdFrom(services, body), {
+      installWebhook: optionalBoolean(body, "installWebhook"),
+    });
     return c.json({ job: job.id, status: job.status }, 202);
-  });
-
-  api.post("/update-package", requireScope("packages:write"), async (c) => {
-    const services = c.get("services");
-    const body = await readJsonObject(c);
-    const repository = body.repository && typeof body.repository === "object" ? (body.repository as JsonObject).url : undefined;
-    if (typeof repository !== "string") throw badRequest('Expected {"repository": {"url": "<git url>"}}.');
-    const rows = await services.db.orm.select().from(packages).where(eq(packages.repository, repository.trim())).all();
-    if (rows.length === 0) throw notFoundFor(repository);
-    const queued = await Promise.all(rows.map((row) => enqueueJob(services, "update-package", row.id, { force: false })));
-    return c.json({ status: "success", jobs: queued.map((job) => job.id) }, 202);
   });
 
   api.get("/jobs/:id", requireScope("packages:write"), async (c) => {

@@ -1,6 +1,7 @@
 // The archive of an upload: the raw body (application/zip) or the multipart field `package`,
 // refused with 413 as soon as it passes the size limit (before it is all read when possible).
 import type { AppContext } from "../http/context.ts";
+import { readBoundedBytes } from "../http/bounded-body.ts";
 import { AppError, badRequest } from "../http/errors.ts";
 
 export async function readUploadBody(c: AppContext, maxBytes: number): Promise<Uint8Array> {
@@ -15,27 +16,9 @@ export async function readUploadBody(c: AppContext, maxBytes: number): Promise<U
     if (file.size > maxBytes) throw tooLarge();
     return new Uint8Array(await file.arrayBuffer());
   }
-  const body = c.req.raw.body;
-  if (!body) throw badRequest("The request has no body: send the zip archive.", "missing_archive");
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  if (total === 0) throw badRequest("The request body is empty: send the zip archive.", "missing_archive");
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
+  if (!c.req.raw.body) throw badRequest("The request has no body: send the zip archive.", "missing_archive");
+  const bytes = await readBoundedBytes(c.req.raw.body, maxBytes);
+  if (!bytes) throw tooLarge();
+  if (bytes.length === 0) throw badRequest("The request body is empty: send the zip archive.", "missing_archive");
   return bytes;
 }

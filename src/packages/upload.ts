@@ -17,15 +17,16 @@ import { inspectArchive, repackUnder } from "./archive.ts";
 import { createPackageRow } from "./package-rows.ts";
 import { bumpVersionsRevision, rebuildDocuments } from "./publish.ts";
 import { readUploadBody } from "./upload-body.ts";
+import { emitPublishEvents, type Actor } from "../webhooks/outgoing/package-events.ts";
 
 export async function uploadArtifact(c: AppContext): Promise<Response> {
   const services = c.get("services");
-  currentPrincipal(c);
+  const principal = currentPrincipal(c);
   const name = `${c.req.param("vendor")}/${c.req.param("name")}`;
   const version = decodeURIComponent(c.req.param("version") ?? "").trim();
   checkUploadTarget(name, version);
   const uploaded = await readUploadBody(c, services.config.maxUploadBytes);
-  return c.json(await storeArtifact(services, name, version, uploaded), 201);
+  return c.json(await storeArtifact(services, name, version, uploaded, { username: principal.username }), 201);
 }
 
 /** Name and version checks that need no archive: done before the body is read. */
@@ -35,7 +36,7 @@ export function checkUploadTarget(name: string, version: string): string {
 }
 
 /** Checks, stores and publishes one uploaded release (the REST upload and the admin page's form). */
-export async function storeArtifact(services: Services, name: string, version: string, uploaded: Uint8Array) {
+export async function storeArtifact(services: Services, name: string, version: string, uploaded: Uint8Array, actor: Actor = null) {
   const versionNormalized = checkUploadTarget(name, version);
   const inspected = inspectArchive(uploaded, { maxUnpackedBytes: services.config.maxUnpackedBytes, maxEntries: 50_000 });
   const composer = parseComposerJson(inspected.composerJson, name, versionNormalized);
@@ -81,6 +82,7 @@ export async function storeArtifact(services: Services, name: string, version: s
     throw error;
   }
   await rebuildDocuments(services, pkg.id);
+  await emitPublishEvents(services, { package: name, added: [version], updated: [], removed: [], kept: [] }, { created: !existing, actor });
   return { name, version, version_normalized: versionNormalized, reference, shasum: reference };
 }
 

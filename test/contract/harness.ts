@@ -16,7 +16,12 @@ export interface Harness {
   sibling(): SatchelApp;
 }
 
-export type HarnessFactory = (overrides?: Partial<AppConfig>) => Promise<Harness>;
+/** Extra ports a suite may give the app (the proxy suite's in-process upstream). */
+export interface HarnessPorts {
+  fetch?: typeof fetch;
+}
+
+export type HarnessFactory = (overrides?: Partial<AppConfig>, ports?: HarnessPorts) => Promise<Harness>;
 
 export const TEST_CONFIG: AppConfig = {
   publicUrl: "https://repo.example.test",

@@ -116,5 +116,16 @@ export async function createRepository(root: string, name: string) {
       if (tag) git(work, "tag", "-a", tag, "-m", tag);
       git(work, "push", "-q", "origin", "main", "--tags");
     },
+    /** One commit and annotated tag per name, pushed at once (a repository with a long history). */
+    async releaseMany(composer: Record<string, unknown>, tags: string[]) {
+      await writeFile(path.join(work, "composer.json"), JSON.stringify(composer, null, 2));
+      for (const tag of tags) {
+        await writeFile(path.join(work, "VERSION"), `${tag}\n`);
+        git(work, "add", "-A");
+        git(work, "commit", "-q", "-m", tag);
+        git(work, "tag", "-a", tag, "-m", tag);
+      }
+      git(work, "push", "-q", "origin", "main", "--tags");
+    },
   };
 }

@@ -3,6 +3,12 @@ import { authSuite } from "../contract/auth.suite.ts";
 import { metadataSuite } from "../contract/metadata.suite.ts";
 import { packagesSuite } from "../contract/packages.suite.ts";
 import { uploadSuite } from "../contract/upload.suite.ts";
+import { incomingHooksSuite } from "../contract/hooks-in.suite.ts";
+import { tokenHooksSuite } from "../contract/hooks-token.suite.ts";
+import { schedulerSuite } from "../contract/scheduler.suite.ts";
+import { inject } from "vitest";
+import { outgoingHooksSuite } from "../contract/hooks-out.suite.ts";
+import { providerHooksSuite } from "../contract/hooks-provider.suite.ts";
 import { workerdHarness } from "./workerd-harness.ts";
 
 authSuite("workerd", workerdHarness);
@@ -10,3 +16,9 @@ metadataSuite("workerd", workerdHarness);
 uploadSuite("workerd", workerdHarness);
 accessSuite("workerd", workerdHarness);
 packagesSuite("workerd", workerdHarness);
+incomingHooksSuite("workerd", workerdHarness);
+tokenHooksSuite("workerd", workerdHarness);
+schedulerSuite("workerd", workerdHarness);
+// The receiver runs in Node (test/workerd/hook-receiver-setup.ts); workerd reaches it over loopback.
+outgoingHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
+providerHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));

@@ -5,9 +5,9 @@ import { r2BlobStore } from "../../src/blobs/r2.ts";
 import { d1Database } from "../../src/db/d1.ts";
 import { TEST_CONFIG, type HarnessFactory } from "../contract/harness.ts";
 
-export const workerdHarness: HarnessFactory = async (overrides = {}) => {
+export const workerdHarness: HarnessFactory = async (overrides = {}, ports = {}) => {
   const clock = { now: Date.now() };
   const config = { ...TEST_CONFIG, ...overrides };
-  const make = () => createApp({ db: d1Database(env.DB), blobs: r2BlobStore(env.BLOBS), config, now: () => clock.now });
+  const make = () => createApp({ db: d1Database(env.DB), blobs: r2BlobStore(env.BLOBS), config, now: () => clock.now, ...ports });
   return { app: make(), clock, sibling: make };
 };

@@ -1,0 +1,44 @@
+// /admin/advisories: record and delete security advisories (the API's validation and storage).
+import { desc, eq } from "drizzle-orm";
+import { Hono } from "hono";
+import { readAdvisoryInput } from "../src/advisories/advisory-input.ts";
+import { recordAdvisory } from "../src/advisories/routes.ts";
+import { auditFrom } from "../src/audit/audit-log.ts";
+import { securityAdvisories } from "../src/db/schema.ts";
+import { notFound } from "../src/http/errors.ts";
+import { routeId } from "../src/http/json-body.ts";
+import { advisoriesPage } from "./advisories-page.ts";
+import { field, formAction, readForm, redirectWith, render } from "./render.ts";
+import { requirePageScope, type PageEnv } from "./session.ts";
+
+export function advisoryPages() {
+  const pages = new Hono<PageEnv>();
+  pages.use("*", requirePageScope("admin"));
+
+  pages.get("/", async (c) => {
+    const rows = await c.get("services").db.orm.select().from(securityAdvisories).orderBy(desc(securityAdvisories.id)).all();
+    return render(c, "Security advisories", advisoriesPage({ csrf: c.get("csrf"), rows }), { active: "advisories" });
+  });
+
+  pages.post("/", (c) =>
+    formAction(c, "/admin/advisories", async () => {
+      const services = c.get("services");
+      const form = await readForm(c);
+      const document = Object.fromEntries(["packageName", "affectedVersions", "title", "cve", "severity", "link", "reportedAt"].map((name) => [name, field(form, name, 2048)]));
+      const row = await recordAdvisory(services, readAdvisoryInput(document, services.now()));
+      await auditFrom(c, c.get("session"), "advisory recorded", row.packageName, { advisoryId: row.advisoryId, affectedVersions: row.affectedVersions });
+      return redirectWith(c, "/admin/advisories", "ok", `${row.advisoryId} was recorded for ${row.packageName}.`);
+    }),
+  );
+
+  pages.post("/:id/delete", (c) =>
+    formAction(c, "/admin/advisories", async () => {
+      const row = await c.get("services").db.orm.delete(securityAdvisories).where(eq(securityAdvisories.id, routeId(c.req.param("id")))).returning().get();
+      if (!row) throw notFound("No such advisory.");
+      await auditFrom(c, c.get("session"), "advisory deleted", row.packageName, { advisoryId: row.advisoryId });
+      return redirectWith(c, "/admin/advisories", "ok", `${row.advisoryId} was deleted.`);
+    }),
+  );
+
+  return pages;
+}

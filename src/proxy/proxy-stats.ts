@@ -1,0 +1,83 @@
+// Per-upstream counters (hits, misses, requests sent) and the last sync or error, buffered in
+// memory and written as one batch at most every `flushMs`: the Composer path never waits on a
+// statistics write.
+import { sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
+import { upstreams } from "../db/schema.ts";
+import type { BatchStatement, Database } from "../ports.ts";
+
+interface Pending {
+  hits: number;
+  misses: number;
+  requests: number;
+  lastSyncAt: number | null;
+  lastError: { message: string; at: number } | null;
+  cleared: boolean;
+}
+
+export class ProxyStats {
+  readonly #pending = new Map<number, Pending>();
+  readonly #flushMs: number;
+  #lastFlush = 0;
+
+  constructor(flushMs: number) {
+    this.#flushMs = flushMs;
+  }
+
+  #entry(upstreamId: number): Pending {
+    let entry = this.#pending.get(upstreamId);
+    if (!entry) {
+      entry = { hits: 0, misses: 0, requests: 0, lastSyncAt: null, lastError: null, cleared: false };
+      this.#pending.set(upstreamId, entry);
+    }
+    return entry;
+  }
+
+  hit(upstreamId: number): void {
+    this.#entry(upstreamId).hits++;
+  }
+
+  miss(upstreamId: number): void {
+    this.#entry(upstreamId).misses++;
+  }
+
+  request(upstreamId: number): void {
+    this.#entry(upstreamId).requests++;
+  }
+
+  synced(upstreamId: number, now: number): void {
+    const entry = this.#entry(upstreamId);
+    entry.lastSyncAt = now;
+    entry.cleared = true;
+  }
+
+  failed(upstreamId: number, message: string, now: number): void {
+    this.#entry(upstreamId).lastError = { message: message.slice(0, 500), at: now };
+  }
+
+  isDue(now: number): boolean {
+    return this.#pending.size > 0 && now - this.#lastFlush >= this.#flushMs;
+  }
+
+  async flush(db: Database, now: number): Promise<void> {
+    if (this.#pending.size === 0) return;
+    this.#lastFlush = now;
+    const entries = [...this.#pending.entries()];
+    this.#pending.clear();
+    const statements: BatchStatement[] = entries.map(([id, entry]) =>
+      db.orm
+        .update(upstreams)
+        .set({
+          hits: sql`${upstreams.hits} + ${entry.hits}`,
+          misses: sql`${upstreams.misses} + ${entry.misses}`,
+          upstreamRequests: sql`${upstreams.upstreamRequests} + ${entry.requests}`,
+          ...(entry.lastSyncAt !== null ? { lastSyncAt: entry.lastSyncAt } : {}),
+          // A later success clears an older error; an error after the success is kept.
+          ...(entry.lastError ? { lastError: entry.lastError.message, lastErrorAt: entry.lastError.at } : entry.cleared ? { lastError: null } : {}),
+        })
+        .where(eq(upstreams.id, id)),
+    );
+    const [first, ...rest] = statements;
+    if (first) await db.batch([first, ...rest]);
+  }
+}

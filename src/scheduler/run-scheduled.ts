@@ -1,0 +1,48 @@
+// One pass of scheduled work, the same on both runtimes: the Workers cron trigger
+// (src/worker.ts) and a timer in the Node entry (src/node.ts) call it. Each step is guarded,
+// so one failing step does not stop the others.
+import { eq, sql } from "drizzle-orm";
+import { meta } from "../db/schema.ts";
+import type { Services } from "../services.ts";
+import { drainOutbox } from "../webhooks/outgoing/outbox.ts";
+import { scheduleConfig } from "../webhooks/webhook-config.ts";
+import { expireLeases, pruneOldRecords, retryFailedUpdates } from "./job-maintenance.ts";
+import { queueStalePackages } from "./recrawl.ts";
+
+const LAST_RUN_KEY = "scheduler_last_run";
+/** When the previous pass is unknown, assume the cron's default period. */
+const DEFAULT_PERIOD_MS = 60_000;
+
+export interface ScheduledReport {
+  requeued: number;
+  retried: number;
+  recrawled: number;
+  delivered: number;
+  pruned: { jobs: number; deliveries: number; receipts: number };
+}
+
+export async function runScheduledWork(services: Services): Promise<ScheduledReport> {
+  const config = scheduleConfig(services.config);
+  const now = services.now();
+  const last = await services.db.orm.select().from(meta).where(eq(meta.key, LAST_RUN_KEY)).get();
+  const sinceLast = last ? Math.max(0, now - Number(last.value)) : DEFAULT_PERIOD_MS;
+  await services.db.orm.run(sql`insert into meta (key, value) values (${LAST_RUN_KEY}, ${String(now)})
+    on conflict (key) do update set value = excluded.value`);
+  const step = async <T>(name: string, work: () => Promise<T>, fallback: T): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      services.log.error("scheduled step failed", { step: name, error: error instanceof Error ? error.message : String(error) });
+      return fallback;
+    }
+  };
+  const report: ScheduledReport = {
+    requeued: await step("expire leases", () => expireLeases(services), 0),
+    retried: await step("retry failed updates", () => retryFailedUpdates(services), 0),
+    recrawled: await step("re-crawl stale packages", () => queueStalePackages(services, config.recrawlIntervalMs, sinceLast), 0),
+    delivered: await step("send webhooks", () => drainOutbox(services), 0),
+    pruned: await step("prune", () => pruneOldRecords(services, config.retentionMs), { jobs: 0, deliveries: 0, receipts: 0 }),
+  };
+  if (report.requeued || report.retried || report.recrawled || report.delivered) services.log.info("scheduled work", { ...report });
+  return report;
+}

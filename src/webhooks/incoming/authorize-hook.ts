@@ -1,0 +1,75 @@
+// Who may trigger updates through a hook: the provider's proof checked against the stored
+// secrets in constant time, or a Satchel API token with packages:write (the Authorization
+// header, or the query string for providers that cannot send headers: Packeton's
+// `?token=<username>:<token>`, Packagist's `?username=&apiToken=`).
+import { checkToken } from "../../auth/api-tokens.ts";
+import { constantTimeEqual } from "../../auth/constant-time.ts";
+import type { Principal } from "../../auth/principal.ts";
+import { clientIp, type AppContext } from "../../http/context.ts";
+import { AppError } from "../../http/errors.ts";
+import { hmacSha256Hex } from "../hmac.ts";
+import type { HookedPackage } from "./find-packages.ts";
+import { secretsFor, type HookSecret } from "./hook-secrets.ts";
+import type { IncomingProvider, Proof } from "./providers/provider.ts";
+
+const PROOF_HEADERS: Record<string, string> = {
+  github: "X-Hub-Signature-256",
+  gitlab: "X-Gitlab-Token",
+  gitea: "X-Gitea-Signature",
+  bitbucket: "X-Hub-Signature",
+};
+
+/** The packages among `candidates` this request may update; 401/403 otherwise. */
+export async function authorizeHook(c: AppContext, provider: IncomingProvider, body: Uint8Array, candidates: HookedPackage[]): Promise<HookedPackage[]> {
+  const principal = c.get("principal") ?? (await queryTokenPrincipal(c));
+  if (principal) {
+    if (!principal.scopes.includes("packages:write")) throw new AppError(403, "forbidden", 'Updating packages requires the "packages:write" right.');
+    return candidates;
+  }
+  const proof = provider.proof(c.req.raw.headers);
+  const header = PROOF_HEADERS[provider.id];
+  if (!proof) {
+    const token = "an API token (Authorization: Bearer <token>, or ?token=<username>:<token> in the hook URL)";
+    const message = header ? `${header} is missing: give the hook its webhook secret, or use ${token}.` : `Authentication required: use ${token}.`;
+    throw new AppError(401, "unauthorized", message);
+  }
+  const secrets = await secretsFor(c.get("services"), provider.id, candidates.map((pkg) => pkg.id));
+  const matched = await matchingSecrets(proof, secrets, body);
+  if (matched.length === 0) throw new AppError(401, "invalid_signature", `${header ?? "The signature"} does not match any webhook secret for this repository.`);
+  // An integration secret vouches for every package; a package secret only for its own.
+  if (matched.some((secret) => secret.packageId === null)) return candidates;
+  const allowed = new Set(matched.map((secret) => secret.packageId));
+  return candidates.filter((pkg) => allowed.has(pkg.id));
+}
+
+async function matchingSecrets(proof: Proof, secrets: HookSecret[], body: Uint8Array): Promise<HookSecret[]> {
+  const checks = await Promise.all(
+    secrets.map(async (secret) => {
+      const expected = proof.kind === "token" ? secret.secret : await hmacSha256Hex(secret.secret, body);
+      const presented = proof.kind === "token" ? proof.value : proof.hex;
+      return constantTimeEqual(presented, expected) ? secret : null;
+    }),
+  );
+  return checks.filter((secret): secret is HookSecret => secret !== null);
+}
+
+async function queryTokenPrincipal(c: AppContext): Promise<Principal | null> {
+  const tokenParam = c.req.query("token");
+  const apiToken = c.req.query("apiToken");
+  if (!tokenParam && !apiToken) return null;
+  let username = c.req.query("username");
+  let token = apiToken ?? tokenParam ?? "";
+  // Packeton: token=<username>:<token>; a JWT has no colon.
+  const colon = token.indexOf(":");
+  if (!apiToken && colon > 0) {
+    username = token.slice(0, colon);
+    token = token.slice(colon + 1);
+  }
+  const services = c.get("services");
+  const check = await checkToken(services, token);
+  if (!check.ok || (username !== undefined && username.toLowerCase() !== check.principal.username.toLowerCase())) {
+    if (services.authFailures.hit(clientIp(c), services.now())) throw new AppError(429, "rate_limited", "Too many failed authentications. Try again later.");
+    throw new AppError(401, "unauthorized", "Invalid or expired API token in the hook URL.");
+  }
+  return check.principal;
+}

@@ -1,0 +1,31 @@
+// GitLab: X-Gitlab-Event ("Push Hook", "Tag Push Hook"; system hooks send the same payloads),
+// and X-Gitlab-Token, the secret token itself (GitLab signs nothing). Idempotency-Key stays the
+// same across GitLab's retries; older versions send only X-Gitlab-Event-UUID.
+import { header, requireUrls, stringAt, unsupportedEvent, type IncomingProvider } from "./provider.ts";
+
+const EVENTS = ["Push Hook", "Tag Push Hook"];
+
+export const gitlab: IncomingProvider = {
+  id: "gitlab",
+  event: (headers) => header(headers, "x-gitlab-event"),
+  deliveryId: (headers) => header(headers, "idempotency-key", "x-gitlab-event-uuid"),
+  proof: (headers) => {
+    const token = header(headers, "x-gitlab-token");
+    return token ? { kind: "token", value: token } : null;
+  },
+  interpret(event, payload) {
+    const kind = stringAt(payload, "object_kind");
+    const isPush = EVENTS.includes(event) || (event === "System Hook" && (kind === "push" || kind === "tag_push"));
+    if (!isPush) unsupportedEvent("GitLab", event, EVENTS);
+    const urls = [
+      stringAt(payload, "project", "git_http_url"),
+      stringAt(payload, "project", "git_ssh_url"),
+      stringAt(payload, "project", "web_url"),
+      stringAt(payload, "repository", "git_http_url"),
+      stringAt(payload, "repository", "git_ssh_url"),
+      stringAt(payload, "repository", "homepage"),
+    ];
+    const ref = stringAt(payload, "ref");
+    return { kind: "update", urls: requireUrls("GitLab", urls), refs: ref ? [ref] : [] };
+  },
+};

@@ -1,0 +1,62 @@
+// One handler for every incoming hook: bounded body, JSON, a supported event, the packages the
+// repository URL names, the sender's proof, the replay guard, then one queued job per package
+// (coalesced with a job already waiting). Answers in milliseconds: the work is the job.
+import type { AppContext } from "../../http/context.ts";
+import { readBoundedBytes } from "../../http/bounded-body.ts";
+import { AppError, badRequest, notFound } from "../../http/errors.ts";
+import type { JsonObject } from "../../http/json-body.ts";
+import { redactUrl } from "../../http/redact.ts";
+import { enqueueJob } from "../../jobs/queue.ts";
+import { webhookConfig } from "../webhook-config.ts";
+import { authorizeHook } from "./authorize-hook.ts";
+import { packagesForRepositories } from "./find-packages.ts";
+import type { IncomingProvider } from "./providers/provider.ts";
+import { firstReceipt } from "./receipts.ts";
+
+export function receiveHook(provider: IncomingProvider) {
+  return async function receiveHook(c: AppContext): Promise<Response> {
+    const services = c.get("services");
+    const body = await readHookBody(c, webhookConfig(services.config).maxBodyBytes);
+    const event = provider.event(c.req.raw.headers);
+    if (!event) throw badRequest(`The request names no event: is this hook set up as a ${provider.id} webhook?`, "missing_event");
+    const intent = provider.interpret(event, parsePayload(body, c.req.header("content-type")));
+    const candidates = await packagesForRepositories(services, intent.urls);
+    const allowed = await authorizeHook(c, provider, body, candidates);
+    if (intent.kind === "ping") return c.json({ status: "success", message: "pong", jobs: [] });
+    if (allowed.length === 0) {
+      throw notFound(`No package is registered for ${redactUrl(intent.urls[0] ?? "this repository")}; add it with POST /api/create-package first.`);
+    }
+    // Recorded only once the delivery will be acted on, so that a redelivery after a 404 works.
+    const deliveryId = provider.deliveryId(c.req.raw.headers);
+    if (deliveryId && !(await firstReceipt(services, provider.id, deliveryId))) {
+      return c.json({ status: "ignored", message: `Delivery ${deliveryId.slice(0, 100)} was already received.`, jobs: [] });
+    }
+    const jobs = await Promise.all(allowed.map((pkg) => enqueueJob(services, "update-package", pkg.id, { force: false })));
+    services.log.info("webhook queued updates", { provider: provider.id, event, packages: allowed.map((pkg) => pkg.name), delivery: deliveryId });
+    return c.json({ status: "success", jobs: jobs.map((job) => job.id) }, 202);
+  };
+}
+
+async function readHookBody(c: AppContext, maxBytes: number): Promise<Uint8Array> {
+  const tooLarge = () => new AppError(413, "payload_too_large", `The hook payload is larger than ${Math.round(maxBytes / 1024)} KB.`);
+  const declared = Number(c.req.header("content-length"));
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+  const body = await readBoundedBytes(c.req.raw.body, maxBytes);
+  if (!body) throw tooLarge();
+  if (body.length === 0) throw badRequest("The request body is empty: send the provider's JSON payload.", "invalid_json");
+  return body;
+}
+
+/** JSON, or GitHub's form encoding (`payload=<json>`). */
+function parsePayload(body: Uint8Array, contentType = ""): JsonObject {
+  let text = new TextDecoder().decode(body);
+  if (contentType.startsWith("application/x-www-form-urlencoded")) text = new URLSearchParams(text).get("payload") ?? "";
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw badRequest("The hook payload is not valid JSON (set the hook's content type to application/json).", "invalid_json");
+  }
+  if (!value || typeof value !== "object" || Array.isArray(value)) throw badRequest("The hook payload must be a JSON object.", "invalid_json");
+  return value as JsonObject;
+}

@@ -1,0 +1,116 @@
+// Events for outgoing hooks: what an event carries (the template's only data: no secret, no
+// environment), which hooks want it, and one queued delivery per hook. Queuing is a DB insert;
+// sending happens after the response (see outbox.ts).
+import { eq } from "drizzle-orm";
+import { webhookDeliveries, webhooks } from "../../db/schema.ts";
+import type { Services } from "../../services.ts";
+import { packageFilterMatches, versionMatches } from "./hook-filter.ts";
+import { parseTemplate, renderTemplate, TemplateError } from "./template.ts";
+
+export const EVENT_NAMES = [
+  "new_release",
+  "update_release",
+  "delete_release",
+  "push_new_event",
+  "update_new_event",
+  "update_repo_failed",
+  "new_repo",
+  "delete_repo",
+  "http_request",
+] as const;
+export type EventName = (typeof EVENT_NAMES)[number];
+
+/** Events whose versions a hook's version constraint filters. */
+const VERSION_EVENTS: readonly string[] = ["new_release", "update_release", "delete_release", "push_new_event", "update_new_event"];
+
+export interface EventVersion {
+  version: string;
+  version_normalized: string;
+  reference: string | null;
+  time: string | null;
+}
+
+export interface HookEvent {
+  event: EventName;
+  /** ISO-8601 time of the event. */
+  timestamp: string;
+  package: { name: string; repository: string | null } | null;
+  versions: EventVersion[];
+  /** The first of `versions`: a shortcut for templates about one release. */
+  version: EventVersion | null;
+  user: { username: string } | null;
+  /** update_repo_failed: why. */
+  error?: string;
+  /** http_request: what the caller sent to /api/webhook-invoke/{name}. */
+  request?: unknown;
+  /** Sent by "send test". */
+  test?: boolean;
+}
+
+export type HookRow = typeof webhooks.$inferSelect;
+
+export function makeEvent(services: Services, event: EventName, fields: Partial<Omit<HookEvent, "event" | "timestamp">> = {}): HookEvent {
+  const versions = fields.versions ?? [];
+  return { package: null, user: null, ...fields, event, timestamp: new Date(services.now()).toISOString(), versions, version: versions[0] ?? null };
+}
+
+/** A release of a made-up package: for "send test" and for checking templates at save time. */
+export function sampleEvent(services: Services, event: EventName): HookEvent {
+  return makeEvent(services, event, {
+    package: { name: "acme/sample", repository: "https://git.example.com/acme/sample.git" },
+    versions: [{ version: "1.2.0", version_normalized: "1.2.0.0", reference: "0123456789abcdef0123456789abcdef01234567", time: new Date(services.now()).toISOString() }],
+    user: { username: "admin" },
+  });
+}
+
+/** Queues the event for every active hook that wants it; returns the delivery ids. */
+export async function emitEvent(services: Services, event: HookEvent, only?: HookRow): Promise<string[]> {
+  const hooks = only ? [only] : await services.db.orm.select().from(webhooks).where(eq(webhooks.active, true)).all();
+  const ids: string[] = [];
+  for (const hook of hooks) {
+    const tailored = only ? event : tailorFor(hook, event);
+    if (!tailored) continue;
+    const id = crypto.randomUUID();
+    const payload = payloadFor(hook, tailored);
+    await services.db.orm.insert(webhookDeliveries).values({
+      id,
+      hookId: hook.id,
+      event: tailored.event,
+      status: "error" in payload ? "failed" : "pending",
+      url: hook.url,
+      method: hook.method,
+      headers: { ...hook.headers, "content-type": hook.contentType },
+      body: "body" in payload ? payload.body : "",
+      nextAttemptAt: services.now(),
+      lastError: "error" in payload ? payload.error : null,
+      createdAt: services.now(),
+      finishedAt: "error" in payload ? services.now() : null,
+    });
+    ids.push(id);
+  }
+  if (ids.length) services.hooks.requestDrain();
+  return ids;
+}
+
+/** The event as this hook sees it (versions its constraint admits), or null when it does not want it. */
+function tailorFor(hook: HookRow, event: HookEvent): HookEvent | null {
+  if (!hook.events.includes(event.event)) return null;
+  // A hook for some packages does not hear of events about none (a new repository that failed).
+  if (hook.packageFilter !== null && (!event.package || !packageFilterMatches(hook.packageFilter, event.package.name))) return null;
+  if (!VERSION_EVENTS.includes(event.event) || hook.versionConstraint === null) return event;
+  const versions = event.versions.filter((version) => versionMatches(hook.versionConstraint, version.version_normalized));
+  return versions.length ? { ...event, versions, version: versions[0] } : null;
+}
+
+/** The body: the template rendered (bounded), or the event as JSON when there is none. */
+export function payloadFor(hook: Pick<HookRow, "template" | "contentType">, event: HookEvent): { body: string } | { error: string } {
+  const form = hook.contentType === "application/x-www-form-urlencoded";
+  // Without a template a form carries the JSON as `payload`, as GitHub's form hooks do.
+  if (!hook.template) return { body: form ? new URLSearchParams({ payload: JSON.stringify(event) }).toString() : JSON.stringify(event) };
+  try {
+    return { body: renderTemplate(parseTemplate(hook.template), event, hook.contentType.includes("json") ? "json" : form ? "url" : "none") };
+  } catch (error) {
+    if (error instanceof TemplateError) return { error: `Template: ${error.message}` };
+    throw error;
+  }
+}

@@ -1,0 +1,111 @@
+// /api/webhooks (admin): outgoing hooks, their delivery log and "send test"; the hosts an admin
+// allows although private; and /api/webhook-invoke/{name}, the http_request event.
+import { eq } from "drizzle-orm";
+import { Hono } from "hono";
+import { currentPrincipal, requireScope } from "../../auth/middleware.ts";
+import { webhookAllowedHosts, webhooks } from "../../db/schema.ts";
+import type { AppEnv } from "../../http/context.ts";
+import { badRequest, notFound } from "../../http/errors.ts";
+import { optionalBoolean, readJsonObject, requiredString, routeId, type JsonObject } from "../../http/json-body.ts";
+import type { Services } from "../../services.ts";
+import { emitEvent, makeEvent, type HookRow } from "./events.ts";
+import { checkHookSettings, type HookSettingsInput } from "./hook-input.ts";
+import { checkSecret, createHook, deliveryLog, hookSettingsOf, hookView, sendTest, updateHook } from "./hook-store.ts";
+import { normalizeAllowedHost } from "./target-guard.ts";
+
+export function outgoingHookRoutes() {
+  const api = new Hono<AppEnv>();
+  for (const path of ["/webhooks", "/webhooks/*", "/webhook-allowed-hosts", "/webhook-allowed-hosts/*"]) api.use(path, requireScope("admin"));
+
+  api.get("/webhooks", async (c) => {
+    const rows = await c.get("services").db.orm.select().from(webhooks).orderBy(webhooks.name).all();
+    return c.json({ webhooks: rows.map(hookView) });
+  });
+
+  api.post("/webhooks", async (c) => {
+    const services = c.get("services");
+    const body = await readJsonObject(c, 64 * 1024);
+    const settings = await checkHookSettings(services, settingsInput(body));
+    const { row, secret } = await createHook(services, settings, checkSecret(body.secret));
+    return c.json({ ...hookView(row), secret }, 201);
+  });
+
+  api.get("/webhooks/:id", async (c) => c.json(hookView(await hookById(c.get("services"), c.req.param("id")))));
+
+  api.put("/webhooks/:id", async (c) => {
+    const services = c.get("services");
+    const row = await hookById(services, c.req.param("id"));
+    const body = await readJsonObject(c, 64 * 1024);
+    const settings = await checkHookSettings(services, settingsInput(body), hookSettingsOf(row));
+    const updated = await updateHook(services, row, settings, { given: checkSecret(body.secret), rotate: optionalBoolean(body, "rotateSecret") });
+    return c.json({ ...hookView(updated.row), ...(updated.secret ? { secret: updated.secret } : {}) });
+  });
+
+  api.delete("/webhooks/:id", async (c) => {
+    const services = c.get("services");
+    const row = await hookById(services, c.req.param("id"));
+    await services.db.orm.delete(webhooks).where(eq(webhooks.id, row.id));
+    return c.body(null, 204);
+  });
+
+  api.post("/webhooks/:id/test", async (c) => {
+    const services = c.get("services");
+    return c.json({ delivery: await sendTest(services, await hookById(services, c.req.param("id"))) });
+  });
+
+  api.get("/webhooks/:id/deliveries", async (c) => {
+    const services = c.get("services");
+    const row = await hookById(services, c.req.param("id"));
+    return c.json({ deliveries: await deliveryLog(services, row.id, 100) });
+  });
+
+  api.get("/webhook-allowed-hosts", async (c) => {
+    const rows = await c.get("services").db.orm.select().from(webhookAllowedHosts).orderBy(webhookAllowedHosts.host).all();
+    return c.json({ hosts: rows.map((row) => row.host) });
+  });
+
+  api.post("/webhook-allowed-hosts", async (c) => {
+    const services = c.get("services");
+    const host = normalizeAllowedHost(requiredString(await readJsonObject(c), "host", 300));
+    if (!host) throw badRequest('"host" must be a host name or address, optionally with a port (hooks.internal, 10.0.0.5:8080).');
+    await services.db.orm.insert(webhookAllowedHosts).values({ host, createdAt: services.now() }).onConflictDoNothing();
+    return c.json({ host }, 201);
+  });
+
+  api.delete("/webhook-allowed-hosts/:host", async (c) => {
+    const host = decodeURIComponent(c.req.param("host")).toLowerCase();
+    const row = await c.get("services").db.orm.delete(webhookAllowedHosts).where(eq(webhookAllowedHosts.host, host)).returning().get();
+    if (!row) throw notFound("That host is not on the allow-list.");
+    return c.body(null, 204);
+  });
+
+  // Packeton's "http_request" trigger: the caller's JSON (or text) becomes `request` in the event.
+  api.post("/webhook-invoke/:name", requireScope("packages:write"), async (c) => {
+    const services = c.get("services");
+    const hook = await services.db.orm.select().from(webhooks).where(eq(webhooks.name, c.req.param("name"))).get();
+    if (!hook || !hook.active || !hook.events.includes("http_request")) throw notFound("No active hook of that name listens to http_request.");
+    const text = await c.req.text();
+    if (text.length > 64 * 1024) throw badRequest("The request body is larger than 64 KB.", "body_too_large");
+    let request: unknown = text;
+    try {
+      request = text ? JSON.parse(text) : null;
+    } catch {
+      // Not JSON: the template gets the text.
+    }
+    const event = makeEvent(services, "http_request", { request, user: { username: currentPrincipal(c).username } });
+    return c.json({ status: "success", deliveries: await emitEvent(services, event, hook) }, 202);
+  });
+
+  return api;
+}
+
+function settingsInput(body: JsonObject): HookSettingsInput {
+  const { name, url, method, events, packageFilter, versionConstraint, headers, template, contentType, active } = body;
+  return { name, url, method, events, packageFilter, versionConstraint, headers, template, contentType, active };
+}
+
+async function hookById(services: Services, rawId: string | undefined): Promise<HookRow> {
+  const row = await services.db.orm.select().from(webhooks).where(eq(webhooks.id, routeId(rawId))).get();
+  if (!row) throw notFound("No such webhook.");
+  return row;
+}
