@@ -31,7 +31,8 @@ export interface P2Target {
 const p2Url = (target: P2Target) => `${target.server.url}/p2/${target.packageName}.json`;
 
 function wrkRun(target: P2Target, load: Load) {
-  return runWrk({ url: p2Url(target), headers: { Authorization: `Bearer ${target.token}` }, ...load, timeoutSeconds: 10 });
+  // The headers Composer sends: credentials, and gzip (its curl always accepts it).
+  return runWrk({ url: p2Url(target), headers: { Authorization: `Bearer ${target.token}`, "Accept-Encoding": "gzip" }, ...load, timeoutSeconds: 10 });
 }
 
 export function summarize(server: string, rounds: WrkResult[]): Series {

@@ -73,10 +73,10 @@ p2 latency by catalog size (Node server, ${load(l.load)}, median of ${l.rounds} 
 
 ${markdownTable(["Packages in DB", "Seeded through the upload API", "p50", "p99", "req/s"], tierRows(r), ["---:", "---:", "---:", "---:", "---:"])}
 
-Method: one package \`${r.p2.packageName}\` with ${r.p2.versions} versions (p2 document ${(r.p2.bytes / 1024).toFixed(1)} KiB) plus filler packages, all uploaded through \`PUT /api/packages/upload\` and served to an admin API token (\`Authorization: Bearer\`); nginx (1 worker, sendfile) serves the very same bytes as a static file and gets the same header.
+Method: one package \`${r.p2.packageName}\` with ${r.p2.versions} versions (p2 document ${(r.p2.bytes / 1024).toFixed(1)} KiB) plus filler packages, all uploaded through \`PUT /api/packages/upload\` and served to an admin API token (\`Authorization: Bearer\`) with \`Accept-Encoding: gzip\` as Composer sends it (Satchel gzips each document once); nginx (1 worker, sendfile, gzip_static) serves the very same bytes as a static file with a pre-compressed copy, and gets the same headers.
 Throughput: ${load(t.load)}, ${t.rounds} rounds per server (Node and nginx interleaved) after a 3 s warm-up, median req/s. Each server (Node: one process; nginx: one worker) shares the machine's ${m.nproc} cores with wrk, so absolute figures are lower than on separate hosts; the ratio is the point. ${wranglerNote}
 Latency: a freshly started Node server per catalog size (${sizes} packages in one libSQL file, filled up between sizes; the hot package's versions uploaded one at a time, fillers ${l.seedConcurrency} at a time), ${load(l.load)}, median of the rounds' wrk \`--latency\` p50/p99.
-Every round first checks for a 200 with a p2 JSON listing all ${r.p2.versions} versions, and any non-2xx/3xx or socket error reported by wrk aborts the run.
+Every round first checks for a 200 with a p2 JSON listing all ${r.p2.versions} versions, any non-2xx/3xx answer in wrk's report aborts the run, and a round with socket errors is repeated once, then aborts.
 `;
 }
 

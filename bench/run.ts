@@ -65,7 +65,7 @@ console.log(`Satchel bench${quick ? " (BENCH_QUICK)" : ""}: ${machine.cpu}, ${ma
 console.log(`Server and wrk share these ${machine.nproc} cores. Work dir: ${work}`);
 // Other work on the machine skews every figure (ratios less so, as rounds interleave): say so.
 const loadAtStart = round(os.loadavg()[0]!, 2);
-if (loadAtStart > machine.nproc / 4) console.warn(`WARNING: 1-min load average is ${loadAtStart} before the run: the machine is busy, figures will be noisy.`);
+if (loadAtStart > machine.nproc / 4) console.warn(`WARNING: 1-min load average is ${loadAtStart} before the run: other work on the machine may make figures noisy.`);
 
 let exitCode = 0;
 try {

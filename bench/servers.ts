@@ -6,6 +6,7 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 
 export interface Server {
   name: string;
@@ -111,9 +112,13 @@ export async function startNginx(packageName: string, body: Uint8Array): Promise
   const file = path.join(dir, "www", "p2", `${packageName}.json`);
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, body);
+  // Composer always asks for gzip: nginx serves a pre-compressed copy (gzip_static), as Satchel
+  // serves its gzipped body made once.
+  await writeFile(`${file}.gz`, gzipSync(body, { level: 6 }));
   // Worker processes drop to `nobody` when run as root: the docroot must be world-readable.
   for (const sub of ["", "www", "www/p2", `www/p2/${packageName.split("/")[0]}`]) await chmod(path.join(dir, sub), 0o755);
   await chmod(file, 0o644);
+  await chmod(`${file}.gz`, 0o644);
   const port = await freePort();
   const conf = path.join(dir, "nginx.conf");
   await writeFile(
@@ -127,6 +132,7 @@ http {
   access_log off;
   sendfile on;
   tcp_nopush on;
+  gzip_static on;
   keepalive_requests 1000000;
   types { application/json json; }
   client_body_temp_path ${dir}/tmp-body;

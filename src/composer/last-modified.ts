@@ -19,3 +19,25 @@ export function jsonWithLastModified(c: Context, body: string | Uint8Array<Array
   if (isNotModified(c, clockSeconds)) return c.body(null, 304, { "Last-Modified": lastModified });
   return c.body(body, 200, { "Content-Type": "application/json", "Last-Modified": lastModified });
 }
+
+/**
+ * Like jsonWithLastModified for a body kept in both forms: gzip when the client accepts it
+ * (Composer's curl always does). Sending a tenth of the bytes is most of the cost of a warm
+ * request. `encodeBody: "manual"` tells workerd the body is already encoded.
+ */
+export function negotiatedJson(c: Context, body: { raw: Uint8Array<ArrayBuffer>; gzipped: Uint8Array<ArrayBuffer> }, clockSeconds: number): Response {
+  const lastModified = httpDate(clockSeconds);
+  if (isNotModified(c, clockSeconds)) return c.body(null, 304, { "Last-Modified": lastModified, Vary: "Accept-Encoding" });
+  const headers = { "Content-Type": "application/json", "Last-Modified": lastModified, Vary: "Accept-Encoding" };
+  if (!acceptsGzip(c.req.header("accept-encoding"))) return c.body(body.raw, 200, headers);
+  return new Response(body.gzipped, { status: 200, headers: { ...headers, "Content-Encoding": "gzip" }, encodeBody: "manual" } as ResponseInit);
+}
+
+function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  return header.split(",").some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(";");
+    const q = params.find((param) => param.trim().startsWith("q="));
+    return (coding === "gzip" || coding === "*") && (q === undefined || Number(q.trim().slice(2)) > 0);
+  });
+}

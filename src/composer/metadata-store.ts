@@ -1,6 +1,7 @@
 // Serves p2 documents: the stored build artifacts for principals who see everything, and
 // per-(document, visibility) views derived once, stored beside the documents and kept in
 // memory. Nothing here re-derives a document on a warm request.
+import { gzipSync } from "fflate";
 import { filterVersions } from "../acl/filter-versions.ts";
 import type { VersionFilter } from "../acl/visibility.ts";
 import { sha256Hex } from "../auth/constant-time.ts";
@@ -23,8 +24,8 @@ const utf8 = (text: string) => encoder.encode(text) as Uint8Array<ArrayBuffer>;
 export class MetadataStore {
   readonly #blobs: BlobStore;
   readonly #raw = new WeightedLru<string>(48 * MB);
-  /** Final bodies, UTF-8 encoded once: the hot path sends bytes without re-encoding them. */
-  readonly #rendered = new WeightedLru<Uint8Array<ArrayBuffer>>(48 * MB);
+  /** Final bodies, UTF-8 encoded (and gzipped on first demand) once: the hot path only sends bytes. */
+  readonly #rendered = new WeightedLru<RenderedBody>(48 * MB);
   readonly #references = new WeightedLru<Set<string>>(16 * MB);
 
   constructor(blobs: BlobStore) {
@@ -32,16 +33,17 @@ export class MetadataStore {
   }
 
   /** The p2 body for this package, kind and visibility, with dist URLs under `base`. */
-  async body(pkg: PackagePointer, kind: DocumentKind, filter: VersionFilter, base: string): Promise<Uint8Array<ArrayBuffer>> {
+  async body(pkg: PackagePointer, kind: DocumentKind, filter: VersionFilter, base: string): Promise<RenderedBody> {
     const docKey = kind === "tags" ? pkg.tagsDocKey : pkg.devDocKey;
-    if (!docKey) return utf8(serializeP2(pkg.name, []));
+    if (!docKey) return new RenderedBody(utf8(serializeP2(pkg.name, [])));
     const sourceKey = filter.all ? docKey : await this.#viewKey(pkg.name, docKey, filter);
     const renderedKey = `${sourceKey}\n${base}`;
     const cached = this.#rendered.get(renderedKey);
     if (cached !== undefined) return cached;
     const raw = filter.all ? await this.#document(docKey) : await this.#view(pkg.name, docKey, filter, sourceKey);
-    const rendered = utf8(withPublicBase(raw, base));
-    this.#rendered.set(renderedKey, rendered, rendered.length);
+    const rendered = new RenderedBody(utf8(withPublicBase(raw, base)));
+    // Room for the gzipped copy too (a fraction of the raw size).
+    this.#rendered.set(renderedKey, rendered, Math.ceil(rendered.raw.length * 1.25));
     return rendered;
   }
 
@@ -88,6 +90,21 @@ export class MetadataStore {
     }
     this.#raw.set(viewKey, text, text.length * 2);
     return text;
+  }
+}
+
+/** A p2 body as bytes, with its gzip form made once, when a client first accepts it. */
+export class RenderedBody {
+  readonly raw: Uint8Array<ArrayBuffer>;
+  #gzipped: Uint8Array<ArrayBuffer> | undefined;
+
+  constructor(raw: Uint8Array<ArrayBuffer>) {
+    this.raw = raw;
+  }
+
+  get gzipped(): Uint8Array<ArrayBuffer> {
+    this.#gzipped ??= gzipSync(this.raw, { level: 6 }) as Uint8Array<ArrayBuffer>;
+    return this.#gzipped;
   }
 }
 

@@ -3,7 +3,7 @@
 import { versionFilterFor } from "../acl/visibility.ts";
 import { currentPrincipal } from "../auth/middleware.ts";
 import type { AppContext } from "../http/context.ts";
-import { jsonWithLastModified } from "./last-modified.ts";
+import { negotiatedJson } from "./last-modified.ts";
 import { notFoundFor, parseP2File } from "./package-path.ts";
 import { serveProxiedP2 } from "./proxy-p2.ts";
 import { publicBase } from "./public-base.ts";
@@ -19,5 +19,5 @@ export async function serveP2(c: AppContext): Promise<Response> {
   if (!filter) throw notFoundFor(name);
   const clock = Math.max(pkg.updatedClock, principal.aclClock);
   const body = await services.metadata.body(pkg, kind, filter, publicBase(c, services.config.publicUrl));
-  return jsonWithLastModified(c, body, clock);
+  return negotiatedJson(c, body, clock);
 }

@@ -1,5 +1,6 @@
 // The Composer-facing documents: packages.json, p2 (minified, Last-Modified, empty 304s),
 // zipballs by reference, list, search and notify-batch, and names that try to escape.
+import { gunzipSync, strFromU8 } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Client } from "./client.ts";
 import { basic, json, unique, type Harness, type HarnessFactory } from "./harness.ts";
@@ -60,6 +61,20 @@ export function metadataSuite(runtime: string, factory: HarnessFactory) {
       expect((second?.dist as { url: string }).url).toBe(`https://repo.example.test/zipball/${name}/${v1.reference}.zip`);
       const dev = await json<P2Body>(await get(`/p2/${name}~dev.json`));
       expect(dev.packages[name]).toEqual([]);
+    });
+
+    it("sends p2 gzipped to clients that accept it, and the same document either way", async () => {
+      const plain = await get(`/p2/${name}.json`);
+      expect(plain.headers.get("content-encoding")).toBeNull();
+      const zipped = await get(`/p2/${name}.json`, { "accept-encoding": "gzip, deflate, br" });
+      expect(zipped.headers.get("content-encoding")).toBe("gzip");
+      expect(zipped.headers.get("vary")).toBe("Accept-Encoding");
+      const bytes = new Uint8Array(await zipped.arrayBuffer());
+      // A runtime may already have decoded it (fetch does); app.request hands over the wire bytes.
+      const text = bytes[0] === 0x1f && bytes[1] === 0x8b ? strFromU8(gunzipSync(bytes)) : strFromU8(bytes);
+      expect(JSON.parse(text)).toEqual(await plain.json());
+      const refused = await get(`/p2/${name}.json`, { "accept-encoding": "gzip;q=0, identity" });
+      expect(refused.headers.get("content-encoding")).toBeNull();
     });
 
     it("answers If-Modified-Since with an empty 304 until the package changes", async () => {

@@ -72,19 +72,21 @@ export async function emitEvent(services: Services, event: HookEvent, only?: Hoo
     if (!tailored) continue;
     const id = crypto.randomUUID();
     const payload = payloadFor(hook, tailored);
+    // A template that fails to render is recorded as a failed delivery, never sent.
+    const failure = "error" in payload ? payload.error : null;
     await services.db.orm.insert(webhookDeliveries).values({
       id,
       hookId: hook.id,
       event: tailored.event,
-      status: "error" in payload ? "failed" : "pending",
+      status: failure ? "failed" : "pending",
       url: hook.url,
       method: hook.method,
       headers: { ...hook.headers, "content-type": hook.contentType },
       body: "body" in payload ? payload.body : "",
       nextAttemptAt: services.now(),
-      lastError: "error" in payload ? payload.error : null,
+      lastError: failure,
       createdAt: services.now(),
-      finishedAt: "error" in payload ? services.now() : null,
+      finishedAt: failure ? services.now() : null,
     });
     ids.push(id);
   }
