@@ -118,6 +118,10 @@ export const packages = sqliteTable(
     devDocKey: text("dev_doc_key"),
     crawledAt: integer("crawled_at"),
     updateError: text("update_error"),
+    /** The default branch's README (Markdown, as found), rendered and sanitised only on the detail page. */
+    readme: text("readme"),
+    /** Hooks, update-package calls and the scheduler leave this package alone; an admin's "update now" still runs. */
+    updatesDisabled: integer("updates_disabled", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [uniqueIndex("packages_name_unique").on(t.name)],
 );

@@ -30,7 +30,14 @@ export interface PublishSummary {
   created?: true;
 }
 
-export async function publishScannedVersions(services: Services, job: JobRow, name: string, rawVersions: unknown[]): Promise<PublishSummary> {
+/** `readme`: the default branch's README to store (null clears it, undefined keeps it). */
+export async function publishScannedVersions(
+  services: Services,
+  job: JobRow,
+  name: string,
+  rawVersions: unknown[],
+  readme?: string | null,
+): Promise<PublishSummary> {
   if (!isValidPackageName(name)) throw badRequest(`"${name.slice(0, 100)}" is not a valid package name.`);
   const entries = rawVersions.map((raw, index) => checkEntry(raw, index, name));
   const { row: pkg, created } = await packageFor(services, job, name);
@@ -56,7 +63,12 @@ export async function publishScannedVersions(services: Services, job: JobRow, na
     }
   }
   const statements = diffStatements(services, pkg.id, byNormalized, rows, summary);
-  statements.push(services.db.orm.update(packages).set({ crawledAt: services.now(), updateError: null }).where(eq(packages.id, pkg.id)));
+  statements.push(
+    services.db.orm
+      .update(packages)
+      .set({ crawledAt: services.now(), updateError: null, ...(readme === undefined ? {} : { readme }) })
+      .where(eq(packages.id, pkg.id)),
+  );
   await services.db.batch([bumpVersionsRevision(services, pkg.id), ...statements]);
   await rebuildDocuments(services, pkg.id);
   return summary;

@@ -15,6 +15,8 @@ import { installProviderHook } from "../webhooks/provider-hooks/install.ts";
 import { claimJob, finishJob, heartbeatJob, heldJob, jobView, recordUpdateError } from "./queue.ts";
 
 const DEFAULT_LEASE_MS = 60_000;
+/** The worker cuts a longer README to this many characters. */
+const README_MAX_CHARS = 256 * 1024;
 
 const requireWorkerToken = (): MiddlewareHandler<AppEnv> =>
   async function requireWorkerToken(c, next) {
@@ -68,7 +70,7 @@ export function workerRoutes() {
     const job = await heldJob(services, c.req.param("id"), workerId);
     if (!job) throw conflict("This job's lease is no longer yours.", "lease_lost");
     if (!Array.isArray(body.versions)) throw badRequest('"versions" must be the list of published versions.');
-    const summary = await publishScannedVersions(services, job, requiredString(body, "name", 255), body.versions);
+    const summary = await publishScannedVersions(services, job, requiredString(body, "name", 255), body.versions, readmeOf(body));
     const skipped = Array.isArray(body.skipped) ? body.skipped.slice(0, 10_000) : [];
     await finishJob(services, job.id, workerId, { status: "done", result: { ...summary, skipped }, packageName: summary.package });
     await emitPublishEvents(services, summary, { created: summary.created === true });
@@ -109,4 +111,12 @@ function leaseFrom(raw: unknown): number {
   if (raw === undefined) return DEFAULT_LEASE_MS;
   if (typeof raw !== "number" || raw < 5_000 || raw > 15 * 60_000) throw badRequest('"leaseMs" must be between 5000 and 900000.');
   return raw;
+}
+
+/** The optional README: a string to store, null to clear, absent to keep the stored one. */
+function readmeOf(body: Record<string, unknown>): string | null | undefined {
+  const readme = body.readme;
+  if (readme === undefined || readme === null) return readme;
+  if (typeof readme !== "string" || readme.length > README_MAX_CHARS) throw badRequest(`"readme" must be a string of at most ${README_MAX_CHARS} characters.`);
+  return readme;
 }

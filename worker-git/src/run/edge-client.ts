@@ -49,8 +49,9 @@ export class EdgeClient {
     return ((await response.json()) as { shasum: string }).shasum;
   }
 
-  async publish(jobId: string, name: string, versions: unknown[], skipped: unknown[]): Promise<Record<string, unknown>> {
-    const response = await this.#send("POST", `/api/worker/jobs/${jobId}/publish`, { workerId: this.workerId, name, versions, skipped });
+  /** `readme`: the default branch's README, null when it has none, undefined to keep the stored one. */
+  async publish(jobId: string, name: string, versions: unknown[], skipped: unknown[], readme?: string | null): Promise<Record<string, unknown>> {
+    const response = await this.#send("POST", `/api/worker/jobs/${jobId}/publish`, { workerId: this.workerId, name, versions, skipped, readme });
     return (await response.json()) as Record<string, unknown>;
   }
 

@@ -9,6 +9,7 @@ import type { ScannedVersion } from "../scan/scan-result.ts";
 import type { VersionEntry } from "../../../src/composer-rules/version-entry.ts";
 import type { ClaimedJob, EdgeClient, JobContext } from "./edge-client.ts";
 import { isLocalRepository } from "./local-repository.ts";
+import { readReadme } from "./read-readme.ts";
 
 export interface JobDeps {
   edge: EdgeClient;
@@ -42,7 +43,9 @@ export async function processJob(job: ClaimedJob, deps: JobDeps): Promise<Record
     ];
     if (mine.length === 0) throw new JobFailure(`No valid version of ${name} found: ${describeSkips(skipped)}`);
     await uploadMissingZipballs(deps, driver, name, mine, published.shasums);
-    const summary = await deps.edge.publish(job.id, name, mine.map((version) => version.entry), skipped);
+    // Without a default branch the stored README is left as it is.
+    const readme = scan.defaultCommit ? await readReadme(driver, scan.defaultCommit) : undefined;
+    const summary = await deps.edge.publish(job.id, name, mine.map((version) => version.entry), skipped, readme);
     deps.log(`published ${name}: ${mine.length} versions, ${skipped.length} refs skipped`);
     return summary;
   } finally {

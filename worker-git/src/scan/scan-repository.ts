@@ -194,7 +194,7 @@ export async function scanRepository(driver: RepositoryDriver, options: ScanOpti
     else versions.push({ ...loaded, kind: "branch", ref: branch.name, commit: branch.commit });
   }
   progress(`${versions.length} versions, ${skipped.length} refs skipped`);
-  return { versions, skipped, defaultBranch };
+  return { versions, skipped, defaultBranch, ...(root ? { defaultCommit: root.commit } : {}) };
 }
 
 function planBranch(ref: GitRef, skipBotBranches: boolean): BranchPlan {

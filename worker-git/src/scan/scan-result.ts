@@ -21,4 +21,6 @@ export interface ScanResult {
   versions: ScannedVersion[];
   skipped: SkippedRef[];
   defaultBranch: string;
+  /** The default branch's commit, where the package page's README is read; absent when the branch is missing or ignored. */
+  defaultCommit?: string;
 }
