@@ -1,5 +1,6 @@
 // One package: its versions (stable and dev) with requirements, source, dist and release time,
-// downloads, recent jobs, and its settings (credentials, abandoned, public), update and delete.
+// downloads, recent jobs, the default branch's README, and its settings (credentials, abandoned,
+// public, updates disabled), update and delete.
 import { html } from "hono/html";
 import type { VersionEntry } from "../src/composer-rules/version-entry.ts";
 import { redactUrl } from "../src/http/redact.ts";
@@ -7,6 +8,7 @@ import type { PackageRow } from "../src/packages/package-rows.ts";
 import { barChart, type ChartPoint } from "./components/bar-chart.ts";
 import { actionButton, csrfField } from "./components/form.ts";
 import { count, dateTime, dateTimeIso, safeHref } from "./components/format.ts";
+import { renderReadme } from "./components/markdown.ts";
 import { jobsTable } from "./jobs-page.ts";
 import type { JobListRow } from "./stats-queries.ts";
 
@@ -35,10 +37,12 @@ ${row.updateError ? html`<div class="flash error"><strong>The last update failed
 ${row.abandoned !== null ? html`<dt>Abandoned</dt><dd><span class="badge warn">abandoned</span> ${row.abandoned ? html`use <code>${row.abandoned}</code> instead` : ""}</dd>` : ""}
 <dt>Versions</dt><dd>${count(view.stable.length)} releases, ${count(view.dev.length)} dev</dd>
 ${row.kind === "vcs" ? html`<dt>Last read</dt><dd>${row.crawledAt ? dateTime(row.crawledAt) : html`<span class="muted">not yet</span>`}</dd>` : ""}
+${row.updatesDisabled ? html`<dt>Updates</dt><dd><span class="badge warn">disabled</span> hooks and re-crawls queue nothing; "Update now" still works</dd>` : ""}
 <dt>Install</dt><dd><code>composer require ${row.name}</code></dd>
 </dl></div>
 <h2>Downloads, last 30 days (${count(total)})</h2><div class="card">${barChart(view.downloads, { title: `Downloads of ${row.name} per day` })}
 ${view.topVersions.length ? html`<p class="small muted">By version: ${view.topVersions.map((v, i) => html`${i ? ", " : ""}<code>${v.version}</code> ${count(v.total)}`)}</p>` : ""}</div>
+${row.readme ? html`<h2>Readme</h2><div class="card readme">${renderReadme(row.readme)}</div>` : ""}
 <h2>Releases</h2>${versionsTable(view.stable)}
 <h2>Development versions</h2>${versionsTable(view.dev)}
 ${row.kind === "artifact" ? uploadForm(view.csrf, row.name) : ""}
@@ -93,6 +97,7 @@ ${view.credentials.map((cred) => html`<option value="${cred.id}"${cred.id === ro
   : ""}
 <label class="check"><input type="checkbox" name="public" value="1"${row.isPublic ? " checked" : ""}> Public: every signed-in user and token may install it</label>
 <label class="check"><input type="checkbox" name="abandoned" value="1"${row.abandoned !== null ? " checked" : ""}> Abandoned</label>
+${row.kind === "vcs" ? html`<label class="check"><input type="checkbox" name="updatesDisabled" value="1"${row.updatesDisabled ? " checked" : ""}> Disable updates: hooks, update-package calls and the scheduled re-crawl leave it alone</label>` : ""}
 <label for="replacement">Replacement package (optional)</label><input id="replacement" name="replacement" value="${row.abandoned ?? ""}" placeholder="vendor/new-name">
 <button type="submit">Save settings</button></form>`;
 }

@@ -94,12 +94,13 @@ export function packagePages() {
       body.abandoned = field(form, "abandoned") === "1" ? field(form, "replacement", 255) || true : false;
       if (row.kind === "vcs") {
         body.credentials = field(form, "credentials") ? Number(field(form, "credentials")) : null;
+        body.updatesDisabled = field(form, "updatesDisabled") === "1";
         // The field shows the URL without its secrets: unchanged, it keeps the stored one.
         const repository = field(form, "repository", 2048);
         if (repository && repository !== redactUrl(row.repository ?? "")) body.repository = repository;
       }
       await applyPackageChanges(services, row, body);
-      await auditFrom(c, c.get("session"), "package settings changed", row.name, { public: body.public, abandoned: body.abandoned, credentials: body.credentials ?? null, repositoryChanged: body.repository !== undefined });
+      await auditFrom(c, c.get("session"), "package settings changed", row.name, { public: body.public, abandoned: body.abandoned, credentials: body.credentials ?? null, updatesDisabled: body.updatesDisabled ?? false, repositoryChanged: body.repository !== undefined });
       return redirectWith(c, back, "ok", "Settings saved.");
     });
   });

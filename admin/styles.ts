@@ -16,6 +16,7 @@ main { max-width: 72rem; margin: 1.5rem auto 3rem; padding: 0 1.25rem; }
 h1 code, h2 code, h3 code { font-size: inherit; }
 h1 { font-size: 1.6rem; margin: 0 0 1rem; } h2 { font-size: 1.2rem; margin: 1.75rem 0 .6rem; } h3 { font-size: 1rem; margin: 1.2rem 0 .4rem; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: .6rem; padding: 1rem 1.25rem; margin-bottom: 1rem; }
+.readme img { max-width: 100%; } .readme pre { overflow-x: auto; }
 .narrow { max-width: 26rem; margin: 3rem auto; }
 .grid { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); }
 .stats { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(10.5rem, 1fr)); }

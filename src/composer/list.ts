@@ -1,4 +1,5 @@
 // GET /packages/list.json[?filter=acme/*]: names the caller may see; `*` matches any substring.
+// Private names first, then upstream names known here (Proxy.knownNames), for proxy users.
 import { canSeePackage } from "../acl/visibility.ts";
 import { currentPrincipal } from "../auth/middleware.ts";
 import type { AppContext } from "../http/context.ts";
@@ -8,9 +9,12 @@ export async function serveList(c: AppContext): Promise<Response> {
   const principal = currentPrincipal(c);
   const filter = c.req.query("filter");
   const matcher = filter ? wildcardMatcher(filter) : () => true;
-  const { packages } = await services.catalog.snapshot(services.now());
+  const now = services.now();
+  const { packages } = await services.catalog.snapshot(now);
   const packageNames = packages.filter((pkg) => canSeePackage(principal, pkg) && matcher(pkg.name)).map((pkg) => pkg.name);
-  return c.json({ packageNames });
+  const privateNames = new Set(packages.map((pkg) => pkg.name));
+  const upstreamNames = await services.proxy.knownNames(principal, (name) => privateNames.has(name), now);
+  return c.json({ packageNames: [...packageNames, ...upstreamNames.filter(matcher)] });
 }
 
 export function wildcardMatcher(pattern: string): (name: string) => boolean {

@@ -1,4 +1,6 @@
-// GET /search.json?q=&type=: Packagist's response shape over the packages the caller may see.
+// GET /search.json?q=&type=: Packagist's response shape over the packages the caller may see:
+// private packages first, then (for proxy users) upstream names known here, matched by name
+// only (their descriptions are not indexed; the upstream is not asked on a search).
 import { canSeePackage } from "../acl/visibility.ts";
 import { currentPrincipal } from "../auth/middleware.ts";
 import type { AppContext } from "../http/context.ts";
@@ -12,7 +14,8 @@ export async function serveSearch(c: AppContext): Promise<Response> {
   const query = (c.req.query("q") ?? "").trim().toLowerCase().slice(0, 200);
   const type = (c.req.query("type") ?? "").trim().toLowerCase();
   const page = Math.max(1, Math.min(10_000, Number.parseInt(c.req.query("page") ?? "1", 10) || 1));
-  const { packages } = await services.catalog.snapshot(services.now());
+  const now = services.now();
+  const { packages } = await services.catalog.snapshot(now);
   const words = query.split(/\s+/).filter(Boolean);
   const matches = packages.filter(
     (pkg) =>
@@ -20,13 +23,22 @@ export async function serveSearch(c: AppContext): Promise<Response> {
       (!type || pkg.packageType?.toLowerCase() === type) &&
       words.every((word) => pkg.name.includes(word) || (pkg.description ?? "").toLowerCase().includes(word)),
   );
+  const privateNames = new Set(packages.map((pkg) => pkg.name));
+  // An upstream name's type is not known here: with a type filter, only private packages match.
+  const known = type ? [] : await services.proxy.knownNames(principal, (name) => privateNames.has(name), now);
+  const upstreamMatches = known.filter((name) => words.every((word) => name.includes(word)));
   const base = publicBase(c, services.config.publicUrl);
-  const results = matches.slice((page - 1) * PER_PAGE, page * PER_PAGE).map((pkg) => ({
-    name: pkg.name,
-    description: pkg.description ?? "",
-    url: `${base}/packages/${pkg.name}`,
-    ...(pkg.abandoned !== null ? { abandoned: pkg.abandoned || true } : {}),
-  }));
-  const next = page * PER_PAGE < matches.length ? `${base}/search.json?${new URLSearchParams({ q: query, type, page: String(page + 1) })}` : undefined;
-  return c.json({ results, total: matches.length, ...(next ? { next } : {}) });
+  const total = matches.length + upstreamMatches.length;
+  const start = (page - 1) * PER_PAGE;
+  const results = [
+    ...matches.slice(start, start + PER_PAGE).map((pkg) => ({
+      name: pkg.name,
+      description: pkg.description ?? "",
+      url: `${base}/packages/${pkg.name}`,
+      ...(pkg.abandoned !== null ? { abandoned: pkg.abandoned || true } : {}),
+    })),
+    ...upstreamMatches.slice(Math.max(0, start - matches.length), Math.max(0, start + PER_PAGE - matches.length)).map((name) => ({ name, description: "", url: `${base}/p2/${name}.json` })),
+  ];
+  const next = page * PER_PAGE < total ? `${base}/search.json?${new URLSearchParams({ q: query, type, page: String(page + 1) })}` : undefined;
+  return c.json({ results, total, ...(next ? { next } : {}) });
 }

@@ -11,7 +11,7 @@ export async function readBoundedBytes(body: ReadableStream<Uint8Array> | null, 
     if (done) break;
     total += value.length;
     if (total > maxBytes) {
-      await reader.cancel();
+      await reader.cancel().catch(() => undefined);
       if (!options.truncate) return null;
       chunks.push(value.subarray(0, value.length - (total - maxBytes)));
       total = maxBytes;

@@ -56,12 +56,7 @@ export async function publishScannedVersions(
     rows.push({ entry, data: JSON.stringify(entry) });
   }
   const known = new Set(existing.map((row) => row.reference));
-  for (const { entry } of rows) {
-    const reference = entry.dist?.reference as string;
-    if (!known.has(reference) && !(await services.blobs.has(distKey(name, reference)))) {
-      throw badRequest(`The zipball for ${entry.version} (${reference}) was not uploaded before publishing.`, "missing_dist");
-    }
-  }
+  await assertUploaded(services, name, rows.map(({ entry }) => entry).filter((entry) => !known.has(entry.dist?.reference ?? null)));
   const statements = diffStatements(services, pkg.id, byNormalized, rows, summary);
   statements.push(
     services.db.orm
@@ -113,6 +108,16 @@ function diffStatements(
   // D1 allows 100 bound parameters per statement: 9 columns x 10 rows stays under it.
   for (let i = 0; i < inserts.length; i += 10) statements.push(orm.insert(versions).values(inserts.slice(i, i + 10)));
   return statements;
+}
+
+/** Every new reference's zipball is in the blob store (checked 16 at a time: a first import may have thousands). */
+async function assertUploaded(services: Services, name: string, entries: VersionEntry[]): Promise<void> {
+  for (let i = 0; i < entries.length; i += 16) {
+    const batch = entries.slice(i, i + 16);
+    const present = await Promise.all(batch.map((entry) => services.blobs.has(distKey(name, entry.dist?.reference as string))));
+    const missing = batch.find((_, index) => !present[index]);
+    if (missing) throw badRequest(`The zipball for ${missing.version} (${missing.dist?.reference}) was not uploaded before publishing.`, "missing_dist");
+  }
 }
 
 async function packageFor(services: Services, job: JobRow, name: string): Promise<{ row: PackageRow; created?: true }> {

@@ -9,7 +9,7 @@ import type { Services } from "../services.ts";
 import { touchCatalogNow, type PackageRow } from "./package-rows.ts";
 import { checkRepositoryUrl } from "./repository-url.ts";
 
-/** Applies a settings document (`public`, `abandoned`, `description`, `repository`, `credentials`). */
+/** Applies a settings document (`public`, `abandoned`, `description`, `repository`, `credentials`, `updatesDisabled`). */
 export async function applyPackageChanges(services: Services, row: PackageRow, body: JsonObject): Promise<PackageRow> {
   const changes = await packageChanges(services, body, row);
   if (Object.keys(changes).length) {
@@ -31,6 +31,8 @@ export async function packageChanges(services: Services, body: JsonObject, row: 
   const changes: Partial<typeof packages.$inferInsert> = {};
   const isPublic = optionalBoolean(body, "public");
   if (isPublic !== undefined) changes.isPublic = isPublic;
+  const updatesDisabled = optionalBoolean(body, "updatesDisabled");
+  if (updatesDisabled !== undefined) changes.updatesDisabled = updatesDisabled;
   if (body.abandoned !== undefined) {
     const abandoned = body.abandoned;
     if (abandoned === false || abandoned === null) changes.abandoned = null;

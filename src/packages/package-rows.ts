@@ -1,12 +1,17 @@
 // Creating and deleting package rows, with the catalog clock moved in the same batch so every
 // packages.json notices.
-import { eq } from "drizzle-orm";
+import { eq, getTableColumns } from "drizzle-orm";
 import { tickClock, touchCatalog } from "../db/clock.ts";
 import { packages } from "../db/schema.ts";
 import { conflict } from "../http/errors.ts";
 import type { Services } from "../services.ts";
 
 export type PackageRow = typeof packages.$inferSelect;
+
+// Every column but the README (up to 256 KB each), for listings.
+const { readme: _readme, ...listed } = getTableColumns(packages);
+export const listColumns = listed;
+export type ListedPackage = Omit<PackageRow, "readme">;
 
 export async function createPackageRow(
   services: Services,

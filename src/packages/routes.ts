@@ -18,7 +18,7 @@ import { isoOrNull, optionalBoolean, optionalString, readJsonObject, requiredStr
 import { jobView } from "../jobs/queue.ts";
 import { deletePackage } from "./delete-package.ts";
 import { applyPackageChanges, credentialsIdFrom, submitVcsPackage } from "./package-changes.ts";
-import type { PackageRow } from "./package-rows.ts";
+import { listColumns, type ListedPackage, type PackageRow } from "./package-rows.ts";
 import { uploadArtifact } from "./upload.ts";
 
 export function packageRoutes() {
@@ -27,7 +27,7 @@ export function packageRoutes() {
   api.get("/packages", requireScope("metadata:read"), async (c) => {
     const services = c.get("services");
     const principal = currentPrincipal(c);
-    const rows = await services.db.orm.select().from(packages).orderBy(packages.name).all();
+    const rows = await services.db.orm.select(listColumns).from(packages).orderBy(packages.name).all();
     const visible = rows.filter((row) => canSeePackage(principal, row));
     return c.json({ packages: visible.map((row) => packageView(row, seesAllPackages(principal.roles))) });
   });
@@ -41,7 +41,8 @@ export function packageRoutes() {
     const versionRows = await services.db.orm.select({ data: versions.data }).from(versions).where(eq(versions.packageId, row.id)).all();
     const base = publicBase(c, services.config.publicUrl);
     const entries = filterVersions(versionRows.map((v) => JSON.parse(withPublicBase(v.data, base)) as VersionEntry), filter);
-    return c.json({ ...packageView(row, seesAllPackages(principal.roles)), versions: entries });
+    // The README only here: the listing stays small.
+    return c.json({ ...packageView(row, seesAllPackages(principal.roles)), readme: row.readme, versions: entries });
   });
 
   api.put("/packages/:vendor/:name", requireScope("packages:write"), async (c) => {
@@ -85,7 +86,7 @@ async function findPackage(services: Services, vendor: string, name: string): Pr
   return services.db.orm.select().from(packages).where(eq(packages.name, full)).get();
 }
 
-export function packageView(row: PackageRow, showSource: boolean) {
+export function packageView(row: ListedPackage, showSource: boolean) {
   return {
     id: row.id,
     name: row.name,
@@ -96,6 +97,7 @@ export function packageView(row: PackageRow, showSource: boolean) {
     type: row.packageType,
     public: row.isPublic,
     abandoned: row.abandoned === null ? false : row.abandoned || true,
+    updatesDisabled: row.updatesDisabled,
     createdAt: new Date(row.createdAt).toISOString(),
     crawledAt: isoOrNull(row.crawledAt),
     ...(showSource && row.updateError ? { updateError: row.updateError } : {}),

@@ -4,7 +4,7 @@
 import type { Principal } from "../auth/principal.ts";
 import { TtlCache, WeightedLru } from "../cache/lru.ts";
 import { eq } from "drizzle-orm";
-import { meta } from "../db/schema.ts";
+import { meta, mirrorDocuments } from "../db/schema.ts";
 import type { Database } from "../ports.ts";
 import type { DocumentKind } from "../composer/metadata-store.ts";
 import type { MirrorDist } from "./mirror-document.ts";
@@ -25,6 +25,9 @@ export interface RootListing {
   patterns: string[];
 }
 
+/** Bounds the memory and time of listing mirrored names. */
+const MAX_LISTED_NAMES = 100_000;
+
 export class Proxy {
   readonly registry: UpstreamRegistry;
   readonly store: MirrorStore;
@@ -33,12 +36,15 @@ export class Proxy {
 
   readonly #db: Database;
   readonly #catalogClock: TtlCache<Promise<number>>;
+  /** Names each upstream has a found copy of, read at most once per cache TTL. */
+  readonly #mirrored: TtlCache<Promise<Map<number, string[]>>>;
 
   constructor(registry: UpstreamRegistry, store: MirrorStore, db: Database, ttlMs: number) {
     this.registry = registry;
     this.store = store;
     this.#db = db;
     this.#catalogClock = new TtlCache(ttlMs, 1);
+    this.#mirrored = new TtlCache(ttlMs, 1);
   }
 
   /** Forgets upstream settings, mirror rows and the catalog clock (after an admin change here). */
@@ -46,6 +52,49 @@ export class Proxy {
     this.registry.invalidate();
     this.store.forget();
     this.#catalogClock.clear();
+    this.#mirrored.clear();
+  }
+
+  /**
+   * Upstream names to list (list.json, search.json) for this principal: only what is known
+   * here, never a request to an upstream: names with a mirrored copy (through a strict
+   * upstream only while approved) and the exact names approved on strict upstreams. Private
+   * names are left out (private always wins: the caller lists them itself, first).
+   */
+  async knownNames(principal: Principal, isPrivate: (name: string) => boolean, now: number): Promise<string[]> {
+    const settings = await this.registry.settings(now);
+    if (!mayUseProxy(principal, settings)) return [];
+    const mirrored = await this.#mirroredNames(now);
+    const names = new Set<string>();
+    for (const upstream of settings.upstreams) {
+      for (const name of mirrored.get(upstream.id) ?? []) if (isApproved(upstream, name)) names.add(name);
+      if (upstream.strict) for (const pattern of upstream.approvals) if (!pattern.endsWith("/*")) names.add(pattern);
+    }
+    return [...names].filter((name) => !isPrivate(name)).sort();
+  }
+
+  #mirroredNames(now: number): Promise<Map<number, string[]>> {
+    let names = this.#mirrored.get("all", now);
+    if (!names) {
+      names = this.#db.orm
+        .selectDistinct({ upstreamId: mirrorDocuments.upstreamId, name: mirrorDocuments.name })
+        .from(mirrorDocuments)
+        .where(eq(mirrorDocuments.status, "found"))
+        .limit(MAX_LISTED_NAMES)
+        .all()
+        .then((rows) => {
+          const byUpstream = new Map<number, string[]>();
+          for (const row of rows) {
+            const list = byUpstream.get(row.upstreamId);
+            if (list) list.push(row.name);
+            else byUpstream.set(row.upstreamId, [row.name]);
+          }
+          return byUpstream;
+        });
+      names.catch(() => this.#mirrored.clear());
+      this.#mirrored.set("all", names, now);
+    }
+    return names;
   }
 
   /**

@@ -9,6 +9,7 @@ import { isoOrNull } from "../http/json-body.ts";
 import { touchCatalogNow } from "../packages/package-rows.ts";
 import type { BatchStatement } from "../ports.ts";
 import type { Services } from "../services.ts";
+import { changesStateKey } from "./changes-sync.ts";
 import type { UpstreamValues } from "./upstream-input.ts";
 import { PROXY_POLICY_KEY, type ProxyPolicy } from "./upstream-registry.ts";
 
@@ -56,7 +57,7 @@ export async function deleteUpstream(services: Services, id: number): Promise<Up
   return row;
 }
 
-/** Removes an upstream's mirrored documents and archives (rows, then blobs). */
+/** Removes an upstream's mirrored documents and archives (rows, then blobs) and its changes-feed position. */
 async function forgetMirror(services: Services, upstreamId: number): Promise<void> {
   const { orm } = services.db;
   const [docs, dists] = await Promise.all([
@@ -66,6 +67,7 @@ async function forgetMirror(services: Services, upstreamId: number): Promise<voi
   await services.db.batch([
     orm.delete(mirrorDocuments).where(eq(mirrorDocuments.upstreamId, upstreamId)),
     orm.delete(mirrorDists).where(eq(mirrorDists.upstreamId, upstreamId)),
+    orm.delete(meta).where(eq(meta.key, changesStateKey(upstreamId))),
   ]);
   const keys = docs.flatMap((doc) => [doc.bodyKey, doc.distsKey]).filter((key): key is string => key !== null);
   keys.push(...dists.map((dist) => mirrorDistKey(upstreamId, dist.name, dist.reference)));

@@ -5,6 +5,7 @@
 import type { ProxyConfig } from "../config.ts";
 import { isTrustedTarget } from "./trust.ts";
 import type { Upstream } from "./upstream-registry.ts";
+import { readBoundedBytes } from "../http/bounded-body.ts";
 
 export type UpstreamFailure = { ok: false; reason: "down" | "network" | "timeout" | "too_large" | "untrusted" | "status"; status?: number; message: string };
 export type Opened = { ok: true; response: Response; url: URL } | UpstreamFailure;
@@ -146,25 +147,5 @@ export async function readLimited(response: Response, maxBytes: number): Promise
     await response.body?.cancel().catch(() => undefined);
     return null;
   }
-  if (!response.body) return new Uint8Array(0);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      return null;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
+  return readBoundedBytes(response.body, maxBytes);
 }

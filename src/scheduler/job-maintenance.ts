@@ -25,13 +25,14 @@ export async function expireLeases(services: Services): Promise<number> {
   return requeued.length;
 }
 
-/** The latest job of a package that failed is queued again after its backoff, at most 3 times. */
+/** The latest job of a package that failed is queued again after its backoff, at most 3 times (never when its updates are disabled). */
 export async function retryFailedUpdates(services: Services): Promise<number> {
   const now = services.now();
   const failed = await services.db.orm.all<{ package_id: number; payload: string | null; finished_at: number | null }>(sql`
     select j.package_id, j.payload, j.finished_at from jobs j
     where j.status = 'failed' and j.package_id is not null and j.finished_at > ${now - 86_400_000}
       and not exists (select 1 from jobs n where n.package_id = j.package_id and n.id != j.id and n.created_at >= j.created_at)
+      and not exists (select 1 from packages p where p.id = j.package_id and p.updates_disabled = 1)
     limit 50`);
   let queued = 0;
   for (const job of failed) {

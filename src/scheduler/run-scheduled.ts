@@ -3,6 +3,7 @@
 // so one failing step does not stop the others.
 import { eq, sql } from "drizzle-orm";
 import { meta } from "../db/schema.ts";
+import { syncUpstreamChanges, type ChangesReport } from "../proxy/changes-sync.ts";
 import type { Services } from "../services.ts";
 import { drainOutbox } from "../webhooks/outgoing/outbox.ts";
 import { scheduleConfig } from "../webhooks/webhook-config.ts";
@@ -18,6 +19,8 @@ export interface ScheduledReport {
   retried: number;
   recrawled: number;
   delivered: number;
+  /** Upstream changes feeds read, and mirrored copies marked stale or missing by them. */
+  upstreamChanges: ChangesReport;
   pruned: { jobs: number; deliveries: number; receipts: number };
 }
 
@@ -41,8 +44,9 @@ export async function runScheduledWork(services: Services): Promise<ScheduledRep
     retried: await step("retry failed updates", () => retryFailedUpdates(services), 0),
     recrawled: await step("re-crawl stale packages", () => queueStalePackages(services, config.recrawlIntervalMs, sinceLast), 0),
     delivered: await step("send webhooks", () => drainOutbox(services), 0),
+    upstreamChanges: await step("sync upstream changes", () => syncUpstreamChanges(services), { upstreams: 0, stale: 0, missing: 0 }),
     pruned: await step("prune", () => pruneOldRecords(services, config.retentionMs), { jobs: 0, deliveries: 0, receipts: 0 }),
   };
-  if (report.requeued || report.retried || report.recrawled || report.delivered) services.log.info("scheduled work", { ...report });
+  if (report.requeued || report.retried || report.recrawled || report.delivered || report.upstreamChanges.stale || report.upstreamChanges.missing) services.log.info("scheduled work", { ...report });
   return report;
 }

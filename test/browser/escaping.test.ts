@@ -1,11 +1,13 @@
 // Stored XSS: hostile package metadata (description, composer.json author names, keywords, a
-// javascript: homepage), hostile group, token and credential names, and hostile job results are
-// stored through the app's own paths, then every page is opened in Chromium. Nothing may run:
+// javascript: homepage), a hostile README, hostile group, token and credential names, and hostile
+// job results are stored through the app's own paths, then every page is opened in Chromium. Nothing may run:
 // no dialog, no flag set by an injected script, no javascript: link, and the text shows literally.
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { packages } from "../../src/db/schema.ts";
 import { claimJob, enqueueJob, finishJob, recordUpdateError } from "../../src/jobs/queue.ts";
 import { startNodeServer, type RunningServer } from "../../src/node.ts";
 import { packageZip } from "../contract/harness.ts";
@@ -13,6 +15,16 @@ import { chromiumAvailable, openBrowser, screenshot, type Browser } from "./chro
 
 const hasChromium = chromiumAvailable();
 const payload = (n: number) => `<script>window.__xss=${n}</script><img src=x onerror="window.__xss=${n}">`;
+/** Raw HTML, marked's raw-block text after an inline <script>, and every URL trick in links and images. */
+const hostileReadme = [
+  "# Evil <script>window.__xss=20</script>",
+  payload(21),
+  "Text <script> <<img src=x onerror=window.__xss=22// unclosed",
+  "[a](javascript:window.__xss=23) [b](JaVaScRiPt:window.__xss=24) [c](java\tscript:window.__xss=25) [d](&#106;avascript:window.__xss=26) <javascript:window.__xss=27>",
+  "![e](javascript:window.__xss=28) ![f](data:image/svg+xml,<svg/onload=window.__xss=29>) [g](data:text/html,<script>window.__xss=30</script>)",
+  '<a href="javascript:window.__xss=31">h</a> <svg onload="window.__xss=32"></svg> <iframe src="javascript:window.__xss=33"></iframe>',
+  "[fine](https://example.com/docs)",
+].join("\n\n");
 
 describe.skipIf(!hasChromium)("node: hostile stored data is shown, never run", () => {
   let server: RunningServer;
@@ -57,6 +69,8 @@ describe.skipIf(!hasChromium)("node: hostile stored data is shown, never run", (
     await finishJob(services, job.id, "xss-worker", { status: "failed", result: { error: payload(11), skipped: [{ kind: "tag", name: payload(12), reason: payload(13) }], note: payload(14) } });
     const pkgJob = await enqueueJob(services, "update-package", Number((await services.catalog.find("evil/pkg", services.now()))?.id), {});
     await recordUpdateError(services, pkgJob, payload(15));
+    // The git worker's publish stores the README verbatim (test/e2e/git-worker.test.ts); here it is set directly.
+    await services.db.orm.update(packages).set({ readme: hostileReadme }).where(eq(packages.name, "evil/pkg"));
     browser = await openBrowser();
     browser.page.on("dialog", (dialog) => {
       dialogs.push(dialog.message());
@@ -93,6 +107,17 @@ describe.skipIf(!hasChromium)("node: hostile stored data is shown, never run", (
     const detail = (await page.textContent("body")) ?? "";
     expect(detail).toContain(payload(1));
     expect(detail).toContain(payload(15));
+    // The README renders as Markdown, its HTML as text, and only the safe link survives.
+    expect(await page.textContent(".readme h1")).toBe("Evil <script>window.__xss=20</script>");
+    expect(await page.textContent(".readme")).toContain(payload(21));
+    expect(await page.locator(".readme script, .readme img, .readme svg, .readme iframe").count()).toBe(0);
+    expect(await page.locator(".readme a").evaluateAll((links) => links.map((link) => (link as { href: string }).href))).toEqual([
+      // A character reference is not decoded into a scheme: it stays a relative URL.
+      expect.stringMatching(/^http:\/\/[^/]+\/admin\/packages\/evil\/&#106;avascript:/),
+      "https://example.com/docs",
+    ]);
+    const handlers = await page.locator(".readme *").evaluateAll((nodes) => nodes.flatMap((node) => (node as { getAttributeNames(): string[] }).getAttributeNames()).filter((name) => name.startsWith("on")));
+    expect(handlers).toEqual([]);
     await page.goto(`${server.url}/admin/jobs`);
     await page.click("summary");
     const jobs = (await page.textContent("body")) ?? "";

@@ -3,6 +3,7 @@
 // mirroring, the cached copy when the upstream fails, private names winning, strict mode,
 // proxy access per group, and every bad upstream answer the issue names.
 import { beforeAll, describe, expect, it } from "vitest";
+import { syncUpstreamChanges } from "../../src/proxy/changes-sync.ts";
 import { StaticUpstream } from "../support/static-upstream.ts";
 import { Client } from "./client.ts";
 import { basic, bearer, json, unique, type Harness, type HarnessFactory } from "./harness.ts";
@@ -93,6 +94,45 @@ export function proxySuite(runtime: string, factory: HarnessFactory) {
       const stats = await client.api<{ stats: { hits: number; upstreamRequests: number; documents: number } }>(admin, "GET", `/api/upstreams/${upstreamId}`);
       expect(stats.stats.hits).toBeGreaterThan(0);
       expect(stats.stats.documents).toBeGreaterThan(0);
+    });
+
+    it("marks copies stale or missing from the upstream's metadata/changes.json (scheduled step)", async () => {
+      const sync = () => syncUpstreamChanges(harness.app.services);
+      const versions = async (name: string) => (await json<P2>(await get(`/p2/${name}.json`))).packages[name]?.map((v) => v.version);
+      // A feed that is not JSON: nothing applied, and not asked again on the next pass.
+      upstream.changesMode = "garbage";
+      expect(await sync()).toEqual({ upstreams: 0, stale: 0, missing: 0 });
+      const asked = upstream.changesAsked.length;
+      await sync();
+      expect(upstream.changesAsked.length).toBe(asked);
+      upstream.changesMode = "up";
+      harness.clock.now += 25 * 3600_000;
+      const name = `psr/${unique("feed")}`;
+      const gone = `psr/${unique("gone")}`;
+      const untouched = `psr/${unique("calm")}`;
+      for (const each of [name, gone, untouched]) await upstream.addPackage(each, [{ version: "1.0.0" }]);
+      for (const each of [name, gone, untouched]) expect(await versions(each)).toEqual(["1.0.0"]);
+      // First read, no `since`: the upstream's 400 carries the timestamp to start from, and
+      // what happened before it is unknown, so every copy is revalidated once (cheap 304s).
+      expect((await sync()).upstreams).toBe(1);
+      expect(upstream.changesAsked.at(-1)).toBeNull();
+      for (const each of [name, gone, untouched]) expect(await versions(each)).toEqual(["1.0.0"]);
+      await upstream.addPackage(name, [{ version: "1.0.0" }, { version: "1.1.0" }]);
+      upstream.removePackage(gone);
+      // Within the TTL, without the feed: still the copy.
+      expect(await versions(name)).toEqual(["1.0.0"]);
+      const report = await sync();
+      expect(upstream.changesAsked.at(-1)).toMatch(/^\d+$/);
+      expect(report).toMatchObject({ upstreams: 1, missing: 1 });
+      expect(report.stale).toBeGreaterThanOrEqual(1);
+      // Same clock, still within the TTL: the changed names are revalidated at once.
+      const before = upstream.count(`/p2/${untouched}`);
+      expect(await versions(name)).toEqual(["1.1.0", "1.0.0"]);
+      expect((await get(`/p2/${gone}.json`)).status).toBe(404);
+      expect(await versions(untouched)).toEqual(["1.0.0"]);
+      expect(upstream.count(`/p2/${untouched}`)).toBe(before);
+      // The kept timestamp moves on: the next pass sees no action twice.
+      expect(await sync()).toEqual({ upstreams: 1, stale: 0, missing: 0 });
     });
 
     it("serves the cached copy with a warning when the upstream goes down, never a 5xx", async () => {
@@ -198,6 +238,45 @@ export function proxySuite(runtime: string, factory: HarnessFactory) {
         expect((await get(`/p2/${good}/lib.json`)).status).toBe(404);
       } finally {
         await client.api(admin, "DELETE", `/api/upstreams/${upstreamId}/approved?pattern=solo%2Fpkg`);
+        await client.api(admin, "PUT", `/api/upstreams/${upstreamId}`, { strict: false });
+      }
+    });
+
+    it("lists and finds upstream names known here after the private ones, without asking the upstream", async () => {
+      const vendor = unique("lst");
+      const [mirrored, unasked, mine, clash] = ["known", "unasked", "mine", "clash"].map((name) => `${vendor}/${name}`) as [string, string, string, string];
+      for (const name of [mirrored, unasked, clash]) await upstream.addPackage(name, [{ version: "1.0.0" }]);
+      for (const name of [mine, clash]) await client.uploadOk(admin, name, "1.0.0");
+      expect((await get(`/p2/${mirrored}.json`)).status).toBe(200);
+      harness.clock.now += 4_000; // past the cache TTL of the known names
+      const asked = upstream.requests.length;
+      const list = await json<{ packageNames: string[] }>(await get(`/packages/list.json?filter=${vendor}/*`));
+      expect(list.packageNames.slice(0, 2).sort()).toEqual([clash, mine].sort());
+      expect(list.packageNames.slice(2)).toEqual([mirrored]);
+      const found = await json<{ results: { name: string; url: string }[]; total: number }>(await get(`/search.json?q=${vendor}`));
+      expect(found.total).toBe(3);
+      expect(found.results.map((result) => result.name).slice(2)).toEqual([mirrored]);
+      expect(found.results[2]?.url).toBe(`https://repo.example.test/p2/${mirrored}.json`);
+      expect((await json<{ total: number }>(await get(`/search.json?q=${vendor}&type=library`))).total).toBe(2);
+      expect(upstream.requests.length).toBe(asked);
+      // Without proxy access: no upstream names.
+      const customer = await client.customer(admin);
+      await client.api(admin, "PUT", "/api/proxy-access", { policy: "groups", groups: [] });
+      try {
+        const theirs = await json<{ packageNames: string[] }>(await get(`/packages/list.json?filter=${vendor}/*`, customer.token, basic(customer.username, customer.token)));
+        expect(theirs.packageNames).toEqual([]);
+        expect((await json<{ total: number }>(await get(`/search.json?q=${vendor}`, customer.token, basic(customer.username, customer.token)))).total).toBe(0);
+      } finally {
+        await client.api(admin, "PUT", "/api/proxy-access", { policy: "everyone" });
+      }
+      // Strict: approved names are listed, mirrored names only while approved.
+      await client.api(admin, "PUT", `/api/upstreams/${upstreamId}`, { strict: true });
+      try {
+        await client.api(admin, "POST", `/api/upstreams/${upstreamId}/approved`, { pattern: unasked });
+        const strict = await json<{ packageNames: string[] }>(await get(`/packages/list.json?filter=${vendor}/*`));
+        expect(strict.packageNames.slice(2)).toEqual([unasked]);
+      } finally {
+        await client.api(admin, "DELETE", `/api/upstreams/${upstreamId}/approved?pattern=${encodeURIComponent(unasked)}`);
         await client.api(admin, "PUT", `/api/upstreams/${upstreamId}`, { strict: false });
       }
     });

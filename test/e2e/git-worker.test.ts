@@ -61,11 +61,13 @@ for (const runtime of ["node", "workerd"] as Runtime[]) {
     it("turns a git:// repository into a package, and each pushed tag into an installable version", async () => {
       const repo = await createRepository(root, `lib-${runtime}.git`);
       const composerJson = { name: `acme/git-${runtime}`, description: "From git", autoload: { "psr-4": { "Acme\\Git\\": "src/" } } };
-      await repo.release(composerJson, "v1.0.0", { "src/Version.php": "<?php // 1.0.0\n", ".gitattributes": "/tests export-ignore\n", "tests/SecretTest.php": "<?php\n" });
+      await repo.release(composerJson, "v1.0.0", { "src/Version.php": "<?php // 1.0.0\n", ".gitattributes": "/tests export-ignore\n", "tests/SecretTest.php": "<?php\n", "README.md": "# Git lib\n\nRead from the default branch.\n" });
       const { job } = await api<{ job: string }>("POST", "/api/create-package", { repository: daemon.url(`lib-${runtime}.git`) });
       const created = await settle(job);
       expect(created.status, JSON.stringify(created)).toBe("done");
       expect(created.result?.added).toEqual(expect.arrayContaining(["v1.0.0", "dev-main"]));
+      // The default branch's README is stored for the package page.
+      expect((await api<{ readme: string | null }>("GET", `/api/packages/acme/git-${runtime}`)).readme).toBe("# Git lib\n\nRead from the default branch.\n");
 
       const project = await composerProject(satchel.url, "admin", admin, { [composerJson.name]: "^1.0" });
       const install = await composer(project, ["install"]);

@@ -63,13 +63,21 @@ for (const runtime of ["node", "workerd"] as Runtime[]) {
       const lock = await readFile(path.join(project, "composer.lock"), "utf8");
       expect(lock).toContain(`${satchel.url}/zipball/psr/log/`);
       expect(lock).not.toContain(upstream.url);
+      // `composer search` lists the private package first, then the upstream names mirrored here.
+      const search = await composerBare(project, ["search", "--format=json", "p"]);
+      expect(search.code, search.output).toBe(0);
+      const listed = search.output.slice(search.output.indexOf("["), search.output.lastIndexOf("]") + 1);
+      const names = (JSON.parse(listed) as { name: string }[]).map((result) => result.name);
+      expect(names[0]).toBe("acme/app");
+      expect(names).toContain("psr/log");
+      expect(names).not.toContain("other/tool");
     });
 
     it("reports an advisory recorded for a private package in `composer audit`", async () => {
       await api("POST", "/api/advisories", { packageName: "acme/app", title: "Remote code execution in acme/app", affectedVersions: "<1.5", cve: "CVE-2026-10001", severity: "critical" });
       const project = await composerProject(satchel.url, "admin", admin, { "acme/app": "*" });
       expect((await composer(project, ["install"])).code).toBe(0);
-      const audit = await composerAudit(project);
+      const audit = await composerBare(project, ["audit", "--format=plain"]);
       expect(audit.code, audit.output).not.toBe(0);
       expect(audit.output).toContain("Remote code execution in acme/app");
       expect(audit.output).toContain("CVE-2026-10001");
@@ -115,12 +123,12 @@ async function startUpstreamServerOn(previous: UpstreamServer): Promise<Upstream
   return next;
 }
 
-/** `composer audit` (it takes no --no-progress, which the shared helper adds). */
-function composerAudit(dir: string): Promise<{ code: number; output: string }> {
+/** `composer audit` or `search` (they take no --no-progress, which the shared helper adds). */
+function composerBare(dir: string, args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     execFile(
       "composer",
-      ["audit", "--format=plain", "--no-interaction", "--no-ansi"],
+      [...args, "--no-interaction", "--no-ansi"],
       { cwd: dir, env: { ...process.env, COMPOSER_HOME: path.join(dir, ".composer-home"), COMPOSER_CACHE_DIR: path.join(dir, ".composer-cache"), COMPOSER_ALLOW_SUPERUSER: "1" }, timeout: 120_000 },
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, output: `${stdout}\n${stderr}` }),
     );

@@ -6,6 +6,7 @@ import { uploadSuite } from "../contract/upload.suite.ts";
 import { incomingHooksSuite } from "../contract/hooks-in.suite.ts";
 import { tokenHooksSuite } from "../contract/hooks-token.suite.ts";
 import { schedulerSuite } from "../contract/scheduler.suite.ts";
+import { updatesDisabledSuite } from "../contract/updates-disabled.suite.ts";
 import { outgoingHooksSuite } from "../contract/hooks-out.suite.ts";
 import { providerHooksSuite } from "../contract/hooks-provider.suite.ts";
 import { startHookReceiver } from "../support/hook-receiver.ts";
@@ -20,6 +21,7 @@ packagesSuite("node", nodeHarness);
 incomingHooksSuite("node", nodeHarness);
 tokenHooksSuite("node", nodeHarness);
 schedulerSuite("node", nodeHarness);
+updatesDisabledSuite("node", nodeHarness);
 
 const receiver = await startHookReceiver();
 afterAll(() => receiver.close());

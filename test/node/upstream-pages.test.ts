@@ -35,13 +35,13 @@ describe("node: upstream and advisory pages", () => {
     const bad = await admin.post("/admin/upstreams", { name: "x", url: "ftp://nope", priority: "0" });
     expect(bad.status).toBe(303);
     expect((await admin.get("/admin/upstreams")).body).toContain("http(s) URL");
-    const added = await admin.post("/admin/upstreams", { name: "local", url: "https://upstream.test", priority: "5", cacheDists: "1", password: "pw" });
+    const added = await admin.post("/admin/upstreams", { name: "local", url: "https://upstream.test", priority: "5", cacheDists: "1", password: "upstream-secret-Zq8x" });
     expect(added.location).toBe("/admin/upstreams");
     expect((await harness.app.request("https://repo.example.test/p2/psr/log.json", { headers: bearer(token) })).status).toBe(200);
     const list = await admin.get("/admin/upstreams");
     expect(list.body).toContain("https://upstream.test");
     expect(list.body).toMatch(/1 documents/);
-    expect(list.body).not.toContain("pw");
+    expect(list.body).not.toContain("upstream-secret-Zq8x");
     const id = /href="\/admin\/upstreams\/(\d+)"/.exec(list.body)?.[1];
     await admin.get(`/admin/upstreams/${id}`);
     expect((await admin.post(`/admin/upstreams/${id}`, { name: "local", url: "https://upstream.test", priority: "1", strict: "1", cacheDists: "1" })).location).toBe(`/admin/upstreams/${id}`);

@@ -27,7 +27,12 @@ export class StaticUpstream {
   distMode: "up" | "redirect-private" | "tamper" | "html" = "up";
   readonly requests: string[] = [];
   readonly advisories = new Map<string, Record<string, unknown>[]>();
+  /** `metadata/changes.json` like packagist.org's: "none" answers 404, "garbage" not JSON. */
+  changesMode: "up" | "none" | "garbage" = "up";
+  /** The `since` of each changes request (null when absent). */
+  readonly changesAsked: (string | null)[] = [];
   readonly #files = new Map<string, StoredFile>();
+  readonly #changes: { type: "update" | "delete"; package: string; at: number }[] = [];
   #tick = 0;
 
   constructor(base: string) {
@@ -56,6 +61,20 @@ export class StaticUpstream {
     entries.reverse();
     this.#put(`/p2/${name}.json`, JSON.stringify({ minified: "composer/2.0", packages: { [name]: minifyVersions(entries) } }), "application/json");
     this.#put(`/p2/${name}~dev.json`, JSON.stringify({ minified: "composer/2.0", packages: { [name]: [] } }), "application/json");
+    this.#changes.push({ type: "update", package: name, at: this.#changeClock() }, { type: "update", package: `${name}~dev`, at: this.#changeClock() });
+  }
+
+  /** Deletes a package, as packagist's changes feed reports it. */
+  removePackage(name: string): void {
+    this.#files.delete(`/p2/${name}.json`);
+    this.#files.delete(`/p2/${name}~dev.json`);
+    this.#tick++;
+    this.#changes.push({ type: "delete", package: name, at: this.#changeClock() });
+  }
+
+  /** The feed's clock, in 1/10000 s like packagist's: one step per change. */
+  #changeClock(): number {
+    return 17_500_000_000_000 + this.#tick * 10_000;
   }
 
   /** Every file, for writing the repository to disk (nginx). */
@@ -88,6 +107,7 @@ export class StaticUpstream {
     this.requests.push(url.pathname);
     if (this.mode === "down") throw new TypeError("fetch failed: connection refused");
     if (url.pathname.startsWith("/api/security-advisories")) return this.#advisories(request);
+    if (url.pathname === "/metadata/changes.json") return this.#changesFeed(url);
     const isP2 = url.pathname.startsWith("/p2/");
     if (isP2 && this.mode !== "up") {
       switch (this.mode) {
@@ -116,6 +136,17 @@ export class StaticUpstream {
     if (!file) return new Response(JSON.stringify({ error: "not found" }), { status: 404, headers: { "content-type": "application/json" } });
     if (request.headers.get("if-modified-since") === file.lastModified) return new Response(null, { status: 304, headers: { "last-modified": file.lastModified } });
     return new Response(file.body as Uint8Array<ArrayBuffer>, { status: 200, headers: { "content-type": file.type, "last-modified": file.lastModified, "content-length": String(file.body.length) } });
+  }
+
+  #changesFeed(url: URL): Response {
+    const since = url.searchParams.get("since");
+    this.changesAsked.push(since);
+    if (this.changesMode === "none") return Response.json({ error: "not found" }, { status: 404 });
+    if (this.changesMode === "garbage") return new Response("<html>{", { status: 200 });
+    const timestamp = this.#changeClock();
+    if (!since || !/^\d+$/.test(since)) return Response.json({ error: 'Invalid or missing "since" query parameter', timestamp }, { status: 400 });
+    const actions = this.#changes.filter((change) => change.at > Number(since)).map((change) => ({ type: change.type, package: change.package, time: Math.floor(change.at / 10_000) }));
+    return Response.json({ actions, timestamp });
   }
 
   async #advisories(request: Request): Promise<Response> {

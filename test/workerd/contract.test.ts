@@ -6,6 +6,7 @@ import { uploadSuite } from "../contract/upload.suite.ts";
 import { incomingHooksSuite } from "../contract/hooks-in.suite.ts";
 import { tokenHooksSuite } from "../contract/hooks-token.suite.ts";
 import { schedulerSuite } from "../contract/scheduler.suite.ts";
+import { updatesDisabledSuite } from "../contract/updates-disabled.suite.ts";
 import { inject } from "vitest";
 import { outgoingHooksSuite } from "../contract/hooks-out.suite.ts";
 import { providerHooksSuite } from "../contract/hooks-provider.suite.ts";
@@ -19,6 +20,7 @@ packagesSuite("workerd", workerdHarness);
 incomingHooksSuite("workerd", workerdHarness);
 tokenHooksSuite("workerd", workerdHarness);
 schedulerSuite("workerd", workerdHarness);
+updatesDisabledSuite("workerd", workerdHarness);
 // The receiver runs in Node (test/workerd/hook-receiver-setup.ts); workerd reaches it over loopback.
 outgoingHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
 providerHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));

@@ -8,6 +8,8 @@ import { repositoryKey, repositoryName } from "./repository-key.ts";
 export interface HookedPackage {
   id: number;
   name: string;
+  /** Set in the package's settings: the hook is answered but queues nothing for it. */
+  updatesDisabled: boolean;
 }
 
 export async function packagesForRepositories(services: Services, urls: string[]): Promise<HookedPackage[]> {
@@ -15,11 +17,11 @@ export async function packagesForRepositories(services: Services, urls: string[]
   if (keys.size === 0) return [];
   const names = [...new Set([...keys].map(repositoryName))].slice(0, 10);
   const rows = await services.db.orm
-    .select({ id: packages.id, name: packages.name, repository: packages.repository })
+    .select({ id: packages.id, name: packages.name, repository: packages.repository, updatesDisabled: packages.updatesDisabled })
     .from(packages)
     .where(and(eq(packages.kind, "vcs"), or(...names.map((name) => sql`lower(${packages.repository}) like ${`%${escapeLike(name)}%`} escape '\\'`))))
     .all();
-  return rows.filter((row) => row.repository !== null && keys.has(repositoryKey(row.repository) ?? "")).map(({ id, name }) => ({ id, name }));
+  return rows.filter((row) => row.repository !== null && keys.has(repositoryKey(row.repository) ?? "")).map(({ id, name, updatesDisabled }) => ({ id, name, updatesDisabled }));
 }
 
 function escapeLike(text: string): string {

@@ -1,6 +1,7 @@
 // One handler for every incoming hook: bounded body, JSON, a supported event, the packages the
 // repository URL names, the sender's proof, the replay guard, then one queued job per package
-// (coalesced with a job already waiting). Answers in milliseconds: the work is the job.
+// (coalesced with a job already waiting), except for packages whose updates are disabled.
+// Answers in milliseconds: the work is the job.
 import type { AppContext } from "../../http/context.ts";
 import { readBoundedBytes } from "../../http/bounded-body.ts";
 import { AppError, badRequest, notFound } from "../../http/errors.ts";
@@ -31,9 +32,13 @@ export function receiveHook(provider: IncomingProvider) {
     if (deliveryId && !(await firstReceipt(services, provider.id, deliveryId))) {
       return c.json({ status: "ignored", message: `Delivery ${deliveryId.slice(0, 100)} was already received.`, jobs: [] });
     }
-    const jobs = await Promise.all(allowed.map((pkg) => enqueueJob(services, "update-package", pkg.id, { force: false })));
-    services.log.info("webhook queued updates", { provider: provider.id, event, packages: allowed.map((pkg) => pkg.name), delivery: deliveryId });
-    return c.json({ status: "success", jobs: jobs.map((job) => job.id) }, 202);
+    const active = allowed.filter((pkg) => !pkg.updatesDisabled);
+    const disabled = allowed.filter((pkg) => pkg.updatesDisabled).map((pkg) => pkg.name);
+    const jobs = await Promise.all(active.map((pkg) => enqueueJob(services, "update-package", pkg.id, { force: false })));
+    services.log.info("webhook queued updates", { provider: provider.id, event, packages: active.map((pkg) => pkg.name), disabled, delivery: deliveryId });
+    // Still a 202: the hook is fine, the package's settings say not to act on it.
+    const message = disabled.length ? { message: `Updates are disabled for ${disabled.join(", ")}.` } : {};
+    return c.json({ status: "success", ...message, jobs: jobs.map((job) => job.id) }, 202);
   };
 }
 
