@@ -59,3 +59,14 @@ supervisor.startWorker(local, secrets.workerToken);
 const schedulerMs = Number(process.env.SATCHEL_SCHEDULER_INTERVAL_SECONDS || 60) * 1000;
 const scheduler = setInterval(() => void fetch(`${local}/__scheduled?cron=*+*+*+*+*`).catch(() => undefined), Math.max(1000, schedulerMs));
 scheduler.unref();
+
+// The first request bootstraps the admin (or prints the one-time setup link): make it now, so
+// the link shows at start like the Node server's does, then say where Satchel listens.
+for (let attempt = 0; attempt < 120; attempt++) {
+  const healthy = await fetch(`${local}/healthz`).then((response) => response.ok, () => false);
+  if (healthy) {
+    console.log(`Satchel (workerd) ready on ${local}`);
+    break;
+  }
+  await new Promise((resolve) => setTimeout(resolve, 500));
+}

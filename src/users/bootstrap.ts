@@ -27,7 +27,8 @@ export async function ensureAdmin(services: Services): Promise<void> {
     .onConflictDoUpdate({ target: meta.key, set: { value: await sha256Hex(token) } });
   const base = services.config.publicUrl ?? services.config.listenUrl ?? "";
   // Printed once, for the operator at the console: the link creates the first admin.
-  console.log(`\n  No admin user exists. Open this one-time link to create one:\n  ${base}/setup?token=${token}\n`);
+  // console.warn: wrangler dev (npm start) shows warnings at its quiet log level.
+  console.warn(`\n  No admin user exists. Open this one-time link to create one:\n  ${base}/setup?token=${token}\n`);
 }
 
 export async function checkSetupToken(services: Services, token: string): Promise<boolean> {
