@@ -5,7 +5,7 @@ import { html } from "hono/html";
 import type { VersionEntry } from "../src/composer-rules/version-entry.ts";
 import { redactUrl } from "../src/http/redact.ts";
 import type { PackageRow } from "../src/packages/package-rows.ts";
-import { barChart, type ChartPoint } from "./components/bar-chart.ts";
+import { barChart, type ChartPoint, meterBar } from "./components/bar-chart.ts";
 import { actionButton, csrfField } from "./components/form.ts";
 import { count, dateTime, dateTimeIso, safeHref } from "./components/format.ts";
 import { renderReadme } from "./components/markdown.ts";
@@ -41,7 +41,7 @@ ${row.updatesDisabled ? html`<dt>Updates</dt><dd><span class="badge warn">disabl
 <dt>Install</dt><dd><code>composer require ${row.name}</code></dd>
 </dl></div>
 <h2>Downloads, last 30 days (${count(total)})</h2><div class="card">${barChart(view.downloads, { title: `Downloads of ${row.name} per day` })}
-${view.topVersions.length ? html`<p class="small muted">By version: ${view.topVersions.map((v, i) => html`${i ? ", " : ""}<code>${v.version}</code> ${count(v.total)}`)}</p>` : ""}</div>
+${view.topVersions.length ? versionTable(view.topVersions) : ""}</div>
 ${row.readme ? html`<h2>Readme</h2><div class="card readme">${renderReadme(row.readme)}</div>` : ""}
 <h2>Releases</h2>${versionsTable(view.stable)}
 <h2>Development versions</h2>${versionsTable(view.dev)}
@@ -108,4 +108,12 @@ export function deleteConfirmPage(csrf: string, name: string) {
 <form method="post" action="/admin/packages/${name}/delete">${csrfField(csrf)}
 <label for="confirm">Type the package name to confirm</label><input id="confirm" name="confirm" required autocomplete="off">
 <button type="submit" class="danger">Delete for good</button> <a href="/admin/packages/${name}">Cancel</a></form></div>`;
+}
+
+/** Downloads by version over the same 30 days, as a ranked bar table. */
+function versionTable(versions: { version: string; total: number }[]) {
+  const best = Math.max(1, ...versions.map((v) => v.total));
+  return html`<div class="table-wrap"><table><thead><tr><th>Version</th><th class="num">Downloads</th><th style="width:50%"></th></tr></thead><tbody>
+${versions.map((v) => html`<tr><td><code>${v.version}</code></td><td class="num">${count(v.total)}</td><td>${meterBar(v.total, best)}</td></tr>`)}
+</tbody></table></div>`;
 }

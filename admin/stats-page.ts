@@ -1,7 +1,7 @@
 // Statistics: downloads per day (all packages, then the top packages one by one) and the
 // most downloaded packages over the chosen period.
 import { html } from "hono/html";
-import { barChart, type ChartPoint } from "./components/bar-chart.ts";
+import { barChart, meterBar, type ChartPoint } from "./components/bar-chart.ts";
 import { count } from "./components/format.ts";
 
 export function statsPage(view: { days: number; total: ChartPoint[]; top: { name: string; total: number }[]; perPackage: { name: string; points: ChartPoint[] }[] }) {
@@ -23,7 +23,7 @@ ${view.top.length === 0
   : html`<div class="table-wrap"><table><thead><tr><th>Package</th><th class="num">Downloads</th><th style="width:40%"></th></tr></thead><tbody>
 ${view.top.map(
       (row) => html`<tr><td><a href="/admin/packages/${row.name}"><code>${row.name}</code></a></td><td class="num">${count(row.total)}</td>
-<td><svg viewBox="0 0 100 8" preserveAspectRatio="none" style="width:100%;height:.7rem" aria-hidden="true"><rect width="${((100 * row.total) / best).toFixed(1)}" height="8" rx="2" fill="#818cf8"/></svg></td></tr>`,
+<td>${meterBar(row.total, best)}</td></tr>`,
     )}</tbody></table></div>`}
 ${view.perPackage.map((item) => html`<h3><code>${item.name}</code></h3><div class="card">${barChart(item.points, { title: `Downloads of ${item.name} per day`, height: 120 })}</div>`)}`;
 }

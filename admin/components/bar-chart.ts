@@ -43,3 +43,8 @@ export function lastDays(nowMs: number, days: number): string[] {
   for (let i = days - 1; i >= 0; i--) out.push(new Date(nowMs - i * 86_400_000).toISOString().slice(0, 10));
   return out;
 }
+
+/** One horizontal bar, `value` of `max`, for ranking tables (top packages, versions). */
+export function meterBar(value: number, max: number) {
+  return html`<svg viewBox="0 0 100 8" preserveAspectRatio="none" style="width:100%;height:.7rem" aria-hidden="true"><rect width="${((100 * value) / Math.max(1, max)).toFixed(1)}" height="8" rx="2" fill="#818cf8"/></svg>`;
+}
