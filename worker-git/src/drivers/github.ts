@@ -13,6 +13,7 @@ import {
   fileFromBytes,
   isAbort,
   isTimeout,
+  CommitCache,
   mapLimit,
   scrub,
   timedOut,
@@ -53,8 +54,8 @@ export function createGitHubDriver(options: GitHubDriverOptions): RepositoryDriv
   const policy = new ApiPolicy("GitHub", options);
   let signal: AbortSignal | undefined;
   let defaultBranchName: string | null = null;
-  const dates = new Map<string, Date>();
-  const files = new Map<string, FileAtCommit>();
+  const dates = new CommitCache<Date>(policy.concurrency);
+  const files = new CommitCache<FileAtCommit>(policy.concurrency);
 
   const octokit = new Octokit({
     baseUrl: apiBaseUrl,
@@ -175,24 +176,17 @@ export function createGitHubDriver(options: GitHubDriverOptions): RepositoryDriv
       guard(async () => {
         await ensureOpen();
         const clean = path.replace(/^\/+/, "");
-        const unique = [...new Set(commits)];
-        await mapLimit(unique, policy.concurrency, async (commit) => {
-          const key = `${commit}:${clean}`;
-          if (!files.has(key)) files.set(key, await readOne(commit, clean));
-        });
-        return new Map(unique.map((commit) => [commit, files.get(`${commit}:${clean}`) ?? { kind: "missing" }]));
+        return files.load(commits, (commit) => `${commit}:${clean}`, (commit) => readOne(commit, clean));
       }),
 
     commitDates: (commits) =>
       guard(async () => {
         await ensureOpen();
-        const unique = [...new Set(commits)].filter((commit) => !dates.has(commit));
         // The git data API returns the bare commit; /commits/{sha} would also compute its diff.
-        await mapLimit(unique, policy.concurrency, async (commit) => {
+        return dates.load(commits, (commit) => commit, async (commit) => {
           const { data } = await octokit.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", { owner, repo, commit_sha: commit });
-          dates.set(commit, new Date(data.committer.date ?? data.author.date ?? 0));
+          return new Date(data.committer.date ?? data.author.date ?? 0);
         });
-        return new Map(commits.filter((commit) => dates.has(commit)).map((commit) => [commit, dates.get(commit) as Date]));
       }),
 
     archive: (commit, prefix, excludes) =>

@@ -14,7 +14,7 @@ import {
   fileFromBytes,
   isAbort,
   isTimeout,
-  mapLimit,
+  CommitCache,
   scrub,
   timedOut,
   unreachable,
@@ -62,8 +62,8 @@ export function createGitLabDriver(options: GitLabDriverOptions): RepositoryDriv
   const fetchImpl = options.fetch ?? fetch;
   let signal: AbortSignal | undefined;
   let defaultBranchName: string | null = null;
-  const dates = new Map<string, Date>();
-  const files = new Map<string, FileAtCommit>();
+  const dates = new CommitCache<Date>(policy.concurrency);
+  const files = new CommitCache<FileAtCommit>(policy.concurrency);
 
   const requesterFn: RequesterFn = (resource: ResourceOptions): Requester => {
     const call = async <T,>(method: string, endpoint: string, request: RequestOptions) => {
@@ -176,23 +176,16 @@ export function createGitLabDriver(options: GitLabDriverOptions): RepositoryDriv
       guard(async () => {
         await ensureOpen();
         const clean = path.replace(/^\/+/, "");
-        const unique = [...new Set(commits)];
-        await mapLimit(unique, policy.concurrency, async (commit) => {
-          const key = `${commit}:${clean}`;
-          if (!files.has(key)) files.set(key, await readOne(commit, clean));
-        });
-        return new Map(unique.map((commit) => [commit, files.get(`${commit}:${clean}`) ?? { kind: "missing" }]));
+        return files.load(commits, (commit) => `${commit}:${clean}`, (commit) => readOne(commit, clean));
       }),
 
     commitDates: (commits) =>
       guard(async () => {
         await ensureOpen();
-        const unique = [...new Set(commits)].filter((commit) => !dates.has(commit));
-        await mapLimit(unique, policy.concurrency, async (commit) => {
+        return dates.load(commits, (commit) => commit, async (commit) => {
           const data = await api.Commits.show(project, commit);
-          dates.set(commit, new Date(String(data.committed_date ?? data.created_at)));
+          return new Date(String(data.committed_date ?? data.created_at));
         });
-        return new Map(commits.filter((commit) => dates.has(commit)).map((commit) => [commit, dates.get(commit) as Date]));
       }),
 
     archive: (commit, prefix, excludes) =>

@@ -226,3 +226,33 @@ export function timedOut(provider: Provider, apiBaseUrl: string, timeoutMs: numb
   const limit = timeoutMs < 1000 ? `${timeoutMs}ms` : `${Math.ceil(timeoutMs / 1000)}s`;
   return new RepositoryError("timeout", `The ${provider} API at ${apiBaseUrl} did not answer within ${limit}.`);
 }
+
+/**
+ * Per-commit reads through an API, each made once per driver (results kept in `cache`), at most
+ * `concurrency` at a time: the batching both API drivers give readFile() and commitDates().
+ */
+export class CommitCache<V> {
+  readonly #values = new Map<string, V>();
+  readonly #concurrency: number;
+
+  constructor(concurrency: number) {
+    this.#concurrency = concurrency;
+  }
+
+  async load(commits: readonly string[], key: (commit: string) => string, read: (commit: string) => Promise<V>): Promise<Map<string, V>> {
+    const unique = [...new Set(commits)];
+    await mapLimit(unique, this.#concurrency, async (commit) => {
+      if (!this.#values.has(key(commit))) this.#values.set(key(commit), await read(commit));
+    });
+    const found = new Map<string, V>();
+    for (const commit of unique) {
+      const value = this.#values.get(key(commit));
+      if (value !== undefined) found.set(commit, value);
+    }
+    return found;
+  }
+
+  clear(): void {
+    this.#values.clear();
+  }
+}
