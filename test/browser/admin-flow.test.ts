@@ -30,8 +30,7 @@ for (const runtime of ["node", "workerd"] as Runtime[]) {
     beforeAll(async () => {
       // Download counts are written at once, so the statistics pages show this run's installs.
       satchel = await startSatchel(runtime, { SATCHEL_STATS_FLUSH_MS: "0" });
-      const response = await fetch(`${satchel.url}/api/auth/token`, { method: "POST", body: JSON.stringify({ username: "admin", password: "admin-password" }) });
-      const { token } = (await response.json()) as { token: string };
+      const token = await satchel.adminToken();
       for (const [version, time] of RELEASES) {
         const zip = packageZip(
           { name: "acme/lib", description: "Acme's library of useful things", time, require: { php: ">=8.1" }, autoload: { "psr-4": { "Acme\\Lib\\": "src/" } } },

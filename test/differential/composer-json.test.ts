@@ -6,7 +6,7 @@ import { expandVersions, minifyVersions } from "../../src/composer-rules/minify.
 import { validateComposerJson } from "../../src/composer-rules/validate-composer-json.ts";
 import { buildVersionEntry, type VersionEntry } from "../../src/composer-rules/version-entry.ts";
 import { buildCorpus, prng, type CorpusCase } from "./composer-json-corpus.ts";
-import { requireOracle, runOracle } from "./php-oracle.ts";
+import { requireOracle, runOracle, asPhpJson } from "./php-oracle.ts";
 
 interface ValidateReply {
   id: string;
@@ -31,14 +31,6 @@ const PUBLISHED_KEYS: ReadonlyArray<keyof VersionEntry> = [
 // Lists where PHP keeps the gaps unset() leaves (and so prints an object); we publish a list.
 const LIST_KEYS = new Set(["keywords", "license", "authors", "funding", "include-path", "bin"]);
 
-/** What a value becomes after PHP's json_decode(assoc)/json_encode: {} is [], {"0":..} a list. */
-function asPhpJson(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(asPhpJson);
-  if (typeof value !== "object" || value === null) return value;
-  const entries = Object.entries(value);
-  if (entries.every(([key], index) => key === String(index))) return entries.map(([, item]) => asPhpJson(item));
-  return Object.fromEntries(entries.map(([key, item]) => [key, asPhpJson(item)]));
-}
 
 // Errors only we report: values Composer's loader would crash on (it never gets to list them
 // when validation already failed), and our deliberate extra rules.

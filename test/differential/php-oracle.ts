@@ -36,3 +36,12 @@ export function runOracle<T>(request: { mode: "validate" | "minify"; cases: unkn
   if (run.status !== 0) throw new Error(`composer-json-oracle.php exited ${run.status}: ${run.stderr}`);
   return JSON.parse(run.stdout) as T[];
 }
+
+/** A value as PHP's json_decode(assoc)/json_encode sees it: {} is [], {"0": x} a list. */
+export function asPhpJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(asPhpJson);
+  if (typeof value !== "object" || value === null) return value;
+  const entries = Object.entries(value);
+  if (entries.every(([key], index) => key === String(index))) return entries.map(([, item]) => asPhpJson(item));
+  return Object.fromEntries(entries.map(([key, item]) => [key, asPhpJson(item)]));
+}

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildVcsCorpus, type CorpusRepo } from "./vcs-repository-corpus.ts";
-import { requireOracle } from "./php-oracle.ts";
+import { requireOracle, asPhpJson } from "./php-oracle.ts";
 
 const ORACLE = fileURLToPath(new URL("./vcs-repository-oracle.php", import.meta.url));
 const BIN = fileURLToPath(new URL("../../worker-git/bin/satchel-git.js", import.meta.url));
@@ -28,14 +28,6 @@ interface OracleReply {
 
 type Entry = Record<string, unknown>;
 
-/** A value as PHP's json_decode(assoc)/json_encode sees it: {} is [], {"0": x} a list. */
-function asPhpJson(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(asPhpJson);
-  if (typeof value !== "object" || value === null) return value;
-  const entries = Object.entries(value);
-  if (entries.every(([key], index) => key === String(index))) return entries.map(([, item]) => asPhpJson(item));
-  return Object.fromEntries(entries.map(([key, item]) => [key, asPhpJson(item)]));
-}
 
 function runOracle(repos: CorpusRepo[], cacheDir: string): OracleReply[] {
   const run = spawnSync("php", ["-d", "memory_limit=1G", ORACLE], {

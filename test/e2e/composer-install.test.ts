@@ -41,8 +41,7 @@ for (const runtime of ["node", "workerd"] as Runtime[]) {
 
     beforeAll(async () => {
       satchel = await startSatchel(runtime);
-      const response = await fetch(`${satchel.url}/api/auth/token`, { method: "POST", body: JSON.stringify({ username: "admin", password: "admin-password" }) });
-      admin = ((await response.json()) as { token: string }).token;
+      admin = await satchel.adminToken();
       for (const [version, time] of RELEASES) {
         const zip = packageZip(
           { name: "acme/lib", description: "Acme's library", time, autoload: { "psr-4": { "Acme\\Lib\\": "src/" } } },

@@ -49,8 +49,7 @@ for (const runtime of ["node", "workerd"] as Runtime[]) {
       root = await mkdtemp(path.join(tmpdir(), "satchel-git-root-"));
       daemon = await startGitDaemon(root);
       satchel = await startSatchel(runtime);
-      const response = await fetch(`${satchel.url}/api/auth/token`, { method: "POST", body: JSON.stringify({ username: "admin", password: "admin-password" }) });
-      admin = ((await response.json()) as { token: string }).token;
+      admin = await satchel.adminToken();
     }, 120_000);
 
     afterAll(async () => {

@@ -41,8 +41,7 @@ for (const runtime of ["node", "workerd"] as Runtime[]) {
       await upstream.upstream.addPackage("other/tool", [{ version: "1.0.0" }]);
       // TTL 0: every request revalidates, so "upstream down" is exercised on the next run.
       satchel = await startSatchel(runtime, { SATCHEL_PROXY_TTL_SECONDS: "0", SATCHEL_UPSTREAM_RETRY_AFTER_SECONDS: "30" });
-      const response = await fetch(`${satchel.url}/api/auth/token`, { method: "POST", body: JSON.stringify({ username: "admin", password: "admin-password" }) });
-      admin = ((await response.json()) as { token: string }).token;
+      admin = await satchel.adminToken();
       upstreamId = (await api("POST", "/api/upstreams", { name: "local-upstream", url: upstream.url })).id as number;
       await upload("acme/app", "1.0.0", { require: { "psr/log": "^3.0" } }, { "src/App.php": "<?php // the PRIVATE acme/app\n" });
     }, 180_000);

@@ -19,8 +19,7 @@ for (const runtime of ["node", "workerd"] as Runtime[]) {
       daemon = await startGitDaemon(root);
       // A pass every second, packages stale after 3 seconds.
       satchel = await startSatchel(runtime, { SATCHEL_SCHEDULER_INTERVAL_SECONDS: "1", SATCHEL_RECRAWL_INTERVAL_MINUTES: "0.05" });
-      const response = await fetch(`${satchel.url}/api/auth/token`, { method: "POST", body: JSON.stringify({ username: "admin", password: "admin-password" }) });
-      admin = ((await response.json()) as { token: string }).token;
+      admin = await satchel.adminToken();
     }, 180_000);
 
     afterAll(async () => {

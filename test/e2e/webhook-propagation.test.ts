@@ -39,8 +39,7 @@ for (const runtime of ["node", "workerd"] as Runtime[]) {
       receiver = await startHookReceiver();
       // Outgoing hooks may reach the local receiver: the operator's allow-list, by configuration.
       satchel = await startSatchel(runtime, { SATCHEL_WEBHOOK_ALLOW_HOSTS: "127.0.0.1" });
-      const response = await fetch(`${satchel.url}/api/auth/token`, { method: "POST", body: JSON.stringify({ username: "admin", password: "admin-password" }) });
-      admin = ((await response.json()) as { token: string }).token;
+      admin = await satchel.adminToken();
     }, 180_000);
 
     afterAll(async () => {

@@ -12,6 +12,8 @@ export interface SatchelProcess {
   url: string;
   dataDir: string;
   output(): string;
+  /** A token for the admin the process was started with. */
+  adminToken(): Promise<string>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -67,6 +69,11 @@ export async function startSatchel(runtime: Runtime, env: Record<string, string>
     url,
     dataDir,
     output: () => output,
+    async adminToken() {
+      const response = await fetch(`${url}/api/auth/token`, { method: "POST", body: JSON.stringify({ username: "admin", password: "admin-password" }) });
+      if (response.status !== 201) throw new Error(`admin token: ${response.status} ${await response.text()}`);
+      return ((await response.json()) as { token: string }).token;
+    },
     async stop(signal = "SIGTERM") {
       if (child.exitCode === null) child.kill(signal);
       const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
