@@ -4,13 +4,13 @@
 // revalidates every p2 file with If-Modified-Since); cold: fresh caches everywhere. Also reports
 // the mirror's hit ratio and the upstream requests it saved.
 // Run alone with `node bench/proxy.ts` (BENCH_QUICK=1 for fewer rounds), or call runProxyBench().
-import { execFile, spawn, spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { StaticUpstream } from "../test/support/static-upstream.ts";
 import { adminToken } from "./api.ts";
-import { freePort, startNode, type Server } from "./servers.ts";
+import { freePort, startNode, startStaticNginx, type Server } from "./servers.ts";
 import { median, round } from "./stats.ts";
 
 export interface ProxyBenchResult {
@@ -39,7 +39,7 @@ export async function runProxyBench(options: { rounds?: number; log?: (line: str
   await chmod(work, 0o755);
   const stops: (() => Promise<void>)[] = [];
   try {
-    const nginx = await startStaticNginx(path.join(work, "upstream"));
+    const nginx = await startNginxUpstream(path.join(work, "upstream"));
     stops.push(nginx.stop);
     log(`upstream: nginx serving ${PACKAGES} packages at ${nginx.url}`);
     const satchel = await startNode(path.join(work, "satchel"));
@@ -99,12 +99,9 @@ Mirror (p2 documents and archives): ${result.cache.served} requests served, ${re
 
 const packageName = (i: number) => `bench/pkg-${String(i).padStart(2, "0")}`;
 
-async function startStaticNginx(dir: string): Promise<Server> {
-  const nginxBin = spawnSync("sh", ["-c", "command -v nginx || ls /usr/sbin/nginx"], { encoding: "utf8" }).stdout.trim().split("\n")[0];
-  if (!nginxBin) throw new Error("nginx not found: apt-get install -y nginx-light");
+async function startNginxUpstream(dir: string): Promise<Server> {
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const upstream = new StaticUpstream(url);
+  const upstream = new StaticUpstream(`http://127.0.0.1:${port}`);
   for (let i = 0; i < PACKAGES; i++) {
     const require = i < PACKAGES - 1 && i % 5 === 0 ? { [packageName(i + 1)]: "^1.0" } : {};
     await upstream.addPackage(packageName(i), ["1.0.0", "1.1.0", "1.2.0", "2.0.0"].map((version) => ({ version, require: version.startsWith("1") ? require : {} })));
@@ -114,41 +111,7 @@ async function startStaticNginx(dir: string): Promise<Server> {
     await mkdir(path.dirname(path.join(www, file)), { recursive: true });
     await writeFile(path.join(www, file), body);
   }
-  // nginx workers run as `nobody` when started as root: the tree must be world-readable.
-  spawnSync("chmod", ["-R", "a+rX", dir]);
-  await chmod(dir, 0o755);
-  const conf = path.join(dir, "nginx.conf");
-  await writeFile(conf, `daemon off;
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  types { application/json json; application/zip zip; }
-  client_body_temp_path ${dir}/tmp-body;
-  proxy_temp_path ${dir}/tmp-proxy;
-  fastcgi_temp_path ${dir}/tmp-fastcgi;
-  uwsgi_temp_path ${dir}/tmp-uwsgi;
-  scgi_temp_path ${dir}/tmp-scgi;
-  server { listen 127.0.0.1:${port}; root ${www}; location = /healthz { return 200 "ok"; } }
-}
-`);
-  const child = spawn(nginxBin, ["-p", dir, "-c", conf, "-e", `${dir}/error.log`], { stdio: "ignore" });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  for (let i = 0; ; i++) {
-    if (await fetch(`${url}/healthz`).then((response) => response.ok, () => false)) break;
-    if (i > 100 || child.exitCode !== null) throw new Error("nginx did not start");
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    name: "nginx upstream",
-    url,
-    stop: async () => {
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
+  return { ...(await startStaticNginx(dir, port)), name: "nginx upstream" };
 }
 
 async function project(dir: string, url: string, require: Record<string, string>, auth?: { username: string; token: string }): Promise<string> {

@@ -2,7 +2,7 @@
 // server never share one event loop): Satchel on Node, Satchel on wrangler dev, and nginx
 // serving a static copy of the same p2 bytes (the anchor).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -106,8 +106,6 @@ export async function startWrangler(dataDir: string): Promise<Server> {
 
 /** nginx (one worker, like Node's one event loop) serving `body` as /p2/{name}.json from a temp dir. */
 export async function startNginx(packageName: string, body: Uint8Array): Promise<Server> {
-  const nginx = spawnSync("sh", ["-c", "command -v nginx || ls /usr/sbin/nginx"], { encoding: "utf8" }).stdout.trim().split("\n")[0];
-  if (!nginx) throw new Error("nginx not found: apt-get install -y nginx-light");
   const dir = await mkdtemp(path.join(tmpdir(), "satchel-bench-nginx-"));
   const file = path.join(dir, "www", "p2", `${packageName}.json`);
   await mkdir(path.dirname(file), { recursive: true });
@@ -115,11 +113,16 @@ export async function startNginx(packageName: string, body: Uint8Array): Promise
   // Composer always asks for gzip: nginx serves a pre-compressed copy (gzip_static), as Satchel
   // serves its gzipped body made once.
   await writeFile(`${file}.gz`, gzipSync(body, { level: 6 }));
+  const server = await startStaticNginx(dir, await freePort(), { gzipStatic: true });
+  return { ...server, stop: () => server.stop().then(() => rm(dir, { recursive: true, force: true })) };
+}
+
+/** nginx (one worker) serving `dir`/www as static files on `port`, with /healthz. */
+export async function startStaticNginx(dir: string, port: number, options: { gzipStatic?: boolean } = {}): Promise<Server> {
+  const nginx = spawnSync("sh", ["-c", "command -v nginx || ls /usr/sbin/nginx"], { encoding: "utf8" }).stdout.trim().split("\n")[0];
+  if (!nginx) throw new Error("nginx not found: apt-get install -y nginx-light");
   // Worker processes drop to `nobody` when run as root: the docroot must be world-readable.
-  for (const sub of ["", "www", "www/p2", `www/p2/${packageName.split("/")[0]}`]) await chmod(path.join(dir, sub), 0o755);
-  await chmod(file, 0o644);
-  await chmod(`${file}.gz`, 0o644);
-  const port = await freePort();
+  spawnSync("chmod", ["-R", "a+rX", dir]);
   const conf = path.join(dir, "nginx.conf");
   await writeFile(
     conf,
@@ -132,9 +135,9 @@ http {
   access_log off;
   sendfile on;
   tcp_nopush on;
-  gzip_static on;
+  ${options.gzipStatic ? "gzip_static on;" : ""}
   keepalive_requests 1000000;
-  types { application/json json; }
+  types { application/json json; application/zip zip; }
   client_body_temp_path ${dir}/tmp-body;
   proxy_temp_path ${dir}/tmp-proxy;
   fastcgi_temp_path ${dir}/tmp-fastcgi;
@@ -148,6 +151,5 @@ http {
 }
 `,
   );
-  const server = await launch("nginx", nginx, ["-p", dir, "-c", conf, "-e", `${dir}/error.log`], process.env, `http://127.0.0.1:${port}`, "/healthz", 10_000);
-  return { ...server, stop: () => server.stop().then(() => rm(dir, { recursive: true, force: true })) };
+  return launch("nginx", nginx, ["-p", dir, "-c", conf, "-e", `${dir}/error.log`], process.env, `http://127.0.0.1:${port}`, "/healthz", 10_000);
 }
