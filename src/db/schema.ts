@@ -74,12 +74,16 @@ export const tokens = sqliteTable(
     userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     scopes: text("scopes", { mode: "json" }).$type<string[]>().notNull(),
+    /** `api` (Bearer / http-basic) or `session` (the pages' cookie): neither stands in for the other. */
+    kind: text("kind", { enum: ["api", "session"] }).notNull().default("api"),
+    /** The token that minted this one (null: minted by a password sign-in or a page session). */
+    parentId: integer("parent_id"),
     createdAt: createdAt(),
     lastUsedAt: integer("last_used_at"),
     expiresAt: integer("expires_at"),
     revokedAt: integer("revoked_at"),
   },
-  (t) => [uniqueIndex("tokens_jti_unique").on(t.jti), index("tokens_user").on(t.userId)],
+  (t) => [uniqueIndex("tokens_jti_unique").on(t.jti), index("tokens_user").on(t.userId), index("tokens_parent").on(t.parentId)],
 );
 
 export const credentials = sqliteTable("credentials", {
@@ -428,4 +432,11 @@ export const webhookAttempts = sqliteTable(
 export const webhookAllowedHosts = sqliteTable("webhook_allowed_hosts", {
   host: text("host").primaryKey(),
   createdAt: createdAt(),
+});
+
+/** Attempt counters shared by every isolate and process (login and token-exchange throttling). */
+export const attemptCounters = sqliteTable("attempt_counters", {
+  key: text("key").primaryKey(),
+  count: integer("count").notNull(),
+  resetAt: integer("reset_at").notNull(),
 });
