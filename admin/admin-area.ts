@@ -9,7 +9,7 @@ import { credentialPages } from "./credentials-routes.ts";
 import { groupPages } from "./groups-routes.ts";
 import { jobsPage } from "./jobs-page.ts";
 import { packagePages } from "./packages-routes.ts";
-import { pageNumber, render } from "./render.ts";
+import { acceptsUploadForm, pageNumber, render } from "./render.ts";
 import { requirePageScope, requireSession, type PageEnv } from "./session.ts";
 import { statsPage } from "./stats-page.ts";
 import { downloadsPerDay, recentJobs, topPackages } from "./stats-queries.ts";
@@ -20,6 +20,7 @@ import { upstreamPages } from "./upstreams-routes.ts";
 
 export function adminArea() {
   const area = new Hono<PageEnv>();
+  area.use("/packages/upload", acceptsUploadForm());
   area.use("*", requireSession());
   area.route("/packages", packagePages());
   area.route("/users", userPages());

@@ -14,6 +14,7 @@ import { saveUser } from "../src/users/routes.ts";
 import { MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from "../src/users/user-input.ts";
 import { checkCsrf, csrfToken, isHttps } from "./csrf.ts";
 import { loginPage, secondFactorPage, setupPage } from "./login-page.ts";
+import { PRE_SESSION_FORM_LIMIT, readForm } from "./render.ts";
 import { endSession, preSessionCsrf, sessionPrincipal, startSession, type PageContext, type PageEnv } from "./session.ts";
 
 const PENDING_COOKIE = "satchel_2fa";
@@ -29,7 +30,7 @@ export function authPages() {
 
   pages.post("/login", async (c) => {
     const services = c.get("services");
-    const form = await c.req.parseBody();
+    const form = await readForm(c, PRE_SESSION_FORM_LIMIT);
     const username = typeof form.username === "string" ? form.username.trim().slice(0, 64) : "";
     const password = typeof form.password === "string" ? form.password.slice(0, 1024) : "";
     const now = services.now();
@@ -57,7 +58,7 @@ export function authPages() {
     const now = services.now();
     const userId = await pendingUser(c, getCookie(c, PENDING_COOKIE) ?? "", now);
     if (userId === null) return c.redirect("/login", 303);
-    const form = await c.req.parseBody();
+    const form = await readForm(c, PRE_SESSION_FORM_LIMIT);
     const code = typeof form.otp === "string" ? form.otp.slice(0, 64) : "";
     const limitKey = `${clientIp(c)}\notp:${userId}`;
     if (services.loginFailures.isLimited(limitKey, now)) return c.html(secondFactorPage(c.get("csrf"), "Too many wrong codes. Try again in a few minutes."), 429);
@@ -76,7 +77,7 @@ export function authPages() {
   pages.post("/logout", async (c) => {
     const principal = await sessionPrincipal(c);
     if (principal) {
-      const form = await c.req.parseBody();
+      const form = await readForm(c, PRE_SESSION_FORM_LIMIT);
       if (!(await checkCsrf(c.get("services"), `session:${principal.tokenJti ?? principal.userId}`, form._csrf))) return c.redirect("/", 303);
     }
     await endSession(c, principal);
@@ -91,7 +92,7 @@ export function authPages() {
 
   pages.post("/setup", async (c) => {
     const services = c.get("services");
-    const form = await c.req.parseBody();
+    const form = await readForm(c, PRE_SESSION_FORM_LIMIT);
     const token = typeof form.token === "string" ? form.token : "";
     if ((await adminExists(services)) || !(await checkSetupToken(services, token))) return c.redirect("/login", 303);
     const username = typeof form.username === "string" ? form.username.trim() : "";

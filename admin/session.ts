@@ -7,7 +7,7 @@ import type { Principal } from "../src/auth/principal.ts";
 import type { Scope } from "../src/auth/roles.ts";
 import type { AppEnv } from "../src/http/context.ts";
 import { html } from "hono/html";
-import { render } from "./render.ts";
+import { PRE_SESSION_FORM_LIMIT, readForm, render } from "./render.ts";
 import { checkCsrf, csrfToken, isHttps, preSessionBinding, sameOrigin } from "./csrf.ts";
 
 export const SESSION_COOKIE = "satchel_session";
@@ -51,7 +51,7 @@ export const requireSession = (): MiddlewareHandler<PageEnv> =>
     const services = c.get("services");
     const csrf = await csrfToken(services, `session:${principal.tokenJti ?? principal.userId}`);
     if (c.req.method === "POST") {
-      const form = await c.req.parseBody();
+      const form = await readForm(c);
       if (!sameOrigin(c) || !(await checkCsrf(services, `session:${principal.tokenJti ?? principal.userId}`, form._csrf))) {
         return c.text("This form has expired or came from another site. Go back, reload the page and try again.", 403);
       }
@@ -67,7 +67,7 @@ export const preSessionCsrf = (): MiddlewareHandler<PageEnv> =>
     const services = c.get("services");
     const binding = preSessionBinding(c);
     if (c.req.method === "POST") {
-      const form = await c.req.parseBody();
+      const form = await readForm(c, PRE_SESSION_FORM_LIMIT);
       if (!sameOrigin(c) || !(await checkCsrf(services, binding, form._csrf))) {
         return c.text("This form has expired or came from another site. Go back, reload the page and try again.", 403);
       }

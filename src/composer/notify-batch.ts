@@ -4,14 +4,14 @@ import { currentPrincipal } from "../auth/middleware.ts";
 import { isValidPackageName } from "../composer-rules/package-name.ts";
 import { clientIp, runInBackground, type AppContext } from "../http/context.ts";
 import { badRequest } from "../http/errors.ts";
+import { readJsonObject } from "../http/json-body.ts";
 
 const MAX_ENTRIES = 500;
 
 export async function receiveNotifyBatch(c: AppContext): Promise<Response> {
   const services = c.get("services");
   const principal = currentPrincipal(c);
-  const body = await c.req.json().catch(() => null);
-  const entries: unknown = body && typeof body === "object" ? (body as Record<string, unknown>).downloads : undefined;
+  const entries: unknown = (await readJsonObject(c)).downloads;
   if (!Array.isArray(entries)) throw badRequest('Expected {"downloads": [{"name", "version"}]}.');
   const now = services.now();
   const ip = clientIp(c);

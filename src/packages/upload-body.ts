@@ -3,14 +3,18 @@
 import type { AppContext } from "../http/context.ts";
 import { readBoundedBytes } from "../http/bounded-body.ts";
 import { AppError, badRequest } from "../http/errors.ts";
+import { readForm } from "../http/form-body.ts";
+
+/** Room for a multipart body's boundaries and headers around the archive. */
+export const MULTIPART_OVERHEAD = 64 * 1024;
 
 export async function readUploadBody(c: AppContext, maxBytes: number): Promise<Uint8Array> {
   const tooLarge = () => new AppError(413, "payload_too_large", `The archive is larger than the upload limit of ${Math.round(maxBytes / 1024 / 1024)} MB.`);
   const declared = Number(c.req.header("content-length"));
-  if (Number.isFinite(declared) && declared > maxBytes + 64 * 1024) throw tooLarge();
+  if (Number.isFinite(declared) && declared > maxBytes + MULTIPART_OVERHEAD) throw tooLarge();
   const contentType = c.req.header("content-type") ?? "";
   if (contentType.startsWith("multipart/form-data")) {
-    const form = await c.req.parseBody();
+    const form = await readForm(c, maxBytes + MULTIPART_OVERHEAD, { multipart: true });
     const file = form.package;
     if (!(file instanceof File)) throw badRequest('The multipart upload needs the archive in the field "package".', "missing_archive");
     if (file.size > maxBytes) throw tooLarge();

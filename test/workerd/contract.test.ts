@@ -1,5 +1,6 @@
 import { accessSuite } from "../contract/access.suite.ts";
 import { authSuite } from "../contract/auth.suite.ts";
+import { bodyLimitsSuite } from "../contract/body-limits.suite.ts";
 import { metadataSuite } from "../contract/metadata.suite.ts";
 import { packagesSuite } from "../contract/packages.suite.ts";
 import { uploadSuite } from "../contract/upload.suite.ts";
@@ -13,6 +14,7 @@ import { providerHooksSuite } from "../contract/hooks-provider.suite.ts";
 import { workerdHarness } from "./workerd-harness.ts";
 
 authSuite("workerd", workerdHarness);
+bodyLimitsSuite("workerd", workerdHarness);
 metadataSuite("workerd", workerdHarness);
 uploadSuite("workerd", workerdHarness);
 accessSuite("workerd", workerdHarness);

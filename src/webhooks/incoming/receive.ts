@@ -3,8 +3,8 @@
 // (coalesced with a job already waiting), except for packages whose updates are disabled.
 // Answers in milliseconds: the work is the job.
 import type { AppContext } from "../../http/context.ts";
-import { readBoundedBytes } from "../../http/bounded-body.ts";
-import { AppError, badRequest, notFound } from "../../http/errors.ts";
+import { readRequestBytes } from "../../http/bounded-body.ts";
+import { badRequest, notFound } from "../../http/errors.ts";
 import type { JsonObject } from "../../http/json-body.ts";
 import { redactUrl } from "../../http/redact.ts";
 import { enqueueJob } from "../../jobs/queue.ts";
@@ -43,11 +43,7 @@ export function receiveHook(provider: IncomingProvider) {
 }
 
 async function readHookBody(c: AppContext, maxBytes: number): Promise<Uint8Array> {
-  const tooLarge = () => new AppError(413, "payload_too_large", `The hook payload is larger than ${Math.round(maxBytes / 1024)} KB.`);
-  const declared = Number(c.req.header("content-length"));
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
-  const body = await readBoundedBytes(c.req.raw.body, maxBytes);
-  if (!body) throw tooLarge();
+  const body = await readRequestBytes(c, maxBytes);
   if (body.length === 0) throw badRequest("The request body is empty: send the provider's JSON payload.", "invalid_json");
   return body;
 }

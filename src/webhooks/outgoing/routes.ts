@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { currentPrincipal, requireScope } from "../../auth/middleware.ts";
 import { webhookAllowedHosts, webhooks } from "../../db/schema.ts";
+import { readRequestBytes } from "../../http/bounded-body.ts";
 import type { AppEnv } from "../../http/context.ts";
 import { badRequest, notFound } from "../../http/errors.ts";
 import { optionalBoolean, readJsonObject, requiredString, routeId, type JsonObject } from "../../http/json-body.ts";
@@ -84,8 +85,7 @@ export function outgoingHookRoutes() {
     const services = c.get("services");
     const hook = await services.db.orm.select().from(webhooks).where(eq(webhooks.name, c.req.param("name"))).get();
     if (!hook || !hook.active || !hook.events.includes("http_request")) throw notFound("No active hook of that name listens to http_request.");
-    const text = await c.req.text();
-    if (text.length > 64 * 1024) throw badRequest("The request body is larger than 64 KB.", "body_too_large");
+    const text = new TextDecoder().decode(await readRequestBytes(c, 64 * 1024));
     let request: unknown = text;
     try {
       request = text ? JSON.parse(text) : null;
