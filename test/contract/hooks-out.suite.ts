@@ -62,6 +62,11 @@ export function outgoingHooksSuite(runtime: string, factory: HarnessFactory, rec
       expect((await createHook({ name: unique("still-refused"), url: "http://10.1.2.3/x", events: ["new_release"] })).status).toBe(400);
     });
 
+    it("refuses IPv6 targets that embed a loopback or private IPv4 address", async () => {
+      const refused = ["http://[::127.0.0.1]/", "http://[::ffff:0:127.0.0.1]/", "http://[2002:7f00:1::]/", "http://[::7f00:1]/", "http://[64:ff9b::10.0.0.1]/", "http://[64:ff9b:1::1]/", "http://[::ffff:a9fe:a9fe]/", "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/"];
+      for (const url of refused) expect((await createHook({ name: unique("v6"), url, events: ["new_release"] })).status, url).toBe(400);
+    });
+
     it("delivers a release signed with the hook's secret, retries 5xx until exactly one delivery succeeds", async () => {
       const name = `acme/${unique("out")}`;
       await receiver.script("/release", [{ status: 500 }, { status: 503, body: "try later" }, { status: 200, body: "thanks" }]);

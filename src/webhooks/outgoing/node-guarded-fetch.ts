@@ -6,7 +6,7 @@ import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from "nod
 import http from "node:http";
 import https from "node:https";
 import { Readable } from "node:stream";
-import { isPrivateAddress } from "../../proxy/trust.ts";
+import { isPrivateAddress } from "../../http/ip-address.ts";
 import type { HookTransport } from "./hook-runtime.ts";
 
 type Lookup = (hostname: string, options: LookupOptions & { all: true }, callback: (error: Error | null, addresses: LookupAddress[]) => void) => void;

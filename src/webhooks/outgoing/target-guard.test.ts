@@ -33,4 +33,43 @@ describe("outgoing hook targets", () => {
     expect((await checkTarget(services, new URL("http://10.0.0.5:8080/x"), new Set(["10.0.0.5:8080"]))).ok).toBe(true);
     expect((await checkTarget(services, new URL("http://10.0.0.5:9090/x"), new Set(["10.0.0.5:8080"]))).ok).toBe(false);
   });
+
+  // The forms, each embedding 127.0.0.1 or another non-public v4 address.
+  const embeddedPrivate = [
+    "http://[::127.0.0.1]/",
+    "http://[::7f00:1]/",
+    "http://[::ffff:0:127.0.0.1]/",
+    "http://[::ffff:7f00:1]/",
+    "http://[0:0:0:0:0:ffff:10.0.0.1]/",
+    "http://[2002:7f00:1::]/",
+    "http://[2002:a9fe:a9fe::1]/",
+    "http://[64:ff9b::127.0.0.1]/",
+    "http://[64:ff9b::a9fe:a9fe]/",
+    "http://[0064:ff9b:0000::0a00:0001]/",
+    "http://[64:ff9b:1::8.8.8.8]/",
+    "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/",
+    "http://[2001:0:7f00:1:8000:63bf:f7f7:f7f7]/",
+    "http://[fec0::1]/",
+    "http://[3fff::1]/",
+  ];
+
+  it("refuses IPv6 forms that embed a non-public IPv4 address (mapped, compatible, translated, 6to4, NAT64, Teredo)", async () => {
+    const services = withResolver(null);
+    for (const url of embeddedPrivate) expect((await checkTarget(services, new URL(url), new Set())).ok, url).toBe(false);
+  });
+
+  it("refuses names resolving to such forms, however they are spelled (zone ids, leading zeros)", async () => {
+    const answers = ["::ffff:0:7f00:1", "0:0:0:0:0:0:7f00:0001", "fe80::1%eth0", "2002:0a00:0001::", "64:ff9b::192.168.0.1", "not-an-address::1::2"];
+    for (const answer of answers) {
+      const services = withResolver({ "sneaky.example.com": [answer] });
+      expect((await checkTarget(services, new URL("https://sneaky.example.com/"), new Set())).ok, answer).toBe(false);
+    }
+  });
+
+  it("still allows the same forms around a public IPv4 address, and plain public IPv6", async () => {
+    const services = withResolver(null);
+    for (const url of ["http://[::ffff:8.8.8.8]/", "http://[2002:808:808::1]/", "http://[64:ff9b::8.8.8.8]/", "http://[2001:0:4136:e378:8000:63bf:f7f7:f7f7]/", "http://[2606:4700::1111]/"]) {
+      expect((await checkTarget(services, new URL(url), new Set())).ok, url).toBe(true);
+    }
+  });
 });

@@ -2,7 +2,8 @@
 // unless an admin allow-listed the host. Literal addresses and local names are refused
 // everywhere; where the runtime can resolve names (Node) every address a name resolves to
 // must be public too. Redirects are never followed (the sender uses redirect: "manual").
-import { isLocalHostName, isPrivateAddress } from "../../proxy/trust.ts";
+import { isPrivateAddress } from "../../http/ip-address.ts";
+import { isLocalHostName } from "../../proxy/trust.ts";
 import { webhookAllowedHosts } from "../../db/schema.ts";
 import type { Services } from "../../services.ts";
 import { webhookConfig } from "../webhook-config.ts";
