@@ -84,6 +84,31 @@ export function incomingHooksSuite(runtime: string, factory: HarnessFactory) {
       expect(await jobCount(pkg.id)).toBe(1);
     });
 
+    it("ignores a signed payload replayed under a new delivery id, and queues no job", async () => {
+      const repo = unique("lib");
+      const pkg = await vcsPackage(`https://github.com/acme/${repo}.git`);
+      expect((await github("push", githubPush("acme", repo), integrationSecret)).status).toBe(202);
+      await harness.app.services.db.orm.update(jobs).set({ status: "done" }).where(eq(jobs.packageId, pkg.id));
+      const replay = await github("push", githubPush("acme", repo), integrationSecret, crypto.randomUUID());
+      expect(replay.status).toBe(200);
+      expect(await json(replay)).toMatchObject({ status: "ignored", duplicate: true, jobs: [] });
+      expect(await jobCount(pkg.id)).toBe(1);
+      // A new push to the same repository is not a replay.
+      expect((await github("push", { ...githubPush("acme", repo), ref: "refs/tags/v1.0.1" }, integrationSecret)).status).toBe(202);
+      expect(await jobCount(pkg.id)).toBe(2);
+    });
+
+    it("still acts on repeated token-authenticated hooks with the same body (CI triggers)", async () => {
+      const repo = unique("lib");
+      const pkg = await vcsPackage(`https://github.com/acme/${repo}.git`);
+      const body = JSON.stringify(githubPush("acme", repo));
+      for (let i = 0; i < 2; i++) {
+        expect((await post("/api/github", body, { "x-github-event": "push", "x-github-delivery": crypto.randomUUID(), ...bearer(admin) })).status).toBe(202);
+        await harness.app.services.db.orm.update(jobs).set({ status: "done" }).where(eq(jobs.packageId, pkg.id));
+      }
+      expect(await jobCount(pkg.id)).toBe(2);
+    });
+
     it("authorizes a package secret for its own package only", async () => {
       const [mine, theirs] = [unique("mine"), unique("theirs")];
       const own = await vcsPackage(`https://github.com/acme/${mine}.git`);
@@ -150,7 +175,10 @@ export function incomingHooksSuite(runtime: string, factory: HarnessFactory) {
       expect((await post("/api/gitea", body, { "x-gitea-event": "push", "x-gitea-delivery": crypto.randomUUID(), "x-gitea-signature": `${signature[0] === "0" ? "1" : "0"}${signature.slice(1)}` })).status).toBe(401);
       expect((await post("/api/gitea", body, { "x-gitea-event": "push", "x-gitea-delivery": crypto.randomUUID(), "x-gitea-signature": signature })).status).toBe(202);
       await harness.app.services.db.orm.update(jobs).set({ status: "done" }).where(eq(jobs.packageId, pkg.id));
-      expect((await post("/api/forgejo", body, { "x-forgejo-event": "push", "x-forgejo-delivery": crypto.randomUUID(), "x-forgejo-signature": signature })).status).toBe(202);
+      // Another push (the same body again would be a replay).
+      const forgejoBody = body.replace("refs/heads/main", "refs/heads/next");
+      const forgejoSignature = await hmacSha256Hex(secret, forgejoBody);
+      expect((await post("/api/forgejo", forgejoBody, { "x-forgejo-event": "push", "x-forgejo-delivery": crypto.randomUUID(), "x-forgejo-signature": forgejoSignature })).status).toBe(202);
       expect(await jobCount(pkg.id)).toBe(2);
     });
 

@@ -19,12 +19,19 @@ const PROOF_HEADERS: Record<string, string> = {
   bitbucket: "X-Hub-Signature",
 };
 
-/** The packages among `candidates` this request may update; 401/403 otherwise. */
-export async function authorizeHook(c: AppContext, provider: IncomingProvider, body: Uint8Array, candidates: HookedPackage[]): Promise<HookedPackage[]> {
+export interface HookAuthorization {
+  /** The packages among the candidates this request may update. */
+  packages: HookedPackage[];
+  /** Proven by a signature over the body (which a replay carries along), not by a token. */
+  bySignature: boolean;
+}
+
+/** What this request may update; 401/403 otherwise. */
+export async function authorizeHook(c: AppContext, provider: IncomingProvider, body: Uint8Array, candidates: HookedPackage[]): Promise<HookAuthorization> {
   const principal = c.get("principal") ?? (await queryTokenPrincipal(c));
   if (principal) {
     if (!principal.scopes.includes("packages:write")) throw new AppError(403, "forbidden", 'Updating packages requires the "packages:write" right.');
-    return candidates;
+    return { packages: candidates, bySignature: false };
   }
   const proof = provider.proof(c.req.raw.headers);
   const header = PROOF_HEADERS[provider.id];
@@ -37,9 +44,10 @@ export async function authorizeHook(c: AppContext, provider: IncomingProvider, b
   const matched = await matchingSecrets(proof, secrets, body);
   if (matched.length === 0) throw new AppError(401, "invalid_signature", `${header ?? "The signature"} does not match any webhook secret for this repository.`);
   // An integration secret vouches for every package; a package secret only for its own.
-  if (matched.some((secret) => secret.packageId === null)) return candidates;
+  const bySignature = proof.kind === "hmac-sha256";
+  if (matched.some((secret) => secret.packageId === null)) return { packages: candidates, bySignature };
   const allowed = new Set(matched.map((secret) => secret.packageId));
-  return candidates.filter((pkg) => allowed.has(pkg.id));
+  return { packages: candidates.filter((pkg) => allowed.has(pkg.id)), bySignature };
 }
 
 async function matchingSecrets(proof: Proof, secrets: HookSecret[], body: Uint8Array): Promise<HookSecret[]> {

@@ -1,5 +1,6 @@
 // One handler for every incoming hook: bounded body, JSON, a supported event, the packages the
-// repository URL names, the sender's proof, the replay guard, then one queued job per package
+// repository URL names, the sender's proof, the replay guard (delivery id, and the hash of a
+// signed body), then one queued job per package
 // (coalesced with a job already waiting), except for packages whose updates are disabled.
 // Answers in milliseconds: the work is the job.
 import type { AppContext } from "../../http/context.ts";
@@ -12,7 +13,7 @@ import { webhookConfig } from "../webhook-config.ts";
 import { authorizeHook } from "./authorize-hook.ts";
 import { packagesForRepositories } from "./find-packages.ts";
 import type { IncomingProvider } from "./providers/provider.ts";
-import { firstReceipt } from "./receipts.ts";
+import { repeatedDelivery } from "./receipts.ts";
 
 export function receiveHook(provider: IncomingProvider) {
   return async function receiveHook(c: AppContext): Promise<Response> {
@@ -22,16 +23,15 @@ export function receiveHook(provider: IncomingProvider) {
     if (!event) throw badRequest(`The request names no event: is this hook set up as a ${provider.id} webhook?`, "missing_event");
     const intent = provider.interpret(event, parsePayload(body, c.req.header("content-type")));
     const candidates = await packagesForRepositories(services, intent.urls);
-    const allowed = await authorizeHook(c, provider, body, candidates);
+    const { packages: allowed, bySignature } = await authorizeHook(c, provider, body, candidates);
     if (intent.kind === "ping") return c.json({ status: "success", message: "pong", jobs: [] });
     if (allowed.length === 0) {
       throw notFound(`No package is registered for ${redactUrl(intent.urls[0] ?? "this repository")}; add it with POST /api/create-package first.`);
     }
     // Recorded only once the delivery will be acted on, so that a redelivery after a 404 works.
     const deliveryId = provider.deliveryId(c.req.raw.headers);
-    if (deliveryId && !(await firstReceipt(services, provider.id, deliveryId))) {
-      return c.json({ status: "ignored", message: `Delivery ${deliveryId.slice(0, 100)} was already received.`, jobs: [] });
-    }
+    const repeated = await repeatedDelivery(services, provider.id, deliveryId, bySignature ? body : null);
+    if (repeated) return c.json({ status: "ignored", duplicate: true, message: repeated, jobs: [] });
     const active = allowed.filter((pkg) => !pkg.updatesDisabled);
     const disabled = allowed.filter((pkg) => pkg.updatesDisabled).map((pkg) => pkg.name);
     const jobs = await Promise.all(active.map((pkg) => enqueueJob(services, "update-package", pkg.id, { force: false })));
