@@ -45,6 +45,10 @@ export function sameOrigin(c: Context): boolean {
   return origin === undefined || origin === expected;
 }
 
-export function isHttps(c: Context): boolean {
-  return new URL(c.req.url).protocol === "https:";
+/**
+ * Cookies get `Secure` when the request came over https, or when PUBLIC_URL is https: behind a
+ * proxy that terminates TLS the request itself arrives as http.
+ */
+export function isHttps(c: { req: { url: string }; get(key: "services"): Services }): boolean {
+  return new URL(c.req.url).protocol === "https:" || /^https:/i.test(c.get("services").config.publicUrl ?? "");
 }

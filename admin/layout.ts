@@ -2,6 +2,7 @@
 // templates are plain TypeScript so that Node runs them without a build step.
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
+import { COPY_BUTTONS_PATH } from "./assets.ts";
 import { STYLES } from "./styles.ts";
 
 export type Content = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -25,15 +26,6 @@ export interface PageOptions {
   active?: string;
 }
 
-// Copy buttons: the only script. Without JavaScript the text is still there to select.
-const SCRIPT = `document.addEventListener("click", function (event) {
-  var button = event.target.closest && event.target.closest("[data-copy]");
-  if (!button) return;
-  var source = document.getElementById(button.getAttribute("data-copy"));
-  if (!source || !navigator.clipboard) return;
-  navigator.clipboard.writeText(source.textContent).then(function () { button.textContent = "Copied"; setTimeout(function () { button.textContent = "Copy"; }, 1500); });
-});`;
-
 export function page(title: string, body: Content, options: PageOptions = {}) {
   return html`<!doctype html>
 <html lang="en">
@@ -56,7 +48,7 @@ ${options.viewer
 ${options.flash ? html`<div class="flash ${options.flash.kind}" role="${options.flash.kind === "error" ? "alert" : "status"}">${options.flash.text}</div>` : ""}
 ${body}
 </main>
-<script>${raw(SCRIPT)}</script>
+<script src="${COPY_BUTTONS_PATH}" defer></script>
 </body>
 </html>`;
 }

@@ -3,6 +3,7 @@
 import { Hono } from "hono";
 import { publicBase } from "../src/composer/public-base.ts";
 import { accountPages } from "./account-routes.ts";
+import { COPY_BUTTONS_PATH, serveCopyButtons } from "./assets.ts";
 import { adminArea } from "./admin-area.ts";
 import { authPages } from "./auth-routes.ts";
 import { customerPage } from "./customer-page.ts";
@@ -13,6 +14,7 @@ import { requireSession, type PageContext, type PageEnv } from "./session.ts";
 
 export function adminRoutes() {
   const pages = new Hono<PageEnv>();
+  pages.get(COPY_BUTTONS_PATH, serveCopyButtons);
   pages.route("/", authPages());
   pages.route("/account", accountPages());
   pages.route("/admin", adminArea());

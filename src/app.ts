@@ -15,6 +15,7 @@ import { credentialRoutes } from "./credentials/routes.ts";
 import { groupRoutes } from "./groups/routes.ts";
 import type { AppEnv } from "./http/context.ts";
 import { AppError, errorBody, notFound } from "./http/errors.ts";
+import { securityHeaders } from "./http/security-headers.ts";
 import { workerRoutes } from "./jobs/worker-routes.ts";
 import { packageRoutes } from "./packages/routes.ts";
 import type { AppPorts } from "./ports.ts";
@@ -43,6 +44,7 @@ export function createApp(ports: AppPorts): SatchelApp {
   }));
 
   const app = new Hono<AppEnv>();
+  app.use("*", securityHeaders());
   app.use("*", async (c, next) => {
     c.set("services", services);
     await ready();

@@ -207,5 +207,14 @@ for (const runtime of ["node", "workerd"] as Runtime[]) {
       const audit = await page.textContent("table");
       for (const action of ["group created", "user created", "release uploaded", "package submitted", "login"]) expect(audit).toContain(action);
     });
+  
+    it("ran every page above under the Content-Security-Policy without a violation", async () => {
+      const { page } = browser;
+      // The copy buttons' script is a served file the policy allows.
+      await page.goto(`${satchel.url}/my-packages`);
+      expect(browser.cspViolations).toEqual([]);
+      expect(await page.locator("script[src='/assets/copy-buttons.js']").count()).toBe(1);
+      expect(await page.locator("script:not([src])").count()).toBe(0);
+    });
   });
 }

@@ -23,17 +23,28 @@ export interface Browser {
   page: Page;
   /** A second page with its own cookies (another person). */
   newPerson(): Promise<{ page: Page; close(): Promise<void> }>;
+  /** Every Content-Security-Policy violation any page of this browser reported. */
+  cspViolations: string[];
   close(): Promise<void>;
 }
 
 const ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"];
 
+// Reported by the page itself (the event) and by Chromium (its console message).
+const REPORT_CSP_VIOLATIONS = `document.addEventListener("securitypolicyviolation", (event) => console.error("CSP violation: " + event.violatedDirective + " " + event.blockedURI));`;
+
 export async function openBrowser(): Promise<Browser> {
   const profiles: string[] = [];
+  const cspViolations: string[] = [];
   const launch = async () => {
     const profile = await mkdtemp(path.join(tmpdir(), "satchel-chromium-"));
     profiles.push(profile);
-    return chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width: 1280, height: 800 } });
+    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width: 1280, height: 800 } });
+    await context.addInitScript(REPORT_CSP_VIOLATIONS);
+    context.on("console", (message) => {
+      if (/CSP violation|Content Security Policy/i.test(message.text())) cspViolations.push(`${message.page()?.url() ?? "?"}: ${message.text()}`);
+    });
+    return context;
   };
   const context = await launch();
   const page = context.pages()[0] ?? (await context.newPage());
@@ -41,6 +52,7 @@ export async function openBrowser(): Promise<Browser> {
   return {
     context,
     page,
+    cspViolations,
     async newPerson() {
       const other = await launch();
       others.push(other);

@@ -6,6 +6,7 @@ export interface PageResponse {
   status: number;
   location: string | null;
   body: string;
+  headers: Headers;
 }
 
 export class PageClient {
@@ -55,6 +56,6 @@ export class PageClient {
     }
     const body = await response.text();
     if (response.status === 200) this.lastBody = body;
-    return { status: response.status, location: response.headers.get("location"), body };
+    return { status: response.status, location: response.headers.get("location"), body, headers: response.headers };
   }
 }
