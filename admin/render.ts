@@ -26,7 +26,7 @@ export function render(c: PageContext, title: string, body: Content, options: { 
 export function takeFlash(c: PageContext): Flash | null {
   const raw = getCookie(c, FLASH_COOKIE);
   if (!raw) return null;
-  deleteCookie(c, FLASH_COOKIE, { path: "/" });
+  deleteCookie(c, FLASH_COOKIE, { path: "/", secure: isHttps(c) });
   try {
     const parsed = JSON.parse(raw) as Partial<Flash>;
     if ((parsed.kind === "ok" || parsed.kind === "error") && typeof parsed.text === "string") return { kind: parsed.kind, text: parsed.text.slice(0, 500) };

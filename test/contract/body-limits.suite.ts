@@ -65,6 +65,16 @@ export function bodyLimitsSuite(runtime: string, factory: HarnessFactory) {
       expect((await send("/login", form)).status).toBe(415);
     });
 
+    it("answers a broken multipart body with 400, not 500", async () => {
+      const response = await client.request("/api/packages/upload/acme/broken/1.0.0", {
+        method: "PUT",
+        headers: { ...bearer(admin), "content-type": "multipart/form-data; boundary=nothing-like-it" },
+        body: "--other\r\nContent-Disposition: form-data; name=\"package\"\r\n\r\nPK",
+      });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe("invalid_multipart");
+    });
+
     it("bounds JSON API bodies at 256 KB, and Composer's notifications and audit requests too", async () => {
       for (const path of ["/api/users", "/downloads/", "/api/security-advisories"]) {
         const body = chunkedBody(16 * 1024 * 1024, 0x20);
