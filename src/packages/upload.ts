@@ -13,7 +13,8 @@ import type { AppContext } from "../http/context.ts";
 import type { Services } from "../services.ts";
 import { AppError, badRequest, conflict } from "../http/errors.ts";
 import { PUBLIC_BASE_PLACEHOLDER } from "../composer/public-base.ts";
-import { inspectArchive, repackUnder } from "./archive.ts";
+import { archiveToStore, inspectArchive, verifyArchive } from "./archive.ts";
+import { repackFolder } from "./repack-folder.ts";
 import { createPackageRow } from "./package-rows.ts";
 import { bumpVersionsRevision, rebuildDocuments } from "./publish.ts";
 import { readUploadBody } from "./upload-body.ts";
@@ -38,10 +39,12 @@ export function checkUploadTarget(name: string, version: string): string {
 /** Checks, stores and publishes one uploaded release (the REST upload and the admin page's form). */
 export async function storeArtifact(services: Services, name: string, version: string, uploaded: Uint8Array, actor: Actor = null) {
   const versionNormalized = checkUploadTarget(name, version);
-  const inspected = inspectArchive(uploaded, { maxUnpackedBytes: services.config.maxUnpackedBytes, maxEntries: 50_000 });
+  const limits = { maxUnpackedBytes: services.config.maxUnpackedBytes, maxEntries: 50_000 };
+  const inspected = await inspectArchive(uploaded, limits);
   const composer = parseComposerJson(inspected.composerJson, name, versionNormalized);
+  await verifyArchive(uploaded, inspected, limits);
 
-  const archive = inspected.prefix ? uploaded : repackUnder(uploaded, `${name.replace("/", "-")}-${version}`);
+  const archive = archiveToStore(uploaded, inspected, repackFolder(name, versionNormalized));
   const reference = await sha1Hex(archive);
   const existing = await services.db.orm.select().from(packages).where(eq(packages.name, name)).get();
   if (existing && existing.kind !== "artifact") throw conflict(`${name} is read from its repository; upload releases there.`, "not_an_artifact_package");

@@ -3,6 +3,7 @@
 import { strToU8, unzipSync, zipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Client } from "./client.ts";
+import { craftZip, zerosDeflate, type CraftedEntry } from "./crafted-zip.ts";
 import { basic, bearer, json, packageZip, unique, type Harness, type HarnessFactory } from "./harness.ts";
 
 export function uploadSuite(runtime: string, factory: HarnessFactory) {
@@ -59,7 +60,7 @@ export function uploadSuite(runtime: string, factory: HarnessFactory) {
         ["invalid composer.json", "1.1.0", packageZip({ name, require: { "acme/x": "not a constraint ^^" } }), 400, /invalid/i],
         ["name mismatch", "1.1.0", packageZip({ name: "acme/other" }), 400, /names "acme\/other"/],
         ["version mismatch", "1.1.0", packageZip({ name, version: "3.0.0" }), 400, /version "3\.0\.0"/],
-        ["zip slip", "1.1.0", zipSync({ "composer.json": strToU8(JSON.stringify({ name })), "../../evil.php": strToU8("x") }), 400, /unsafe path/],
+        ["zip slip", "1.1.0", zipSync({ "composer.json": strToU8(JSON.stringify({ name })), "../../evil.php": strToU8("x") }), 400, /unsafe entry: the entry "\.\.\/\.\.\/evil\.php" has a "\.\." segment/],
         ["zip bomb", "1.1.0", bomb, 400, /limit|ratio/],
         ["case collision", "1.1.0", zipSync({ "composer.json": strToU8(JSON.stringify({ name })), "A.php": strToU8("x"), "a.php": strToU8("y") }), 400, /ignoring case/],
         ["invalid version", "not-a-version", packageZip({ name }), 400, /not a valid version/],
@@ -103,5 +104,85 @@ export function uploadSuite(runtime: string, factory: HarnessFactory) {
       const published = await client.p2Versions("admin", admin, name);
       expect(Array.isArray(published) ? [...published].sort() : published).toEqual(["0.1.0", "9.0.0", ...versions].sort());
     });
+
+    describe("hostile archives, bad input and storage faults", () => {
+      const composerEntry = (name: string, prefix = ""): CraftedEntry => ({ name: `${prefix}composer.json`, content: JSON.stringify({ name }) });
+      const versionsOf = async (name: string) => {
+        const response = await client.request(`/api/packages/${name}`, { headers: bearer(admin) });
+        return response.status === 404 ? "no package" : (await json<{ versions: unknown[] }>(response)).versions;
+      };
+
+      it("refuses fast a 2 MB archive declaring 18 bytes that inflates to 2 GB, and /healthz keeps answering", async () => {
+        const name = `up/${unique("bomb")}`;
+        const zip = craftZip([composerEntry(name), { name: "bomb.bin", deflated: zerosDeflate(2 * 1024 ** 3), declaredSize: 18 }]);
+        expect(zip.length).toBeLessThan(2 * 1024 * 1024);
+        const started = Date.now();
+        const upload = client.upload(admin, name, "1.0.0", zip).then((response) => ({ response, ms: Date.now() - started }));
+        const health = await client.request("/healthz");
+        const healthMs = Date.now() - started;
+        const { response, ms } = await upload;
+        expect(health.status).toBe(200);
+        expect(response.status).toBe(400);
+        expect((await json<{ error: { message: string } }>(response)).error.message).toMatch(/"bomb\.bin" inflates to more than the 18 bytes it declares/);
+        expect(ms).toBeLessThan(3000);
+        expect(healthMs).toBeLessThan(3000);
+        expect(await versionsOf(name)).toBe("no package");
+      });
+
+      it("never stores an archive whose entries lie about their size or checksum, even one it would keep byte for byte", async () => {
+        const name = `up/${unique("liar")}`;
+        await client.uploadOk(admin, name, "0.1.0");
+        const wrapped = (entry: CraftedEntry) => craftZip([composerEntry(name, "pkg/"), { ...entry, name: `pkg/${entry.name}` }]);
+        const cases: [string, Uint8Array, RegExp][] = [
+          // The 64 MB case was served as uploaded: one top-level directory, so kept as it came.
+          ["64 MB declared as 18 B", wrapped({ name: "big.bin", deflated: zerosDeflate(64 * 1024 ** 2), declaredSize: 18 }), /"pkg\/big\.bin" inflates to more than the 18 bytes/],
+          ["fewer bytes than declared", wrapped({ name: "short.txt", content: "hello", declaredSize: 6 }), /"pkg\/short\.txt" inflates to 5 bytes, not the 6/],
+          ["stored entry longer than declared", wrapped({ name: "stored.txt", content: "hello world", method: 0, declaredSize: 5 }), /"pkg\/stored\.txt" inflates to more than the 5 bytes/],
+          ["false CRC-32", wrapped({ name: "crc.txt", content: "hello", declaredCrc: 1234 }), /"pkg\/crc\.txt" is corrupt/],
+          ["local name differs", wrapped({ name: "a.php", content: "<?php", localName: "pkg/../../b.php" }), /local header of "pkg\/a\.php" .*does not match/],
+          ["entries sharing bytes", craftZip([composerEntry(name, "pkg/"), { name: "pkg/a.txt", content: "x", swallowsNext: true }, { name: "pkg/b.txt", content: "y" }]), /"pkg\/a\.txt" and "pkg\/b\.txt" share bytes/],
+          ["not deflate", wrapped({ name: "lzma.bin", content: "x", method: 14 as 0 }), /compression method 14/],
+          ["over the unpacked limit (20 MB in tests)", wrapped({ name: "huge.bin", deflated: zerosDeflate(21 * 1024 ** 2), declaredSize: 21 * 1024 ** 2 }), /limit of 20971520 bytes/],
+        ];
+        for (const [label, zip, message] of cases) {
+          const response = await client.upload(admin, name, "1.0.0", zip);
+          expect(response.status, label).toBe(400);
+          expect((await json<{ error: { message: string } }>(response)).error.message, label).toMatch(message);
+        }
+        expect(await client.p2Versions("admin", admin, name)).toEqual(["0.1.0"]);
+      });
+
+      it("re-packs under a folder named from vendor, name and normalized version, never from the raw version", async () => {
+        const name = `up/${unique("slip")}`;
+        const response = await client.request(`/api/packages/upload/${name}/1.0.0+..%2F..%2F..%2Ftmp%2Fpwn`, { method: "PUT", headers: bearer(admin), body: packageZip({ name }) });
+        expect(response.status).toBe(201);
+        const { reference, version } = await json<{ reference: string; version: string }>(response);
+        expect(version).toBe("1.0.0+../../../tmp/pwn");
+        const zipball = await client.request(`/zipball/${name}/${reference}.zip`, { headers: bearer(admin) });
+        const entries = Object.keys(unzipSync(new Uint8Array(await zipball.arrayBuffer())));
+        expect(entries.sort()).toEqual([`${name.replace("/", "-")}-1.0.0.0/composer.json`, `${name.replace("/", "-")}-1.0.0.0/src/Hello.php`]);
+      });
+
+      it("refuses symlinks, devices, FIFOs, absolute paths, backslashes, drive letters and NUL in names, naming the entry", async () => {
+        const name = `up/${unique("entries")}`;
+        const cases: [CraftedEntry, RegExp][] = [
+          [{ name: "link", content: "/etc/passwd", unixMode: 0o120777 }, /"link" is a symbolic link/],
+          [{ name: "dev", content: "", unixMode: 0o020644 }, /"dev" is a character device/],
+          [{ name: "fifo", content: "", unixMode: 0o010644 }, /"fifo" is a named pipe/],
+          [{ name: "/etc/cron.d/x", content: "x" }, /"\/etc\/cron\.d\/x" has an absolute path/],
+          [{ name: "src\\..\\..\\evil.php", content: "x" }, /"src\\\.\.\\\.\.\\evil\.php" has a backslash/],
+          [{ name: "C:/evil.dll", content: "x" }, /"C:\/evil\.dll" has a drive letter/],
+          [{ name: "evil\0.php", content: "x" }, /"evil\\x00\.php" has a control character/],
+          [{ name: "src/../../evil.php", content: "x" }, /"src\/\.\.\/\.\.\/evil\.php" has a "\.\." segment/],
+        ];
+        for (const [entry, message] of cases) {
+          const response = await client.upload(admin, name, "1.0.0", craftZip([composerEntry(name), entry]));
+          expect(response.status, entry.name).toBe(400);
+          expect((await json<{ error: { message: string } }>(response)).error.message, entry.name).toMatch(message);
+        }
+        expect(await versionsOf(name)).toBe("no package");
+      });
+    });
   });
 }
+
