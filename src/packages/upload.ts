@@ -24,7 +24,8 @@ export async function uploadArtifact(c: AppContext): Promise<Response> {
   const services = c.get("services");
   const principal = currentPrincipal(c);
   const name = `${c.req.param("vendor")}/${c.req.param("name")}`;
-  const version = decodeURIComponent(c.req.param("version") ?? "").trim();
+  // The router already percent-decoded the segment once: decoding again would read "%25" as "%".
+  const version = (c.req.param("version") ?? "").trim();
   checkUploadTarget(name, version);
   const uploaded = await readUploadBody(c, services.config.maxUploadBytes);
   return c.json(await storeArtifact(services, name, version, uploaded, { username: principal.username }), 201);
@@ -91,6 +92,8 @@ export async function storeArtifact(services: Services, name: string, version: s
 
 function normalizeRelease(version: string): string {
   if (!version || version.length > 100) throw badRequest("A version is required in the URL.", "invalid_version");
+  // Composer's parser trims NUL and tolerates other bytes in build metadata; a stored version never holds them.
+  if (/[\u0000-\u001f\u007f\s]/.test(version)) throw badRequest(`"${JSON.stringify(version).slice(1, -1)}" is not a valid version: it contains a control character or a space.`, "invalid_version");
   let normalized: string;
   try {
     normalized = normalize(version);

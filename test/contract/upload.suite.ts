@@ -182,7 +182,33 @@ export function uploadSuite(runtime: string, factory: HarnessFactory) {
         }
         expect(await versionsOf(name)).toBe("no package");
       });
+
+      it("answers 400, not 500, to a version decoded twice and to a broken multipart body", async () => {
+        const name = `up/${unique("ver")}`;
+        const twice = await client.request(`/api/packages/upload/${name}/%25E0%25A4%25A`, { method: "PUT", headers: bearer(admin), body: packageZip({ name }) });
+        expect(twice.status).toBe(400);
+        expect((await json<{ error: { message: string } }>(twice)).error.message).toMatch(/"%E0%A4%A" is not a valid version/);
+        const broken = await client.request(`/api/packages/upload/${name}/1.0.0`, {
+          method: "PUT",
+          headers: { ...bearer(admin), "content-type": "multipart/form-data; boundary=expected" },
+          body: "--other\r\ncontent-disposition: form-data; name=package; filename=a.zip\r\n\r\nPK\r\n--oth",
+        });
+        expect(broken.status).toBe(400);
+        expect((await json<{ error: { code: string } }>(broken)).error.code).toBe("invalid_multipart");
+        expect(await versionsOf(name)).toBe("no package");
+      });
+
+      it("refuses a version with NUL and a composer.json that is not UTF-8", async () => {
+        const name = `up/${unique("loose")}`;
+        const nul = await client.upload(admin, name, "1.0.0-beta%00", packageZip({ name }));
+        expect(nul.status).toBe(400);
+        expect((await json<{ error: { message: string } }>(nul)).error.message).toMatch(/control character/);
+        const latin1 = strToU8(`{"name": "${name}", "description": "caf\u00e9"}`, true);
+        const notUtf8 = await client.upload(admin, name, "1.0.0", zipSync({ "composer.json": latin1 }));
+        expect(notUtf8.status).toBe(400);
+        expect((await json<{ error: { message: string } }>(notUtf8)).error.message).toMatch(/composer\.json is not valid UTF-8/);
+        expect(await versionsOf(name)).toBe("no package");
+      });
     });
   });
 }
-
