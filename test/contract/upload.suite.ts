@@ -2,6 +2,9 @@
 // re-packed under one top-level directory; concurrent uploads lose nothing.
 import { strToU8, unzipSync, zipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.ts";
+import { distKey } from "../../src/blobs/keys.ts";
+import type { BlobStore, Database } from "../../src/ports.ts";
 import { Client } from "./client.ts";
 import { craftZip, zerosDeflate, type CraftedEntry } from "./crafted-zip.ts";
 import { basic, bearer, json, packageZip, unique, type Harness, type HarnessFactory } from "./harness.ts";
@@ -209,6 +212,69 @@ export function uploadSuite(runtime: string, factory: HarnessFactory) {
         expect((await json<{ error: { message: string } }>(notUtf8)).error.message).toMatch(/composer\.json is not valid UTF-8/);
         expect(await versionsOf(name)).toBe("no package");
       });
+
+      it("leaves no orphan blob after 250 racing uploads of one version", async () => {
+        const name = `up/${unique("race")}`;
+        const zips = Array.from({ length: 250 }, (_, i) => packageZip({ name }, { wrapIn: "pkg", files: { "src/N.php": `<?php // ${i}\n` } }));
+        const results = await Promise.all(zips.map((zip) => client.upload(admin, name, "1.0.0", zip)));
+        const statuses = results.map((response) => response.status);
+        expect(statuses.filter((status) => status === 201)).toHaveLength(1);
+        expect(statuses.filter((status) => status === 409)).toHaveLength(249);
+        const stored = await Promise.all(zips.map(async (zip) => harness.app.services.blobs.has(distKey(name, await sha1Hex(zip)))));
+        expect(stored.filter(Boolean)).toHaveLength(1);
+        expect(stored.indexOf(true)).toBe(statuses.indexOf(201));
+      });
+
+      it("answers 503 with Retry-After when the archive cannot be stored, publishes nothing, and takes the retry", async () => {
+        const name = `up/${unique("fault")}`;
+        const faulty = faultyApp(harness, { failBlobPuts: 1 });
+        const zip = packageZip({ name }, { wrapIn: "pkg" });
+        const failed = await faulty.client.upload(admin, name, "1.0.0", zip);
+        expect(failed.status).toBe(503);
+        expect(failed.headers.get("retry-after")).toMatch(/^\d+$/);
+        expect((await json<{ error: { code: string } }>(failed)).error.code).toBe("storage_unavailable");
+        expect(await versionsOf(name)).toBe("no package");
+        expect((await faulty.client.upload(admin, name, "1.0.0", zip)).status).toBe(201);
+        expect(await client.p2Versions("admin", admin, name)).toEqual(["1.0.0"]);
+      });
+
+      it("drops the stored archive when the version row cannot be written, and takes the retry", async () => {
+        const name = `up/${unique("dbfault")}`;
+        await client.uploadOk(admin, name, "0.1.0");
+        const faulty = faultyApp(harness, { failBatches: 1 });
+        const zip = packageZip({ name }, { wrapIn: "pkg" });
+        const failed = await faulty.client.upload(admin, name, "1.0.0", zip);
+        expect(failed.status).toBe(503);
+        expect(failed.headers.get("retry-after")).toMatch(/^\d+$/);
+        expect(await harness.app.services.blobs.has(distKey(name, await sha1Hex(zip)))).toBe(false);
+        expect(await client.p2Versions("admin", admin, name)).toEqual(["0.1.0"]);
+        expect((await faulty.client.upload(admin, name, "1.0.0", zip)).status).toBe(201);
+        expect(await faulty.client.p2Versions("admin", admin, name)).toEqual(["1.0.0", "0.1.0"]);
+      });
     });
   });
+}
+
+/** Another app over the harness's real database and blobs, with faults injected at the ports. */
+function faultyApp(harness: Harness, faults: { failBlobPuts?: number; failBatches?: number }) {
+  const { db, blobs, config, now } = harness.app.services;
+  let blobPuts = faults.failBlobPuts ?? 0;
+  let batches = faults.failBatches ?? 0;
+  const faultyBlobs: BlobStore = {
+    get: (key) => blobs.get(key),
+    has: (key) => blobs.has(key),
+    delete: (keys) => blobs.delete(keys),
+    put: (key, data) => (key.startsWith("dist/") && blobPuts-- > 0 ? Promise.reject(new Error("injected: blob store unavailable")) : blobs.put(key, data)),
+  };
+  const faultyDb: Database = {
+    orm: db.orm,
+    batch: (statements) => (batches-- > 0 ? Promise.reject(new Error("injected: database unavailable")) : db.batch(statements)),
+  };
+  const app = createApp({ db: faultyDb, blobs: faultyBlobs, config, now, log: { info() {}, warn() {}, error() {} } });
+  return { app, client: new Client(app) };
+}
+
+async function sha1Hex(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-1", bytes));
+  return [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }
