@@ -40,6 +40,12 @@ describe("reading what an archive declares", () => {
     await expect(inspectArchive(garbled, limits).then((inspected) => verifyArchive(garbled, inspected, limits))).rejects.toMatchObject({ status: 400 });
   });
 
+  it("refuses a file and a directory of the same name, and reads composer.json past a BOM as Composer does", async () => {
+    await expect(inspectArchive(craftZip([composer, { name: "src", content: "x" }, { name: "src/", content: "" }]), limits)).rejects.toThrow(/two entries named "src\/"/);
+    const withBom = craftZip([{ name: "composer.json", content: new Uint8Array([0xef, 0xbb, 0xbf, ...strToU8(composer.content)]) }]);
+    expect(JSON.parse((await inspectArchive(withBom, limits)).composerJson)).toEqual({ name: "acme/lib" });
+  });
+
   it("reads zip64 sizes from the extra field", async () => {
     const zip = withZip64Sizes(craftZip([{ ...composer, method: 0 }]));
     const [entry] = readZipDirectory(zip, 10);
@@ -56,23 +62,12 @@ describe("verifying every entry", () => {
     const compressible = strToU8("<?php echo 'hello';\n".repeat(400_000));
     const zip = craftZip([composer, { name: "data.bin", content, method: 0 }, { name: "src/big.php", content: compressible }]);
     const inspected = await inspectArchive(zip, limits);
-    // One run to warm the JIT up: cold code is one long block whatever the pacing.
-    await verifyArchive(zip, inspected, limits);
+    // Timers run only when the event loop gets a turn: about one per 4 MB checked.
     let ticks = 0;
-    let last = performance.now();
-    let longest = 0;
-    const timer = setInterval(() => {
-      const now = performance.now();
-      longest = Math.max(longest, now - last);
-      last = now;
-      ticks++;
-    }, 0);
-    const started = performance.now();
+    const timer = setInterval(() => ticks++, 0);
     await verifyArchive(zip, inspected, limits);
-    const took = performance.now() - started;
     clearInterval(timer);
-    expect(ticks).toBeGreaterThanOrEqual(4);
-    expect(longest).toBeLessThan(took / 3);
+    expect(ticks).toBeGreaterThanOrEqual(5);
   });
 });
 

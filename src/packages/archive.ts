@@ -66,8 +66,8 @@ function checkEntries(entries: ZipEntry[]): void {
   for (const entry of entries) {
     const problem = entryNameProblem(entry.name) ?? entryTypeProblem(entry);
     if (problem) throw invalidArchive(`The archive contains an unsafe entry: ${problem}.`);
-    // Composer refuses archives whose names collide case-insensitively.
-    const folded = entry.name.toLowerCase();
+    // Composer refuses archives whose names collide case-insensitively ("a" and "a/" collide too).
+    const folded = entry.name.toLowerCase().replace(/\/$/, "");
     if (seen.has(folded)) throw invalidArchive(`The archive contains two entries named ${quotedEntry(entry.name)} (ignoring case).`);
     seen.add(folded);
   }
