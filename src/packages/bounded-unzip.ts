@@ -46,10 +46,12 @@ export class Pacer {
 
 /**
  * Inflates one entry, checking every piece as it comes. `before`: bytes the archive's earlier
- * entries unpacked to. Returns the content when `keep`, else null (verified and dropped).
+ * entries unpacked to. Returns the content when `keep` (a buffer of the declared size: only for
+ * entries already checked to be small, like composer.json), else null (verified and dropped).
  */
 export async function inflateEntry(bytes: Uint8Array, entry: ZipEntry, options: { before: number; limits: UnpackLimits; pacer: Pacer; keep?: boolean }): Promise<Uint8Array | null> {
-  const kept: Uint8Array[] = [];
+  // Never more than the declared size is accepted, so the content fits a buffer of that size.
+  const kept = options.keep ? new Uint8Array(entry.size) : null;
   let size = 0;
   let crc = 0;
   const accept = (piece: Uint8Array) => {
@@ -58,7 +60,7 @@ export async function inflateEntry(bytes: Uint8Array, entry: ZipEntry, options: 
     const problem = growthProblem(entry, size, options.before, options.limits);
     if (problem) throw problem;
     crc = crc32(piece, crc);
-    if (options.keep) kept.push(piece);
+    kept?.set(piece, size - piece.length);
   };
   const data = bytes.subarray(entry.dataOffset, entry.dataOffset + entry.compressedSize);
   if (entry.flags & 0x1) throw invalidArchive(`The entry ${quotedEntry(entry.name)} is encrypted.`);
@@ -75,7 +77,7 @@ export async function inflateEntry(bytes: Uint8Array, entry: ZipEntry, options: 
   if (size !== entry.size) throw invalidArchive(`The entry ${quotedEntry(entry.name)} inflates to ${size} bytes, not the ${entry.size} it declares.`);
   if (crc !== entry.crc32) throw invalidArchive(`The entry ${quotedEntry(entry.name)} is corrupt (its CRC-32 does not match).`);
   await options.pacer.step(0, 1);
-  return options.keep ? concat(kept, size) : null;
+  return kept;
 }
 
 /** Deflate in 4 KB steps: fflate's ondata hands each step's output to `accept` before the next. */
@@ -97,15 +99,4 @@ async function inflatePieces(entry: ZipEntry, data: Uint8Array, accept: (piece: 
     produced = 0;
     if (last) return;
   }
-}
-
-function concat(pieces: Uint8Array[], size: number): Uint8Array {
-  if (pieces.length === 1) return pieces[0];
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const piece of pieces) {
-    out.set(piece, offset);
-    offset += piece.length;
-  }
-  return out;
 }
