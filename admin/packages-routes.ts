@@ -59,7 +59,7 @@ export function packagePages() {
       if (!(file instanceof File) || file.size === 0) throw badRequest("Choose a zip archive to upload.");
       if (file.size > services.config.maxUploadBytes) throw badRequest(`The archive is larger than the upload limit of ${Math.round(services.config.maxUploadBytes / 1024 / 1024)} MB.`);
       const bytes = new Uint8Array(await file.arrayBuffer());
-      const name = givenName || composerName(services, bytes);
+      const name = givenName || (await composerName(services, bytes));
       const stored = await storeArtifact(services, name, field(form, "version", 100), bytes, { username: c.get("session").username });
       await auditFrom(c, c.get("session"), "release uploaded", `${name} ${stored.version}`, { reference: stored.reference });
       return redirectWith(c, `/admin/packages/${name}`, "ok", `${name} ${stored.version} is published.`);
@@ -145,8 +145,8 @@ export async function credentialChoices(services: Services) {
   return services.db.orm.select({ id: credentials.id, name: credentials.name, kind: credentials.kind }).from(credentials).orderBy(desc(credentials.id)).all();
 }
 
-function composerName(services: Services, bytes: Uint8Array): string {
-  const inspected = inspectArchive(bytes, { maxUnpackedBytes: services.config.maxUnpackedBytes, maxEntries: 50_000 });
+async function composerName(services: Services, bytes: Uint8Array): Promise<string> {
+  const inspected = await inspectArchive(bytes, { maxUnpackedBytes: services.config.maxUnpackedBytes, maxEntries: 50_000 });
   let name: unknown;
   try {
     name = (JSON.parse(inspected.composerJson) as Record<string, unknown>).name;

@@ -1,5 +1,6 @@
 // The archive of an upload: the raw body (application/zip) or the multipart field `package`,
-// refused with 413 as soon as it passes the size limit (before it is all read when possible).
+// refused with 413 as soon as it passes the size limit (counted while it streams in), and with
+// 400 when a multipart body cannot be parsed (src/http/form-body.ts).
 import type { AppContext } from "../http/context.ts";
 import { readBoundedBytes } from "../http/bounded-body.ts";
 import { AppError, badRequest } from "../http/errors.ts";

@@ -1,21 +1,19 @@
 // PUT /api/packages/upload/{vendor}/{name}/{version}: an artifact release without VCS. The zip
 // (raw body or multipart field `package`) is checked, its composer.json validated as Composer
 // does, re-packed under one top-level directory if needed, stored, and published.
-import { and, eq } from "drizzle-orm";
 import { currentPrincipal } from "../auth/middleware.ts";
-import { distKey } from "../blobs/keys.ts";
 import { isValidPackageName } from "../composer-rules/package-name.ts";
 import { validateComposerJson } from "../composer-rules/validate-composer-json.ts";
 import { buildVersionEntry } from "../composer-rules/version-entry.ts";
 import { normalize, parseStability } from "../composer-rules/version-parser.ts";
-import { packages, versions } from "../db/schema.ts";
 import type { AppContext } from "../http/context.ts";
 import type { Services } from "../services.ts";
-import { AppError, badRequest, conflict } from "../http/errors.ts";
+import { AppError, badRequest, conflict, errorBody } from "../http/errors.ts";
 import { PUBLIC_BASE_PLACEHOLDER } from "../composer/public-base.ts";
-import { inspectArchive, repackUnder } from "./archive.ts";
-import { createPackageRow } from "./package-rows.ts";
-import { bumpVersionsRevision, rebuildDocuments } from "./publish.ts";
+import { archiveToStore, inspectArchive, verifyArchive } from "./archive.ts";
+import { findPackageRow, STORAGE_UNAVAILABLE, storeRelease } from "./artifact-store.ts";
+import { repackFolder } from "./repack-folder.ts";
+import { rebuildDocuments } from "./publish.ts";
 import { readUploadBody } from "./upload-body.ts";
 import { emitPublishEvents, type Actor } from "../webhooks/outgoing/package-events.ts";
 
@@ -23,10 +21,16 @@ export async function uploadArtifact(c: AppContext): Promise<Response> {
   const services = c.get("services");
   const principal = currentPrincipal(c);
   const name = `${c.req.param("vendor")}/${c.req.param("name")}`;
-  const version = decodeURIComponent(c.req.param("version") ?? "").trim();
+  // The router already percent-decoded the segment once: decoding again would read "%25" as "%".
+  const version = (c.req.param("version") ?? "").trim();
   checkUploadTarget(name, version);
   const uploaded = await readUploadBody(c, services.config.maxUploadBytes);
-  return c.json(await storeArtifact(services, name, version, uploaded, { username: principal.username }), 201);
+  try {
+    return c.json(await storeArtifact(services, name, version, uploaded, { username: principal.username }), 201);
+  } catch (error) {
+    if (error instanceof AppError && error.code === STORAGE_UNAVAILABLE) return c.json(errorBody(error), 503, { "Retry-After": RETRY_AFTER_SECONDS });
+    throw error;
+  }
 }
 
 /** Name and version checks that need no archive: done before the body is read. */
@@ -38,21 +42,15 @@ export function checkUploadTarget(name: string, version: string): string {
 /** Checks, stores and publishes one uploaded release (the REST upload and the admin page's form). */
 export async function storeArtifact(services: Services, name: string, version: string, uploaded: Uint8Array, actor: Actor = null) {
   const versionNormalized = checkUploadTarget(name, version);
-  const inspected = inspectArchive(uploaded, { maxUnpackedBytes: services.config.maxUnpackedBytes, maxEntries: 50_000 });
+  const limits = { maxUnpackedBytes: services.config.maxUnpackedBytes, maxEntries: 50_000 };
+  const inspected = await inspectArchive(uploaded, limits);
   const composer = parseComposerJson(inspected.composerJson, name, versionNormalized);
+  await verifyArchive(uploaded, inspected, limits);
 
-  const archive = inspected.prefix ? uploaded : repackUnder(uploaded, `${name.replace("/", "-")}-${version}`);
+  const archive = archiveToStore(uploaded, inspected, repackFolder(name, versionNormalized));
   const reference = await sha1Hex(archive);
-  const existing = await services.db.orm.select().from(packages).where(eq(packages.name, name)).get();
+  const existing = await findPackageRow(services, name);
   if (existing && existing.kind !== "artifact") throw conflict(`${name} is read from its repository; upload releases there.`, "not_an_artifact_package");
-  const pkg = existing ?? (await createPackageRow(services, { name, kind: "artifact", repository: null }));
-  const duplicate = await services.db.orm
-    .select({ versionNormalized: versions.versionNormalized })
-    .from(versions)
-    .where(and(eq(versions.packageId, pkg.id), eq(versions.versionNormalized, versionNormalized)))
-    .get();
-  if (duplicate) throw conflict(`${name} ${version} already exists (${duplicate.versionNormalized}); versions are immutable.`, "duplicate_version");
-
   const time = typeof composer.time === "string" && Number.isFinite(Date.parse(composer.time)) ? new Date(Date.parse(composer.time)) : new Date(services.now());
   const entry = buildVersionEntry({
     composer,
@@ -61,33 +59,23 @@ export async function storeArtifact(services: Services, name: string, version: s
     dist: { type: "zip", url: `${PUBLIC_BASE_PLACEHOLDER}/zipball/${name}/${reference}.zip`, reference, shasum: reference },
     time: time.toISOString(),
   });
-  // The archive goes in first: a version row must never point at a missing zipball.
-  await services.blobs.put(distKey(name, reference), archive);
-  try {
-    await services.db.batch([
-      services.db.orm.insert(versions).values({
-        packageId: pkg.id,
-        version,
-        versionNormalized,
-        reference,
-        isDev: false,
-        releasedAt: time.getTime(),
-        data: JSON.stringify(entry),
-        createdAt: services.now(),
-      }),
-      bumpVersionsRevision(services, pkg.id),
-    ]);
-  } catch (error) {
-    if (String(error).includes("UNIQUE")) throw conflict(`${name} ${version} already exists; versions are immutable.`, "duplicate_version");
-    throw error;
-  }
+  const pkg = await storeRelease(services, {
+    name,
+    archive,
+    row: { version, versionNormalized, reference, isDev: false, releasedAt: time.getTime(), data: JSON.stringify(entry), createdAt: services.now() },
+  });
   await rebuildDocuments(services, pkg.id);
   await emitPublishEvents(services, { package: name, added: [version], updated: [], removed: [], kept: [] }, { created: !existing, actor });
   return { name, version, version_normalized: versionNormalized, reference, shasum: reference };
 }
 
+/** Seconds a client waits before sending an upload again after a storage failure. */
+const RETRY_AFTER_SECONDS = "5";
+
 function normalizeRelease(version: string): string {
   if (!version || version.length > 100) throw badRequest("A version is required in the URL.", "invalid_version");
+  // Composer's parser trims NUL and tolerates other bytes in build metadata; a stored version never holds them.
+  if (/[\u0000-\u001f\u007f\s]/.test(version)) throw badRequest(`"${JSON.stringify(version).slice(1, -1)}" is not a valid version: it contains a control character or a space.`, "invalid_version");
   let normalized: string;
   try {
     normalized = normalize(version);
