@@ -74,7 +74,8 @@ export function outgoingHookRoutes() {
   });
 
   api.delete("/webhook-allowed-hosts/:host", async (c) => {
-    const host = decodeURIComponent(c.req.param("host")).toLowerCase();
+    // Hono has decoded the parameter once; decoding again would throw on a literal "%".
+    const host = c.req.param("host").toLowerCase();
     const row = await c.get("services").db.orm.delete(webhookAllowedHosts).where(eq(webhookAllowedHosts.host, host)).returning().get();
     if (!row) throw notFound("That host is not on the allow-list.");
     return c.body(null, 204);
