@@ -6,7 +6,7 @@ import { users } from "../db/schema.ts";
 import { clientIp, type AppEnv } from "../http/context.ts";
 import { AppError } from "../http/errors.ts";
 import { optionalDate, readJsonObject, requiredString } from "../http/json-body.ts";
-import { requestedScopes } from "../tokens/routes.ts";
+import { requestedExpiry, requestedScopes } from "../tokens/token-request.ts";
 import { issueToken } from "./api-tokens.ts";
 import { verifyPassword } from "./password.ts";
 import { hasSecondFactor, verifySecondFactor } from "./second-factor.ts";
@@ -40,8 +40,9 @@ export function authRoutes() {
       }
     }
     const scopes = requestedScopes(body, principal);
-    const expiresAt = optionalDate(body, "expiresAt") ?? null;
-    const issued = await issueToken(services, { userId: principal.userId, name: `api token ${new Date(now).toISOString().slice(0, 10)}`, scopes, expiresAt });
+    const expiresAt = requestedExpiry(optionalDate(body, "expiresAt") ?? null, principal, now);
+    const name = `api token ${new Date(now).toISOString().slice(0, 10)}`;
+    const issued = await issueToken(services, { userId: principal.userId, name, kind: "api", scopes, expiresAt, parentId: null });
     return c.json({ token: issued.token, expiresAt: issued.expiresAt, id: issued.id, scopes: issued.scopes }, 201);
   });
   return api;

@@ -1,5 +1,6 @@
 import { accessSuite } from "../contract/access.suite.ts";
 import { authSuite } from "../contract/auth.suite.ts";
+import { tokenRightsSuite } from "../contract/token-rights.suite.ts";
 import { metadataSuite } from "../contract/metadata.suite.ts";
 import { packagesSuite } from "../contract/packages.suite.ts";
 import { uploadSuite } from "../contract/upload.suite.ts";
@@ -14,6 +15,7 @@ import { afterAll } from "vitest";
 import { nodeHarness } from "./node-harness.ts";
 
 authSuite("node", nodeHarness);
+tokenRightsSuite("node", nodeHarness);
 metadataSuite("node", nodeHarness);
 uploadSuite("node", nodeHarness);
 accessSuite("node", nodeHarness);

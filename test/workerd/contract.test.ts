@@ -1,5 +1,6 @@
 import { accessSuite } from "../contract/access.suite.ts";
 import { authSuite } from "../contract/auth.suite.ts";
+import { tokenRightsSuite } from "../contract/token-rights.suite.ts";
 import { metadataSuite } from "../contract/metadata.suite.ts";
 import { packagesSuite } from "../contract/packages.suite.ts";
 import { uploadSuite } from "../contract/upload.suite.ts";
@@ -13,6 +14,7 @@ import { providerHooksSuite } from "../contract/hooks-provider.suite.ts";
 import { workerdHarness } from "./workerd-harness.ts";
 
 authSuite("workerd", workerdHarness);
+tokenRightsSuite("workerd", workerdHarness);
 metadataSuite("workerd", workerdHarness);
 uploadSuite("workerd", workerdHarness);
 accessSuite("workerd", workerdHarness);
