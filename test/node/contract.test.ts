@@ -1,6 +1,7 @@
 import { accessSuite } from "../contract/access.suite.ts";
 import { authSuite } from "../contract/auth.suite.ts";
 import { tokenRightsSuite } from "../contract/token-rights.suite.ts";
+import { loginThrottleSuite } from "../contract/login-throttle.suite.ts";
 import { metadataSuite } from "../contract/metadata.suite.ts";
 import { packagesSuite } from "../contract/packages.suite.ts";
 import { uploadSuite } from "../contract/upload.suite.ts";
@@ -16,6 +17,7 @@ import { nodeHarness } from "./node-harness.ts";
 
 authSuite("node", nodeHarness);
 tokenRightsSuite("node", nodeHarness);
+loginThrottleSuite("node", nodeHarness);
 metadataSuite("node", nodeHarness);
 uploadSuite("node", nodeHarness);
 accessSuite("node", nodeHarness);

@@ -1,6 +1,7 @@
 import { accessSuite } from "../contract/access.suite.ts";
 import { authSuite } from "../contract/auth.suite.ts";
 import { tokenRightsSuite } from "../contract/token-rights.suite.ts";
+import { loginThrottleSuite } from "../contract/login-throttle.suite.ts";
 import { metadataSuite } from "../contract/metadata.suite.ts";
 import { packagesSuite } from "../contract/packages.suite.ts";
 import { uploadSuite } from "../contract/upload.suite.ts";
@@ -15,6 +16,7 @@ import { workerdHarness } from "./workerd-harness.ts";
 
 authSuite("workerd", workerdHarness);
 tokenRightsSuite("workerd", workerdHarness);
+loginThrottleSuite("workerd", workerdHarness);
 metadataSuite("workerd", workerdHarness);
 uploadSuite("workerd", workerdHarness);
 accessSuite("workerd", workerdHarness);
