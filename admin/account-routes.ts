@@ -1,7 +1,7 @@
 // /account: every signed-in user's own settings: password, two-factor, API tokens.
 import { and, desc, eq, gt, isNull, ne, or } from "drizzle-orm";
 import { Hono } from "hono";
-import { issueToken, revokeToken } from "../src/auth/api-tokens.ts";
+import { issueToken, revokeSession, revokeToken } from "../src/auth/api-tokens.ts";
 import { verifyPassword } from "../src/auth/password.ts";
 import { SCOPES } from "../src/auth/roles.ts";
 import { disableTotp, enableTotp, unusedRecoveryCodes, verifySecondFactor } from "../src/auth/second-factor.ts";
@@ -11,7 +11,7 @@ import { publicBase } from "../src/composer/public-base.ts";
 import { tokens, users } from "../src/db/schema.ts";
 import { badRequest, notFound } from "../src/http/errors.ts";
 import { optionalDate, routeId } from "../src/http/json-body.ts";
-import { requestedScopes } from "../src/tokens/routes.ts";
+import { requestedExpiry, requestedScopes } from "../src/tokens/token-request.ts";
 import { saveUser } from "../src/users/routes.ts";
 import { MIN_PASSWORD_LENGTH } from "../src/users/user-input.ts";
 import { accountPage, recoveryCodesPage, totpSetupPage } from "./account-page.ts";
@@ -48,9 +48,9 @@ export function accountPages() {
       const others = await services.db.orm
         .select({ id: tokens.id })
         .from(tokens)
-        .where(and(eq(tokens.userId, me.userId), eq(tokens.name, SESSION_TOKEN_NAME), isNull(tokens.revokedAt), ne(tokens.id, me.tokenId ?? -1)))
+        .where(and(eq(tokens.userId, me.userId), eq(tokens.kind, "session"), isNull(tokens.revokedAt), ne(tokens.id, me.tokenId ?? -1)))
         .all();
-      for (const other of others) await revokeToken(services, other.id, me.userId);
+      for (const other of others) await revokeSession(services, other.id, me.userId);
       await auditFrom(c, me, "password changed", me.username);
       return redirectWith(c, "/account", "ok", "Your password was changed.");
     }),
@@ -105,9 +105,9 @@ export function accountPages() {
       if (name === SESSION_TOKEN_NAME) throw badRequest("That name is reserved for browser sessions.");
       const picked = fieldList(form, "scopes");
       const scopes = requestedScopes(picked.length ? { scopes: picked } : {}, me);
-      const expiresAt = optionalDate({ expiresAt: field(form, "expiresAt", 40) }, "expiresAt") ?? null;
-      if (expiresAt !== null && expiresAt <= services.now()) throw badRequest("The expiry date must be in the future.");
-      const issued = await issueToken(services, { userId: me.userId, name, scopes, expiresAt });
+      // A signed-in human made it: no parent, and it may outlive this 12 h session.
+      const expiresAt = requestedExpiry(optionalDate({ expiresAt: field(form, "expiresAt", 40) }, "expiresAt") ?? null, me, services.now());
+      const issued = await issueToken(services, { userId: me.userId, name, kind: "api", scopes, expiresAt, parentId: null });
       await auditFrom(c, me, "token created", name, { tokenId: issued.id, scopes });
       return tokensView(c, { name, token: issued.token });
     }),
@@ -132,7 +132,7 @@ async function tokensView(c: PageContext, created?: { name: string; token: strin
   const rows = await services.db.orm
     .select()
     .from(tokens)
-    .where(and(eq(tokens.userId, me.userId), isNull(tokens.revokedAt), ne(tokens.name, SESSION_TOKEN_NAME), or(isNull(tokens.expiresAt), gt(tokens.expiresAt, services.now()))))
+    .where(and(eq(tokens.userId, me.userId), eq(tokens.kind, "api"), isNull(tokens.revokedAt), or(isNull(tokens.expiresAt), gt(tokens.expiresAt, services.now()))))
     .orderBy(desc(tokens.id))
     .all();
   const setup = { base: publicBase(c, services.config.publicUrl), username: me.username };

@@ -1,8 +1,9 @@
 // Sign-in, second factor, sign-out and first-admin setup. Failed passwords and codes are
-// throttled per IP + username (the same limiter as POST /api/auth/token).
+// throttled per address and account (src/auth/login-throttle.ts, as POST /api/auth/token).
 import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { sql } from "drizzle-orm";
+import { reserveLoginAttempt } from "../src/auth/login-throttle.ts";
 import { verifyPassword } from "../src/auth/password.ts";
 import { loadPrincipal } from "../src/auth/principal.ts";
 import { hasSecondFactor, verifySecondFactor } from "../src/auth/second-factor.ts";
@@ -34,16 +35,16 @@ export function authPages() {
     const username = typeof form.username === "string" ? form.username.trim().slice(0, 64) : "";
     const password = typeof form.password === "string" ? form.password.slice(0, 1024) : "";
     const now = services.now();
-    const limitKey = `${clientIp(c)}\n${username.toLowerCase()}`;
-    if (services.loginFailures.isLimited(limitKey, now)) return c.html(loginPage(c.get("csrf"), "Too many failed attempts. Try again in a few minutes."), 429);
+    const attempt = await reserveLoginAttempt({ db: services.db, now }, clientIp(c), `user:${username.toLowerCase()}`);
+    if (!attempt) return c.html(loginPage(c.get("csrf"), "Too many failed attempts. Try again in a few minutes."), 429);
     const user = await services.db.orm.select().from(users).where(sql`lower(${users.username}) = ${username.toLowerCase()}`).get();
     const ok = await verifyPassword(password, user?.passwordHash ?? null);
     const principal = user && ok ? await loadPrincipal(services.db, user.id) : null;
     if (!user || !principal || principal.disabled || (principal.expiresAt !== null && principal.expiresAt <= now)) {
-      services.loginFailures.hit(limitKey, now);
       await recordAudit(services, { actor: null, action: "login failed", target: username, ip: clientIp(c) });
       return c.html(loginPage(c.get("csrf"), "Invalid username or password."), 401);
     }
+    await attempt.release();
     if (hasSecondFactor(user)) {
       setCookie(c, PENDING_COOKIE, await pendingValue(c, user.id, now + PENDING_MS), { httpOnly: true, sameSite: "Strict", secure: isHttps(c), path: "/login", maxAge: PENDING_MS / 1000 });
       return c.html(secondFactorPage(c.get("csrf")));
@@ -60,13 +61,13 @@ export function authPages() {
     if (userId === null) return c.redirect("/login", 303);
     const form = await readForm(c, PRE_SESSION_FORM_LIMIT);
     const code = typeof form.otp === "string" ? form.otp.slice(0, 64) : "";
-    const limitKey = `${clientIp(c)}\notp:${userId}`;
-    if (services.loginFailures.isLimited(limitKey, now)) return c.html(secondFactorPage(c.get("csrf"), "Too many wrong codes. Try again in a few minutes."), 429);
+    const attempt = await reserveLoginAttempt({ db: services.db, now }, clientIp(c), `otp:${userId}`);
+    if (!attempt) return c.html(secondFactorPage(c.get("csrf"), "Too many wrong codes. Try again in a few minutes."), 429);
     const user = await services.db.orm.select().from(users).where(sql`${users.id} = ${userId}`).get();
     if (!user || !(await verifySecondFactor(services, user, code))) {
-      services.loginFailures.hit(limitKey, now);
       return c.html(secondFactorPage(c.get("csrf"), "That code is wrong or was already used."), 401);
     }
+    await attempt.release();
     deleteCookie(c, PENDING_COOKIE, { path: "/login" });
     await startSession(c, user.id);
     await recordAudit(services, { actor: { userId: user.id, username: user.username }, action: "login", details: { secondFactor: true }, ip: clientIp(c) });

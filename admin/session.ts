@@ -1,8 +1,9 @@
-// Browser sessions. A session is an API token (named "browser session", 12 h) kept in an
-// HttpOnly, SameSite=Strict cookie; it is accepted on pages only, never on the API.
+// Browser sessions. A session is a token of kind "session" (named "browser session", 12 h) kept
+// in an HttpOnly, SameSite=Strict cookie. It opens pages only, never the API; an API token set
+// as the cookie opens nothing (the JWT's kind claim and the DB row must both say "session").
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { checkToken, issueToken, revokeToken } from "../src/auth/api-tokens.ts";
+import { checkSessionToken, issueToken, revokeSession } from "../src/auth/api-tokens.ts";
 import type { Principal } from "../src/auth/principal.ts";
 import type { Scope } from "../src/auth/roles.ts";
 import type { AppEnv } from "../src/http/context.ts";
@@ -27,19 +28,19 @@ export type PageContext = Context<PageEnv>;
 
 export async function startSession(c: PageContext, userId: number): Promise<void> {
   const services = c.get("services");
-  const session = await issueToken(services, { userId, name: SESSION_TOKEN_NAME, scopes: [], expiresAt: services.now() + SESSION_MS });
+  const session = await issueToken(services, { userId, name: SESSION_TOKEN_NAME, kind: "session", scopes: [], expiresAt: services.now() + SESSION_MS, parentId: null });
   setCookie(c, SESSION_COOKIE, session.token, { httpOnly: true, sameSite: "Strict", secure: isHttps(c), path: "/", maxAge: SESSION_MS / 1000 });
 }
 
 export async function endSession(c: PageContext, principal: Principal | null): Promise<void> {
-  if (principal?.tokenId !== undefined) await revokeToken(c.get("services"), principal.tokenId, principal.userId);
+  if (principal?.tokenId !== undefined) await revokeSession(c.get("services"), principal.tokenId, principal.userId);
   deleteCookie(c, SESSION_COOKIE, { path: "/" });
 }
 
 export async function sessionPrincipal(c: PageContext): Promise<Principal | null> {
   const token = getCookie(c, SESSION_COOKIE);
   if (!token) return null;
-  const check = await checkToken(c.get("services"), token);
+  const check = await checkSessionToken(c.get("services"), token);
   return check.ok ? check.principal : null;
 }
 

@@ -27,6 +27,7 @@ ${composerSetup({ ...view.setup, token: view.created.token }, "created")}</div>`
 <div><label for="expiresAt">Expires (optional)</label><input id="expiresAt" name="expiresAt" type="date"></div></div>
 <fieldset style="border:0;padding:0;margin:.6rem 0 0"><legend class="small muted">Rights (none ticked: all of yours)</legend>
 ${view.scopes.map((scope) => html`<label class="check"><input type="checkbox" name="scopes" value="${scope}"> ${scope}</label>`)}</fieldset>
+<p class="small muted">A token made here keeps working after you sign out, until it expires or you revoke it. Revoking a token also revokes every token it created.</p>
 <button type="submit">Create token</button></form></div>
 <h2>Your tokens</h2>
 ${view.tokens.length === 0

@@ -1,6 +1,6 @@
 // /admin/users: create, edit (roles, groups, expiry, disable), revoke tokens, delete. Input goes
 // through the API's own validation (readUserInput) and saveUser.
-import { and, asc, desc, eq, isNull, ne } from "drizzle-orm";
+import { and, asc, desc, eq, isNull } from "drizzle-orm";
 import { Hono } from "hono";
 import { revokeToken } from "../src/auth/api-tokens.ts";
 import { auditFrom } from "../src/audit/audit-log.ts";
@@ -11,7 +11,7 @@ import { saveUser } from "../src/users/routes.ts";
 import { readUserInput } from "../src/users/user-input.ts";
 import type { Services } from "../src/services.ts";
 import { field, fieldList, formAction, readForm, redirectWith, render, type Form } from "./render.ts";
-import { requirePageScope, SESSION_TOKEN_NAME, type PageEnv } from "./session.ts";
+import { requirePageScope, type PageEnv } from "./session.ts";
 import { userEditPage, usersPage, type UserListRow } from "./users-page.ts";
 
 export function userPages() {
@@ -43,7 +43,7 @@ export function userPages() {
     const userTokens = await services.db.orm
       .select({ id: tokens.id, name: tokens.name, lastUsedAt: tokens.lastUsedAt, expiresAt: tokens.expiresAt })
       .from(tokens)
-      .where(and(eq(tokens.userId, id), isNull(tokens.revokedAt), ne(tokens.name, SESSION_TOKEN_NAME)))
+      .where(and(eq(tokens.userId, id), isNull(tokens.revokedAt), eq(tokens.kind, "api")))
       .orderBy(desc(tokens.id))
       .all();
     const view = { csrf: c.get("csrf"), user, groups: await groupChoices(services), tokens: userTokens, isSelf: id === c.get("session").userId };

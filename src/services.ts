@@ -31,10 +31,8 @@ export interface Services {
   jwt: JwtKeys;
   tokenCache: TokenCache;
   lastUsed: LastUsedTracker;
-  /** Failed credential checks per client IP. */
+  /** Failed credential checks per client IP (in memory: no DB write per request; passwords use auth/login-throttle.ts). */
   authFailures: RateLimiter;
-  /** Password attempts per IP + username. */
-  loginFailures: RateLimiter;
   catalog: PackageCatalog;
   metadata: MetadataStore;
   downloads: DownloadCounter;
@@ -75,7 +73,6 @@ export function createServices(ports: AppPorts): Services {
     tokenCache,
     lastUsed: new LastUsedTracker(config.statsFlushMs),
     authFailures: new RateLimiter(30, 60_000),
-    loginFailures: new RateLimiter(10, 5 * 60_000),
     catalog: new PackageCatalog(ports.db, config.cacheTtlMs),
     metadata: new MetadataStore(ports.blobs),
     downloads: new DownloadCounter(config.statsFlushMs),

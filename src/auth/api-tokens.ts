@@ -1,9 +1,14 @@
-// Issuing, verifying and revoking API tokens. A token is a JWT plus a DB row (by jti) that
-// holds its name, scopes, expiry, last use and revocation.
-import { and, eq } from "drizzle-orm";
+// Issuing, verifying and revoking tokens. A token is a JWT plus a DB row (by jti) that holds its
+// name, kind, scopes, expiry, the token that minted it, last use and revocation.
+//
+// Rules (README, "Security: tokens and sessions"): an API token and a page session never stand
+// in for each other; a token minted by a token lists its scopes explicitly and is recorded as
+// that token's child; revoking a token revokes every token it minted, transitively.
+import { eq, sql } from "drizzle-orm";
 import { tokens } from "../db/schema.ts";
+import { AppError } from "../http/errors.ts";
 import type { Services } from "../services.ts";
-import { looksLikeJwt } from "./jwt.ts";
+import { looksLikeJwt, type TokenKind } from "./jwt.ts";
 import { loadPrincipal, type Principal } from "./principal.ts";
 import { isScope, type Scope } from "./roles.ts";
 
@@ -18,64 +23,116 @@ export interface IssuedToken {
   expiresAt: string | null;
 }
 
-export async function issueToken(
-  services: Services,
-  input: { userId: number; name: string; scopes: Scope[]; expiresAt: number | null },
-): Promise<IssuedToken> {
+export interface NewToken {
+  userId: number;
+  name: string;
+  kind: TokenKind;
+  /** Empty only for a token without a parent: "everything the owner may do". */
+  scopes: Scope[];
+  expiresAt: number | null;
+  /** The API token that asked for this one (null: a password sign-in or a page session). */
+  parentId: number | null;
+}
+
+const INVALID: TokenCheck = { ok: false, reason: "invalid" };
+
+export async function issueToken(services: Services, input: NewToken): Promise<IssuedToken> {
   const now = services.now();
   const jti = crypto.randomUUID();
-  const row = await services.db.orm
-    .insert(tokens)
-    .values({ jti, userId: input.userId, name: input.name, scopes: input.scopes, expiresAt: input.expiresAt, createdAt: now })
-    .returning()
-    .get();
-  const token = await services.jwt.sign({ userId: input.userId, jti, scopes: input.scopes, expiresAt: input.expiresAt }, now);
+  // One statement: the parent must still be live when the child is written. A revocation that
+  // runs first leaves nothing to insert; one that runs after finds the child and revokes it too.
+  const [row] = await services.db.orm.all<{ id: number }>(sql`
+    insert into tokens (jti, user_id, name, scopes, kind, parent_id, created_at, expires_at)
+    select ${jti}, ${input.userId}, ${input.name}, ${JSON.stringify(input.scopes)}, ${input.kind}, ${input.parentId}, ${now}, ${input.expiresAt}
+    where ${input.parentId} is null or exists (
+      select 1 from tokens parent where parent.id = ${input.parentId} and parent.user_id = ${input.userId}
+        and parent.revoked_at is null and (parent.expires_at is null or parent.expires_at > ${now}))
+    returning id`);
+  if (!row) throw new AppError(401, "unauthorized", "The token you used was revoked or has expired.");
+  const token = await services.jwt.sign({ userId: input.userId, jti, kind: input.kind, scopes: input.scopes, expiresAt: input.expiresAt }, now);
   return {
-    id: row.id,
+    id: Number(row.id),
     token,
-    name: row.name,
+    name: input.name,
     scopes: input.scopes,
     createdAt: new Date(now).toISOString(),
     expiresAt: input.expiresAt === null ? null : new Date(input.expiresAt).toISOString(),
   };
 }
 
+/** API credentials (Bearer, http-basic): a page session is refused. */
+export function checkApiToken(services: Services, token: string): Promise<TokenCheck> {
+  return checkToken(services, token, "api");
+}
+
+/** The pages' cookie: an API token is refused. */
+export function checkSessionToken(services: Services, token: string): Promise<TokenCheck> {
+  return checkToken(services, token, "session");
+}
+
 /** Verifies a presented token; served from memory when it was verified within the cache TTL. */
-export async function checkToken(services: Services, token: string): Promise<TokenCheck> {
-  if (!looksLikeJwt(token)) return { ok: false, reason: "invalid" };
+async function checkToken(services: Services, token: string, kind: TokenKind): Promise<TokenCheck> {
+  if (!looksLikeJwt(token)) return INVALID;
   const now = services.now();
-  const cached = services.tokenCache.get(token, now);
+  const cached = services.tokenCache.get(token, now, kind);
   if (cached) return accountCheck(cached, now);
 
   const verified = await services.jwt.verify(token, now);
   if (!verified.ok) return verified;
+  if (verified.claims.kind !== kind) return INVALID;
   const row = await services.db.orm.select().from(tokens).where(eq(tokens.jti, verified.claims.jti)).get();
-  if (!row || row.revokedAt !== null || row.userId !== verified.claims.userId) return { ok: false, reason: "invalid" };
+  if (!row || row.revokedAt !== null || row.userId !== verified.claims.userId || row.kind !== kind) return INVALID;
   if (row.expiresAt !== null && row.expiresAt <= now) return { ok: false, reason: "expired" };
   const owner = await loadPrincipal(services.db, row.userId);
-  if (!owner) return { ok: false, reason: "invalid" };
-  const granted = row.scopes.filter(isScope);
+  if (!owner) return INVALID;
   const principal: Principal = {
     ...owner,
-    // An empty scope list means "everything the owner may do".
-    scopes: granted.length ? owner.scopes.filter((scope) => granted.includes(scope)) : owner.scopes,
+    scopes: effectiveScopes(owner.scopes, row),
     tokenId: row.id,
     tokenJti: row.jti,
+    tokenKind: kind,
+    tokenExpiresAt: row.expiresAt,
   };
   services.tokenCache.set(token, principal, now, row.expiresAt);
   return accountCheck(principal, now);
 }
 
+/** The owner's role rights, narrowed by the token's scopes. */
+function effectiveScopes(ownerScopes: Scope[], row: { scopes: string[]; parentId: number | null }): Scope[] {
+  // An empty list means "everything the owner may do" only on a root token; a minted child
+  // always lists its scopes, so an empty list there grants nothing.
+  if (row.scopes.length === 0) return row.parentId === null ? ownerScopes : [];
+  const granted = row.scopes.filter(isScope);
+  return ownerScopes.filter((scope) => granted.includes(scope));
+}
+
 function accountCheck(principal: Principal, now: number): TokenCheck {
-  if (principal.disabled) return { ok: false, reason: "invalid" };
+  if (principal.disabled) return INVALID;
   if (principal.expiresAt !== null && principal.expiresAt <= now) return { ok: false, reason: "expired" };
   return { ok: true, principal };
 }
 
-export async function revokeToken(services: Services, tokenId: number, ownerId?: number): Promise<boolean> {
-  const condition = ownerId === undefined ? eq(tokens.id, tokenId) : and(eq(tokens.id, tokenId), eq(tokens.userId, ownerId));
-  const row = await services.db.orm.update(tokens).set({ revokedAt: services.now() }).where(condition).returning().get();
-  if (!row) return false;
-  services.tokenCache.evictToken(row.jti);
+/** Revokes an API token (of `ownerId`, when given) and every token it minted, transitively. */
+export function revokeToken(services: Services, tokenId: number, ownerId?: number): Promise<boolean> {
+  return revokeFamily(services, tokenId, "api", ownerId);
+}
+
+/** Ends a page session (sessions mint no children: tokens made on /account have no parent). */
+export function revokeSession(services: Services, tokenId: number, ownerId: number): Promise<boolean> {
+  return revokeFamily(services, tokenId, "session", ownerId);
+}
+
+async function revokeFamily(services: Services, tokenId: number, kind: TokenKind, ownerId: number | undefined): Promise<boolean> {
+  const owner = ownerId === undefined ? sql.empty() : sql` and user_id = ${ownerId}`;
+  // One statement, so no descendant is missed by a child inserted halfway (see issueToken).
+  const rows = await services.db.orm.all<{ id: number; jti: string }>(sql`
+    with recursive family(id) as (
+      select id from tokens where id = ${tokenId} and kind = ${kind}${owner}
+      union select child.id from tokens child join family on child.parent_id = family.id
+    )
+    update tokens set revoked_at = coalesce(revoked_at, ${services.now()}) where id in (select id from family)
+    returning id, jti`);
+  if (!rows.some((row) => Number(row.id) === tokenId)) return false;
+  services.tokenCache.evictTokens(new Set(rows.map((row) => row.jti)));
   return true;
 }

@@ -1,11 +1,16 @@
-// API tokens are JWTs (HS256) carrying `sub` (user id), `jti` (the DB row), `scp` (scopes) and
-// an optional `exp`. The signature proves we issued it; the DB row decides whether it still counts.
+// Tokens are JWTs (HS256) carrying `sub` (user id), `jti` (the DB row), `scp` (scopes), `knd`
+// (api or session) and an optional `exp`. The signature proves we issued it; the DB row decides
+// whether it still counts, and must agree on the kind.
 import { errors, jwtVerify, SignJWT } from "jose";
 import { sha256Hex } from "./constant-time.ts";
+
+/** `api`: Bearer / http-basic credentials. `session`: the pages' cookie. Neither stands in for the other. */
+export type TokenKind = "api" | "session";
 
 export interface TokenClaims {
   userId: number;
   jti: string;
+  kind: TokenKind;
   scopes: string[];
   expiresAt: number | null;
 }
@@ -23,7 +28,7 @@ export class JwtKeys {
   }
 
   async sign(claims: TokenClaims, issuedAtMs: number): Promise<string> {
-    const jwt = new SignJWT({ scp: claims.scopes })
+    const jwt = new SignJWT({ scp: claims.scopes, knd: claims.kind })
       .setProtectedHeader({ alg: "HS256", kid: await this.#kid, typ: "JWT" })
       .setSubject(String(claims.userId))
       .setJti(claims.jti)
@@ -43,8 +48,11 @@ export class JwtKeys {
       if (protectedHeader.kid !== (await this.#kid)) return { ok: false, reason: "invalid" };
       const userId = Number(payload.sub);
       const scopes = Array.isArray(payload.scp) ? payload.scp.filter((scope): scope is string => typeof scope === "string") : [];
-      if (!Number.isSafeInteger(userId) || typeof payload.jti !== "string") return { ok: false, reason: "invalid" };
-      return { ok: true, claims: { userId, jti: payload.jti, scopes, expiresAt: payload.exp ? payload.exp * 1000 : null } };
+      // Tokens signed before kinds existed carry no claim: they count as API tokens, and the
+      // DB row (sessions were marked by migration 0006) must agree.
+      const kind = payload.knd === undefined ? "api" : payload.knd;
+      if (!Number.isSafeInteger(userId) || typeof payload.jti !== "string" || (kind !== "api" && kind !== "session")) return { ok: false, reason: "invalid" };
+      return { ok: true, claims: { userId, jti: payload.jti, kind, scopes, expiresAt: payload.exp ? payload.exp * 1000 : null } };
     } catch (error) {
       return { ok: false, reason: error instanceof errors.JWTExpired ? "expired" : "invalid" };
     }

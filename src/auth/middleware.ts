@@ -1,10 +1,10 @@
 // Credentials for Composer endpoints and the REST API alike: http-basic with the owner's
 // username and an API token as password, or `Authorization: Bearer <token>`. Passwords are
-// never accepted here (only at login and POST /api/auth/token).
+// never accepted here (only at login and POST /api/auth/token), and neither is a page session.
 import type { MiddlewareHandler } from "hono";
 import { AppError } from "../http/errors.ts";
 import { clientIp, runInBackground, type AppEnv } from "../http/context.ts";
-import { checkToken } from "./api-tokens.ts";
+import { checkApiToken } from "./api-tokens.ts";
 import type { Principal } from "./principal.ts";
 import type { Scope } from "./roles.ts";
 
@@ -18,7 +18,7 @@ export const authenticate = (): MiddlewareHandler<AppEnv> =>
     const ip = clientIp(c);
     const now = services.now();
     const presented = parseAuthorization(header);
-    const check = presented ? await checkToken(services, presented.token) : ({ ok: false, reason: "invalid" } as const);
+    const check = presented ? await checkApiToken(services, presented.token) : ({ ok: false, reason: "invalid" } as const);
     const ownerMatches = check.ok && (presented?.username === undefined || presented.username.toLowerCase() === check.principal.username.toLowerCase());
     if (!check.ok || !ownerMatches) {
       // Valid credentials always pass; an address that keeps failing gets 429s instead of 401s

@@ -3,6 +3,7 @@
 import { eq, inArray } from "drizzle-orm";
 import { groupGrants, groups, userGroups, users } from "../db/schema.ts";
 import type { Database } from "../ports.ts";
+import type { TokenKind } from "./jwt.ts";
 import { isRole, scopesOfRoles, type Role, type Scope } from "./roles.ts";
 
 export interface Grant {
@@ -30,6 +31,10 @@ export interface Principal {
   scopes: Scope[];
   tokenId?: number;
   tokenJti?: string;
+  /** Which kind of token signed this principal in: API credentials or a page session. */
+  tokenKind?: TokenKind;
+  /** The token's own expiry: a token it mints expires no later. */
+  tokenExpiresAt?: number | null;
 }
 
 export async function loadPrincipal(db: Database, userId: number): Promise<Principal | null> {

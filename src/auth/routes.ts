@@ -1,13 +1,15 @@
 // POST /api/auth/token: a password exchanged for an API token. The only API route that takes
-// a password, rate-limited per IP and per username; accounts with two-factor also need "otp".
+// a password, throttled per address and account (login-throttle.ts); accounts with two-factor
+// also need "otp".
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { users } from "../db/schema.ts";
 import { clientIp, type AppEnv } from "../http/context.ts";
 import { AppError } from "../http/errors.ts";
 import { optionalDate, readJsonObject, requiredString } from "../http/json-body.ts";
-import { requestedScopes } from "../tokens/routes.ts";
+import { requestedExpiry, requestedScopes } from "../tokens/token-request.ts";
 import { issueToken } from "./api-tokens.ts";
+import { reserveLoginAttempt } from "./login-throttle.ts";
 import { verifyPassword } from "./password.ts";
 import { hasSecondFactor, verifySecondFactor } from "./second-factor.ts";
 import { loadPrincipal } from "./principal.ts";
@@ -22,26 +24,26 @@ export function authRoutes() {
     const username = requiredString(body, "username", 64);
     const password = requiredString(body, "password", 1024);
     const now = services.now();
-    const limitKey = `${clientIp(c)}\n${username.toLowerCase()}`;
-    if (services.loginFailures.isLimited(limitKey, now)) throw new AppError(429, "rate_limited", "Too many failed logins. Try again in a few minutes.");
+    const attempt = await reserveLoginAttempt({ db: services.db, now }, clientIp(c), `user:${username.toLowerCase()}`);
+    if (!attempt) throw new AppError(429, "rate_limited", "Too many failed logins. Try again in a few minutes.");
     const user = await services.db.orm.select().from(users).where(sql`lower(${users.username}) = ${username.toLowerCase()}`).get();
     const passwordOk = await verifyPassword(password, user?.passwordHash ?? null);
     const principal = user && passwordOk ? await loadPrincipal(services.db, user.id) : null;
-    if (!principal || principal.disabled || (principal.expiresAt !== null && principal.expiresAt <= now)) {
-      services.loginFailures.hit(limitKey, now);
-      throw new AppError(401, "invalid_credentials", DENIED);
-    }
+    // A failure keeps its reserved slot: that is what the limit counts.
+    if (!principal || principal.disabled || (principal.expiresAt !== null && principal.expiresAt <= now)) throw new AppError(401, "invalid_credentials", DENIED);
     if (user && hasSecondFactor(user)) {
       const otp = typeof body.otp === "string" ? body.otp.slice(0, 64) : "";
-      if (!otp) throw new AppError(401, "otp_required", 'This account uses two-factor authentication: send "otp" with a current code or a recovery code.');
-      if (!(await verifySecondFactor(services, user, otp))) {
-        services.loginFailures.hit(limitKey, now);
-        throw new AppError(401, "invalid_otp", "The one-time code is wrong or was already used.");
+      if (!otp) {
+        await attempt.release();
+        throw new AppError(401, "otp_required", 'This account uses two-factor authentication: send "otp" with a current code or a recovery code.');
       }
+      if (!(await verifySecondFactor(services, user, otp))) throw new AppError(401, "invalid_otp", "The one-time code is wrong or was already used.");
     }
+    await attempt.release();
     const scopes = requestedScopes(body, principal);
-    const expiresAt = optionalDate(body, "expiresAt") ?? null;
-    const issued = await issueToken(services, { userId: principal.userId, name: `api token ${new Date(now).toISOString().slice(0, 10)}`, scopes, expiresAt });
+    const expiresAt = requestedExpiry(optionalDate(body, "expiresAt") ?? null, principal, now);
+    const name = `api token ${new Date(now).toISOString().slice(0, 10)}`;
+    const issued = await issueToken(services, { userId: principal.userId, name, kind: "api", scopes, expiresAt, parentId: null });
     return c.json({ token: issued.token, expiresAt: issued.expiresAt, id: issued.id, scopes: issued.scopes }, 201);
   });
   return api;

@@ -5,6 +5,7 @@
 // Keyed by the token itself, not by a hash of it: WebCrypto's SHA-256 was a fifth of the CPU of
 // a warm p2 request on Node (measured with --cpu-prof), and an exact-match key cannot collide.
 // Expired entries are swept so a token stays in memory no longer than the TTL after its last use.
+import type { TokenKind } from "./jwt.ts";
 import type { Principal } from "./principal.ts";
 
 interface Entry {
@@ -23,9 +24,10 @@ export class TokenCache {
     this.#maxEntries = maxEntries;
   }
 
-  get(token: string, now: number): Principal | undefined {
+  /** A hit counts only for the kind asked for: a cached session never answers as an API token. */
+  get(token: string, now: number, kind: TokenKind): Principal | undefined {
     const entry = this.#entries.get(token);
-    if (!entry) return undefined;
+    if (!entry || entry.principal.tokenKind !== kind) return undefined;
     if (entry.validUntil <= now) {
       this.#entries.delete(token);
       return undefined;
@@ -49,8 +51,9 @@ export class TokenCache {
     for (const [token, entry] of this.#entries) if (entry.validUntil <= now) this.#entries.delete(token);
   }
 
-  evictToken(jti: string): void {
-    for (const [token, entry] of this.#entries) if (entry.principal.tokenJti === jti) this.#entries.delete(token);
+  evictTokens(jtis: ReadonlySet<string>): void {
+    if (jtis.size === 0) return;
+    for (const [token, entry] of this.#entries) if (entry.principal.tokenJti !== undefined && jtis.has(entry.principal.tokenJti)) this.#entries.delete(token);
   }
 
   evictUser(userId: number): void {

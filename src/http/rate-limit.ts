@@ -1,5 +1,6 @@
-// A fixed-window counter per key (IP, IP+username). In-memory, so per isolate/process: it slows
-// down guessing without a DB write per failure.
+// A fixed-window counter per key (a client IP). In memory, so per isolate/process: it slows down
+// a client that keeps presenting bad tokens without a DB write per request. Passwords and codes
+// are throttled in the database instead, shared by every isolate (auth/login-throttle.ts).
 export class RateLimiter {
   readonly #windows = new Map<string, { count: number; resetAt: number }>();
   readonly #limit: number;
@@ -8,11 +9,6 @@ export class RateLimiter {
   constructor(limit: number, windowMs: number) {
     this.#limit = limit;
     this.#windowMs = windowMs;
-  }
-
-  isLimited(key: string, now: number): boolean {
-    const window = this.#windows.get(key);
-    return window !== undefined && window.resetAt > now && window.count >= this.#limit;
   }
 
   /** Records one attempt (a failure); returns true when the key is now over the limit. */

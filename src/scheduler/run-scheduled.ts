@@ -2,6 +2,7 @@
 // (src/worker.ts) and a timer in the Node entry (src/node.ts) call it. Each step is guarded,
 // so one failing step does not stop the others.
 import { eq, sql } from "drizzle-orm";
+import { sweepAttemptCounters } from "../auth/login-throttle.ts";
 import { meta } from "../db/schema.ts";
 import { syncUpstreamChanges, type ChangesReport } from "../proxy/changes-sync.ts";
 import type { Services } from "../services.ts";
@@ -22,6 +23,8 @@ export interface ScheduledReport {
   /** Upstream changes feeds read, and mirrored copies marked stale or missing by them. */
   upstreamChanges: ChangesReport;
   pruned: { jobs: number; deliveries: number; receipts: number };
+  /** Login-throttle counters whose window had passed. */
+  sweptCounters: number;
 }
 
 export async function runScheduledWork(services: Services): Promise<ScheduledReport> {
@@ -46,6 +49,7 @@ export async function runScheduledWork(services: Services): Promise<ScheduledRep
     delivered: await step("send webhooks", () => drainOutbox(services), 0),
     upstreamChanges: await step("sync upstream changes", () => syncUpstreamChanges(services), { upstreams: 0, stale: 0, missing: 0 }),
     pruned: await step("prune", () => pruneOldRecords(services, config.retentionMs), { jobs: 0, deliveries: 0, receipts: 0 }),
+    sweptCounters: await step("sweep attempt counters", () => sweepAttemptCounters({ db: services.db, now }), 0),
   };
   if (report.requeued || report.retried || report.recrawled || report.delivered || report.upstreamChanges.stale || report.upstreamChanges.missing) services.log.info("scheduled work", { ...report });
   return report;

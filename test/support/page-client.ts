@@ -13,11 +13,23 @@ export class PageClient {
   readonly #app: SatchelApp;
   readonly #origin: string;
   readonly #cookies = new Map<string, string>();
+  readonly #headers: Record<string, string>;
   lastBody = "";
 
-  constructor(app: SatchelApp, origin = "https://repo.example.test") {
+  /** `headers` go with every request (e.g. `cf-connecting-ip` to act as another client address). */
+  constructor(app: SatchelApp, origin = "https://repo.example.test", headers: Record<string, string> = {}) {
     this.#app = app;
     this.#origin = origin;
+    this.#headers = headers;
+  }
+
+  cookie(name: string): string | undefined {
+    return this.#cookies.get(name);
+  }
+
+  /** Sets a cookie as an attacker would (no Set-Cookie from the server needed). */
+  setCookie(name: string, value: string): void {
+    this.#cookies.set(name, value);
   }
 
   async get(path: string): Promise<PageResponse> {
@@ -44,6 +56,7 @@ export class PageClient {
 
   async #send(path: string, init: RequestInit): Promise<PageResponse> {
     const headers = new Headers(init.headers);
+    for (const [name, value] of Object.entries(this.#headers)) headers.set(name, value);
     if (this.#cookies.size) headers.set("cookie", [...this.#cookies].map(([name, value]) => `${name}=${value}`).join("; "));
     const response = await this.#app.request(`${this.#origin}${path}`, { ...init, headers });
     for (const line of response.headers.getSetCookie()) {

@@ -2,7 +2,7 @@
 // secrets in constant time, or a Satchel API token with packages:write (the Authorization
 // header, or the query string for providers that cannot send headers: Packeton's
 // `?token=<username>:<token>`, Packagist's `?username=&apiToken=`).
-import { checkToken } from "../../auth/api-tokens.ts";
+import { checkApiToken } from "../../auth/api-tokens.ts";
 import { constantTimeEqual } from "../../auth/constant-time.ts";
 import type { Principal } from "../../auth/principal.ts";
 import { clientIp, type AppContext } from "../../http/context.ts";
@@ -74,7 +74,7 @@ async function queryTokenPrincipal(c: AppContext): Promise<Principal | null> {
     token = token.slice(colon + 1);
   }
   const services = c.get("services");
-  const check = await checkToken(services, token);
+  const check = await checkApiToken(services, token);
   if (!check.ok || (username !== undefined && username.toLowerCase() !== check.principal.username.toLowerCase())) {
     if (services.authFailures.hit(clientIp(c), services.now())) throw new AppError(429, "rate_limited", "Too many failed authentications. Try again later.");
     throw new AppError(401, "unauthorized", "Invalid or expired API token in the hook URL.");
