@@ -39,7 +39,8 @@ export interface Services {
   metadata: MetadataStore;
   downloads: DownloadCounter;
   /** Per-user packages.json bodies, keyed by user, ACL clock, catalog clock and base. */
-  rootDocuments: TtlCache<string>;
+  /** packages.json bodies with their Last-Modified clock, per user, ACL clock, catalog clock and base. */
+  rootDocuments: TtlCache<{ body: string; clock: number }>;
   /** Upstream repositories: the lazy mirror of p2 documents and dists (src/proxy/). */
   proxy: Proxy;
   proxyConfig: ProxyConfig;
@@ -56,7 +57,7 @@ export interface Services {
 export function createServices(ports: AppPorts): Services {
   const { config } = ports;
   const tokenCache = new TokenCache(config.cacheTtlMs);
-  const rootDocuments = new TtlCache<string>(config.cacheTtlMs, 10_000);
+  const rootDocuments = new TtlCache<{ body: string; clock: number }>(config.cacheTtlMs, 10_000);
   const proxyConfig = proxyConfigOf(config);
   const proxyStats = new ProxyStats(config.statsFlushMs);
   const upstreamClient = new UpstreamClient(ports.fetch ?? ((input, init) => fetch(input, init)), ports.resolveHost, proxyConfig);

@@ -7,6 +7,7 @@ import { incomingHooksSuite } from "../contract/hooks-in.suite.ts";
 import { tokenHooksSuite } from "../contract/hooks-token.suite.ts";
 import { schedulerSuite } from "../contract/scheduler.suite.ts";
 import { updatesDisabledSuite } from "../contract/updates-disabled.suite.ts";
+import { visibilitySuite } from "../contract/visibility.suite.ts";
 import { outgoingHooksSuite } from "../contract/hooks-out.suite.ts";
 import { providerHooksSuite } from "../contract/hooks-provider.suite.ts";
 import { startHookReceiver } from "../support/hook-receiver.ts";
@@ -22,6 +23,7 @@ incomingHooksSuite("node", nodeHarness);
 tokenHooksSuite("node", nodeHarness);
 schedulerSuite("node", nodeHarness);
 updatesDisabledSuite("node", nodeHarness);
+visibilitySuite("node", nodeHarness);
 
 const receiver = await startHookReceiver();
 afterAll(() => receiver.close());

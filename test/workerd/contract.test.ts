@@ -7,6 +7,7 @@ import { incomingHooksSuite } from "../contract/hooks-in.suite.ts";
 import { tokenHooksSuite } from "../contract/hooks-token.suite.ts";
 import { schedulerSuite } from "../contract/scheduler.suite.ts";
 import { updatesDisabledSuite } from "../contract/updates-disabled.suite.ts";
+import { visibilitySuite } from "../contract/visibility.suite.ts";
 import { inject } from "vitest";
 import { outgoingHooksSuite } from "../contract/hooks-out.suite.ts";
 import { providerHooksSuite } from "../contract/hooks-provider.suite.ts";
@@ -21,6 +22,7 @@ incomingHooksSuite("workerd", workerdHarness);
 tokenHooksSuite("workerd", workerdHarness);
 schedulerSuite("workerd", workerdHarness);
 updatesDisabledSuite("workerd", workerdHarness);
+visibilitySuite("workerd", workerdHarness);
 // The receiver runs in Node (test/workerd/hook-receiver-setup.ts); workerd reaches it over loopback.
 outgoingHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
 providerHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
