@@ -8,6 +8,7 @@ import { tokenHooksSuite } from "../contract/hooks-token.suite.ts";
 import { schedulerSuite } from "../contract/scheduler.suite.ts";
 import { updatesDisabledSuite } from "../contract/updates-disabled.suite.ts";
 import { visibilitySuite } from "../contract/visibility.suite.ts";
+import { isolationSuite } from "../contract/isolation.suite.ts";
 import { outgoingHooksSuite } from "../contract/hooks-out.suite.ts";
 import { providerHooksSuite } from "../contract/hooks-provider.suite.ts";
 import { startHookReceiver } from "../support/hook-receiver.ts";
@@ -24,6 +25,7 @@ tokenHooksSuite("node", nodeHarness);
 schedulerSuite("node", nodeHarness);
 updatesDisabledSuite("node", nodeHarness);
 visibilitySuite("node", nodeHarness);
+isolationSuite("node", nodeHarness);
 
 const receiver = await startHookReceiver();
 afterAll(() => receiver.close());
