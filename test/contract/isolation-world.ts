@@ -2,9 +2,9 @@
 // publishes at chosen clock times (archives and commits that lie about their dates, a branch
 // that moves), public flags, advisories, groups, users and their tokens.
 import { Client } from "./client.ts";
-import { bearer, json, packageZip, TEST_CONFIG, type Harness } from "./harness.ts";
+import type { Harness } from "./harness.ts";
 import { DAY, T0, type PackageSpec, type Random, type VersionSpec, type World } from "./isolation-model.ts";
-import { claimJobOf, workerCall } from "./worker-claims.ts";
+import { claimJobOf, publishEntries, randomReference, uploadWorkerDist, workerCall } from "./worker-claims.ts";
 
 const WORKER = "w-isolation";
 
@@ -93,17 +93,11 @@ async function publish(client: Client, harness: Harness, random: Random, jobId: 
   const entries = [];
   for (const version of versions) {
     if (!version.reference) {
-      version.reference = [...crypto.getRandomValues(new Uint8Array(20))].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+      version.reference = randomReference();
       version.claimedTime = claimedTime(random, now) ?? new Date(now - DAY).toISOString();
       // Satchel first sees this commit now; the freeze reads the earlier of the two.
       version.publishedAt = Math.min(Date.parse(version.claimedTime), now);
-      const zip = packageZip({ name: pkg.name }, { wrapIn: `${pkg.name.replace("/", "-")}-${version.reference.slice(0, 7)}` });
-      const uploaded = await client.request(`/api/worker/dist/${pkg.name}/${version.reference}`, {
-        method: "PUT",
-        headers: { ...bearer(TEST_CONFIG.workerToken), "content-type": "application/zip" },
-        body: zip,
-      });
-      if (uploaded.status !== 201) throw new Error(`dist upload: ${uploaded.status} ${await uploaded.text()}`);
+      await uploadWorkerDist(client, pkg.name, version.reference);
     }
     entries.push({
       name: pkg.name,
@@ -116,8 +110,6 @@ async function publish(client: Client, harness: Harness, random: Random, jobId: 
       ...(version.dev ? { "default-branch": true } : {}),
     });
   }
-  const response = await workerCall(client, `/jobs/${jobId}/publish`, { workerId: WORKER, name: pkg.name, versions: entries });
-  if (response.status !== 200) throw new Error(`publish: ${response.status} ${await response.text()}`);
-  await json(response);
+  await publishEntries(client, jobId, WORKER, pkg.name, entries);
   await workerCall(client, `/jobs/${jobId}/finish`, { workerId: WORKER, status: "done", result: {} });
 }

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { PageClient } from "../support/page-client.ts";
 import { Client } from "./client.ts";
 import { basic, json, unique, type Harness, type HarnessFactory } from "./harness.ts";
+import { claimJobOf, publishEntries, randomReference, uploadWorkerDist } from "./worker-claims.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 const SECRET = "CONFIDENTIAL roadmap for 5.0";
@@ -126,6 +127,41 @@ export function visibilitySuite(runtime: string, factory: HarnessFactory) {
       expect((await zip(refs["1.0.0"] as string)).status).toBe(200);
       const detail = await client.api<{ versions: { version: string }[] }>(customer.token, "GET", `/api/packages/${lib}`);
       expect(detail.versions.map((v) => v.version)).toEqual(["1.0.0"]);
+    });
+
+    it("keeps a release's first publish time when a forced re-read moves its tag; a moved branch counts from its new commit", async () => {
+      const name = `${unique("vcs")}/lib`;
+      const entry = (version: string, normalized: string, reference: string) => ({
+        name,
+        version,
+        version_normalized: normalized,
+        type: "library",
+        // The commit claims a date after every freeze here: first-seen is the earlier time.
+        time: "2030-01-01T00:00:00+00:00",
+        dist: { type: "zip", url: "", reference, shasum: "" },
+      });
+      const publishAt = async (jobId: string, refs: [string, string]) => {
+        for (const ref of refs) await uploadWorkerDist(client, name, ref);
+        await publishEntries(client, jobId, "w-freeze", name, [entry("1.0.0", "1.0.0.0", refs[0]), entry("dev-main", "dev-main", refs[1])]);
+      };
+      harness.clock.now = Date.parse("2020-01-10T00:00:00Z");
+      const created = await client.api<{ job: string }>(await client.adminToken(), "POST", "/api/create-package", { repository: `https://git.example.test/${name}.git` });
+      await publishAt(await claimJobOf(client, created.job, "w-freeze"), [randomReference(), randomReference()]);
+      harness.clock.now = Date.parse("2021-01-01T00:00:00Z");
+      // "Update now" on the package page: a forced re-read, which takes a moved tag's new commit.
+      const pages = new PageClient(harness.app);
+      await pages.login("admin", "admin-password");
+      await pages.get(`/admin/packages/${name}`);
+      expect((await pages.post(`/admin/packages/${name}/update`, {})).status).toBe(303);
+      const pkg = await client.api<{ id: number }>(await client.adminToken(), "GET", `/api/packages/${name}`);
+      const moved: [string, string] = [randomReference(), randomReference()];
+      await publishAt(await claimJobOf(client, pkg.id, "w-freeze"), moved);
+      const group = await client.group(await client.adminToken(), [{ name }], "2020-06-01T00:00:00Z");
+      const customer = await client.customer(await client.adminToken(), { groups: [group] });
+      expect(await client.p2Versions(customer.username, customer.token, name)).toEqual(["1.0.0"]);
+      expect(await client.p2Versions(customer.username, customer.token, name, true)).toEqual([]);
+      const zip = await client.request(`/zipball/${name}/${moved[0]}.zip`, { headers: basic(customer.username, customer.token) });
+      expect(zip.status).toBe(200);
     });
 
     it("still serves Composer the archive's own `time` (the field is not rewritten)", async () => {
