@@ -5,6 +5,7 @@ import { LastUsedTracker } from "./auth/last-used.ts";
 import { TokenCache } from "./auth/token-cache.ts";
 import type { AppConfig, ProxyConfig } from "./config.ts";
 import { MetadataStore } from "./composer/metadata-store.ts";
+import { rowPublishedTimes } from "./packages/published-times.ts";
 import { DownloadCounter } from "./composer/download-counter.ts";
 import { RateLimiter } from "./http/rate-limit.ts";
 import { PackageCatalog } from "./packages/catalog.ts";
@@ -78,7 +79,7 @@ export function createServices(ports: AppPorts): Services {
     authFailures: new RateLimiter(30, 60_000),
     loginFailures: new RateLimiter(10, 5 * 60_000),
     catalog: new PackageCatalog(ports.db, config.cacheTtlMs),
-    metadata: new MetadataStore(ports.blobs),
+    metadata: new MetadataStore(ports.blobs, rowPublishedTimes(ports.db)),
     downloads: new DownloadCounter(config.statsFlushMs),
     rootDocuments,
     proxy: new Proxy(new UpstreamRegistry(ports.db, config.encryptionKey, config.cacheTtlMs), mirror, ports.db, config.cacheTtlMs),

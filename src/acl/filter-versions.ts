@@ -1,8 +1,8 @@
 // Applies a VersionFilter to a package's expanded versions: grants' version constraints and
 // license-expiry freezes (Packeton's semantics: a version released after the date is hidden,
 // a branch whose last commit is after the date is hidden, older versions stay installable).
-// "Released" is when Satchel first published it (published-at.ts); the entry's own `time` is
-// used only for documents stored before publish times were recorded.
+// "Released" is when Satchel first published it (published-at.ts); the entry's own `time` only
+// when no publish time is known for it.
 import { satisfies } from "../composer-rules/constraints.ts";
 import type { VersionEntry } from "../composer-rules/version-entry.ts";
 import type { PublishedTimes } from "./published-at.ts";

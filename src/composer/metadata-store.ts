@@ -42,8 +42,12 @@ export class MetadataStore {
   readonly #rendered = new WeightedLru<RenderedBody>(48 * MB);
   readonly #visible = new WeightedLru<VisibleVersions>(32 * MB);
 
-  constructor(blobs: BlobStore) {
+  readonly #rowTimes: (packageId: number) => Promise<PublishedTimes>;
+
+  /** `rowTimes`: publish times from the version rows, for documents stored without them. */
+  constructor(blobs: BlobStore, rowTimes: (packageId: number) => Promise<PublishedTimes>) {
     this.#blobs = blobs;
+    this.#rowTimes = rowTimes;
     this.#clocks = new ViewClocks(blobs);
   }
 
@@ -75,7 +79,7 @@ export class MetadataStore {
       if (!docKey) continue;
       const document = await this.#document(docKey);
       weight += document.length * 2;
-      entries.push(...filterVersions(expandedVersions(pkg.name, document), filter, await this.#publishedTimes(docKey)));
+      entries.push(...filterVersions(expandedVersions(pkg.name, document), filter, await this.#publishedTimes(pkg, docKey)));
     }
     const visible = new VisibleVersions(entries);
     this.#visible.set(cacheKey, visible, weight);
@@ -102,12 +106,12 @@ export class MetadataStore {
     return text;
   }
 
-  /** Publish times stored beside a document; documents stored before them have none (the entry's time is used). */
-  async #publishedTimes(docKey: string): Promise<PublishedTimes> {
+  /** Publish times stored beside a document; for one stored before they were, from the version rows. */
+  async #publishedTimes(pkg: PackagePointer, docKey: string): Promise<PublishedTimes> {
     const cached = this.#published.get(docKey);
     if (cached) return cached;
     const blob = await this.#blobs.get(publishedTimesKey(docKey));
-    const times: PublishedTimes = new Map(blob ? Object.entries(JSON.parse(await blob.text()) as Record<string, number>) : []);
+    const times: PublishedTimes = blob ? new Map(Object.entries(JSON.parse(await blob.text()) as Record<string, number>)) : await this.#rowTimes(pkg.id);
     this.#published.set(docKey, times, 64 + times.size * 64);
     return times;
   }
@@ -122,7 +126,7 @@ export class MetadataStore {
       const newline = text.indexOf("\n");
       view = { clock: Number(text.slice(0, newline)), text: text.slice(newline + 1) };
     } else {
-      const times = await this.#publishedTimes(docKey);
+      const times = await this.#publishedTimes(pkg, docKey);
       const visible = filterVersions(expandedVersions(pkg.name, await this.#document(docKey)), filter, times);
       const text = serializeP2(pkg.name, visible);
       const newestPublished = Math.max(Math.floor(pkg.createdAt / 1000), ...visible.map((entry) => Math.floor((times.get(entry.version_normalized) ?? 0) / 1000)));

@@ -4,7 +4,7 @@
 // in place (so a slow rebuild never overwrites a newer one).
 import { and, asc, eq, lt, sql } from "drizzle-orm";
 import { sha256Hex } from "../auth/constant-time.ts";
-import { publishedAt } from "../acl/published-at.ts";
+import { publishedTimesOf } from "../acl/published-at.ts";
 import { newestEntry } from "../composer/package-summary.ts";
 import { metadataDocKey, publishedTimesKey } from "../blobs/keys.ts";
 import { buildP2Documents, isDevVersion } from "../composer-rules/p2-document.ts";
@@ -22,9 +22,8 @@ export async function rebuildDocuments(services: Services, packageId: number): P
   const rows = await db.orm.select({ data: versions.data, createdAt: versions.createdAt }).from(versions).where(eq(versions.packageId, packageId)).orderBy(asc(versions.id)).all();
   const entries = rows.map((row) => JSON.parse(row.data) as VersionEntry);
   const documents = buildP2Documents(pkg.name, entries);
-  const published = entries.map((entry, i) => ({ version: entry.version_normalized, at: publishedAt(pkg.kind, entry, rows[i]?.createdAt ?? services.now()) }));
-  const timesOf = (dev: boolean) =>
-    JSON.stringify(Object.fromEntries(published.filter((p) => isDevVersion(p.version) === dev).map((p) => [p.version, p.at])));
+  const published = [...publishedTimesOf(pkg.kind, rows.map((row, i) => ({ entry: entries[i] as VersionEntry, createdAt: row.createdAt })))];
+  const timesOf = (dev: boolean) => JSON.stringify(Object.fromEntries(published.filter(([version]) => isDevVersion(version) === dev)));
   const [tagsKey, devKey] = await Promise.all([
     storeDocument(services, pkg.name, documents.tags, timesOf(false)),
     storeDocument(services, pkg.name, documents.dev, timesOf(true)),

@@ -2,7 +2,7 @@
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { versionFilterFor } from "../acl/visibility.ts";
-import { publishedAt } from "../acl/published-at.ts";
+import { publishedTimesOf } from "../acl/published-at.ts";
 import { filterVersions } from "../acl/filter-versions.ts";
 import { currentPrincipal, requireScope } from "../auth/middleware.ts";
 import { seesAllPackages } from "../auth/roles.ts";
@@ -43,7 +43,7 @@ export function packageRoutes() {
     const versionRows = await services.db.orm.select({ data: versions.data, createdAt: versions.createdAt }).from(versions).where(eq(versions.packageId, row.id)).all();
     const base = publicBase(c, services.config.publicUrl);
     const all = versionRows.map((v) => JSON.parse(withPublicBase(v.data, base)) as VersionEntry);
-    const published = new Map(all.map((entry, i) => [entry.version_normalized, publishedAt(row.kind, entry, versionRows[i]?.createdAt ?? 0)]));
+    const published = publishedTimesOf(row.kind, all.map((entry, i) => ({ entry, createdAt: versionRows[i]?.createdAt ?? 0 })));
     const entries = filterVersions(all, filter, published);
     const [listed] = await visiblePackages(services, principal, [row]);
     const view = listed ? restrictedTo(listed) : row;

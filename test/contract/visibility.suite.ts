@@ -2,6 +2,7 @@
 // they may see, Last-Modified moves only when their view changes, and a licence freeze reads
 // the time Satchel first published a version, not the time an archive claims.
 import { beforeAll, describe, expect, it } from "vitest";
+import { publishedTimesKey } from "../../src/blobs/keys.ts";
 import { PageClient } from "../support/page-client.ts";
 import { Client } from "./client.ts";
 import { basic, json, unique, type Harness, type HarnessFactory } from "./harness.ts";
@@ -127,6 +128,17 @@ export function visibilitySuite(runtime: string, factory: HarnessFactory) {
       expect((await zip(refs["1.0.0"] as string)).status).toBe(200);
       const detail = await client.api<{ versions: { version: string }[] }>(customer.token, "GET", `/api/packages/${lib}`);
       expect(detail.versions.map((v) => v.version)).toEqual(["1.0.0"]);
+    });
+
+    it("reads publish times from the version rows for a document stored before they were kept beside it", async () => {
+      const pkg = await harness.app.services.catalog.find(lib, harness.clock.now);
+      if (!pkg?.tagsDocKey) throw new Error(`${lib} has no tags document`);
+      await harness.app.services.blobs.delete([publishedTimesKey(pkg.tagsDocKey)]);
+      const group = await client.group(admin, [{ name: lib }], "2020-06-01T00:00:00Z");
+      const customer = await client.customer(admin, { groups: [group] });
+      // Another isolate: nothing of this document in its memory.
+      const fresh = new Client(harness.sibling());
+      expect(await fresh.p2Versions(customer.username, customer.token, lib)).toEqual(["1.0.0"]);
     });
 
     it("keeps a release's first publish time when a forced re-read moves its tag; a moved branch counts from its new commit", async () => {
