@@ -183,3 +183,28 @@ function satisfies(version: VersionSpec, constraint: string | null): boolean {
   if (constraint === "^1.0") return major === 1;
   throw new Error(`the model does not know ${constraint}`);
 }
+
+/** What a reader should see of the whole world. */
+export interface Expected {
+  names: string[];
+  secrets: string[];
+  visible: (pkg: PackageSpec) => boolean;
+  versions: (pkg: PackageSpec, dev: boolean | null) => string[];
+  descriptions: (pkg: PackageSpec) => string[];
+}
+
+export function expectedFor(world: World, user: UserSpec): Expected {
+  const visible = (pkg: PackageSpec) => packageVisible(world, user, pkg);
+  const shown = (pkg: PackageSpec) => pkg.versions.filter((version) => visible(pkg) && versionVisible(world, user, pkg, version));
+  const secrets = world.packages.flatMap((pkg) => [
+    ...(visible(pkg) ? [] : [pkg.name]),
+    ...pkg.versions.filter((version) => !shown(pkg).includes(version)).flatMap((version) => [version.description, version.reference]),
+  ]);
+  return {
+    names: world.packages.filter(visible).map((pkg) => pkg.name).sort(),
+    secrets,
+    visible,
+    versions: (pkg, dev) => shown(pkg).filter((version) => dev === null || version.dev === dev).map((version) => version.version).sort(),
+    descriptions: (pkg) => shown(pkg).map((version) => version.description),
+  };
+}

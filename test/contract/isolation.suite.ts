@@ -1,14 +1,15 @@
 // The isolation property: over generated catalogs, groups, users and tokens (isolation-model.ts),
 // every principal calls every read endpoint, and nothing outside the model's visible set appears
 // (names, versions, descriptions, references, counts) while everything inside it does appear
-// on the Composer endpoints. One fixed seed per CI run (a few hundred principal x endpoint
+// on the Composer endpoints, and Last-Modified moves only with the reader's own view. One fixed seed per CI run (a few hundred principal x endpoint
 // cases); a longer run: SATCHEL_PROPERTY_RUNS=50 (seeds counted up from the fixed one), which
 // `node bench/isolation-long.ts` sets.
 import { describe, expect, it } from "vitest";
 import { PageClient } from "../support/page-client.ts";
 import { Client } from "./client.ts";
 import { basic, type HarnessFactory } from "./harness.ts";
-import { canRead, generateWorld, packageVisible, prng, versionVisible, type PackageSpec, type TokenSpec, type UserSpec, type World } from "./isolation-model.ts";
+import { canRead, expectedFor, generateWorld, prng, type Expected, type PackageSpec, type TokenSpec, type UserSpec, type World } from "./isolation-model.ts";
+import { checkLastModified } from "./isolation-last-modified.ts";
 import { buildWorld } from "./isolation-world.ts";
 
 const SEED = 20261209;
@@ -29,6 +30,7 @@ export function isolationSuite(runtime: string, factory: HarnessFactory) {
           for (const token of user.tokens) if (canRead(user, token)) cases += await checkPrincipal(client, world, user, token);
           cases += await checkPages(new PageClient(harness.app), world, user);
         }
+        cases += await checkLastModified(harness, random, world);
         // Refused credentials last: failed attempts count towards rate limits.
         for (const user of world.users) for (const token of user.tokens) if (!canRead(user, token)) cases += await checkRefused(client, world, user, token);
         // Not vacuous: some requests were made, and somebody read a package with versions hidden from them.
@@ -38,30 +40,6 @@ export function isolationSuite(runtime: string, factory: HarnessFactory) {
       }, 120_000 * RUNS);
     }
   });
-}
-
-interface Expected {
-  names: string[];
-  secrets: string[];
-  visible: (pkg: PackageSpec) => boolean;
-  versions: (pkg: PackageSpec, dev: boolean | null) => string[];
-  descriptions: (pkg: PackageSpec) => string[];
-}
-
-function expectedFor(world: World, user: UserSpec): Expected {
-  const visible = (pkg: PackageSpec) => packageVisible(world, user, pkg);
-  const shown = (pkg: PackageSpec) => pkg.versions.filter((version) => visible(pkg) && versionVisible(world, user, pkg, version));
-  const secrets = world.packages.flatMap((pkg) => [
-    ...(visible(pkg) ? [] : [pkg.name]),
-    ...pkg.versions.filter((version) => !shown(pkg).includes(version)).flatMap((version) => [version.description, version.reference]),
-  ]);
-  return {
-    names: world.packages.filter(visible).map((pkg) => pkg.name).sort(),
-    secrets,
-    visible,
-    versions: (pkg, dev) => shown(pkg).filter((version) => dev === null || version.dev === dev).map((version) => version.version).sort(),
-    descriptions: (pkg) => shown(pkg).map((version) => version.description),
-  };
 }
 
 async function checkPrincipal(client: Client, world: World, user: UserSpec, token: TokenSpec): Promise<number> {
