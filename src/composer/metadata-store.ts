@@ -39,7 +39,7 @@ export class MetadataStore {
   readonly #views = new WeightedLru<View>(48 * MB);
   readonly #published = new WeightedLru<PublishedTimes>(8 * MB);
   /** Final bodies, UTF-8 encoded (and gzipped on first demand) once: the hot path only sends bytes. */
-  readonly #rendered = new WeightedLru<RenderedBody>(48 * MB);
+  readonly #rendered = new WeightedLru<{ body: RenderedBody; clock: number }>(48 * MB);
   readonly #visible = new WeightedLru<VisibleVersions>(32 * MB);
 
   readonly #rowTimes: (packageId: number) => Promise<PublishedTimes>;
@@ -58,14 +58,14 @@ export class MetadataStore {
     // The package clock is part of a view's key: a document that comes back (a tag added, then
     // removed) must get a new Last-Modified, not the one its view had the first time.
     const sourceKey = filter.all ? docKey : metadataViewKey(pkg.name, await sha256Hex(`v2\n${docKey}\n${pkg.updatedClock}\n${filter.key}`));
-    const view: View = filter.all ? { text: await this.#document(docKey), clock: pkg.updatedClock } : await this.#view(pkg, kind, docKey, filter, sourceKey);
-    const renderedKey = `${sourceKey}\n${base}`;
+    const renderedKey = `${sourceKey}\n${pkg.updatedClock}\n${base}`;
     const cached = this.#rendered.get(renderedKey);
-    if (cached !== undefined) return { body: cached, clock: view.clock };
-    const rendered = new RenderedBody(utf8(withPublicBase(view.text, base)));
+    if (cached !== undefined) return cached;
+    const view: View = filter.all ? { text: await this.#document(docKey), clock: pkg.updatedClock } : await this.#view(pkg, kind, docKey, filter, sourceKey);
+    const rendered = { body: new RenderedBody(utf8(withPublicBase(view.text, base))), clock: view.clock };
     // Room for the gzipped copy too (a fraction of the raw size).
-    this.#rendered.set(renderedKey, rendered, Math.ceil(rendered.raw.length * 1.25));
-    return { body: rendered, clock: view.clock };
+    this.#rendered.set(renderedKey, rendered, Math.ceil(rendered.body.raw.length * 1.25));
+    return rendered;
   }
 
   /** Every version (tags and branches) this visibility admits, expanded. */
