@@ -158,9 +158,11 @@ async function checkPages(pages: PageClient, world: World, user: UserSpec): Prom
   const expected = expectedFor(world, user);
   const login = await pages.login(user.username, user.password);
   expect(login.status, `${user.username}: sign-in`).toBe(303);
-  const home = await pages.get("/");
-  expect(home.status).toBe(200);
-  for (const name of expected.names) expect(home.body, `${user.username}: page lists ${name}`).toContain(name);
-  for (const secret of expected.secrets) expect(home.body.includes(secret), `${user.username}: page shows ${secret}`).toBe(false);
-  return 1;
+  for (const path of ["/", "/my-packages"]) {
+    const page = await pages.get(path);
+    expect(page.status).toBe(200);
+    for (const name of expected.names) expect(page.body, `${user.username}: ${path} lists ${name}`).toContain(name);
+    for (const secret of expected.secrets) expect(page.body.includes(secret), `${user.username}: ${path} shows ${secret}`).toBe(false);
+  }
+  return 2;
 }
