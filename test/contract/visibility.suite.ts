@@ -92,6 +92,22 @@ export function visibilitySuite(runtime: string, factory: HarnessFactory) {
       expect(Object.keys((await json<{ packages: Record<string, unknown[]> }>(inside)).packages)).toEqual([lib]);
     });
 
+    it("shows the default branch's README only to a customer who may see that branch", async () => {
+      const name = `${unique("readme")}/lib`;
+      const refs = [randomReference(), randomReference()];
+      for (const ref of refs) await uploadWorkerDist(client, name, ref);
+      const entry = (version: string, normalized: string, reference: string, extra: Record<string, unknown> = {}) => ({
+        name, version, version_normalized: normalized, type: "library", time: "2026-01-01T00:00:00+00:00", dist: { type: "zip", url: "", reference, shasum: "" }, ...extra,
+      });
+      const created = await client.api<{ job: string }>(admin, "POST", "/api/create-package", { repository: `https://git.example.test/${name}.git` });
+      const jobId = await claimJobOf(client, created.job, "w-readme");
+      await publishEntries(client, jobId, "w-readme", name, [entry("1.0.0", "1.0.0.0", refs[0] as string), entry("dev-main", "dev-main", refs[1] as string, { "default-branch": true })], SECRET);
+      const narrow = await client.customer(admin, { groups: [await client.group(admin, [{ name, version: "<2.0" }])] });
+      const wide = await client.customer(admin, { groups: [await client.group(admin, [{ name }])] });
+      expect((await client.api<{ readme: string | null }>(narrow.token, "GET", `/api/packages/${name}`)).readme).toBeNull();
+      expect((await client.api<{ readme: string | null }>(wide.token, "GET", `/api/packages/${name}`)).readme).toBe(SECRET);
+    });
+
     it("keeps the customer's packages.json Last-Modified when a package they cannot see is created", async () => {
       const modified = (await client.request("/packages.json", { headers })).headers.get("last-modified") ?? "";
       harness.clock.now += DAY;

@@ -42,9 +42,9 @@ export async function publishVersions(client: Client, jobId: string, workerId: s
   return publishEntries(client, jobId, workerId, name, entries);
 }
 
-/** Publishes prepared entries (their zipballs already uploaded) for a claimed job. */
-export async function publishEntries(client: Client, jobId: string, workerId: string, name: string, entries: unknown[]): Promise<Record<string, unknown>> {
-  const response = await workerCall(client, `/jobs/${jobId}/publish`, { workerId, name, versions: entries });
+/** Publishes prepared entries (their zipballs already uploaded) for a claimed job; `readme`: the default branch's. */
+export async function publishEntries(client: Client, jobId: string, workerId: string, name: string, entries: unknown[], readme?: string): Promise<Record<string, unknown>> {
+  const response = await workerCall(client, `/jobs/${jobId}/publish`, { workerId, name, versions: entries, ...(readme === undefined ? {} : { readme }) });
   if (response.status !== 200) throw new Error(`publish: ${response.status} ${await response.text()}`);
   return json(response);
 }
