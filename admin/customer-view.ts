@@ -1,13 +1,9 @@
 // What a customer may install: their visible packages with the limits that apply (version
 // constraints, license-expiry dates) and the newest version they can get.
-import { inArray } from "drizzle-orm";
-import { filterVersions } from "../src/acl/filter-versions.ts";
-import { canSeePackage, grantMatches, versionFilterFor } from "../src/acl/visibility.ts";
+import { canSeePackage, grantMatches } from "../src/acl/visibility.ts";
 import type { Principal } from "../src/auth/principal.ts";
 import { seesAllPackages } from "../src/auth/roles.ts";
-import type { VersionEntry } from "../src/composer-rules/version-entry.ts";
-import { compareVersionsDesc } from "../src/composer-rules/version-sort.ts";
-import { versions } from "../src/db/schema.ts";
+import { visiblePackages } from "../src/composer/visible-listing.ts";
 import type { Services } from "../src/services.ts";
 
 export interface CustomerPackage {
@@ -25,23 +21,12 @@ export async function customerPackages(services: Services, principal: Principal,
   const { packages: all } = await services.catalog.snapshot(services.now());
   const visible = all.filter((pkg) => canSeePackage(principal, pkg));
   const slice = visible.slice((page - 1) * CUSTOMER_PAGE_SIZE, page * CUSTOMER_PAGE_SIZE);
-  const rows = slice.length
-    ? await services.db.orm
-        .select({ packageId: versions.packageId, version: versions.version, versionNormalized: versions.versionNormalized, releasedAt: versions.releasedAt, isDev: versions.isDev })
-        .from(versions)
-        .where(inArray(versions.packageId, slice.map((pkg) => pkg.id)))
-        .all()
-    : [];
-  const packages = slice.map((pkg) => {
-    const filter = versionFilterFor(principal, pkg);
-    // Only the fields the filter reads: the normalized version and the release time.
-    const entries = rows
-      .filter((row) => row.packageId === pkg.id && !row.isDev)
-      .map((row) => ({ version: row.version, version_normalized: row.versionNormalized, time: row.releasedAt === null ? undefined : new Date(row.releasedAt).toISOString() }) as VersionEntry);
-    const allowed = filter ? filterVersions(entries, filter) : [];
-    const newest = allowed.sort((a, b) => compareVersionsDesc(a.version_normalized, b.version_normalized))[0];
-    return { name: pkg.name, description: pkg.description, abandoned: pkg.abandoned, limits: limitsFor(principal, pkg), newest: newest?.version ?? null };
-  });
+  const packages: CustomerPackage[] = [];
+  // Description and newest version as this customer sees them: their versions only.
+  for (const { pkg, filter, description } of await visiblePackages(services, principal, slice)) {
+    const newest = (await services.metadata.summary(pkg, filter)).newest;
+    packages.push({ name: pkg.name, description, abandoned: pkg.abandoned, limits: limitsFor(principal, pkg), newest });
+  }
   return { total: visible.length, packages };
 }
 

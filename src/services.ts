@@ -5,6 +5,7 @@ import { LastUsedTracker } from "./auth/last-used.ts";
 import { TokenCache } from "./auth/token-cache.ts";
 import type { AppConfig, ProxyConfig } from "./config.ts";
 import { MetadataStore } from "./composer/metadata-store.ts";
+import { rowPublishedTimes } from "./packages/published-times.ts";
 import { DownloadCounter } from "./composer/download-counter.ts";
 import { RateLimiter } from "./http/rate-limit.ts";
 import { PackageCatalog } from "./packages/catalog.ts";
@@ -37,7 +38,8 @@ export interface Services {
   metadata: MetadataStore;
   downloads: DownloadCounter;
   /** Per-user packages.json bodies, keyed by user, ACL clock, catalog clock and base. */
-  rootDocuments: TtlCache<string>;
+  /** packages.json bodies with their Last-Modified clock, per user, ACL clock, catalog clock and base. */
+  rootDocuments: TtlCache<{ body: string; clock: number }>;
   /** Upstream repositories: the lazy mirror of p2 documents and dists (src/proxy/). */
   proxy: Proxy;
   proxyConfig: ProxyConfig;
@@ -54,7 +56,7 @@ export interface Services {
 export function createServices(ports: AppPorts): Services {
   const { config } = ports;
   const tokenCache = new TokenCache(config.cacheTtlMs);
-  const rootDocuments = new TtlCache<string>(config.cacheTtlMs, 10_000);
+  const rootDocuments = new TtlCache<{ body: string; clock: number }>(config.cacheTtlMs, 10_000);
   const proxyConfig = proxyConfigOf(config);
   const proxyStats = new ProxyStats(config.statsFlushMs);
   const upstreamClient = new UpstreamClient(ports.fetch ?? ((input, init) => fetch(input, init)), ports.resolveHost, proxyConfig);
@@ -74,7 +76,7 @@ export function createServices(ports: AppPorts): Services {
     lastUsed: new LastUsedTracker(config.statsFlushMs),
     authFailures: new RateLimiter(30, 60_000),
     catalog: new PackageCatalog(ports.db, config.cacheTtlMs),
-    metadata: new MetadataStore(ports.blobs),
+    metadata: new MetadataStore(ports.blobs, rowPublishedTimes(ports.db)),
     downloads: new DownloadCounter(config.statsFlushMs),
     rootDocuments,
     proxy: new Proxy(new UpstreamRegistry(ports.db, config.encryptionKey, config.cacheTtlMs), mirror, ports.db, config.cacheTtlMs),

@@ -4,7 +4,11 @@ export const REFERENCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 export const distKey = (packageName: string, reference: string) => `dist/${packageName}/${reference}.zip`;
 export const metadataDocKey = (packageName: string, contentHash: string) => `p2/${packageName}/${contentHash}.json`;
+/** When each version of a stored document was first published (the freeze's clock), beside it. */
+export const publishedTimesKey = (docKey: string) => `p2-published/${docKey.slice("p2/".length)}`;
 export const metadataViewKey = (packageName: string, contentHash: string) => `p2-views/${packageName}/${contentHash}.json`;
+/** The Last-Modified record of one derived view (a p2 view or a customer's packages.json). */
+export const viewClockKey = (scopeHash: string) => `view-clocks/${scopeHash}.txt`;
 
 // Mirrored upstream content lives in its own key space, per upstream, so that a mirrored name
 // can never overwrite or be read as a private package's blobs.

@@ -1,18 +1,23 @@
 // Serves p2 documents: the stored build artifacts for principals who see everything, and
 // per-(document, visibility) views derived once, stored beside the documents and kept in
-// memory. Nothing here re-derives a document on a warm request.
+// memory. Nothing here re-derives a document on a warm request. Everything else a restricted
+// reader learns about a package (references, description, counts) comes from the same
+// visible versions.
 import { gzipSync } from "fflate";
 import { filterVersions } from "../acl/filter-versions.ts";
+import type { PublishedTimes } from "../acl/published-at.ts";
 import type { VersionFilter } from "../acl/visibility.ts";
 import { sha256Hex } from "../auth/constant-time.ts";
-import { metadataViewKey } from "../blobs/keys.ts";
+import { metadataViewKey, publishedTimesKey } from "../blobs/keys.ts";
 import { WeightedLru } from "../cache/lru.ts";
 import { expandVersions } from "../composer-rules/minify.ts";
 import { serializeP2 } from "../composer-rules/p2-document.ts";
 import type { VersionEntry } from "../composer-rules/version-entry.ts";
 import type { PackagePointer } from "../packages/catalog.ts";
 import type { BlobStore } from "../ports.ts";
+import { summarize, type PackageSummary } from "./package-summary.ts";
 import { withPublicBase } from "./public-base.ts";
+import { ViewClocks } from "./view-clocks.ts";
 
 export type DocumentKind = "tags" | "dev";
 
@@ -21,45 +26,74 @@ const encoder = new TextEncoder();
 // TextEncoder always returns a fresh ArrayBuffer-backed array; the DOM typings just say so loosely.
 const utf8 = (text: string) => encoder.encode(text) as Uint8Array<ArrayBuffer>;
 
+/** A derived view: its text and the clock second it last changed for this visibility. */
+interface View {
+  text: string;
+  clock: number;
+}
+
 export class MetadataStore {
   readonly #blobs: BlobStore;
+  readonly #clocks: ViewClocks;
   readonly #raw = new WeightedLru<string>(48 * MB);
+  readonly #views = new WeightedLru<View>(48 * MB);
+  readonly #published = new WeightedLru<PublishedTimes>(8 * MB);
   /** Final bodies, UTF-8 encoded (and gzipped on first demand) once: the hot path only sends bytes. */
-  readonly #rendered = new WeightedLru<RenderedBody>(48 * MB);
-  readonly #references = new WeightedLru<Set<string>>(16 * MB);
+  readonly #rendered = new WeightedLru<{ body: RenderedBody; clock: number }>(48 * MB);
+  readonly #visible = new WeightedLru<VisibleVersions>(32 * MB);
 
-  constructor(blobs: BlobStore) {
+  readonly #rowTimes: (packageId: number) => Promise<PublishedTimes>;
+
+  /** `rowTimes`: publish times from the version rows, for documents stored without them. */
+  constructor(blobs: BlobStore, rowTimes: (packageId: number) => Promise<PublishedTimes>) {
     this.#blobs = blobs;
+    this.#rowTimes = rowTimes;
+    this.#clocks = new ViewClocks(blobs);
   }
 
-  /** The p2 body for this package, kind and visibility, with dist URLs under `base`. */
-  async body(pkg: PackagePointer, kind: DocumentKind, filter: VersionFilter, base: string): Promise<RenderedBody> {
+  /** The p2 body for this package, kind and visibility, with dist URLs under `base`, and its Last-Modified clock. */
+  async body(pkg: PackagePointer, kind: DocumentKind, filter: VersionFilter, base: string): Promise<{ body: RenderedBody; clock: number }> {
     const docKey = kind === "tags" ? pkg.tagsDocKey : pkg.devDocKey;
-    if (!docKey) return new RenderedBody(utf8(serializeP2(pkg.name, [])));
-    const sourceKey = filter.all ? docKey : await this.#viewKey(pkg.name, docKey, filter);
-    const renderedKey = `${sourceKey}\n${base}`;
+    if (!docKey) return { body: new RenderedBody(utf8(serializeP2(pkg.name, []))), clock: pkg.updatedClock };
+    // The package clock is part of a view's key: a document that comes back (a tag added, then
+    // removed) must get a new Last-Modified, not the one its view had the first time.
+    const sourceKey = filter.all ? docKey : metadataViewKey(pkg.name, await sha256Hex(`v2\n${docKey}\n${pkg.updatedClock}\n${filter.key}`));
+    const renderedKey = `${sourceKey}\n${pkg.updatedClock}\n${base}`;
     const cached = this.#rendered.get(renderedKey);
     if (cached !== undefined) return cached;
-    const raw = filter.all ? await this.#document(docKey) : await this.#view(pkg.name, docKey, filter, sourceKey);
-    const rendered = new RenderedBody(utf8(withPublicBase(raw, base)));
+    const view: View = filter.all ? { text: await this.#document(docKey), clock: pkg.updatedClock } : await this.#view(pkg, kind, docKey, filter, sourceKey);
+    const rendered = { body: new RenderedBody(utf8(withPublicBase(view.text, base))), clock: view.clock };
     // Room for the gzipped copy too (a fraction of the raw size).
-    this.#rendered.set(renderedKey, rendered, Math.ceil(rendered.raw.length * 1.25));
+    this.#rendered.set(renderedKey, rendered, Math.ceil(rendered.body.raw.length * 1.25));
     return rendered;
   }
 
-  /** Dist references of every version this visibility admits, for zipball ACL checks. */
-  async visibleReferences(pkg: PackagePointer, filter: VersionFilter): Promise<Set<string>> {
+  /** Every version (tags and branches) this visibility admits, expanded. */
+  async visibleVersions(pkg: PackagePointer, filter: VersionFilter): Promise<VisibleVersions> {
     const cacheKey = `${pkg.tagsDocKey}\n${pkg.devDocKey}\n${filter.key}`;
-    const cached = this.#references.get(cacheKey);
+    const cached = this.#visible.get(cacheKey);
     if (cached) return cached;
-    const references = new Set<string>();
+    const entries: VersionEntry[] = [];
+    let weight = 256;
     for (const docKey of [pkg.tagsDocKey, pkg.devDocKey]) {
       if (!docKey) continue;
-      const versions = filterVersions(expandedVersions(pkg.name, await this.#document(docKey)), filter);
-      for (const version of versions) if (version.dist?.reference) references.add(version.dist.reference);
+      const document = await this.#document(docKey);
+      weight += document.length * 2;
+      entries.push(...filterVersions(expandedVersions(pkg.name, document), filter, await this.#publishedTimes(pkg, docKey)));
     }
-    this.#references.set(cacheKey, references, 64 + references.size * 64);
-    return references;
+    const visible = new VisibleVersions(entries);
+    this.#visible.set(cacheKey, visible, weight);
+    return visible;
+  }
+
+  /** Dist references of every version this visibility admits, for zipball ACL checks. */
+  async visibleReferences(pkg: PackagePointer, filter: VersionFilter): Promise<ReadonlySet<string>> {
+    return (await this.visibleVersions(pkg, filter)).references;
+  }
+
+  /** Description, type, newest version and counts as this visibility sees them. */
+  async summary(pkg: PackagePointer, filter: VersionFilter): Promise<PackageSummary> {
+    return (await this.visibleVersions(pkg, filter)).summary;
   }
 
   async #document(key: string): Promise<string> {
@@ -72,24 +106,54 @@ export class MetadataStore {
     return text;
   }
 
-  async #viewKey(packageName: string, docKey: string, filter: VersionFilter): Promise<string> {
-    return metadataViewKey(packageName, await sha256Hex(`${docKey}\n${filter.key}`));
+  /** Publish times stored beside a document; for one stored before they were, from the version rows. */
+  async #publishedTimes(pkg: PackagePointer, docKey: string): Promise<PublishedTimes> {
+    const cached = this.#published.get(docKey);
+    if (cached) return cached;
+    const blob = await this.#blobs.get(publishedTimesKey(docKey));
+    const times: PublishedTimes = blob ? new Map(Object.entries(JSON.parse(await blob.text()) as Record<string, number>)) : await this.#rowTimes(pkg.id);
+    this.#published.set(docKey, times, 64 + times.size * 64);
+    return times;
   }
 
-  async #view(packageName: string, docKey: string, filter: VersionFilter, viewKey: string): Promise<string> {
-    const cached = this.#raw.get(viewKey);
+  async #view(pkg: PackagePointer, kind: DocumentKind, docKey: string, filter: VersionFilter, viewKey: string): Promise<View> {
+    const cached = this.#views.get(viewKey);
     if (cached !== undefined) return cached;
     const stored = await this.#blobs.get(viewKey);
-    let text: string;
+    let view: View;
     if (stored) {
-      text = await stored.text();
+      const text = await stored.text();
+      const newline = text.indexOf("\n");
+      view = { clock: Number(text.slice(0, newline)), text: text.slice(newline + 1) };
     } else {
-      const visible = filterVersions(expandedVersions(packageName, await this.#document(docKey)), filter);
-      text = serializeP2(packageName, visible);
-      await this.#blobs.put(viewKey, text);
+      const times = await this.#publishedTimes(pkg, docKey);
+      const visible = filterVersions(expandedVersions(pkg.name, await this.#document(docKey)), filter, times);
+      const text = serializeP2(pkg.name, visible);
+      const newestPublished = Math.max(Math.floor(pkg.createdAt / 1000), ...visible.map((entry) => Math.floor((times.get(entry.version_normalized) ?? 0) / 1000)));
+      const clock = await this.#clocks.clockFor({
+        scope: `p2\n${kind}\n${pkg.name}\n${filter.key}`,
+        content: text,
+        changedAt: pkg.updatedClock,
+        firstAt: Math.min(pkg.updatedClock, newestPublished),
+      });
+      view = { text, clock };
+      await this.#blobs.put(viewKey, `${clock}\n${text}`);
     }
-    this.#raw.set(viewKey, text, text.length * 2);
-    return text;
+    this.#views.set(viewKey, view, view.text.length * 2 + 64);
+    return view;
+  }
+}
+
+/** One visibility's versions of a package, with what listings and ACL checks read from them. */
+export class VisibleVersions {
+  readonly entries: readonly VersionEntry[];
+  readonly references: ReadonlySet<string>;
+  readonly summary: PackageSummary;
+
+  constructor(entries: VersionEntry[]) {
+    this.entries = entries;
+    this.references = new Set(entries.flatMap((entry) => (entry.dist?.reference ? [entry.dist.reference] : [])));
+    this.summary = summarize(entries);
   }
 }
 

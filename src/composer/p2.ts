@@ -1,5 +1,5 @@
 // GET /p2/{vendor}/{name}.json and ~dev.json: the stored document (or the principal's derived
-// view of it), with a Last-Modified that moves when the package OR the principal's ACL changes.
+// view of it), with a Last-Modified that moves when what the principal sees of the package OR their ACL changes.
 import { versionFilterFor } from "../acl/visibility.ts";
 import { currentPrincipal } from "../auth/middleware.ts";
 import type { AppContext } from "../http/context.ts";
@@ -17,7 +17,6 @@ export async function serveP2(c: AppContext): Promise<Response> {
   if (!pkg) return serveProxiedP2(c, principal, name, kind);
   const filter = versionFilterFor(principal, pkg);
   if (!filter) throw notFoundFor(name);
-  const clock = Math.max(pkg.updatedClock, principal.aclClock);
-  const body = await services.metadata.body(pkg, kind, filter, publicBase(c, services.config.publicUrl));
-  return negotiatedJson(c, body, clock);
+  const { body, clock } = await services.metadata.body(pkg, kind, filter, publicBase(c, services.config.publicUrl));
+  return negotiatedJson(c, body, Math.max(clock, principal.aclClock));
 }

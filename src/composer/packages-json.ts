@@ -1,14 +1,18 @@
 // GET /packages.json: the per-user root document. `available-packages` makes the repository
 // finite (Composer never asks us for names not listed); its Last-Modified moves when the
-// package list or this user's ACL changes, because Composer caches it per URL, not per token.
+// list this user sees or their ACL changes, because Composer caches it per URL, not per token.
 // With a non-strict upstream the list is left out: Composer may then ask for any name, and
 // p2 answers from the mirror (a strict upstream adds its approved names and vendor patterns).
 import { canSeePackage } from "../acl/visibility.ts";
 import { currentPrincipal } from "../auth/middleware.ts";
+import { seesAllPackages } from "../auth/roles.ts";
+import type { PackagePointer } from "../packages/catalog.ts";
+import type { Services } from "../services.ts";
 import type { AppContext } from "../http/context.ts";
 import type { RootListing } from "../proxy/proxy.ts";
 import { jsonWithLastModified } from "./last-modified.ts";
 import { publicBase } from "./public-base.ts";
+import { ViewClocks } from "./view-clocks.ts";
 
 export const COMPOSER_1_WARNING =
   "Satchel serves Composer 2 metadata only. Composer 1 is end-of-life: run `composer self-update --2`.";
@@ -20,14 +24,22 @@ export async function servePackagesJson(c: AppContext): Promise<Response> {
   const snapshot = await services.catalog.snapshot(now);
   const base = publicBase(c, services.config.publicUrl);
   const cacheKey = `${principal.userId}\n${principal.aclClock}\n${snapshot.clock}\n${base}`;
-  let body = services.rootDocuments.get(cacheKey, now);
-  if (body === undefined) {
-    const names = snapshot.packages.filter((pkg) => canSeePackage(principal, pkg)).map((pkg) => pkg.name);
+  let root = services.rootDocuments.get(cacheKey, now);
+  if (root === undefined) {
+    const visible = snapshot.packages.filter((pkg) => canSeePackage(principal, pkg));
+    const names = visible.map((pkg) => pkg.name);
     const listing = await services.proxy.listing(principal, now);
-    body = JSON.stringify(rootDocument(base, names, listing));
-    services.rootDocuments.set(cacheKey, body, now);
+    const clock = seesAllPackages(principal.roles) ? snapshot.clock : await restrictedClock(services, principal.userId, visible, JSON.stringify(rootDocument("", names, listing)), snapshot.clock);
+    root = { body: JSON.stringify(rootDocument(base, names, listing)), clock };
+    services.rootDocuments.set(cacheKey, root, now);
   }
-  return jsonWithLastModified(c, body, Math.max(snapshot.clock, principal.aclClock));
+  return jsonWithLastModified(c, root.body, Math.max(root.clock, principal.aclClock));
+}
+
+/** A customer's list moves only when THEIR list changes, not when a package they cannot see is added. */
+function restrictedClock(services: Services, userId: number, visible: PackagePointer[], content: string, catalogClock: number): Promise<number> {
+  const newestVisible = Math.max(1, ...visible.map((pkg) => Math.floor(pkg.createdAt / 1000)));
+  return new ViewClocks(services.blobs).clockFor({ scope: `packages.json\n${userId}`, content, changedAt: catalogClock, firstAt: Math.min(catalogClock, newestVisible) });
 }
 
 export function rootDocument(base: string, availablePackages: string[], listing: RootListing | null = null) {

@@ -1,10 +1,10 @@
 // GET /search.json?q=&type=: Packagist's response shape over the packages the caller may see:
 // private packages first, then (for proxy users) upstream names known here, matched by name
 // only (their descriptions are not indexed; the upstream is not asked on a search).
-import { canSeePackage } from "../acl/visibility.ts";
 import { currentPrincipal } from "../auth/middleware.ts";
 import type { AppContext } from "../http/context.ts";
 import { publicBase } from "./public-base.ts";
+import { visiblePackages } from "./visible-listing.ts";
 
 const PER_PAGE = 15;
 
@@ -17,11 +17,11 @@ export async function serveSearch(c: AppContext): Promise<Response> {
   const now = services.now();
   const { packages } = await services.catalog.snapshot(now);
   const words = query.split(/\s+/).filter(Boolean);
-  const matches = packages.filter(
-    (pkg) =>
-      canSeePackage(principal, pkg) &&
-      (!type || pkg.packageType?.toLowerCase() === type) &&
-      words.every((word) => pkg.name.includes(word) || (pkg.description ?? "").toLowerCase().includes(word)),
+  // Matched on what this reader may see: a hidden release's description must not match either.
+  const matches = (await visiblePackages(services, principal, packages)).filter(
+    ({ pkg, description, type: packageType }) =>
+      (!type || packageType?.toLowerCase() === type) &&
+      words.every((word) => pkg.name.includes(word) || (description ?? "").toLowerCase().includes(word)),
   );
   const privateNames = new Set(packages.map((pkg) => pkg.name));
   // An upstream name's type is not known here: with a type filter, only private packages match.
@@ -31,9 +31,9 @@ export async function serveSearch(c: AppContext): Promise<Response> {
   const total = matches.length + upstreamMatches.length;
   const start = (page - 1) * PER_PAGE;
   const results = [
-    ...matches.slice(start, start + PER_PAGE).map((pkg) => ({
+    ...matches.slice(start, start + PER_PAGE).map(({ pkg, description }) => ({
       name: pkg.name,
-      description: pkg.description ?? "",
+      description: description ?? "",
       url: `${base}/packages/${pkg.name}`,
       ...(pkg.abandoned !== null ? { abandoned: pkg.abandoned || true } : {}),
     })),

@@ -102,7 +102,11 @@ function diffStatements(
       inserts.push(values);
     } else if (previous.data !== data) {
       summary.updated.push(entry.version);
-      statements.push(orm.update(versions).set(values).where(and(eq(versions.id, previous.id), eq(versions.packageId, packageId))));
+      // createdAt is when Satchel first published the version (the freeze reads it): a release
+      // re-read keeps it; a branch that moved to another commit was first seen now.
+      const moved = isDevVersion(entry.version_normalized) && previous.reference !== values.reference;
+      const firstSeen = moved ? values.createdAt : Math.min(previous.createdAt, values.createdAt);
+      statements.push(orm.update(versions).set({ ...values, createdAt: firstSeen }).where(and(eq(versions.id, previous.id), eq(versions.packageId, packageId))));
     }
   }
   // D1 allows 100 bound parameters per statement: 9 columns x 10 rows stays under it.

@@ -14,6 +14,8 @@ export interface PackagePointer {
   packageType: string | null;
   abandoned: string | null;
   updatedClock: number;
+  /** ms; the floor of a restricted view's first Last-Modified (a name reused after a delete). */
+  createdAt: number;
   tagsDocKey: string | null;
   devDocKey: string | null;
 }
@@ -31,6 +33,7 @@ const pointerColumns = {
   packageType: packages.packageType,
   abandoned: packages.abandoned,
   updatedClock: packages.updatedClock,
+  createdAt: packages.createdAt,
   tagsDocKey: packages.tagsDocKey,
   devDocKey: packages.devDocKey,
 };

@@ -4,29 +4,30 @@
 // in place (so a slow rebuild never overwrites a newer one).
 import { and, asc, eq, lt, sql } from "drizzle-orm";
 import { sha256Hex } from "../auth/constant-time.ts";
-import { metadataDocKey } from "../blobs/keys.ts";
-import { buildP2Documents } from "../composer-rules/p2-document.ts";
+import { publishedTimesOf } from "../acl/published-at.ts";
+import { newestEntry } from "../composer/package-summary.ts";
+import { metadataDocKey, publishedTimesKey } from "../blobs/keys.ts";
+import { buildP2Documents, isDevVersion } from "../composer-rules/p2-document.ts";
 import type { VersionEntry } from "../composer-rules/version-entry.ts";
 import { CLOCK_NOW, tickClock } from "../db/clock.ts";
 import { packages, versions } from "../db/schema.ts";
 import type { Services } from "../services.ts";
 
 export async function rebuildDocuments(services: Services, packageId: number): Promise<void> {
-  const { db, blobs } = services;
+  const { db } = services;
   const pkg = await db.orm.select().from(packages).where(eq(packages.id, packageId)).get();
   if (!pkg) return;
   // Read the revision BEFORE the versions: everything counted in `revision` is then in `rows`.
   const revision = pkg.versionsRev;
-  const rows = await db.orm.select({ data: versions.data }).from(versions).where(eq(versions.packageId, packageId)).orderBy(asc(versions.id)).all();
+  const rows = await db.orm.select({ data: versions.data, createdAt: versions.createdAt }).from(versions).where(eq(versions.packageId, packageId)).orderBy(asc(versions.id)).all();
   const entries = rows.map((row) => JSON.parse(row.data) as VersionEntry);
   const documents = buildP2Documents(pkg.name, entries);
-  const [tagsKey, devKey] = await Promise.all(
-    [documents.tags, documents.dev].map(async (document) => {
-      const key = metadataDocKey(pkg.name, await sha256Hex(document));
-      if (!(await blobs.has(key))) await blobs.put(key, document);
-      return key;
-    }),
-  );
+  const published = [...publishedTimesOf(pkg.kind, rows.map((row, i) => ({ entry: entries[i] as VersionEntry, createdAt: row.createdAt })))];
+  const timesOf = (dev: boolean) => JSON.stringify(Object.fromEntries(published.filter(([version]) => isDevVersion(version) === dev)));
+  const [tagsKey, devKey] = await Promise.all([
+    storeDocument(services, pkg.name, documents.tags, timesOf(false)),
+    storeDocument(services, pkg.name, documents.dev, timesOf(true)),
+  ]);
   const unchanged = tagsKey === pkg.tagsDocKey && devKey === pkg.devDocKey;
   const newest = newestEntry(entries);
   await db.batch([
@@ -47,10 +48,17 @@ export async function rebuildDocuments(services: Services, packageId: number): P
   services.catalog.invalidate(pkg.name);
 }
 
-/** The entry whose description and type describe the package: the newest stable, else any. */
-function newestEntry(entries: VersionEntry[]): VersionEntry | undefined {
-  const byTime = [...entries].sort((a, b) => (b.time ?? "").localeCompare(a.time ?? ""));
-  return byTime.find((entry) => !entry.version_normalized.endsWith("-dev") && !entry.version_normalized.startsWith("dev-")) ?? byTime[0];
+/**
+ * Stores a document with the publish times the freeze reads beside it. The key hashes both, so
+ * a view derived from (document, visibility) can never pair with other times.
+ */
+async function storeDocument(services: Services, name: string, document: string, timesJson: string): Promise<string> {
+  const key = metadataDocKey(name, await sha256Hex(`${document}\n${timesJson}`));
+  if (!(await services.blobs.has(key))) {
+    await services.blobs.put(publishedTimesKey(key), timesJson);
+    await services.blobs.put(key, document);
+  }
+  return key;
 }
 
 /** Statement that marks a package's versions as changed; run it in the same batch as the change. */

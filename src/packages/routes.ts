@@ -1,7 +1,8 @@
 // The package REST API (Packeton-compatible paths).
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { canSeePackage, versionFilterFor } from "../acl/visibility.ts";
+import { versionFilterFor } from "../acl/visibility.ts";
+import { publishedTimesOf } from "../acl/published-at.ts";
 import { filterVersions } from "../acl/filter-versions.ts";
 import { currentPrincipal, requireScope } from "../auth/middleware.ts";
 import { seesAllPackages } from "../auth/roles.ts";
@@ -9,6 +10,7 @@ import { isValidPackageName } from "../composer-rules/package-name.ts";
 import type { VersionEntry } from "../composer-rules/version-entry.ts";
 import { notFoundFor, packageNameFrom } from "../composer/package-path.ts";
 import { withPublicBase, publicBase } from "../composer/public-base.ts";
+import { visiblePackages, type VisiblePackage } from "../composer/visible-listing.ts";
 import { credentials, jobs, packages, versions } from "../db/schema.ts";
 import type { AppEnv } from "../http/context.ts";
 import type { Services } from "../services.ts";
@@ -28,8 +30,8 @@ export function packageRoutes() {
     const services = c.get("services");
     const principal = currentPrincipal(c);
     const rows = await services.db.orm.select(listColumns).from(packages).orderBy(packages.name).all();
-    const visible = rows.filter((row) => canSeePackage(principal, row));
-    return c.json({ packages: visible.map((row) => packageView(row, seesAllPackages(principal.roles))) });
+    const visible = await visiblePackages(services, principal, rows);
+    return c.json({ packages: visible.map((listed) => packageView(restrictedTo(listed), seesAllPackages(principal.roles))) });
   });
 
   api.get("/packages/:vendor/:name", requireScope("metadata:read"), async (c) => {
@@ -38,11 +40,16 @@ export function packageRoutes() {
     const row = await findPackage(services, c.req.param("vendor"), c.req.param("name"));
     const filter = row ? versionFilterFor(principal, row) : null;
     if (!row || !filter) throw notFoundFor(`${c.req.param("vendor")}/${c.req.param("name")}`);
-    const versionRows = await services.db.orm.select({ data: versions.data }).from(versions).where(eq(versions.packageId, row.id)).all();
+    const versionRows = await services.db.orm.select({ data: versions.data, createdAt: versions.createdAt }).from(versions).where(eq(versions.packageId, row.id)).all();
     const base = publicBase(c, services.config.publicUrl);
-    const entries = filterVersions(versionRows.map((v) => JSON.parse(withPublicBase(v.data, base)) as VersionEntry), filter);
-    // The README only here: the listing stays small.
-    return c.json({ ...packageView(row, seesAllPackages(principal.roles)), readme: row.readme, versions: entries });
+    const all = versionRows.map((v) => JSON.parse(withPublicBase(v.data, base)) as VersionEntry);
+    const published = publishedTimesOf(row.kind, all.map((entry, i) => ({ entry, createdAt: versionRows[i]?.createdAt ?? 0 })));
+    const entries = filterVersions(all, filter, published);
+    const [listed] = await visiblePackages(services, principal, [row]);
+    const view = listed ? restrictedTo(listed) : row;
+    // The README (the default branch's) only here, and only to who may see that branch.
+    const readme = filter.all || listed?.summary?.defaultBranchVisible ? row.readme : null;
+    return c.json({ ...packageView(view, seesAllPackages(principal.roles)), readme, versions: entries });
   });
 
   api.put("/packages/:vendor/:name", requireScope("packages:write"), async (c) => {
@@ -84,6 +91,11 @@ export function packageRoutes() {
 async function findPackage(services: Services, vendor: string, name: string): Promise<PackageRow | undefined> {
   const full = packageNameFrom(vendor, name);
   return services.db.orm.select().from(packages).where(eq(packages.name, full)).get();
+}
+
+/** A row as a restricted reader may see it: their versions' text, no crawl time (it moves with hidden publishes). */
+function restrictedTo<P extends ListedPackage>({ pkg, filter, description, type }: VisiblePackage<P>): P {
+  return filter.all ? pkg : { ...pkg, description, packageType: type, crawledAt: null };
 }
 
 export function packageView(row: ListedPackage, showSource: boolean) {

@@ -19,17 +19,32 @@ export async function claimJobOf(client: Client, packageOrJob: number | string, 
   throw new Error("too many jobs in the queue");
 }
 
+/** A random 40-hex commit id. */
+export function randomReference(): string {
+  return [...crypto.getRandomValues(new Uint8Array(20))].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** Uploads a zipball for `reference` as the git worker does before it publishes. */
+export async function uploadWorkerDist(client: Client, name: string, reference: string): Promise<void> {
+  const zip = packageZip({ name }, { wrapIn: `${name.replace("/", "-")}-${reference.slice(0, 7)}` });
+  const uploaded = await client.request(`/api/worker/dist/${name}/${reference}`, { method: "PUT", headers: { ...bearer(TEST_CONFIG.workerToken), "content-type": "application/zip" }, body: zip });
+  if (uploaded.status !== 201) throw new Error(`dist upload: ${uploaded.status} ${await uploaded.text()}`);
+}
+
 /** Publishes `versions` of `name` for a claimed job, as the git worker does (zipballs first). */
 export async function publishVersions(client: Client, jobId: string, workerId: string, name: string, versions: string[]): Promise<Record<string, unknown>> {
   const entries = [];
   for (const version of versions) {
-    const reference = [...crypto.getRandomValues(new Uint8Array(20))].map((byte) => byte.toString(16).padStart(2, "0")).join("");
-    const zip = packageZip({ name }, { wrapIn: `${name.replace("/", "-")}-${reference.slice(0, 7)}` });
-    const uploaded = await client.request(`/api/worker/dist/${name}/${reference}`, { method: "PUT", headers: { ...bearer(TEST_CONFIG.workerToken), "content-type": "application/zip" }, body: zip });
-    if (uploaded.status !== 201) throw new Error(`dist upload: ${uploaded.status} ${await uploaded.text()}`);
+    const reference = randomReference();
+    await uploadWorkerDist(client, name, reference);
     entries.push({ name, version, version_normalized: `${version}.0`, type: "library", time: new Date().toISOString(), dist: { type: "zip", url: "", reference, shasum: "" } });
   }
-  const response = await workerCall(client, `/jobs/${jobId}/publish`, { workerId, name, versions: entries });
+  return publishEntries(client, jobId, workerId, name, entries);
+}
+
+/** Publishes prepared entries (their zipballs already uploaded) for a claimed job; `readme`: the default branch's. */
+export async function publishEntries(client: Client, jobId: string, workerId: string, name: string, entries: unknown[], readme?: string): Promise<Record<string, unknown>> {
+  const response = await workerCall(client, `/jobs/${jobId}/publish`, { workerId, name, versions: entries, ...(readme === undefined ? {} : { readme }) });
   if (response.status !== 200) throw new Error(`publish: ${response.status} ${await response.text()}`);
   return json(response);
 }

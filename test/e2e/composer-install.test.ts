@@ -18,12 +18,14 @@ const RELEASES: [string, string][] = [
   ["1.5.0", "2025-09-01T00:00:00+00:00"],
   ["2.0.0", "2026-01-01T00:00:00+00:00"],
 ];
-const FREEZE = "2025-06-01T00:00:00Z";
 
 for (const runtime of ["node", "workerd"] as Runtime[]) {
   describe.skipIf(!hasComposer)(`${runtime}: composer against Satchel`, () => {
     let satchel: SatchelProcess;
     let admin: string;
+    // A licence freeze compares the time Satchel published a release (not the archive's `time`):
+    // the moment between the first upload and the next.
+    let freeze: string;
     const api = async (token: string, method: string, route: string, body?: unknown) => {
       const response = await fetch(`${satchel.url}${route}`, {
         method,
@@ -53,6 +55,11 @@ for (const runtime of ["node", "workerd"] as Runtime[]) {
           body: zip,
         });
         expect(upload.status).toBe(201);
+        if (version === "1.0.0") {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          freeze = new Date().toISOString();
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
       }
     }, 120_000);
 
@@ -91,8 +98,8 @@ for (const runtime of ["node", "workerd"] as Runtime[]) {
       expect(run.output).toMatch(/Could not find (a matching version of )?package acme\/lib/i);
     });
 
-    it("freezes an expired group at the last release before its expiry", async () => {
-      const { id: group } = (await api(admin, "POST", "/api/groups", { name: `expired-${runtime}`, packages: [{ name: "acme/lib" }], expiredUpdatesAt: FREEZE })) as { id: number };
+    it("freezes an expired group at the last release published before its expiry", async () => {
+      const { id: group } = (await api(admin, "POST", "/api/groups", { name: `expired-${runtime}`, packages: [{ name: "acme/lib" }], expiredUpdatesAt: freeze })) as { id: number };
       const { token } = await customer(`expired-${runtime}`, [group]);
       const project = await composerProject(satchel.url, `expired-${runtime}`, token);
       const run = await composer(project, ["require", "acme/lib"]);

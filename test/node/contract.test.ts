@@ -12,6 +12,8 @@ import { incomingHooksSuite } from "../contract/hooks-in.suite.ts";
 import { tokenHooksSuite } from "../contract/hooks-token.suite.ts";
 import { schedulerSuite } from "../contract/scheduler.suite.ts";
 import { updatesDisabledSuite } from "../contract/updates-disabled.suite.ts";
+import { visibilitySuite } from "../contract/visibility.suite.ts";
+import { isolationSuite } from "../contract/isolation.suite.ts";
 import { outgoingHooksSuite } from "../contract/hooks-out.suite.ts";
 import { providerHooksSuite } from "../contract/hooks-provider.suite.ts";
 import { startHookReceiver } from "../support/hook-receiver.ts";
@@ -32,6 +34,8 @@ incomingHooksSuite("node", nodeHarness);
 tokenHooksSuite("node", nodeHarness);
 schedulerSuite("node", nodeHarness);
 updatesDisabledSuite("node", nodeHarness);
+visibilitySuite("node", nodeHarness);
+isolationSuite("node", nodeHarness);
 
 const receiver = await startHookReceiver();
 afterAll(() => receiver.close());

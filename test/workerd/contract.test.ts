@@ -12,6 +12,8 @@ import { incomingHooksSuite } from "../contract/hooks-in.suite.ts";
 import { tokenHooksSuite } from "../contract/hooks-token.suite.ts";
 import { schedulerSuite } from "../contract/scheduler.suite.ts";
 import { updatesDisabledSuite } from "../contract/updates-disabled.suite.ts";
+import { visibilitySuite } from "../contract/visibility.suite.ts";
+import { isolationSuite } from "../contract/isolation.suite.ts";
 import { inject } from "vitest";
 import { outgoingHooksSuite } from "../contract/hooks-out.suite.ts";
 import { providerHooksSuite } from "../contract/hooks-provider.suite.ts";
@@ -31,6 +33,8 @@ incomingHooksSuite("workerd", workerdHarness);
 tokenHooksSuite("workerd", workerdHarness);
 schedulerSuite("workerd", workerdHarness);
 updatesDisabledSuite("workerd", workerdHarness);
+visibilitySuite("workerd", workerdHarness);
+isolationSuite("workerd", workerdHarness);
 // The receiver runs in Node (test/workerd/hook-receiver-setup.ts); workerd reaches it over loopback.
 outgoingHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
 providerHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));

@@ -1,0 +1,210 @@
+// The isolation property test's world and its expected answers: a seeded random catalog,
+// groups, users and tokens, and a small independent model of who may see what. It restates
+// the README's rules from scratch (it never calls the app's visibility code):
+// - maintainers and full customers see every package; everyone sees public packages;
+//   a customer sees a package some group grants by name or `vendor/*`;
+// - a version is visible when one matching grant admits it: its constraint (none, `<2.0`,
+//   `>=2.0`, `^1.0`; a `dev-` branch only passes "no constraint"), and neither the grant's
+//   group freeze nor the user's freeze is before the time Satchel first published it
+//   (uploads: the upload time; VCS: the earlier of commit time and first-seen time);
+// - a disabled or expired user, and an expired, revoked or metadata-less token, reads nothing.
+
+export const DAY = 24 * 60 * 60 * 1000;
+export const T0 = Date.parse("2024-01-01T00:00:00Z");
+const RELEASES = ["1.0.0", "1.1.0", "2.0.0", "2.1.0", "3.0.0"];
+const CONSTRAINTS = [null, "<2.0", ">=2.0", "^1.0"] as const;
+
+/** mulberry32: small, fast and the same on every runtime. */
+export function prng(seed: number): Random {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (min, max) => min + Math.floor(next() * (max - min + 1)),
+    chance: (p) => next() < p,
+    pick: (items) => items[Math.floor(next() * items.length)] as (typeof items)[number],
+    token: () => Math.floor(next() * 2 ** 32).toString(36).padStart(7, "0"),
+  };
+}
+
+export interface Random {
+  next(): number;
+  int(min: number, max: number): number;
+  chance(p: number): boolean;
+  pick<T>(items: readonly T[]): T;
+  token(): string;
+}
+
+export interface VersionSpec {
+  version: string;
+  normalized: string;
+  dev: boolean;
+  /** A unique token: it must appear only where this version is visible. */
+  description: string;
+  /** The `time` the archive or commit claims (may lie). */
+  claimedTime: string | null;
+  /** Filled in as it is published. */
+  reference: string;
+  publishedAt: number;
+  /** Replaced by a later publish (a moved branch): visible to no one. */
+  superseded: boolean;
+}
+
+export interface PackageSpec {
+  name: string;
+  vendor: string;
+  kind: "artifact" | "vcs";
+  isPublic: boolean;
+  versions: VersionSpec[];
+}
+
+export interface GroupSpec {
+  grants: { pattern: string; constraint: string | null }[];
+  freeze: number | null;
+  id: number;
+}
+
+export interface TokenSpec {
+  scopes: string[] | null;
+  expires: boolean;
+  revoked: boolean;
+  secret: string;
+}
+
+export interface UserSpec {
+  username: string;
+  password: string;
+  role: "ROLE_USER" | "ROLE_FULL_CUSTOMER" | "ROLE_MAINTAINER";
+  groups: number[];
+  freeze: number | null;
+  expires: boolean;
+  disabled: boolean;
+  tokens: TokenSpec[];
+}
+
+export interface World {
+  prefix: string;
+  packages: PackageSpec[];
+  groups: GroupSpec[];
+  users: UserSpec[];
+}
+
+export function generateWorld(random: Random): World {
+  const prefix = `iso${random.token()}`;
+  const vendors = [0, 1, 2].map((i) => `${prefix}v${i}${random.token()}`);
+  const packages: PackageSpec[] = [];
+  const count = random.int(3, 6);
+  for (let i = 0; i < count; i++) {
+    const vendor = random.pick(vendors);
+    const kind = random.chance(0.4) ? "vcs" : "artifact";
+    const releases = RELEASES.filter(() => random.chance(0.5));
+    if (releases.length === 0) releases.push(random.pick(RELEASES));
+    const versions = releases.map((version) => versionSpec(random, version, `${version}.0`, false));
+    if (kind === "vcs" && random.chance(0.7)) versions.push(versionSpec(random, "dev-main", "dev-main", true));
+    packages.push({ name: `${vendor}/p${i}${random.token()}`, vendor, kind, isPublic: random.chance(0.15), versions });
+  }
+  // Freezes fall inside the weeks the catalog is published over.
+  const span = 30;
+  const groups: GroupSpec[] = [];
+  for (let i = 0, n = random.int(2, 4); i < n; i++) {
+    const grants = [];
+    for (let j = 0, m = random.int(1, 3); j < m; j++) {
+      const target = random.pick(packages);
+      grants.push({ pattern: random.chance(0.25) ? `${target.vendor}/*` : target.name, constraint: random.pick(CONSTRAINTS) });
+    }
+    groups.push({ grants, freeze: random.chance(0.5) ? T0 + random.int(0, span) * DAY : null, id: 0 });
+  }
+  const users: UserSpec[] = [];
+  for (let i = 0, n = random.int(5, 8); i < n; i++) {
+    const role = random.chance(0.7) ? "ROLE_USER" : random.pick(["ROLE_FULL_CUSTOMER", "ROLE_MAINTAINER"] as const);
+    const tokens: TokenSpec[] = [];
+    for (let j = 0, m = random.int(1, 3); j < m; j++) {
+      tokens.push({ scopes: random.pick([null, null, ["metadata:read"], ["tokens"]]), expires: random.chance(0.15), revoked: random.chance(0.15), secret: "" });
+    }
+    users.push({
+      username: `${prefix}u${i}`,
+      password: `pw-${random.token()}-${random.token()}`,
+      role,
+      groups: [...new Set([0, 1].filter((n) => n === 0 || random.chance(0.5)).map(() => random.int(0, groups.length - 1)))],
+      freeze: random.chance(0.25) ? T0 + random.int(0, span) * DAY : null,
+      expires: random.chance(0.1),
+      disabled: random.chance(0.1),
+      tokens,
+    });
+  }
+  return { prefix, packages, groups, users };
+}
+
+function versionSpec(random: Random, version: string, normalized: string, dev: boolean): VersionSpec {
+  return { version, normalized, dev, description: `desc${random.token()}${random.token()}`, claimedTime: null, reference: "", publishedAt: 0, superseded: false };
+}
+
+/** null: this token reads nothing (401/403 everywhere). */
+export function canRead(user: UserSpec, token: TokenSpec): boolean {
+  if (user.disabled || user.expires || token.expires || token.revoked) return false;
+  return token.scopes === null || token.scopes.includes("metadata:read");
+}
+
+export function packageVisible(world: World, user: UserSpec, pkg: PackageSpec): boolean {
+  return user.role !== "ROLE_USER" || pkg.isPublic || matchingGrants(world, user, pkg).length > 0;
+}
+
+export function versionVisible(world: World, user: UserSpec, pkg: PackageSpec, version: VersionSpec): boolean {
+  if (version.superseded) return false;
+  const userFreezeOk = user.freeze === null || version.publishedAt <= user.freeze;
+  if (user.role !== "ROLE_USER" || pkg.isPublic) return userFreezeOk;
+  return (
+    userFreezeOk &&
+    matchingGrants(world, user, pkg).some(({ grant, freeze }) => (freeze === null || version.publishedAt <= freeze) && satisfies(version, grant.constraint))
+  );
+}
+
+function matchingGrants(world: World, user: UserSpec, pkg: PackageSpec) {
+  return user.groups.flatMap((index) => {
+    const group = world.groups[index] as GroupSpec;
+    return group.grants
+      .filter((grant) => grant.pattern === pkg.name || grant.pattern === `${pkg.vendor}/*`)
+      .map((grant) => ({ grant, freeze: group.freeze }));
+  });
+}
+
+function satisfies(version: VersionSpec, constraint: string | null): boolean {
+  if (constraint === null) return true;
+  if (version.dev) return false;
+  const major = Number(version.version.split(".")[0]);
+  if (constraint === "<2.0") return major < 2;
+  if (constraint === ">=2.0") return major >= 2;
+  if (constraint === "^1.0") return major === 1;
+  throw new Error(`the model does not know ${constraint}`);
+}
+
+/** What a reader should see of the whole world. */
+export interface Expected {
+  names: string[];
+  secrets: string[];
+  visible: (pkg: PackageSpec) => boolean;
+  versions: (pkg: PackageSpec, dev: boolean | null) => string[];
+  descriptions: (pkg: PackageSpec) => string[];
+}
+
+export function expectedFor(world: World, user: UserSpec): Expected {
+  const visible = (pkg: PackageSpec) => packageVisible(world, user, pkg);
+  const shown = (pkg: PackageSpec) => pkg.versions.filter((version) => visible(pkg) && versionVisible(world, user, pkg, version));
+  const secrets = world.packages.flatMap((pkg) => [
+    ...(visible(pkg) ? [] : [pkg.name]),
+    ...pkg.versions.filter((version) => !shown(pkg).includes(version)).flatMap((version) => [version.description, version.reference]),
+  ]);
+  return {
+    names: world.packages.filter(visible).map((pkg) => pkg.name).sort(),
+    secrets,
+    visible,
+    versions: (pkg, dev) => shown(pkg).filter((version) => dev === null || version.dev === dev).map((version) => version.version).sort(),
+    descriptions: (pkg) => shown(pkg).map((version) => version.description),
+  };
+}

@@ -1,0 +1,168 @@
+// The isolation property: over generated catalogs, groups, users and tokens (isolation-model.ts),
+// every principal calls every read endpoint, and nothing outside the model's visible set appears
+// (names, versions, descriptions, references, counts) while everything inside it does appear
+// on the Composer endpoints, and Last-Modified moves only with the reader's own view. One fixed seed per CI run (a few hundred principal x endpoint
+// cases); a longer run: SATCHEL_PROPERTY_RUNS=50 (seeds counted up from the fixed one), which
+// `node bench/isolation-long.ts` sets.
+import { describe, expect, it } from "vitest";
+import { PageClient } from "../support/page-client.ts";
+import { Client } from "./client.ts";
+import { basic, type HarnessFactory } from "./harness.ts";
+import { canRead, expectedFor, generateWorld, prng, type Expected, type PackageSpec, type TokenSpec, type UserSpec, type World } from "./isolation-model.ts";
+import { checkLastModified } from "./isolation-last-modified.ts";
+import { buildWorld } from "./isolation-world.ts";
+
+const SEED = 20261209;
+const RUNS = Math.max(1, Number((globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.SATCHEL_PROPERTY_RUNS ?? 1) || 1);
+
+export function isolationSuite(runtime: string, factory: HarnessFactory) {
+  describe(`${runtime}: isolation property`, () => {
+    for (let run = 0; run < RUNS; run++) {
+      const seed = SEED + run;
+      it(`shows every principal exactly its visible set (seed ${seed})`, async () => {
+        const harness = await factory();
+        const random = prng(seed);
+        const world = generateWorld(random);
+        await buildWorld(harness, random, world);
+        const client = new Client(harness.app);
+        let cases = 0;
+        for (const user of world.users) {
+          for (const token of user.tokens) if (canRead(user, token)) cases += await checkPrincipal(client, world, user, token);
+          cases += await checkPages(new PageClient(harness.app), world, user);
+        }
+        cases += await checkLastModified(harness, random, world);
+        // Refused credentials last: failed attempts count towards rate limits.
+        for (const user of world.users) for (const token of user.tokens) if (!canRead(user, token)) cases += await checkRefused(client, world, user, token);
+        // Not vacuous: some requests were made, and somebody read a package with versions hidden from them.
+        expect(cases).toBeGreaterThan(20);
+        if (run === 0) expect(partialViews(world)).toBeGreaterThan(0);
+        console.info(JSON.stringify({ isolation: { seed, cases, partialViews: partialViews(world) } }));
+      }, 120_000 * RUNS);
+    }
+  });
+}
+
+async function checkPrincipal(client: Client, world: World, user: UserSpec, token: TokenSpec): Promise<number> {
+  const headers = basic(user.username, token.secret);
+  const expected = expectedFor(world, user);
+  const label = `${user.username} (${user.role}${user.disabled ? ", disabled" : ""}${user.expires ? ", expired" : ""}) token ${JSON.stringify(token.scopes)}${token.expires ? " expired" : ""}${token.revoked ? " revoked" : ""}`;
+  const mine = (names: string[]) => names.filter((name) => name.startsWith(world.prefix)).sort();
+  let cases = 0;
+  const read = async (path: string, status?: number) => {
+    cases++;
+    const response = await client.request(path, { headers });
+    const body = await response.text();
+    // A 404 may repeat the name asked for (as it does for a name that never existed).
+    for (const secret of expected.secrets) if (!path.includes(secret)) expect(body.includes(secret), `${label}: ${path} shows ${secret}`).toBe(false);
+    if (status !== undefined) expect(response.status, `${label}: ${path}`).toBe(status);
+    const isJson = response.headers.get("content-type")?.includes("json") ?? false;
+    return response.status === 200 && isJson ? (JSON.parse(body) as Record<string, unknown>) : null;
+  };
+
+  const root = await read("/packages.json", 200);
+  if (root) expect(mine(root["available-packages"] as string[]), `${label}: packages.json`).toEqual(expected.names);
+  const list = await read("/packages/list.json", 200);
+  if (list) expect(mine(list.packageNames as string[]), `${label}: list.json`).toEqual(expected.names);
+  const search = await read(`/search.json?q=${world.prefix}`, 200);
+  if (search) {
+    const results = search.results as { name: string; description: string }[];
+    expect(mine(results.map((result) => result.name)), `${label}: search.json`).toEqual(expected.names);
+    for (const result of results) expectDescribedBy(expected, world, result.name, result.description, `${label}: search.json`);
+  }
+  const asked = world.packages.map((pkg) => `packages[]=${encodeURIComponent(pkg.name)}`).join("&");
+  const advisories = await read(`/api/security-advisories?${asked}`, 200);
+  if (advisories) expect(mine(Object.keys(advisories.advisories as object)), `${label}: advisories`).toEqual(expected.names);
+  const listing = await read("/api/packages", 200);
+  if (listing) {
+    const packages = listing.packages as { name: string; description: string | null }[];
+    expect(mine(packages.map((pkg) => pkg.name)), `${label}: /api/packages`).toEqual(expected.names);
+    for (const pkg of packages) expectDescribedBy(expected, world, pkg.name, pkg.description, `${label}: /api/packages`);
+  }
+  for (const pkg of world.packages) {
+    const seen = expected.visible(pkg);
+    for (const dev of [false, true]) {
+      const path = `/p2/${pkg.name}${dev ? "~dev" : ""}.json`;
+      const p2 = await read(path, seen ? 200 : 404);
+      if (!seen) expect(await textOf(client, path, headers), `${label}: a hidden package answers as an unknown one`).toBe(await unknownAnswer(client, path, pkg.name, headers));
+      if (p2) expect(versionsOf(p2, pkg.name), `${label}: p2 ${pkg.name} dev=${dev}`).toEqual(expected.versions(pkg, dev));
+    }
+    const detail = await read(`/api/packages/${pkg.name}`, seen ? 200 : 404);
+    if (detail) {
+      expect((detail.versions as { version: string }[]).map((v) => v.version).sort(), `${label}: /api/packages/${pkg.name}`).toEqual(expected.versions(pkg, null));
+      expectDescribedBy(expected, world, pkg.name, detail.description as string | null, `${label}: /api/packages/${pkg.name}`);
+    }
+    for (const version of pkg.versions) {
+      // Every known reference, other customers' and superseded ones included.
+      const visible = seen && !expected.secrets.includes(version.reference);
+      await read(`/zipball/${pkg.name}/${version.reference}.zip`, visible ? 200 : 404);
+    }
+  }
+  return cases;
+}
+
+/** A token that reads nothing: refused on every kind of endpoint, and shows nothing of the catalog. */
+async function checkRefused(client: Client, world: World, user: UserSpec, token: TokenSpec): Promise<number> {
+  const headers = basic(user.username, token.secret);
+  const everything = world.packages.flatMap((pkg) => [pkg.name, ...pkg.versions.flatMap((v) => [v.description, v.reference])]);
+  const pkg = world.packages[0] as PackageSpec;
+  const paths = ["/packages.json", "/packages/list.json", `/search.json?q=${world.prefix}`, "/api/packages", `/p2/${pkg.name}.json`, `/zipball/${pkg.name}/${pkg.versions[0]?.reference}.zip`];
+  for (const path of paths) {
+    const response = await client.request(path, { headers });
+    const body = await response.text();
+    // 429: failed attempts are rate-limited, which refuses as well.
+    expect([401, 403, 429], `${user.username} ${JSON.stringify(token)}: ${path}`).toContain(response.status);
+    for (const secret of everything) expect(body.includes(secret), `${path} shows ${secret} to a refused token`).toBe(false);
+  }
+  return paths.length;
+}
+
+/** How many (reader, package) pairs see some but not all of a package's versions. */
+function partialViews(world: World): number {
+  let count = 0;
+  for (const user of world.users) {
+    if (!user.tokens.some((token) => canRead(user, token))) continue;
+    const expected = expectedFor(world, user);
+    for (const pkg of world.packages) {
+      const shown = expected.versions(pkg, null).length;
+      if (expected.visible(pkg) && shown < pkg.versions.filter((version) => !version.superseded).length) count++;
+    }
+  }
+  return count;
+}
+
+async function textOf(client: Client, path: string, headers: Record<string, string>): Promise<string> {
+  return (await client.request(path, { headers })).text();
+}
+
+/** The body for the same path with a name that never existed, written back with the asked name. */
+async function unknownAnswer(client: Client, path: string, name: string, headers: Record<string, string>): Promise<string> {
+  const unknown = `${name.split("/")[0]}/never-existed`;
+  return (await textOf(client, path.replace(name, unknown), headers)).replaceAll(unknown, name);
+}
+
+/** A description shown for a package is one of its visible versions' (or none). */
+function expectDescribedBy(expected: Expected, world: World, name: string, description: string | null, label: string): void {
+  const pkg = world.packages.find((candidate) => candidate.name === name);
+  if (!pkg || !description) return;
+  expect(expected.descriptions(pkg), `${label}: ${name} described as ${description}`).toContain(description);
+}
+
+function versionsOf(p2: Record<string, unknown>, name: string): string[] {
+  const entries = ((p2.packages as Record<string, { version?: string }[]>)[name] ?? []).map((entry) => entry.version ?? "?");
+  return entries.sort();
+}
+
+/** The customer's own page, signed in with a form and CSRF: their packages and nothing else. */
+async function checkPages(pages: PageClient, world: World, user: UserSpec): Promise<number> {
+  if (user.role === "ROLE_MAINTAINER" || user.disabled || user.expires) return 0;
+  const expected = expectedFor(world, user);
+  const login = await pages.login(user.username, user.password);
+  expect(login.status, `${user.username}: sign-in`).toBe(303);
+  for (const path of ["/", "/my-packages"]) {
+    const page = await pages.get(path);
+    expect(page.status).toBe(200);
+    for (const name of expected.names) expect(page.body, `${user.username}: ${path} lists ${name}`).toContain(name);
+    for (const secret of expected.secrets) expect(page.body.includes(secret), `${user.username}: ${path} shows ${secret}`).toBe(false);
+  }
+  return 2;
+}
