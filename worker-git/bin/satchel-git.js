@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // Node runs the TypeScript sources directly (type stripping): no build step, and only the
 // command that is used gets loaded.
+import { requireNode } from "./require-node.js";
+
+requireNode();
 const { main } = await import("../src/cli/main.ts");
 try {
   process.exitCode = await main(process.argv.slice(2));
