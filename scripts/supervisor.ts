@@ -7,6 +7,11 @@ import { fileURLToPath } from "node:url";
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
+/** The line after "ready": where to sign in (a fresh install without ADMIN_USER prints its setup link instead). */
+export function signInHint(url: string, adminUser: string | undefined): string {
+  return `Admin pages: ${url}/login${adminUser ? ` (sign in as "${adminUser}")` : ""}; API tokens: POST ${url}/api/auth/token. Stop with Ctrl-C.`;
+}
+
 export class Supervisor {
   readonly #children: ChildProcess[] = [];
   readonly #onStop: (() => Promise<void>)[] = [];
