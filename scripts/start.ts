@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { createPrivateDataDir, loadLocalSecrets } from "../src/local-secrets.ts";
 import { applyLocalMigrations } from "./local-migrations.ts";
 import { signInHint, Supervisor } from "./supervisor.ts";
+import { forwardLines, withoutTransportFailures } from "./workerd-output.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dataDir = path.resolve(process.env.SATCHEL_DATA_DIR || path.join(root, ".data"));
@@ -44,12 +45,14 @@ writeFileSync(envFile, Object.entries(vars).map(([name, value]) => `${name}=${JS
 applyLocalMigrations(wrangler, persistTo, { cwd: root, env: quiet });
 
 const supervisor = new Supervisor();
-supervisor.spawn(
+const edge = supervisor.spawn(
   wrangler,
   ["dev", "--local", "--ip", host, "--port", port, "--persist-to", persistTo, "--env-file", envFile, "--show-interactive-dev-session=false", "--log-level", "warn", "--test-scheduled"],
-  { cwd: root, env: quiet },
+  { cwd: root, env: quiet, stdio: ["ignore", "pipe", "pipe"] },
   { essential: true },
 );
+forwardLines(edge.stdout!, process.stdout, withoutTransportFailures());
+forwardLines(edge.stderr!, process.stderr, withoutTransportFailures());
 const local = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
 supervisor.startWorker(local, secrets.workerToken);
 // wrangler dev does not fire cron triggers: run the scheduled handler (src/scheduler/) as the

@@ -76,6 +76,8 @@ for node_dir in "$@"; do
     case "$first_line" in "Satchel needs Node.js >= 22.18"*"npm install"*) ;; *) fail "too old a Node printed: $first_line" ;; esac
   fi
 
+  # PORT (README, Configuration) keeps this run off 8080, which may be taken on a shared machine.
+  export PORT="$port"
   start_bg "$work/start.log" bash -euo pipefail "$work/start.sh"
   wait_healthy "http://127.0.0.1:$port" "$work/start.log" 180
   sleep 2 # the git worker's first poll
@@ -101,12 +103,13 @@ for node_dir in "$@"; do
   stop_bg
 
   # npm run serve: the same on Node, with a libSQL file.
-  start_bg "$work/serve.log" env PORT="$port" ADMIN_USER=admin ADMIN_PASSWORD=choose-a-password npm run serve
+  start_bg "$work/serve.log" env ADMIN_USER=admin ADMIN_PASSWORD=choose-a-password npm run serve
   wait_healthy "http://127.0.0.1:$port" "$work/serve.log" 60
   [ "$(mode .data/satchel.db)" = 600 ] || fail ".data/satchel.db is $(mode .data/satchel.db), not 600"
   stop_bg
 
   npx satchel-git help >/dev/null || fail "npx satchel-git did not run"
+  unset PORT
   echo "first-hour: $label passed in $(($(date +%s) - started)) s"
   cd "$repo"
   rm -rf "$work"
