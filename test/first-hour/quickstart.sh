@@ -61,6 +61,11 @@ for node_dir in "$@"; do
   git clone -q "$repo" "$work/satchel"
   cd "$work/satchel"
   port="$(free_port)"
+  # Before npm install, too old a Node says what to do, as its first line.
+  if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 22 || (a === 22 && b >= 18) ? 0 : 1)'; then
+    first_line="$(node worker-git/bin/satchel-git.js help 2>&1 | head -n 1 || true)"
+    case "$first_line" in "Satchel needs Node.js >= 22.18"*"npm install"*) ;; *) fail "too old a Node printed: $first_line" ;; esac
+  fi
   # The README's server block: every line but the last (npm install) in the foreground, timed;
   # the last (npm start) in the background, as in a terminal of its own.
   printf '%s\n' "$server_lines" | sed "s/8080/$port/g" | sed '$d' >"$work/install.sh"
@@ -69,12 +74,6 @@ for node_dir in "$@"; do
   bash -euo pipefail "$work/install.sh" >"$work/install.log" 2>&1 || { cat "$work/install.log"; fail "the README's install lines failed"; }
   echo "first-hour: npm install in a clean clone took $(($(date +%s) - started)) s"
   ! grep -q "install-scripts" "$work/install.log" || { cat "$work/install.log"; fail "npm install warned about install scripts"; }
-
-  # The old-Node message: the system Node, run directly, is too old to strip types.
-  if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 22 || (a === 22 && b >= 18) ? 0 : 1)'; then
-    first_line="$(node scripts/run-ts.mjs scripts/start.ts 2>&1 | head -n 1 || true)"
-    case "$first_line" in "Satchel needs Node.js >= 22.18"*"npm install"*) ;; *) fail "too old a Node printed: $first_line" ;; esac
-  fi
 
   # PORT (README, Configuration) keeps this run off 8080, which may be taken on a shared machine.
   export PORT="$port"
