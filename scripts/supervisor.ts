@@ -18,8 +18,10 @@ export class Supervisor {
   #stopping = false;
 
   constructor() {
-    process.once("SIGINT", () => void this.stop(0));
-    process.once("SIGTERM", () => void this.stop(0));
+    // `on`, not `once`: a signal sent to the process group and passed on by the launcher arrives
+    // twice, and a second one must not kill this process before its children have stopped.
+    process.on("SIGINT", () => void this.stop(0));
+    process.on("SIGTERM", () => void this.stop(0));
   }
 
   spawn(command: string, args: string[], options: SpawnOptions, { essential }: { essential: boolean }): ChildProcess {

@@ -43,7 +43,10 @@ function pinnedBinary(pinned) {
 function runOn(binary) {
   var env = Object.assign({}, process.env, { PATH: path.dirname(binary) + path.delimiter + (process.env.PATH || "") });
   var child = spawn(binary, process.execArgv.concat(process.argv.slice(1)), { stdio: "inherit", env: env });
-  ["SIGINT", "SIGTERM", "SIGHUP"].forEach(function (signal) {
+  // Ctrl-C reaches the whole foreground process group, the child included: wait for it. A
+  // SIGTERM or SIGHUP may be meant for this process alone: pass it on.
+  process.on("SIGINT", function () {});
+  ["SIGTERM", "SIGHUP"].forEach(function (signal) {
     process.on(signal, function () {
       child.kill(signal);
     });
