@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["src/**/*.test.ts", "worker-git/src/**/*.test.ts", "test/differential/**/*.test.ts"],
+          include: ["src/**/*.test.ts", "worker-git/src/**/*.test.ts", "test/differential/**/*.test.ts", "test/support/**/*.test.ts", "scripts/**/*.test.ts"],
           environment: "node",
           testTimeout: 120_000,
         },

@@ -1,12 +1,13 @@
 // `npm start`: the edge app on workerd (wrangler dev, local D1 + R2 persisted under .wrangler/)
 // plus one git worker connected to it. Configuration comes from the shell environment and is
 // forwarded to the Worker; secrets are generated on first start and kept in .data/.
-import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadLocalSecrets } from "../src/local-secrets.ts";
-import { Supervisor } from "./supervisor.ts";
+import { createPrivateDataDir, loadLocalSecrets } from "../src/local-secrets.ts";
+import { applyLocalMigrations } from "./local-migrations.ts";
+import { signInHint, Supervisor } from "./supervisor.ts";
+import { forwardLines, withoutTransportFailures } from "./workerd-output.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dataDir = path.resolve(process.env.SATCHEL_DATA_DIR || path.join(root, ".data"));
@@ -26,6 +27,10 @@ const quiet = {
 };
 const wrangler = path.join(root, "node_modules", ".bin", "wrangler");
 
+// wrangler's D1/R2 state, its logs and the env file are private: so is everything this process
+// and its children (wrangler, workerd, the git worker) create.
+process.umask(0o077);
+await createPrivateDataDir(dataDir);
 const secrets = await loadLocalSecrets(dataDir, process.env);
 const vars: Record<string, string> = {
   JWT_SECRET: secrets.jwtSecret,
@@ -37,21 +42,17 @@ for (const [name, value] of Object.entries(process.env)) if (FORWARDED.test(name
 const envFile = path.join(dataDir, "worker.env");
 writeFileSync(envFile, Object.entries(vars).map(([name, value]) => `${name}=${JSON.stringify(value)}`).join("\n") + "\n", { mode: 0o600 });
 
-const migrate = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], {
-  cwd: root,
-  env: { ...quiet, CI: "true" },
-  stdio: ["ignore", "inherit", "inherit"],
-});
-if (migrate.status !== 0) process.exit(migrate.status ?? 1);
+applyLocalMigrations(wrangler, persistTo, { cwd: root, env: quiet });
 
 const supervisor = new Supervisor();
-supervisor.spawn(
+const edge = supervisor.spawn(
   wrangler,
   ["dev", "--local", "--ip", host, "--port", port, "--persist-to", persistTo, "--env-file", envFile, "--show-interactive-dev-session=false", "--log-level", "warn", "--test-scheduled"],
-  { cwd: root, env: quiet },
+  { cwd: root, env: quiet, stdio: ["ignore", "pipe", "pipe"] },
   { essential: true },
 );
-console.log(`Satchel (workerd) starting on http://${host}:${port}`);
+forwardLines(edge.stdout!, process.stdout, withoutTransportFailures());
+forwardLines(edge.stderr!, process.stderr, withoutTransportFailures());
 const local = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
 supervisor.startWorker(local, secrets.workerToken);
 // wrangler dev does not fire cron triggers: run the scheduled handler (src/scheduler/) as the
@@ -62,11 +63,14 @@ scheduler.unref();
 
 // The first request bootstraps the admin (or prints the one-time setup link): make it now, so
 // the link shows at start like the Node server's does, then say where Satchel listens.
-for (let attempt = 0; attempt < 120; attempt++) {
-  const healthy = await fetch(`${local}/healthz`).then((response) => response.ok, () => false);
-  if (healthy) {
-    console.log(`Satchel (workerd) ready on ${local}`);
-    break;
-  }
-  await new Promise((resolve) => setTimeout(resolve, 500));
+let ready = false;
+for (let attempt = 0; attempt < 120 && !ready; attempt++) {
+  ready = await fetch(`${local}/healthz`).then((response) => response.ok, () => false);
+  if (!ready) await new Promise((resolve) => setTimeout(resolve, 500));
+}
+if (ready) {
+  console.log(`Satchel (workerd) ready on ${local}`);
+  console.log(signInHint(local, process.env.ADMIN_USER));
+} else {
+  console.error(`Satchel (workerd) does not answer ${local}/healthz after 60 s: see wrangler's output above.`);
 }

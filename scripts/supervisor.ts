@@ -7,14 +7,21 @@ import { fileURLToPath } from "node:url";
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
+/** The line after "ready": where to sign in (a fresh install without ADMIN_USER prints its setup link instead). */
+export function signInHint(url: string, adminUser: string | undefined): string {
+  return `Admin pages: ${url}/login${adminUser ? ` (sign in as "${adminUser}")` : ""}; API tokens: POST ${url}/api/auth/token. Stop with Ctrl-C.`;
+}
+
 export class Supervisor {
   readonly #children: ChildProcess[] = [];
   readonly #onStop: (() => Promise<void>)[] = [];
   #stopping = false;
 
   constructor() {
-    process.once("SIGINT", () => void this.stop(0));
-    process.once("SIGTERM", () => void this.stop(0));
+    // `on`, not `once`: a signal sent to the process group and passed on by the launcher arrives
+    // twice, and a second one must not kill this process before its children have stopped.
+    process.on("SIGINT", () => void this.stop(0));
+    process.on("SIGTERM", () => void this.stop(0));
   }
 
   spawn(command: string, args: string[], options: SpawnOptions, { essential }: { essential: boolean }): ChildProcess {

@@ -11,6 +11,12 @@ export interface LocalSecrets {
   workerToken: string;
 }
 
+/** The data folder holds the database, blobs, state and secrets: only its owner may enter it. */
+export async function createPrivateDataDir(dataDir: string): Promise<void> {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await chmod(dataDir, 0o700);
+}
+
 export async function loadLocalSecrets(dataDir: string, env: EnvVars): Promise<LocalSecrets> {
   const file = path.join(dataDir, "secrets.json");
   let stored: Partial<LocalSecrets> = {};

@@ -4,6 +4,7 @@
 // Reads PORT, HOST, SATCHEL_DATA_DIR (default .data) and the configuration in README.md.
 import { serve, type ServerType } from "@hono/node-server";
 import { lookup } from "node:dns/promises";
+import { chmod, open } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createApp, type SatchelApp } from "./app.ts";
@@ -12,7 +13,7 @@ import { readConfig, type EnvVars } from "./config.ts";
 import { openLibsqlDatabase } from "./db/libsql.ts";
 import { runScheduledWork } from "./scheduler/run-scheduled.ts";
 import { guardedNodeFetch } from "./webhooks/outgoing/node-guarded-fetch.ts";
-import { loadLocalSecrets } from "./local-secrets.ts";
+import { createPrivateDataDir, loadLocalSecrets } from "./local-secrets.ts";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -24,11 +25,14 @@ export interface RunningServer {
 
 export async function startNodeServer(env: EnvVars = process.env): Promise<RunningServer> {
   const dataDir = path.resolve(env.SATCHEL_DATA_DIR || path.join(projectRoot, ".data"));
+  await createPrivateDataDir(dataDir);
   const secrets = await loadLocalSecrets(dataDir, env);
   const host = env.HOST || "127.0.0.1";
   const port = Number(env.PORT || 8080);
   const config = readConfig(env, secrets);
-  const db = await openLibsqlDatabase(env.SATCHEL_DATABASE_URL || `file:${path.join(dataDir, "satchel.db")}`, path.join(projectRoot, "migrations"));
+  const databaseUrl = env.SATCHEL_DATABASE_URL || `file:${path.join(dataDir, "satchel.db")}`;
+  if (databaseUrl.startsWith("file:")) await createPrivateFile(databaseUrl.slice("file:".length).split("?")[0]!);
+  const db = await openLibsqlDatabase(databaseUrl, path.join(projectRoot, "migrations"));
   const app = createApp({
     db,
     blobs: folderBlobStore(path.join(dataDir, "blobs")),
@@ -71,6 +75,12 @@ export async function startNodeServer(env: EnvVars = process.env): Promise<Runni
       db.close();
     },
   };
+}
+
+/** SQLite gives its -wal and -shm files the database file's mode: 0600 here covers all three. */
+async function createPrivateFile(file: string): Promise<void> {
+  await (await open(file, "a", 0o600)).close();
+  await chmod(file, 0o600);
 }
 
 // `node src/node.ts`: the server alone, without a git worker (benchmarks, external workers).

@@ -1,5 +1,6 @@
 // The self-host blob store: one file per key under a folder. Keys come from blobs/keys.ts,
 // and resolveInside() refuses anything that would land outside the folder all the same.
+// Blobs are private (uploaded archives, mirrored packages): folders 0700, files 0600.
 import { createReadStream } from "node:fs";
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -35,10 +36,10 @@ export function folderBlobStore(root: string): BlobStore {
     },
     async put(key, data) {
       const file = resolveInside(key);
-      await mkdir(path.dirname(file), { recursive: true });
+      await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
       // Write then rename, so a reader never sees half a file.
       const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      await writeFile(temp, data);
+      await writeFile(temp, data, { mode: 0o600 });
       await rename(temp, file);
     },
     async has(key) {

@@ -16,7 +16,7 @@ export async function readJsonObject(c: Context, maxBytes = JSON_BODY_LIMIT): Pr
   try {
     value = JSON.parse(text);
   } catch {
-    throw badRequest("The request body is not valid JSON.", "invalid_json");
+    throw badRequest('The request body must be a JSON object such as {"field": "value"} (the content type does not matter); this one is not valid JSON.', "invalid_json");
   }
   if (!value || typeof value !== "object" || Array.isArray(value)) throw badRequest("The request body must be a JSON object.", "invalid_json");
   return value as JsonObject;

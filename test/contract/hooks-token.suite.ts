@@ -51,6 +51,39 @@ export function tokenHooksSuite(runtime: string, factory: HarnessFactory) {
       expect(await jobCount(pkg.id)).toBe(0);
     });
 
+    it("reads a JSON body whatever the content type says, as Packagist does (curl -d sends a form type)", async () => {
+      const repo = unique("ct");
+      const pkg = await vcsPackage(`https://git.example.test/acme/${repo}.git`);
+      const payload = JSON.stringify({ repository: { url: `https://git.example.test/acme/${repo}.git` } });
+      const send = (body: BodyInit, headers: Record<string, string> = {}) => client.request("/api/update-package", { method: "POST", headers: { ...bearer(admin), ...headers }, body });
+      const asCurlSendsIt = await send(payload, { "content-type": "application/x-www-form-urlencoded" });
+      expect(asCurlSendsIt.status).toBe(202);
+      // Bytes: no content type at all.
+      expect((await send(new TextEncoder().encode(payload))).status).toBe(202);
+      // GitHub's form encoding still works.
+      expect((await send(`payload=${encodeURIComponent(payload)}`, { "content-type": "application/x-www-form-urlencoded" })).status).toBe(202);
+      expect(await jobCount(pkg.id)).toBe(1);
+      const notJson = await send("repository=https://git.example.test/x.git", { "content-type": "application/x-www-form-urlencoded" });
+      expect(notJson.status).toBe(400);
+      expect((await json<{ error: { message: string } }>(notJson)).error.message).toContain('{"repository": {"url": "<git url>"}}');
+    });
+
+    it("other endpoints read JSON whatever the content type, and name the expected shape otherwise", async () => {
+      const asForm = await client.request("/api/create-package", {
+        method: "POST",
+        headers: { ...bearer(admin), "content-type": "application/x-www-form-urlencoded" },
+        body: JSON.stringify({ repository: `https://git.example.test/acme/${unique("form")}.git` }),
+      });
+      expect(asForm.status).toBe(202);
+      const notJson = await client.request("/api/create-package", {
+        method: "POST",
+        headers: { ...bearer(admin), "content-type": "application/x-www-form-urlencoded" },
+        body: "repository=https://git.example.test/acme/x.git",
+      });
+      expect(notJson.status).toBe(400);
+      expect((await json<{ error: { message: string } }>(notJson)).error.message).toMatch(/JSON object/);
+    });
+
     it("accepts an API token on the provider endpoints too (/api/github)", async () => {
       const repo = unique("gh");
       const pkg = await vcsPackage(`https://github.com/acme/${repo}.git`);

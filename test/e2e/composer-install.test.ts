@@ -4,14 +4,11 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packageZip } from "../contract/harness.ts";
-import { composer, composerAvailable, composerProject, installedVersion } from "../support/composer-cli.ts";
+import { COMPOSER_INSTALL, composer, composerAvailable, composerProject, installedVersion } from "../support/composer-cli.ts";
+import { requireTool } from "../support/required-tool.ts";
 import { startSatchel, type Runtime, type SatchelProcess } from "../support/satchel-process.ts";
 
-const hasComposer = composerAvailable();
-if (!hasComposer) {
-  if (process.env.CI === "true") throw new Error("composer is required on CI (apt-get install composer php-cli php-zip unzip)");
-  console.warn("\n!!! composer is not installed: the end-to-end Composer tests are SKIPPED. apt-get install composer php-cli php-zip unzip\n");
-}
+const hasComposer = requireTool(composerAvailable(), "composer", COMPOSER_INSTALL, "the end-to-end Composer tests");
 
 const RELEASES: [string, string][] = [
   ["1.0.0", "2025-01-01T00:00:00+00:00"],

@@ -6,14 +6,13 @@ import { mkdtemp, readFile, rename } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { composer, composerAvailable, composerProject, installedVersion } from "../support/composer-cli.ts";
+import { COMPOSER_INSTALL, composer, composerAvailable, composerProject, installedVersion } from "../support/composer-cli.ts";
+import { requireTool } from "../support/required-tool.ts";
 import { createRepository, sshdAvailable, startGitDaemon, startSshd, type GitServer } from "../support/git-servers.ts";
 import { startSatchel, type Runtime, type SatchelProcess } from "../support/satchel-process.ts";
 
-const hasComposer = composerAvailable();
-const hasSshd = sshdAvailable();
-if ((!hasComposer || !hasSshd) && process.env.CI === "true") throw new Error("composer and openssh-server are required on CI");
-if (!hasComposer) console.warn("\n!!! composer is not installed: the git worker end-to-end tests are SKIPPED.\n");
+const hasComposer = requireTool(composerAvailable(), "composer", COMPOSER_INSTALL, "the git worker end-to-end tests");
+const hasSshd = hasComposer && requireTool(sshdAvailable(), "openssh-server (/usr/sbin/sshd, run as root)", "apt-get install openssh-server", "the ssh:// git worker tests");
 
 interface Job {
   status: string;

@@ -7,12 +7,12 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packageZip } from "../contract/harness.ts";
-import { composer, composerAvailable, composerProject, installedVersion } from "../support/composer-cli.ts";
+import { COMPOSER_INSTALL, composer, composerAvailable, composerProject, installedVersion } from "../support/composer-cli.ts";
+import { requireTool } from "../support/required-tool.ts";
 import { startSatchel, type Runtime, type SatchelProcess } from "../support/satchel-process.ts";
 import { startUpstreamServer, type UpstreamServer } from "../support/upstream-server.ts";
 
-const hasComposer = composerAvailable();
-if (!hasComposer && process.env.CI === "true") throw new Error("composer is required on CI (apt-get install composer php-cli php-zip unzip)");
+const hasComposer = requireTool(composerAvailable(), "composer", COMPOSER_INSTALL, "the proxy end-to-end tests");
 
 for (const runtime of ["node", "workerd"] as Runtime[]) {
   describe.skipIf(!hasComposer)(`${runtime}: composer through Satchel's proxy`, () => {

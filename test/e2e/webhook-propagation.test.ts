@@ -8,14 +8,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hmacSha256Hex } from "../../src/webhooks/hmac.ts";
-import { composer, composerAvailable, composerProject, installedVersion } from "../support/composer-cli.ts";
+import { COMPOSER_INSTALL, composer, composerAvailable, composerProject, installedVersion } from "../support/composer-cli.ts";
+import { requireTool } from "../support/required-tool.ts";
 import { createRepository, startGitDaemon, type GitServer } from "../support/git-servers.ts";
 import { startHookReceiver, type HookReceiver, type RecordedRequest } from "../support/hook-receiver.ts";
 import { startSatchel, type Runtime, type SatchelProcess } from "../support/satchel-process.ts";
 
-const hasComposer = composerAvailable();
-if (!hasComposer && process.env.CI === "true") throw new Error("composer is required on CI");
-if (!hasComposer) console.warn("\n!!! composer is not installed: the webhook end-to-end tests are SKIPPED.\n");
+const hasComposer = requireTool(composerAvailable(), "composer", COMPOSER_INSTALL, "the webhook end-to-end tests");
 
 const RUNS = 5;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

@@ -9,6 +9,8 @@ export interface ComposerRun {
   output: string;
 }
 
+export const COMPOSER_INSTALL = "apt-get install composer php-cli php-zip unzip";
+
 export function composerAvailable(): boolean {
   try {
     execFileSync("composer", ["--version"], { stdio: "ignore", env: { ...process.env, COMPOSER_ALLOW_SUPERUSER: "1" } });

@@ -21,7 +21,7 @@ export function receiveHook(provider: IncomingProvider) {
     const body = await readHookBody(c, webhookConfig(services.config).maxBodyBytes);
     const event = provider.event(c.req.raw.headers);
     if (!event) throw badRequest(`The request names no event: is this hook set up as a ${provider.id} webhook?`, "missing_event");
-    const intent = provider.interpret(event, parsePayload(body, c.req.header("content-type")));
+    const intent = provider.interpret(event, parsePayload(body, provider));
     const candidates = await packagesForRepositories(services, intent.urls);
     const { packages: allowed, bySignature } = await authorizeHook(c, provider, body, candidates);
     if (intent.kind === "ping") return c.json({ status: "success", message: "pong", jobs: [] });
@@ -48,16 +48,23 @@ async function readHookBody(c: AppContext, maxBytes: number): Promise<Uint8Array
   return body;
 }
 
-/** JSON, or GitHub's form encoding (`payload=<json>`). */
-function parsePayload(body: Uint8Array, contentType = ""): JsonObject {
-  let text = new TextDecoder().decode(body);
-  if (contentType.startsWith("application/x-www-form-urlencoded")) text = new URLSearchParams(text).get("payload") ?? "";
-  let value: unknown;
+/**
+ * JSON whatever the content type says (curl -d labels JSON as a form, and Packagist reads it
+ * all the same), else GitHub's form encoding (`payload=<json>`).
+ */
+function parsePayload(body: Uint8Array, provider: IncomingProvider): JsonObject {
+  const text = new TextDecoder().decode(body);
+  const value = parseJson(text) ?? parseJson(new URLSearchParams(text).get("payload"));
+  if (value && typeof value === "object" && !Array.isArray(value)) return value as JsonObject;
+  const expected = provider.id === "generic" ? '{"repository": {"url": "<git url>"}}' : `${provider.id}'s JSON push payload (content type application/json)`;
+  throw badRequest(`The hook payload must be a JSON object: send ${expected}.`, "invalid_json");
+}
+
+function parseJson(text: string | null): unknown {
+  if (!text) return undefined;
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text) as unknown;
   } catch {
-    throw badRequest("The hook payload is not valid JSON (set the hook's content type to application/json).", "invalid_json");
+    return undefined;
   }
-  if (!value || typeof value !== "object" || Array.isArray(value)) throw badRequest("The hook payload must be a JSON object.", "invalid_json");
-  return value as JsonObject;
 }

@@ -30,6 +30,11 @@ export class EdgeClient {
     this.workerId = workerId;
   }
 
+  /** Whether the edge answers its health check: false while it is still starting or down. */
+  async healthy(): Promise<boolean> {
+    return fetch(`${this.#base}/healthz`, { signal: AbortSignal.timeout(5_000) }).then((response) => response.ok, () => false);
+  }
+
   async claim(waitMs: number, leaseMs: number, signal?: AbortSignal): Promise<ClaimedJob | null> {
     const response = await this.#send("POST", "/api/worker/jobs/claim", { workerId: this.workerId, waitMs, leaseMs }, signal);
     return response.status === 204 ? null : ((await response.json()) as ClaimedJob);

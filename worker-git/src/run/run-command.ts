@@ -25,6 +25,10 @@ export async function runCommand(_argv: string[], env: NodeJS.ProcessEnv = proce
   const log = (message: string) => process.stderr.write(`${new Date().toISOString()} ${redactUrl(message)}\n`);
   const stop = new AbortController();
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => stop.abort());
+  // Started beside the edge (npm start / npm run serve), the worker usually comes up first:
+  // wait quietly for the edge, and say so only if that takes long.
+  await waitForEdge(edge, url, log, stop.signal);
+  if (stop.signal.aborted) return 0;
   log(`satchel-git worker ${edge.workerId} polling ${url}`);
   let backoffMs = 1000;
   while (!stop.signal.aborted) {
@@ -59,6 +63,20 @@ export async function runCommand(_argv: string[], env: NodeJS.ProcessEnv = proce
 function failureReason(error: unknown): string {
   if (error instanceof JobFailure || error instanceof RepositoryError || error instanceof EdgeError) return redactUrl(error.message);
   return redactUrl(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+const QUIET_WAIT_MS = 60_000;
+
+async function waitForEdge(edge: EdgeClient, url: string, log: (message: string) => void, signal: AbortSignal): Promise<void> {
+  const started = Date.now();
+  let warned = false;
+  while (!signal.aborted && !(await edge.healthy())) {
+    if (!warned && Date.now() - started >= QUIET_WAIT_MS) {
+      log(`waiting for the edge at ${url} (GET /healthz does not answer 200 yet)`);
+      warned = true;
+    }
+    await sleep(250, signal);
+  }
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
