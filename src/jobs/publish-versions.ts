@@ -12,7 +12,7 @@ import { PUBLIC_BASE_PLACEHOLDER } from "../composer/public-base.ts";
 import { packages, versions } from "../db/schema.ts";
 import { badRequest, conflict } from "../http/errors.ts";
 import { createPackageRow, type PackageRow } from "../packages/package-rows.ts";
-import { bumpVersionsRevision, rebuildDocuments } from "../packages/publish.ts";
+import { commitVersions } from "../packages/publish.ts";
 import type { BatchStatement } from "../ports.ts";
 import type { Services } from "../services.ts";
 import type { JobRow } from "./queue.ts";
@@ -64,8 +64,7 @@ export async function publishScannedVersions(
       .set({ crawledAt: services.now(), updateError: null, ...(readme === undefined ? {} : { readme }) })
       .where(eq(packages.id, pkg.id)),
   );
-  await services.db.batch([bumpVersionsRevision(services, pkg.id), ...statements]);
-  await rebuildDocuments(services, pkg.id);
+  await commitVersions(services, pkg, rows.map(({ entry }) => entry), statements);
   return summary;
 }
 

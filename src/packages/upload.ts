@@ -1,12 +1,12 @@
 // PUT /api/packages/upload/{vendor}/{name}/{version}: an artifact release without VCS. The zip
 // (raw body or multipart field `package`) is checked, its composer.json validated as Composer
 // does, re-packed under one top-level directory if needed, stored, and published.
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { currentPrincipal } from "../auth/middleware.ts";
 import { distKey } from "../blobs/keys.ts";
 import { isValidPackageName } from "../composer-rules/package-name.ts";
 import { validateComposerJson } from "../composer-rules/validate-composer-json.ts";
-import { buildVersionEntry } from "../composer-rules/version-entry.ts";
+import { buildVersionEntry, type VersionEntry } from "../composer-rules/version-entry.ts";
 import { normalize, parseStability } from "../composer-rules/version-parser.ts";
 import { packages, versions } from "../db/schema.ts";
 import type { AppContext } from "../http/context.ts";
@@ -15,7 +15,7 @@ import { AppError, badRequest, conflict } from "../http/errors.ts";
 import { PUBLIC_BASE_PLACEHOLDER } from "../composer/public-base.ts";
 import { inspectArchive, repackUnder } from "./archive.ts";
 import { createPackageRow } from "./package-rows.ts";
-import { bumpVersionsRevision, rebuildDocuments } from "./publish.ts";
+import { commitVersions } from "./publish.ts";
 import { readUploadBody } from "./upload-body.ts";
 import { emitPublishEvents, type Actor } from "../webhooks/outgoing/package-events.ts";
 
@@ -61,10 +61,12 @@ export async function storeArtifact(services: Services, name: string, version: s
     dist: { type: "zip", url: `${PUBLIC_BASE_PLACEHOLDER}/zipball/${name}/${reference}.zip`, reference, shasum: reference },
     time: time.toISOString(),
   });
+  const stored = await services.db.orm.select({ data: versions.data }).from(versions).where(eq(versions.packageId, pkg.id)).orderBy(asc(versions.id)).all();
   // The archive goes in first: a version row must never point at a missing zipball.
   await services.blobs.put(distKey(name, reference), archive);
   try {
-    await services.db.batch([
+    const after = [...stored.map((row) => JSON.parse(row.data) as VersionEntry), entry];
+    await commitVersions(services, pkg, after, [
       services.db.orm.insert(versions).values({
         packageId: pkg.id,
         version,
@@ -75,13 +77,11 @@ export async function storeArtifact(services: Services, name: string, version: s
         data: JSON.stringify(entry),
         createdAt: services.now(),
       }),
-      bumpVersionsRevision(services, pkg.id),
     ]);
   } catch (error) {
     if (String(error).includes("UNIQUE")) throw conflict(`${name} ${version} already exists; versions are immutable.`, "duplicate_version");
     throw error;
   }
-  await rebuildDocuments(services, pkg.id);
   await emitPublishEvents(services, { package: name, added: [version], updated: [], removed: [], kept: [] }, { created: !existing, actor });
   return { name, version, version_normalized: versionNormalized, reference, shasum: reference };
 }
