@@ -1,10 +1,8 @@
-// The Node app (libSQL file + folder) over fault-injecting ports, and a reader that checks what
-// every Composer endpoint and the REST API show of one package agrees: one version set, every
-// zipball it names whole.
+// The Node app (libSQL file + folder) over fault-injecting ports, with an admin token, and what
+// it shows of a package on every endpoint (test/support/package-views.ts).
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { unzipSync } from "fflate";
 import { expect } from "vitest";
 import { createApp, type SatchelApp } from "../../src/app.ts";
 import { folderBlobStore } from "../../src/blobs/folder.ts";
@@ -13,6 +11,7 @@ import type { HookTransport } from "../../src/webhooks/outgoing/hook-runtime.ts"
 import { Client } from "../contract/client.ts";
 import { bearer, TEST_CONFIG, type Clock } from "../contract/harness.ts";
 import { FaultSchedule, faultyBlobStore, faultyDatabase } from "../support/faulty-ports.ts";
+import { visibleVersions } from "../support/package-views.ts";
 
 const migrations = path.resolve(import.meta.dirname, "../../migrations");
 
@@ -45,42 +44,7 @@ export async function expectCleanUnavailable(response: Response, context: string
   expect(text, context).not.toMatch(/injected|stack|at \w+ \(|sqlite|libsql|blob\./i);
 }
 
-/**
- * The version set `name` shows, identical across p2 (tags and ~dev), /api/packages/{name},
- * list.json and search; every zipball p2 names is served whole. Returns null when the package
- * is not visible anywhere (not created yet, or created without versions).
- */
-export async function visibleVersions(h: FaultHarness, name: string): Promise<string[] | null> {
-  const auth = bearer(h.admin);
-  const get = async (url: string) => h.client.request(url, { headers: auth });
-  const [tags, dev, api, list] = await Promise.all([get(`/p2/${name}.json`), get(`/p2/${name}~dev.json`), get(`/api/packages/${name}`), get("/packages/list.json")]);
-  expect((await get("/packages.json")).status).toBe(200);
-  const listed = ((await list.json()) as { packageNames: string[] }).packageNames.includes(name);
-  if (tags.status === 404) {
-    expect(dev.status).toBe(404);
-    expect(api.status).toBe(404);
-    expect(listed).toBe(false);
-    return null;
-  }
-  expect(tags.status).toBe(200);
-  expect(dev.status).toBe(200);
-  expect(api.status).toBe(200);
-  const entries = ((await tags.json()) as { packages: Record<string, { version: string; dist?: { url: string; reference: string } }[]> }).packages[name] ?? [];
-  const devEntries = ((await dev.json()) as { packages: Record<string, unknown[]> }).packages[name] ?? [];
-  const apiVersions = ((await api.json()) as { versions: { version: string }[] }).versions.map((entry) => entry.version);
-  const p2Versions = entries.map((entry) => entry.version);
-  expect(devEntries).toEqual([]);
-  expect([...apiVersions].sort(), "the REST API and p2 disagree").toEqual([...p2Versions].sort());
-  for (const entry of entries) {
-    const dist = entry.dist;
-    expect(dist, `${name} ${entry.version} has a dist`).toBeDefined();
-    const zip = await get(new URL(dist!.url).pathname);
-    expect(zip.status, `zipball of ${entry.version}`).toBe(200);
-    const files = unzipSync(new Uint8Array(await zip.arrayBuffer()));
-    const composerJson = Object.keys(files).find((file) => file.endsWith("composer.json"));
-    expect(composerJson, `zipball of ${entry.version} is whole`).toBeDefined();
-  }
-  if (p2Versions.length === 0) return listed ? [] : null;
-  expect(listed).toBe(true);
-  return p2Versions.sort();
+/** The release versions `name` shows, the same on every endpoint (see visibleVersions). */
+export function versionsSeen(h: FaultHarness, name: string): Promise<string[] | null> {
+  return visibleVersions((url) => h.client.request(url, { headers: bearer(h.admin) }), name);
 }

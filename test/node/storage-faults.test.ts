@@ -10,7 +10,8 @@ import { bearer, json, packageZip, TEST_CONFIG } from "../contract/harness.ts";
 import { workerCall } from "../contract/worker-claims.ts";
 import { enqueueJob } from "../../src/jobs/queue.ts";
 import type { FaultKind } from "../support/faulty-ports.ts";
-import { expectCleanUnavailable, faultHarness, visibleVersions, type FaultHarness } from "./fault-harness.ts";
+import { sorted } from "../support/package-views.ts";
+import { expectCleanUnavailable, faultHarness, versionsSeen, type FaultHarness } from "./fault-harness.ts";
 
 const MAX_CALLS = 200;
 
@@ -24,7 +25,6 @@ async function everyCallIndex(h: FaultHarness, kind: FaultKind, attempt: (n: num
   throw new Error(`the operation still made storage calls after ${MAX_CALLS}`);
 }
 
-const sorted = (list: string[]) => [...list].sort();
 
 describe("storage faults: artifact uploads", () => {
   for (const kind of ["throw", "partial"] as const) {
@@ -39,14 +39,14 @@ describe("storage faults: artifact uploads", () => {
         const reached = h.faults.disarm();
         const context = `fault at call ${n} (${h.faults.trace[n - 1]})`;
         if (response.status !== 201) await expectCleanUnavailable(response, context);
-        const seen = (await visibleVersions(h, name)) ?? [];
+        const seen = (await versionsSeen(h, name)) ?? [];
         const after = sorted([...published, version]);
         expect([sorted(published), after], `${context}: half-written state visible`).toContainEqual(seen);
         if (response.status !== 201) {
           const retry = await h.client.upload(h.admin, name, version, zip);
           expect(retry.status, `${context}: retry ${await retry.clone().text()}`).toBe(201);
         }
-        expect(await visibleVersions(h, name), context).toEqual(after);
+        expect(await versionsSeen(h, name), context).toEqual(after);
         published = after;
         return reached;
       });
@@ -97,14 +97,14 @@ describe("storage faults: the worker's publish", () => {
         const reached = h.faults.disarm();
         const context = `fault at call ${n} (${h.faults.trace[n - 1]})`;
         if (response.status !== 200) await expectCleanUnavailable(response, context);
-        const seen = (await visibleVersions(h, name)) ?? [];
+        const seen = (await versionsSeen(h, name)) ?? [];
         expect([sorted(published), sorted(versions)], `${context}: half-written state visible`).toContainEqual(seen);
         if (response.status !== 200) {
           // The worker retries the job with the lease it still holds.
           const retry = await workerPublish(h, jobId, name, versions, published);
           expect(retry.status, `${context}: retry ${await retry.clone().text()}`).toBe(200);
         }
-        expect(await visibleVersions(h, name), context).toEqual(sorted(versions));
+        expect(await versionsSeen(h, name), context).toEqual(sorted(versions));
         const job = await h.client.api<{ status: string }>(h.admin, "GET", `/api/jobs/${jobId}`);
         expect(job.status, context).toBe("done");
         published = versions;
