@@ -80,10 +80,10 @@ export class MetadataStore {
     const cached = this.#raw.get(viewKey);
     if (cached !== undefined) return cached;
     const stored = await this.#blobs.get(viewKey);
-    let text: string;
-    if (stored) {
-      text = await stored.text();
-    } else {
+    let text = stored ? await stored.text() : "";
+    // A view is keyed by what it is derived from, not by its bytes: one left half-written by a
+    // failed put is derived and written again.
+    if (!isWholeJson(text)) {
       const visible = filterVersions(expandedVersions(packageName, await this.#document(docKey)), filter);
       text = serializeP2(packageName, visible);
       await this.#blobs.put(viewKey, text);
@@ -105,6 +105,15 @@ export class RenderedBody {
   get gzipped(): Uint8Array<ArrayBuffer> {
     this.#gzipped ??= gzipSync(this.raw, { level: 6 }) as Uint8Array<ArrayBuffer>;
     return this.#gzipped;
+  }
+}
+
+function isWholeJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
 }
 

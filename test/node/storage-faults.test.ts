@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { drainOutbox } from "../../src/webhooks/outgoing/outbox.ts";
 import type { HookTransport } from "../../src/webhooks/outgoing/hook-runtime.ts";
-import { bearer, json, packageZip, TEST_CONFIG } from "../contract/harness.ts";
+import { basic, bearer, json, packageZip, TEST_CONFIG } from "../contract/harness.ts";
 import { workerCall } from "../contract/worker-claims.ts";
 import { enqueueJob } from "../../src/jobs/queue.ts";
 import type { FaultKind } from "../support/faulty-ports.ts";
@@ -165,4 +165,28 @@ describe("storage faults: outgoing webhook deliveries", () => {
     });
     expect(runs).toBeGreaterThan(2);
   });
+});
+
+describe("storage faults: a customer's first read of a package", () => {
+  for (const kind of ["throw", "partial"] as const) {
+    it(`a ${kind} fault while deriving a customer's p2 view: a clean 503, and the next read serves the whole view`, async () => {
+      const h = await faultHarness();
+      const runs = await everyCallIndex(h, kind, async (n) => {
+        h.faults.disarm();
+        // A package per run: its customer view is derived (and stored) on the first read.
+        const name = `acme/view-${n}`;
+        for (const version of ["1.0.0", "2.0.0"]) await h.client.uploadOk(h.admin, name, version);
+        const group = await h.client.group(h.admin, [{ name, version: "<2.0" }]);
+        const customer = await h.client.customer(h.admin, { groups: [group] });
+        const read = () => h.client.p2Versions(customer.username, customer.token, name);
+        h.faults.arm(n, kind);
+        const response = await h.client.request(`/p2/${name}.json`, { headers: basic(customer.username, customer.token) });
+        const reached = h.faults.disarm();
+        if (response.status !== 200) await expectCleanUnavailable(response, `fault at call ${n} (${h.faults.trace[n - 1]})`);
+        expect(await read(), `fault at call ${n} (${h.faults.trace[n - 1]})`).toEqual(["1.0.0"]);
+        return reached;
+      });
+      expect(runs).toBeGreaterThan(1);
+    });
+  }
 });
