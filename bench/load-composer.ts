@@ -7,7 +7,7 @@
 //   node bench/load-composer.ts [--clients 200] [--timeout-seconds 900] [--no-report]
 //
 // Prints the medians and writes bench/LOAD-RESULTS.md (unless --no-report).
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -195,6 +195,11 @@ function composerUpdate(dir: string, timeoutMs: number): Promise<{ code: number;
   });
 }
 
+function composerVersion(): string {
+  const output = execFileSync("composer", ["--version", "--no-ansi"], { env: { ...process.env, COMPOSER_ALLOW_SUPERUSER: "1" } }).toString();
+  return /Composer (?:version )?\S+/.exec(output)?.[0] ?? "composer";
+}
+
 export function median(values: number[]): number {
   const ordered = [...values].sort((a, b) => a - b);
   const middle = Math.floor(ordered.length / 2);
@@ -208,7 +213,7 @@ function report(result: LoadResult): string {
 
 Measured ${new Date().toISOString().slice(0, 10)} by \`node bench/load-composer.ts --clients ${result.clients}\` on this
 machine (2 shared cores), against \`npm run serve\` (Node, libSQL file, blob folder) on 127.0.0.1.
-Each client is Debian's composer ${"2.5"} in its own project with its own COMPOSER_HOME and cache,
+Each client is Debian's ${composerVersion()} in its own project with its own COMPOSER_HOME and cache,
 authenticated as one of ${CUSTOMERS.length} customers: ${CUSTOMERS.map((customer) => customer.label).join("; ")}.
 Each composer.lock is checked against the package set and versions the customer's grants allow,
 computed independently.

@@ -1,19 +1,13 @@
-// The Node app (libSQL file + folder) over fault-injecting ports, with an admin token, and what
-// it shows of a package on every endpoint (test/support/package-views.ts).
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { expect } from "vitest";
+// The app over a runtime's real storage wrapped in fault-injecting ports, with an admin token,
+// and what it shows of a package on every endpoint (test/support/package-views.ts).
 import { createApp, type SatchelApp } from "../../src/app.ts";
-import { folderBlobStore } from "../../src/blobs/folder.ts";
-import { openLibsqlDatabase } from "../../src/db/libsql.ts";
+import type { BlobStore, Database } from "../../src/ports.ts";
 import type { HookTransport } from "../../src/webhooks/outgoing/hook-runtime.ts";
-import { Client } from "../contract/client.ts";
-import { bearer, TEST_CONFIG, type Clock } from "../contract/harness.ts";
 import { FaultSchedule, faultyBlobStore, faultyDatabase } from "../support/faulty-ports.ts";
 import { visibleVersions } from "../support/package-views.ts";
-
-const migrations = path.resolve(import.meta.dirname, "../../migrations");
+import { Client } from "./client.ts";
+import { bearer, TEST_CONFIG, type Clock } from "./harness.ts";
+import { expect } from "vitest";
 
 export interface FaultHarness {
   app: SatchelApp;
@@ -23,14 +17,16 @@ export interface FaultHarness {
   admin: string;
 }
 
-export async function faultHarness(hookTransport?: HookTransport): Promise<FaultHarness> {
-  const dir = await mkdtemp(path.join(tmpdir(), "satchel-faults-"));
+/** A runtime's real storage (Node: a libSQL file and a folder; workerd: D1 and R2). */
+export type StoragePorts = () => Promise<{ db: Database; blobs: BlobStore }>;
+
+/** The app over `storage` wrapped in fault injection, with an admin token. */
+export async function faultHarness(storage: StoragePorts, hookTransport?: HookTransport): Promise<FaultHarness> {
   const faults = new FaultSchedule();
   const clock = { now: Date.now() };
-  const db = faultyDatabase(await openLibsqlDatabase(`file:${path.join(dir, "satchel.db")}`, migrations), faults);
-  const blobs = faultyBlobStore(folderBlobStore(path.join(dir, "blobs")), faults);
+  const { db, blobs } = await storage();
   const silent = { info() {}, warn() {}, error() {} };
-  const app = createApp({ db, blobs, config: TEST_CONFIG, now: () => clock.now, log: silent, ...(hookTransport ? { hookTransport } : {}) });
+  const app = createApp({ db: faultyDatabase(db, faults), blobs: faultyBlobStore(blobs, faults), config: TEST_CONFIG, now: () => clock.now, log: silent, ...(hookTransport ? { hookTransport } : {}) });
   const client = new Client(app);
   return { app, client, clock, faults, admin: await client.adminToken() };
 }
