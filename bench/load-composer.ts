@@ -4,16 +4,16 @@
 // error and lock exactly the packages and versions its grants allow, computed here
 // independently of Satchel. Loopback only; bounded in clients and time.
 //
-//   node bench/load-composer.ts [--clients 200] [--timeout-seconds 900] [--no-report]
+//   node bench/load-composer.ts [--clients 200] [--no-report]     (at most 500 clients, 120 s each)
 //
 // Prints the medians and writes bench/LOAD-RESULTS.md (unless --no-report).
-import { execFile, execFileSync } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { execFileSync } from "node:child_process";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { zipSync, strToU8 } from "fflate";
+import { composer, composerProject } from "../test/support/composer-cli.ts";
 import { startSatchel, type SatchelProcess } from "../test/support/satchel-process.ts";
 
 interface Grant {
@@ -47,22 +47,20 @@ export interface LoadResult {
 }
 
 /** Runs the whole load against a fresh `npm run serve`; never throws for a client's failure (see errors). */
-export async function runComposerLoad(options: { clients: number; timeoutMs: number; log?: (line: string) => void }): Promise<LoadResult> {
+export async function runComposerLoad(options: { clients: number; log?: (line: string) => void }): Promise<LoadResult> {
   const log = options.log ?? (() => undefined);
   const satchel = await startSatchel("node");
-  const work = await mkdtemp(path.join(tmpdir(), "satchel-load-"));
   try {
     const admin = await satchel.adminToken();
     const released = await seedCatalog(satchel, admin);
     const accounts = await Promise.all(CUSTOMERS.map((customer, index) => createCustomer(satchel, admin, customer, index, released.freezeAt)));
     const expected = CUSTOMERS.map((customer) => expectedLock(customer));
     log(`seeded ${Object.keys(released.all).length} packages; ${options.clients} clients start`);
-    const deadline = Date.now() + options.timeoutMs;
     const started = Date.now();
     const runs = await Promise.all(
       Array.from({ length: options.clients }, (_, index) => {
         const customer = index % CUSTOMERS.length;
-        return runClient(satchel.url, path.join(work, `client-${index}`), accounts[customer]!, expected[customer]!, deadline);
+        return runClient(satchel.url, accounts[customer]!, expected[customer]!);
       }),
     );
     const wallMs = Date.now() - started;
@@ -76,7 +74,6 @@ export async function runComposerLoad(options: { clients: number; timeoutMs: num
     return { clients: options.clients, errors, wallMs, clientMs: runs.map((run) => run.ms) };
   } finally {
     await satchel.stop();
-    await rm(work, { recursive: true, force: true });
   }
 }
 
@@ -161,13 +158,20 @@ async function listedPackages(url: string, account: Account): Promise<string[]> 
   return (((await response.json()) as { packageNames?: string[] }).packageNames ?? []).sort();
 }
 
-async function runClient(url: string, dir: string, account: Account, expected: Map<string, string>, deadline: number): Promise<{ ms: number; error?: string }> {
+/** One client: its own project (and COMPOSER_HOME and cache inside it), removed afterwards. */
+async function runClient(url: string, account: Account, expected: Map<string, string>): Promise<{ ms: number; error?: string }> {
   const started = Date.now();
-  await mkdir(dir, { recursive: true });
-  const require = Object.fromEntries([...expected.keys()].map((name) => [name, "*"]));
-  await writeFile(path.join(dir, "composer.json"), JSON.stringify({ name: "load/project", require, repositories: [{ type: "composer", url }, { "packagist.org": false }], config: { "secure-http": false } }));
-  await writeFile(path.join(dir, "auth.json"), JSON.stringify({ "http-basic": { [new URL(url).host]: { username: account.username, password: account.token } } }));
-  const run = await composerUpdate(dir, Math.max(1000, deadline - Date.now()));
+  const dir = await composerProject(url, account.username, account.token, Object.fromEntries([...expected.keys()].map((name) => [name, "*"])));
+  try {
+    return await checkedUpdate(url, dir, expected, started);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function checkedUpdate(url: string, dir: string, expected: Map<string, string>, started: number): Promise<{ ms: number; error?: string }> {
+  // Bounded: composer() kills a client after 120 s.
+  const run = await composer(dir, ["update"]);
   const ms = Date.now() - started;
   if (run.code !== 0) return { ms, error: `composer exited ${run.code}: ${run.output.trim().split("\n").slice(-5).join(" | ")}` };
   const lock = JSON.parse(await readFile(path.join(dir, "composer.lock"), "utf8")) as { packages: { name: string; version: string; dist?: { url: string } }[] };
@@ -177,22 +181,6 @@ async function runClient(url: string, dir: string, account: Account, expected: M
   const foreign = lock.packages.find((entry) => !entry.dist?.url.startsWith(url));
   if (foreign) return { ms, error: `${foreign.name} came from ${foreign.dist?.url}` };
   return { ms };
-}
-
-function composerUpdate(dir: string, timeoutMs: number): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      "composer",
-      ["update", "--no-interaction", "--no-progress", "--no-ansi"],
-      {
-        cwd: dir,
-        env: { ...process.env, COMPOSER_HOME: path.join(dir, ".composer-home"), COMPOSER_CACHE_DIR: path.join(dir, ".composer-cache"), COMPOSER_ALLOW_SUPERUSER: "1" },
-        timeout: timeoutMs,
-        killSignal: "SIGKILL",
-      },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, output: `${stdout}\n${stderr}` }),
-    );
-  });
 }
 
 function composerVersion(): string {
@@ -225,10 +213,9 @@ ${result.errors.length ? `\nErrors:\n\n${result.errors.slice(0, 20).map((error) 
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { clients: { type: "string", default: "200" }, "timeout-seconds": { type: "string", default: "900" }, "no-report": { type: "boolean", default: false } } });
-  const clients = Math.min(Math.max(Number(values.clients), 1), 500);
-  const timeoutMs = Math.min(Math.max(Number(values["timeout-seconds"]), 10), 3600) * 1000;
-  const result = await runComposerLoad({ clients, timeoutMs, log: (line) => console.log(line) });
+  const { values } = parseArgs({ options: { clients: { type: "string", default: "200" }, "no-report": { type: "boolean", default: false } } });
+  const clients = Math.min(Math.max(Number(values.clients) || 200, 1), 500);
+  const result = await runComposerLoad({ clients, log: (line) => console.log(line) });
   console.log(`${result.clients} clients, ${result.errors.length} errors; total ${(result.wallMs / 1000).toFixed(1)} s, median per client ${(median(result.clientMs) / 1000).toFixed(1)} s`);
   for (const error of result.errors.slice(0, 20)) console.log(`  ${error}`);
   if (!values["no-report"]) await writeFile(path.join(import.meta.dirname, "LOAD-RESULTS.md"), report(result));

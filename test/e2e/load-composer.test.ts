@@ -10,7 +10,7 @@ if (!hasComposer) console.warn("\n!!! composer is not installed: the composer lo
 
 describe.skipIf(!hasComposer)("composer load script, 5 clients", () => {
   it("finishes without errors and every client locks exactly its own view", async () => {
-    const result = await runComposerLoad({ clients: 5, timeoutMs: 120_000 });
+    const result = await runComposerLoad({ clients: 5 });
     expect(result.errors).toEqual([]);
     expect(result.clientMs).toHaveLength(5);
   });
