@@ -16,6 +16,7 @@ import { commitVersions } from "../packages/publish.ts";
 import type { BatchStatement } from "../ports.ts";
 import type { Services } from "../services.ts";
 import type { JobRow } from "./queue.ts";
+import { publishEventInserts } from "../webhooks/outgoing/package-events.ts";
 
 const MAX_ENTRY_BYTES = 512 * 1024;
 
@@ -64,7 +65,11 @@ export async function publishScannedVersions(
       .set({ crawledAt: services.now(), updateError: null, ...(readme === undefined ? {} : { readme }) })
       .where(eq(packages.id, pkg.id)),
   );
-  await commitVersions(services, pkg, rows.map(({ entry }) => entry), statements);
+  // A package whose first publish failed after creating its row is announced by the one that lands.
+  const announce = { created: created === true || existing.length === 0 };
+  const { inserts: events } = await publishEventInserts(services, summary, pkg, rows.map(({ entry }) => entry), announce);
+  await commitVersions(services, pkg, rows.map(({ entry }) => entry), [...statements, ...events]);
+  if (events.length) services.hooks.requestDrain();
   return summary;
 }
 

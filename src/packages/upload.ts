@@ -17,7 +17,7 @@ import { inspectArchive, repackUnder } from "./archive.ts";
 import { createPackageRow } from "./package-rows.ts";
 import { commitVersions } from "./publish.ts";
 import { readUploadBody } from "./upload-body.ts";
-import { emitPublishEvents, type Actor } from "../webhooks/outgoing/package-events.ts";
+import { publishEventInserts, type Actor } from "../webhooks/outgoing/package-events.ts";
 
 export async function uploadArtifact(c: AppContext): Promise<Response> {
   const services = c.get("services");
@@ -64,9 +64,13 @@ export async function storeArtifact(services: Services, name: string, version: s
   const stored = await services.db.orm.select({ data: versions.data }).from(versions).where(eq(versions.packageId, pkg.id)).orderBy(asc(versions.id)).all();
   // The archive goes in first: a version row must never point at a missing zipball.
   await services.blobs.put(distKey(name, reference), archive);
+  const summary = { package: name, added: [version], updated: [], removed: [], kept: [] };
+  // A package whose first upload failed after creating its row is announced by the one that lands.
+  const { inserts: events } = await publishEventInserts(services, summary, pkg, [entry], { created: !existing || stored.length === 0, actor });
   try {
     const after = [...stored.map((row) => JSON.parse(row.data) as VersionEntry), entry];
     await commitVersions(services, pkg, after, [
+      ...events,
       services.db.orm.insert(versions).values({
         packageId: pkg.id,
         version,
@@ -82,7 +86,7 @@ export async function storeArtifact(services: Services, name: string, version: s
     if (String(error).includes("UNIQUE")) throw conflict(`${name} ${version} already exists; versions are immutable.`, "duplicate_version");
     throw error;
   }
-  await emitPublishEvents(services, { package: name, added: [version], updated: [], removed: [], kept: [] }, { created: !existing, actor });
+  if (events.length) services.hooks.requestDrain();
   return { name, version, version_normalized: versionNormalized, reference, shasum: reference };
 }
 

@@ -44,3 +44,17 @@ export async function expectCleanUnavailable(response: Response, context: string
 export function versionsSeen(h: FaultHarness, name: string): Promise<string[] | null> {
   return visibleVersions((url) => h.client.request(url, { headers: bearer(h.admin) }), name);
 }
+
+/** A receiver that takes every delivery (the deliveries' log is what the tests read). */
+export const acceptingTransport: HookTransport = async () => new Response("ok");
+
+/** A hook for `name`'s new releases; returns a reader of the versions its deliveries announced. */
+export async function announcedReleases(h: FaultHarness, name: string): Promise<() => Promise<string[]>> {
+  await h.client.api(h.admin, "POST", "/api/webhook-allowed-hosts", { host: "127.0.0.1" });
+  const hook = await h.client.api<{ id: number }>(h.admin, "POST", "/api/webhooks", { name: `${name.replace("/", "-")}-releases`, url: "http://127.0.0.1:9/hook", events: ["new_release"], packageFilter: name });
+  return async () => {
+    const { deliveries } = await h.client.api<{ deliveries: { event: string; request: { body: string } }[] }>(h.admin, "GET", `/api/webhooks/${hook.id}/deliveries`);
+    const versions = deliveries.flatMap((delivery) => (JSON.parse(delivery.request.body) as { versions: { version: string }[] }).versions.map((entry) => entry.version));
+    return [...versions].sort();
+  };
+}

@@ -11,7 +11,7 @@ import { workerCall } from "./worker-claims.ts";
 import { enqueueJob } from "../../src/jobs/queue.ts";
 import type { FaultKind } from "../support/faulty-ports.ts";
 import { sorted } from "../support/package-views.ts";
-import { expectCleanUnavailable, faultHarness, versionsSeen, type FaultHarness, type StoragePorts } from "./fault-harness.ts";
+import { acceptingTransport, announcedReleases, expectCleanUnavailable, faultHarness, versionsSeen, type FaultHarness, type StoragePorts } from "./fault-harness.ts";
 
 const MAX_CALLS = 200;
 
@@ -55,8 +55,9 @@ export function storageFaultsSuite(runtime: string, storage: StoragePorts) {
   describe(`${runtime}: storage faults: artifact uploads`, () => {
     for (const kind of ["throw", "partial"] as const) {
       it(`a ${kind} fault at any storage call of an upload: 503 + Retry-After, old or new state everywhere, the retry succeeds`, async () => {
-        const h = await faultHarness(storage);
+        const h = await faultHarness(storage, acceptingTransport);
         const name = `acme/${unique(`up-${kind}-`)}`;
+        const announced = await announcedReleases(h, name);
         let published: string[] = [];
         const runs = await everyCallIndex(h, kind, async (n) => {
           const version = `1.0.${n}`;
@@ -73,6 +74,8 @@ export function storageFaultsSuite(runtime: string, storage: StoragePorts) {
             expect(retry.status, `${context}: retry ${await retry.clone().text()}`).toBe(201);
           }
           expect(await versionsSeen(h, name), context).toEqual(after);
+          // Every release announced once: no event lost to the fault, none sent twice by the retry.
+          expect(await announced(), context).toEqual(after);
           published = after;
           return reached;
         });
@@ -84,10 +87,12 @@ export function storageFaultsSuite(runtime: string, storage: StoragePorts) {
   describe(`${runtime}: storage faults: the worker's publish`, () => {
     for (const kind of ["throw", "partial"] as const) {
       it(`a ${kind} fault at any storage call of a publish: 503 + Retry-After, old or new state, the job's retry completes it`, async () => {
-        const h = await faultHarness(storage);
+        const h = await faultHarness(storage, acceptingTransport);
         const name = `acme/${unique(`pub-${kind}-`)}`;
         const repository = `https://git.example.test/${name}.git`;
         const created = await h.client.api<{ job: string }>(h.admin, "POST", "/api/create-package", { repository });
+        const announced = await announcedReleases(h, name);
+        const released = new Set<string>();
         let published: string[] = [];
         let jobId = await claim(h);
         expect(jobId).toBe(created.job);
@@ -108,6 +113,8 @@ export function storageFaultsSuite(runtime: string, storage: StoragePorts) {
           expect(await versionsSeen(h, name), context).toEqual(sorted(versions));
           const job = await h.client.api<{ status: string }>(h.admin, "GET", `/api/jobs/${jobId}`);
           expect(job.status, context).toBe("done");
+          for (const version of versions) released.add(version);
+          expect(await announced(), context).toEqual(sorted([...released]));
           published = versions;
           const pkg = await h.client.api<{ id: number }>(h.admin, "GET", `/api/packages/${name}`);
           await enqueueJob(h.app.services, "update-package", pkg.id, { repository });
