@@ -15,6 +15,8 @@ export interface FaultHarness {
   clock: Clock;
   faults: FaultSchedule;
   admin: string;
+  /** Another app over the same storage without faults or caches: a reader while a write runs. */
+  reader: Client;
 }
 
 /** A runtime's real storage (Node: a libSQL file and a folder; workerd: D1 and R2). */
@@ -28,7 +30,8 @@ export async function faultHarness(storage: StoragePorts, hookTransport?: HookTr
   const silent = { info() {}, warn() {}, error() {} };
   const app = createApp({ db: faultyDatabase(db, faults), blobs: faultyBlobStore(blobs, faults), config: TEST_CONFIG, now: () => clock.now, log: silent, ...(hookTransport ? { hookTransport } : {}) });
   const client = new Client(app);
-  return { app, client, clock, faults, admin: await client.adminToken() };
+  const reader = new Client(createApp({ db, blobs, config: { ...TEST_CONFIG, cacheTtlMs: 0 }, now: () => clock.now, log: silent }));
+  return { app, client, clock, faults, reader, admin: await client.adminToken() };
 }
 
 /** A failed request under a fault: a clean 503 with Retry-After and no internals. */
@@ -41,8 +44,8 @@ export async function expectCleanUnavailable(response: Response, context: string
 }
 
 /** The release versions `name` shows, the same on every endpoint (see visibleVersions). */
-export function versionsSeen(h: FaultHarness, name: string): Promise<string[] | null> {
-  return visibleVersions((url) => h.client.request(url, { headers: bearer(h.admin) }), name);
+export function versionsSeen(h: FaultHarness, name: string, client = h.client): Promise<string[] | null> {
+  return visibleVersions((url) => client.request(url, { headers: bearer(h.admin) }), name);
 }
 
 /** A receiver that takes every delivery (the deliveries' log is what the tests read). */

@@ -51,7 +51,11 @@ async function claim(h: FaultHarness): Promise<string> {
   return (await json<{ id: string }>(response)).id;
 }
 
-export function storageFaultsSuite(runtime: string, storage: StoragePorts) {
+/**
+ * `stalls`: also stall storage calls under a polling reader. Node only: inside the workerd test
+ * pool the stalled call's timer did not fire while the reader kept polling (the upload hung).
+ */
+export function storageFaultsSuite(runtime: string, storage: StoragePorts, options: { stalls: boolean }) {
   describe(`${runtime}: storage faults: artifact uploads`, () => {
     for (const kind of ["throw", "partial"] as const) {
       it(`a ${kind} fault at any storage call of an upload: 503 + Retry-After, old or new state everywhere, the retry succeeds`, async () => {
@@ -82,6 +86,34 @@ export function storageFaultsSuite(runtime: string, storage: StoragePorts) {
         expect(runs).toBeGreaterThan(5);
       });
     }
+  });
+
+  describe.skipIf(!options.stalls)(`${runtime}: slow storage during an upload`, () => {
+    it("a reader polling every endpoint while any one storage call of an upload stalls sees the old state or the new one, never between", async () => {
+      const h = await faultHarness(storage);
+      const name = `acme/${unique("slow-")}`;
+      let published: string[] = [];
+      const runs = await everyCallIndex(h, "delay", async (n) => {
+        const version = `1.0.${n}`;
+        const before = sorted(published);
+        const after = sorted([...published, version]);
+        let uploading = true;
+        const upload = h.client.upload(h.admin, name, version, packageZip({ name })).finally(() => (uploading = false));
+        let reads = 0;
+        while (uploading) {
+          const seen = (await versionsSeen(h, name, h.reader)) ?? [];
+          expect([before, after], `call ${n} stalled (${h.faults.trace[n - 1]})`).toContainEqual(seen);
+          reads++;
+        }
+        expect((await upload).status).toBe(201);
+        const reached = h.faults.disarm();
+        if (reached) expect(reads).toBeGreaterThan(0);
+        expect(await versionsSeen(h, name, h.reader)).toEqual(after);
+        published = after;
+        return reached;
+      });
+      expect(runs).toBeGreaterThan(5);
+    });
   });
 
   describe(`${runtime}: storage faults: the worker's publish`, () => {

@@ -2,4 +2,4 @@
 import { storageFaultsSuite } from "../contract/storage-faults.suite.ts";
 import { nodeStorage } from "./node-storage.ts";
 
-storageFaultsSuite("node", nodeStorage);
+storageFaultsSuite("node", nodeStorage, { stalls: true });
