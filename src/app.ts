@@ -14,7 +14,7 @@ import { serveZipball } from "./composer/zipball.ts";
 import { credentialRoutes } from "./credentials/routes.ts";
 import { groupRoutes } from "./groups/routes.ts";
 import type { AppEnv } from "./http/context.ts";
-import { AppError, errorBody, notFound } from "./http/errors.ts";
+import { AppError, errorBody, notFound, unavailableResponse } from "./http/errors.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { workerRoutes } from "./jobs/worker-routes.ts";
 import { packageRoutes } from "./packages/routes.ts";
@@ -92,7 +92,7 @@ export function createApp(ports: AppPorts): SatchelApp {
   app.onError((error, c) => {
     if (error instanceof AppError) return c.json(errorBody(error), error.status);
     services.log.error("unhandled error", { path: new URL(c.req.url).pathname, error: error instanceof Error ? error.message : String(error) });
-    return c.json({ error: { code: "internal_error", message: "Something went wrong on our side." } }, 500);
+    return unavailableResponse();
   });
 
   return Object.assign(app, { services, ready });

@@ -44,13 +44,16 @@ export const auditApiWrites = (): MiddlewareHandler<AppEnv> =>
     if (!principal || method === "GET" || method === "HEAD" || c.res.status >= 400) return;
     if (!principal.scopes.includes("admin") && !principal.scopes.includes("packages:write")) return;
     const path = new URL(c.req.url).pathname;
-    await recordAudit(c.get("services"), {
+    const services = c.get("services");
+    // The write is done: a failure to log it must not tell the client it failed (its retry would
+    // then meet a 409), so it goes to the error log instead.
+    await recordAudit(services, {
       actor: principal,
       action: `api ${method}`,
       target: path,
       details: { status: c.res.status, via: principal.tokenId === undefined ? "session" : `token ${principal.tokenId}` },
       ip: clientIp(c),
-    });
+    }).catch((error: unknown) => services.log.error("audit entry not recorded", { action: `api ${method}`, target: path, error: String(error) }));
   };
 
 export async function auditPage(services: Services, offset: number, limit: number): Promise<{ rows: AuditRow[]; total: number }> {

@@ -120,12 +120,10 @@ export class MetadataStore {
     const cached = this.#views.get(viewKey);
     if (cached !== undefined) return cached;
     const stored = await this.#blobs.get(viewKey);
-    let view: View;
-    if (stored) {
-      const text = await stored.text();
-      const newline = text.indexOf("\n");
-      view = { clock: Number(text.slice(0, newline)), text: text.slice(newline + 1) };
-    } else {
+    // A view is keyed by what it is derived from, not by its bytes: one left half-written by a
+    // failed put is derived and written again.
+    let view = stored ? parseStoredView(await stored.text()) : null;
+    if (!view) {
       const times = await this.#publishedTimes(pkg, docKey);
       const visible = filterVersions(expandedVersions(pkg.name, await this.#document(docKey)), filter, times);
       const text = serializeP2(pkg.name, visible);
@@ -170,6 +168,20 @@ export class RenderedBody {
     this.#gzipped ??= gzipSync(this.raw, { level: 6 }) as Uint8Array<ArrayBuffer>;
     return this.#gzipped;
   }
+}
+
+/** A stored view (`<clock>\n<json>`), or null when it is not whole. */
+function parseStoredView(stored: string): View | null {
+  const newline = stored.indexOf("\n");
+  const clock = Number(stored.slice(0, newline));
+  const text = stored.slice(newline + 1);
+  if (newline < 0 || !Number.isSafeInteger(clock)) return null;
+  try {
+    JSON.parse(text);
+  } catch {
+    return null;
+  }
+  return { clock, text };
 }
 
 function expandedVersions(packageName: string, document: string): VersionEntry[] {

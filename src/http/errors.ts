@@ -21,6 +21,22 @@ export const notFound = (message = "Not found.") => new AppError(404, "not_found
 export const forbidden = (message = "You are not allowed to do that.") => new AppError(403, "forbidden", message);
 export const conflict = (message: string, code = "conflict") => new AppError(409, code, message);
 
+/** Seconds a client is told to wait after a failure on our side (storage down, a fault mid-write). */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * What an unexpected error becomes: 503 + Retry-After with a generic message. Every write path is
+ * built so that a failure at any step leaves the old state visible and a retry completes it, so
+ * "try again shortly" is the truthful answer; internals (messages, stacks) stay in the log.
+ */
+export function unavailableResponse(): Response {
+  const body = { error: { code: "unavailable", message: "Satchel could not complete this request. Try again shortly." } };
+  return new Response(JSON.stringify(body), {
+    status: 503,
+    headers: { "content-type": "application/json; charset=UTF-8", "retry-after": String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
+  });
+}
+
 export function errorBody(error: AppError): Record<string, unknown> {
   const body: Record<string, unknown> = { error: { code: error.code, message: error.message } };
   if (error.composerWarning) body.warning = error.composerWarning;

@@ -12,10 +12,11 @@ import { PUBLIC_BASE_PLACEHOLDER } from "../composer/public-base.ts";
 import { packages, versions } from "../db/schema.ts";
 import { badRequest, conflict } from "../http/errors.ts";
 import { createPackageRow, type PackageRow } from "../packages/package-rows.ts";
-import { bumpVersionsRevision, rebuildDocuments } from "../packages/publish.ts";
+import { commitVersions, type StoredVersion } from "../packages/publish.ts";
 import type { BatchStatement } from "../ports.ts";
 import type { Services } from "../services.ts";
 import type { JobRow } from "./queue.ts";
+import { publishEventInserts } from "../webhooks/outgoing/package-events.ts";
 
 const MAX_ENTRY_BYTES = 512 * 1024;
 
@@ -45,15 +46,16 @@ export async function publishScannedVersions(
   const byNormalized = new Map(existing.map((row) => [row.versionNormalized, row]));
   const force = job.payload?.force === true;
   const summary: PublishSummary = { package: name, added: [], updated: [], removed: [], kept: [], ...(created ? { created } : {}) };
-  const rows: { entry: VersionEntry; data: string }[] = [];
+  const rows: PublishedRow[] = [];
+  const now = services.now();
   for (const entry of entries) {
     const previous = byNormalized.get(entry.version_normalized);
     if (previous && !force && !isDevVersion(entry.version_normalized) && previous.reference !== entry.dist?.reference) {
       summary.kept.push(entry.version);
-      rows.push({ entry: JSON.parse(previous.data) as VersionEntry, data: previous.data });
+      rows.push({ entry: JSON.parse(previous.data) as VersionEntry, data: previous.data, createdAt: previous.createdAt });
       continue;
     }
-    rows.push({ entry, data: JSON.stringify(entry) });
+    rows.push({ entry, data: JSON.stringify(entry), createdAt: firstSeen(previous, entry, now) });
   }
   const known = new Set(existing.map((row) => row.reference));
   await assertUploaded(services, name, rows.map(({ entry }) => entry).filter((entry) => !known.has(entry.dist?.reference ?? null)));
@@ -64,16 +66,31 @@ export async function publishScannedVersions(
       .set({ crawledAt: services.now(), updateError: null, ...(readme === undefined ? {} : { readme }) })
       .where(eq(packages.id, pkg.id)),
   );
-  await services.db.batch([bumpVersionsRevision(services, pkg.id), ...statements]);
-  await rebuildDocuments(services, pkg.id);
+  // A package whose first publish failed after creating its row is announced by the one that lands.
+  const announce = { created: created === true || existing.length === 0 };
+  const { inserts: events } = await publishEventInserts(services, summary, pkg, rows.map(({ entry }) => entry), announce);
+  await commitVersions(services, pkg, rows, [...statements, ...events]);
+  if (events.length) services.hooks.requestDrain();
   return summary;
+}
+
+type PublishedRow = StoredVersion & { data: string };
+
+/**
+ * When Satchel first published a version (its row's created_at, which the freeze reads): a
+ * release re-read keeps it; a branch that moved to another commit was first seen now.
+ */
+function firstSeen(previous: { reference: string | null; createdAt: number } | undefined, entry: VersionEntry, now: number): number {
+  if (!previous) return now;
+  const moved = isDevVersion(entry.version_normalized) && previous.reference !== (entry.dist?.reference ?? null);
+  return moved ? now : Math.min(previous.createdAt, now);
 }
 
 function diffStatements(
   services: Services,
   packageId: number,
   existing: Map<string, typeof versions.$inferSelect>,
-  rows: { entry: VersionEntry; data: string }[],
+  rows: PublishedRow[],
   summary: PublishSummary,
 ): BatchStatement[] {
   const { orm } = services.db;
@@ -85,7 +102,7 @@ function diffStatements(
     statements.push(orm.delete(versions).where(inArray(versions.id, removed.slice(i, i + 90).map((row) => row.id))));
   }
   const inserts: (typeof versions.$inferInsert)[] = [];
-  for (const { entry, data } of rows) {
+  for (const { entry, data, createdAt } of rows) {
     const values = {
       packageId,
       version: entry.version,
@@ -94,7 +111,7 @@ function diffStatements(
       isDev: isDevVersion(entry.version_normalized),
       releasedAt: entry.time ? Date.parse(entry.time) || null : null,
       data,
-      createdAt: services.now(),
+      createdAt,
     };
     const previous = existing.get(entry.version_normalized);
     if (!previous) {
@@ -102,11 +119,7 @@ function diffStatements(
       inserts.push(values);
     } else if (previous.data !== data) {
       summary.updated.push(entry.version);
-      // createdAt is when Satchel first published the version (the freeze reads it): a release
-      // re-read keeps it; a branch that moved to another commit was first seen now.
-      const moved = isDevVersion(entry.version_normalized) && previous.reference !== values.reference;
-      const firstSeen = moved ? values.createdAt : Math.min(previous.createdAt, values.createdAt);
-      statements.push(orm.update(versions).set({ ...values, createdAt: firstSeen }).where(and(eq(versions.id, previous.id), eq(versions.packageId, packageId))));
+      statements.push(orm.update(versions).set(values).where(and(eq(versions.id, previous.id), eq(versions.packageId, packageId))));
     }
   }
   // D1 allows 100 bound parameters per statement: 9 columns x 10 rows stays under it.

@@ -10,7 +10,7 @@ import { distKey, REFERENCE_PATTERN } from "../blobs/keys.ts";
 import { isValidPackageName } from "../composer-rules/package-name.ts";
 import { jobContext } from "./job-context.ts";
 import { publishScannedVersions } from "./publish-versions.ts";
-import { emitPublishEvents, emitUpdateFailed } from "../webhooks/outgoing/package-events.ts";
+import { emitUpdateFailed } from "../webhooks/outgoing/package-events.ts";
 import { installProviderHook } from "../webhooks/provider-hooks/install.ts";
 import { claimJob, finishJob, heartbeatJob, heldJob, jobView, recordUpdateError } from "./queue.ts";
 
@@ -73,7 +73,6 @@ export function workerRoutes() {
     const summary = await publishScannedVersions(services, job, requiredString(body, "name", 255), body.versions, readmeOf(body));
     const skipped = Array.isArray(body.skipped) ? body.skipped.slice(0, 10_000) : [];
     await finishJob(services, job.id, workerId, { status: "done", result: { ...summary, skipped }, packageName: summary.package });
-    await emitPublishEvents(services, summary, { created: summary.created === true });
     // A new package read with a GitHub/GitLab token gets Satchel's own push hook, after the answer.
     if (summary.created && job.payload?.installWebhook !== false) runInBackground(c, installProviderHook(services, summary.package));
     return c.json(summary);

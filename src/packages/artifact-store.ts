@@ -1,30 +1,35 @@
 // Stores a checked release so that nothing half-written is ever visible and a lost race writes
 // nothing: claim the version (upload-claim.ts), put the archive, then create the package if
-// needed and insert the version row in one batch. A storage failure releases the claim, drops
-// an archive no row points at, and answers 503 `storage_unavailable`: the same upload may be
+// needed and commit the version row, its p2 documents and its webhook events in one batch
+// (publish.ts commitVersions). A storage failure releases the claim, drops
+// an archive no row points at, and answers 503 `unavailable` (as every storage failure does, src/http/errors.ts): the same upload may be
 // sent again.
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { distKey } from "../blobs/keys.ts";
 import { packages, versions } from "../db/schema.ts";
 import { AppError, conflict } from "../http/errors.ts";
 import type { Services } from "../services.ts";
 import { createPackageRow, type PackageRow } from "./package-rows.ts";
-import { bumpVersionsRevision } from "./publish.ts";
+import type { VersionEntry } from "../composer-rules/version-entry.ts";
+import { publishEventInserts, type Actor } from "../webhooks/outgoing/package-events.ts";
+import { commitVersions } from "./publish.ts";
 import { claimUpload, releaseUpload } from "./upload-claim.ts";
 
-export const STORAGE_UNAVAILABLE = "storage_unavailable";
+/** The code of every storage failure's 503 (src/http/errors.ts unavailableResponse). */
+export const STORAGE_UNAVAILABLE = "unavailable";
 
 export interface CheckedRelease {
   name: string;
   archive: Uint8Array;
+  entry: VersionEntry;
   /** The version row, but for its package id (the package may not exist yet). */
-  row: Omit<typeof versions.$inferInsert, "packageId"> & { reference: string };
+  row: Omit<typeof versions.$inferInsert, "packageId"> & { reference: string; createdAt: number };
 }
 
 export const findPackageRow = (services: Services, name: string) => services.db.orm.select().from(packages).where(eq(packages.name, name)).get();
 
 /** Publishes the release's row; returns its package. 409 when the version exists or is being uploaded. */
-export async function storeRelease(services: Services, release: CheckedRelease): Promise<PackageRow> {
+export async function storeRelease(services: Services, release: CheckedRelease, actor: Actor = null): Promise<PackageRow> {
   const { name, row } = release;
   const duplicate = (detail: string) => conflict(`${name} ${row.version} ${detail}; versions are immutable.`, "duplicate_version");
   const claim = await retryable(services, "claiming the version", () => claimUpload(services, name, row.versionNormalized));
@@ -36,7 +41,13 @@ export async function storeRelease(services: Services, release: CheckedRelease):
     await retryable(services, "storing the archive", () => services.blobs.put(distKey(name, row.reference), release.archive));
     try {
       const pkg = current ?? (await createPackageRow(services, { name, kind: "artifact", repository: null }));
-      await services.db.batch([services.db.orm.insert(versions).values({ ...row, packageId: pkg.id }), bumpVersionsRevision(services, pkg.id)]);
+      const stored = await services.db.orm.select({ data: versions.data, createdAt: versions.createdAt }).from(versions).where(eq(versions.packageId, pkg.id)).orderBy(asc(versions.id)).all();
+      const after = [...stored.map((version) => ({ entry: JSON.parse(version.data) as VersionEntry, createdAt: version.createdAt })), { entry: release.entry, createdAt: row.createdAt }];
+      const summary = { package: name, added: [row.version], updated: [], removed: [], kept: [] };
+      // A package whose first upload failed after creating its row is announced by the one that lands.
+      const { inserts: events } = await publishEventInserts(services, summary, pkg, [release.entry], { created: !current || stored.length === 0, actor });
+      await commitVersions(services, pkg, after, [...events, services.db.orm.insert(versions).values({ ...row, packageId: pkg.id })]);
+      if (events.length) services.hooks.requestDrain();
       return pkg;
     } catch (error) {
       await dropUnpublishedArchive(services, name, row.reference);

@@ -8,14 +8,13 @@ import { buildVersionEntry } from "../composer-rules/version-entry.ts";
 import { normalize, parseStability } from "../composer-rules/version-parser.ts";
 import type { AppContext } from "../http/context.ts";
 import type { Services } from "../services.ts";
-import { AppError, badRequest, conflict, errorBody } from "../http/errors.ts";
+import { AppError, badRequest, conflict, errorBody, UNAVAILABLE_RETRY_AFTER_SECONDS } from "../http/errors.ts";
 import { PUBLIC_BASE_PLACEHOLDER } from "../composer/public-base.ts";
 import { archiveToStore, inspectArchive, verifyArchive } from "./archive.ts";
 import { findPackageRow, STORAGE_UNAVAILABLE, storeRelease } from "./artifact-store.ts";
 import { repackFolder } from "./repack-folder.ts";
-import { rebuildDocuments } from "./publish.ts";
 import { readUploadBody } from "./upload-body.ts";
-import { emitPublishEvents, type Actor } from "../webhooks/outgoing/package-events.ts";
+import type { Actor } from "../webhooks/outgoing/package-events.ts";
 
 export async function uploadArtifact(c: AppContext): Promise<Response> {
   const services = c.get("services");
@@ -28,7 +27,7 @@ export async function uploadArtifact(c: AppContext): Promise<Response> {
   try {
     return c.json(await storeArtifact(services, name, version, uploaded, { username: principal.username }), 201);
   } catch (error) {
-    if (error instanceof AppError && error.code === STORAGE_UNAVAILABLE) return c.json(errorBody(error), 503, { "Retry-After": RETRY_AFTER_SECONDS });
+    if (error instanceof AppError && error.code === STORAGE_UNAVAILABLE) return c.json(errorBody(error), 503, { "Retry-After": String(UNAVAILABLE_RETRY_AFTER_SECONDS) });
     throw error;
   }
 }
@@ -59,18 +58,15 @@ export async function storeArtifact(services: Services, name: string, version: s
     dist: { type: "zip", url: `${PUBLIC_BASE_PLACEHOLDER}/zipball/${name}/${reference}.zip`, reference, shasum: reference },
     time: time.toISOString(),
   });
-  const pkg = await storeRelease(services, {
+  await storeRelease(services, {
     name,
     archive,
+    entry,
     row: { version, versionNormalized, reference, isDev: false, releasedAt: time.getTime(), data: JSON.stringify(entry), createdAt: services.now() },
-  });
-  await rebuildDocuments(services, pkg.id);
-  await emitPublishEvents(services, { package: name, added: [version], updated: [], removed: [], kept: [] }, { created: !existing, actor });
+  }, actor);
   return { name, version, version_normalized: versionNormalized, reference, shasum: reference };
 }
 
-/** Seconds a client waits before sending an upload again after a storage failure. */
-const RETRY_AFTER_SECONDS = "5";
 
 function normalizeRelease(version: string): string {
   if (!version || version.length > 100) throw badRequest("A version is required in the URL.", "invalid_version");

@@ -232,7 +232,7 @@ export function uploadSuite(runtime: string, factory: HarnessFactory) {
         const failed = await faulty.client.upload(admin, name, "1.0.0", zip);
         expect(failed.status).toBe(503);
         expect(failed.headers.get("retry-after")).toMatch(/^\d+$/);
-        expect((await json<{ error: { code: string } }>(failed)).error.code).toBe("storage_unavailable");
+        expect((await json<{ error: { code: string } }>(failed)).error.code).toBe("unavailable");
         expect(await versionsOf(name)).toBe("no package");
         expect((await faulty.client.upload(admin, name, "1.0.0", zip)).status).toBe(201);
         expect(await client.p2Versions("admin", admin, name)).toEqual(["1.0.0"]);

@@ -63,19 +63,31 @@ export function sampleEvent(services: Services, event: EventName): HookEvent {
   });
 }
 
+export type DeliveryRow = typeof webhookDeliveries.$inferInsert;
+
 /** Queues the event for every active hook that wants it; returns the delivery ids. */
 export async function emitEvent(services: Services, event: HookEvent, only?: HookRow): Promise<string[]> {
-  const hooks = only ? [only] : await services.db.orm.select().from(webhooks).where(eq(webhooks.active, true)).all();
-  const ids: string[] = [];
+  const rows = deliveriesFor(services, only ? [only] : await activeHooks(services), event, only !== undefined);
+  for (const row of rows) await services.db.orm.insert(webhookDeliveries).values(row);
+  if (rows.length) services.hooks.requestDrain();
+  return rows.map((row) => row.id);
+}
+
+export function activeHooks(services: Services): Promise<HookRow[]> {
+  return services.db.orm.select().from(webhooks).where(eq(webhooks.active, true)).all();
+}
+
+/** One delivery per hook of `hooks` that wants the event (`forced`: every hook, as given). */
+export function deliveriesFor(services: Services, hooks: HookRow[], event: HookEvent, forced = false): DeliveryRow[] {
+  const rows: DeliveryRow[] = [];
   for (const hook of hooks) {
-    const tailored = only ? event : tailorFor(hook, event);
+    const tailored = forced ? event : tailorFor(hook, event);
     if (!tailored) continue;
-    const id = crypto.randomUUID();
     const payload = payloadFor(hook, tailored);
     // A template that fails to render is recorded as a failed delivery, never sent.
     const failure = "error" in payload ? payload.error : null;
-    await services.db.orm.insert(webhookDeliveries).values({
-      id,
+    rows.push({
+      id: crypto.randomUUID(),
       hookId: hook.id,
       event: tailored.event,
       status: failure ? "failed" : "pending",
@@ -88,10 +100,8 @@ export async function emitEvent(services: Services, event: HookEvent, only?: Hoo
       createdAt: services.now(),
       finishedAt: failure ? services.now() : null,
     });
-    ids.push(id);
   }
-  if (ids.length) services.hooks.requestDrain();
-  return ids;
+  return rows;
 }
 
 /** The event as this hook sees it (versions its constraint admits), or null when it does not want it. */

@@ -1,54 +1,75 @@
 // The events a change to a package raises: a publish (its added, updated and removed versions,
-// stable and dev apart), a new or deleted package, a failed update. Failures to queue are
-// logged, never thrown: a hook must not break the change that raised it.
-import { and, eq, inArray } from "drizzle-orm";
+// stable and dev apart), a new or deleted package, a failed update. A publish's events commit
+// with it; the others are queued after the change, and a failure to queue those is logged,
+// never thrown: a hook must not break the change that raised it.
+import { eq } from "drizzle-orm";
 import { isDevVersion } from "../../composer-rules/p2-document.ts";
+import type { VersionEntry } from "../../composer-rules/version-entry.ts";
 import { normalize } from "../../composer-rules/version-parser.ts";
-import { packages, versions } from "../../db/schema.ts";
+import { packages, webhookDeliveries } from "../../db/schema.ts";
 import { redactUrl } from "../../http/redact.ts";
 import type { PublishSummary } from "../../jobs/publish-versions.ts";
+import type { BatchStatement } from "../../ports.ts";
 import type { Services } from "../../services.ts";
-import { emitEvent, makeEvent, type EventName, type EventVersion, type HookEvent } from "./events.ts";
+import { activeHooks, deliveriesFor, emitEvent, makeEvent, type EventName, type EventVersion, type HookEvent } from "./events.ts";
 
 export type Actor = { username: string } | null;
 
-interface PackageRef {
+export interface PackageRef {
   id: number;
   name: string;
   repository: string | null;
 }
 
-export async function emitPublishEvents(services: Services, summary: PublishSummary, options: { created: boolean; actor?: Actor }): Promise<void> {
-  await guarded(services, async () => {
-    const pkg = await services.db.orm.select({ id: packages.id, name: packages.name, repository: packages.repository }).from(packages).where(eq(packages.name, summary.package)).get();
-    if (!pkg) return;
-    const changed = [...summary.added, ...summary.updated];
-    const rows = changed.length
-      ? await services.db.orm
-          .select({ version: versions.version, version_normalized: versions.versionNormalized, reference: versions.reference, releasedAt: versions.releasedAt, isDev: versions.isDev })
-          .from(versions)
-          .where(and(eq(versions.packageId, pkg.id), inArray(versions.version, changed.slice(0, 500))))
-          .all()
-      : [];
-    const byVersion = new Map(rows.map((row) => [row.version, row]));
-    const details = (list: string[]) => list.map((version) => byVersion.get(version)).filter((row) => row !== undefined);
-    const pick = (list: string[], dev: boolean): EventVersion[] =>
-      details(list)
-        .filter((row) => row.isDev === dev)
-        .map((row) => ({ version: row.version, version_normalized: row.version_normalized, reference: row.reference, time: row.releasedAt ? new Date(row.releasedAt).toISOString() : null }));
-    const removed = summary.removed.map(removedVersion);
-    const batches: [EventName, EventVersion[]][] = [
-      ["new_release", pick(summary.added, false)],
-      ["update_release", pick(summary.updated, false)],
-      ["delete_release", removed.filter((version) => !isDevVersion(version.version_normalized))],
-      ["push_new_event", pick(summary.added, true)],
-      ["update_new_event", pick(summary.updated, true)],
-    ];
-    if (options.created) await emitEvent(services, packageEvent(services, "new_repo", pkg, options.actor ?? null));
-    for (const [event, list] of batches) {
-      if (list.length) await emitEvent(services, packageEvent(services, event, pkg, options.actor ?? null, { versions: list }));
-    }
-  });
+/**
+ * The deliveries a publish raises, built from the entries it commits (not read back), as inserts
+ * to run in the SAME batch as the change: a change is never committed without its events, and a
+ * retried change never announces twice. Call `services.hooks.requestDrain()` once it committed.
+ */
+export async function publishEventInserts(
+  services: Services,
+  summary: PublishSummary,
+  pkg: PackageRef,
+  entries: readonly VersionEntry[],
+  options: { created: boolean; actor?: Actor },
+): Promise<{ inserts: BatchStatement[] }> {
+  const hooks = await activeHooks(services);
+  if (hooks.length === 0) return { inserts: [] };
+  const byVersion = new Map(entries.map((entry) => [entry.version, entry]));
+  const pick = (list: string[], dev: boolean): EventVersion[] =>
+    list
+      .map((version) => byVersion.get(version))
+      .filter((entry) => entry !== undefined && isDevVersion(entry.version_normalized) === dev)
+      .map((entry) => eventVersion(entry as VersionEntry));
+  const removed = summary.removed.map(removedVersion);
+  const batches: [EventName, EventVersion[]][] = [
+    ["new_release", pick(summary.added, false)],
+    ["update_release", pick(summary.updated, false)],
+    ["delete_release", removed.filter((version) => !isDevVersion(version.version_normalized))],
+    ["push_new_event", pick(summary.added, true)],
+    ["update_new_event", pick(summary.updated, true)],
+  ];
+  const actor = options.actor ?? null;
+  const events = [
+    ...(options.created ? [packageEvent(services, "new_repo", pkg, actor)] : []),
+    ...batches.filter(([, list]) => list.length).map(([event, list]) => packageEvent(services, event, pkg, actor, { versions: list })),
+  ];
+  const rows = events.flatMap((event) => deliveriesFor(services, hooks, event));
+  // D1 binds at most 100 parameters per statement: 13 columns x 7 rows stays under it.
+  const inserts: BatchStatement[] = [];
+  for (let i = 0; i < rows.length; i += 7) inserts.push(services.db.orm.insert(webhookDeliveries).values(rows.slice(i, i + 7)));
+  return { inserts };
+}
+
+/** As the version row stores it: the time is `released_at`, so an unparsable one is null. */
+function eventVersion(entry: VersionEntry): EventVersion {
+  const releasedAt = entry.time ? Date.parse(entry.time) : Number.NaN;
+  return {
+    version: entry.version,
+    version_normalized: entry.version_normalized,
+    reference: entry.dist?.reference ?? null,
+    time: Number.isFinite(releasedAt) && releasedAt ? new Date(releasedAt).toISOString() : null,
+  };
 }
 
 export async function emitPackageEvent(services: Services, event: "new_repo" | "delete_repo", pkg: PackageRef, actor: Actor = null): Promise<void> {

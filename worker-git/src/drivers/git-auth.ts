@@ -5,6 +5,7 @@
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { DEFAULT_GIT_TIMEOUTS, lowSpeedEnv, type GitTimeouts } from "./git-timeouts.ts";
 
 export interface GitCredentials {
   /** A private key (OpenSSH/PEM text) for ssh URLs. */
@@ -40,7 +41,7 @@ export class GitSession {
   }
 
   /** Creates the temp dir and files; `defaultKnownHosts` is used (accept-new) without `knownHosts`. */
-  static async create(credentials: GitCredentials, defaultKnownHosts: string): Promise<GitSession> {
+  static async create(credentials: GitCredentials, defaultKnownHosts: string, timeouts: GitTimeouts = DEFAULT_GIT_TIMEOUTS): Promise<GitSession> {
     const dir = await mkdtemp(path.join(os.tmpdir(), "satchel-git-session-"));
     try {
       await chmod(dir, 0o700);
@@ -49,7 +50,7 @@ export class GitSession {
       const askpass = path.join(dir, "askpass.sh");
       await writeFile(askpass, ASKPASS, { mode: 0o700 });
 
-      const ssh = ["ssh", "-F", "/dev/null", "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none", "-o", "ConnectTimeout=30"];
+      const ssh = ["ssh", "-F", "/dev/null", "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none", "-o", `ConnectTimeout=${Math.max(1, Math.round(timeouts.connectTimeoutMs / 1000))}`];
       if (credentials.sshKey !== undefined) {
         const key = path.join(dir, "id_key");
         const text = credentials.sshKey.endsWith("\n") ? credentials.sshKey : `${credentials.sshKey}\n`;
@@ -82,6 +83,7 @@ export class GitSession {
         GIT_ASKPASS: askpass,
         GIT_SSH_COMMAND: ssh.map(shellQuote).join(" "),
         GIT_SSH_VARIANT: "ssh",
+        ...lowSpeedEnv(timeouts),
       });
       const secrets: string[] = [];
       if (credentials.httpToken) {

@@ -9,6 +9,7 @@ import { execGit, type GitRun } from "./git-exec.ts";
 import { defaultCacheDir, fetchUrlFor, mirrorPathFor, syncMirror } from "./git-mirror.ts";
 import { parseCommit, parseTree, type CommitInfo, type TreeEntry } from "./git-objects.ts";
 import { compileArchiveExcludes, isExcluded } from "./archive-filter.ts";
+import { DEFAULT_GIT_TIMEOUTS, type GitTimeouts } from "./git-timeouts.ts";
 
 export { isLocalRepositoryUrl } from "./git-mirror.ts";
 
@@ -21,6 +22,8 @@ export interface GitCliDriverOptions extends GitCredentials {
   fetchTimeoutMs?: number;
   /** Timeout of every other git call; default 30 s. */
   timeoutMs?: number;
+  /** Bounds on a silent host (connect, first answer, https low speed). */
+  hostTimeouts?: GitTimeouts;
 }
 
 const MAX_FILE_BYTES = 1024 * 1024;
@@ -51,10 +54,11 @@ export class GitCliDriver implements RepositoryDriver {
   async open(signal?: AbortSignal): Promise<void> {
     await this.close();
     const cacheDir = path.dirname(this.mirror);
-    const session = await GitSession.create(this.options, path.join(cacheDir, "known_hosts"));
+    const hostTimeouts = this.options.hostTimeouts ?? DEFAULT_GIT_TIMEOUTS;
+    const session = await GitSession.create(this.options, path.join(cacheDir, "known_hosts"), hostTimeouts);
     try {
       const base = { env: session.env, timeoutMs: this.fetchTimeoutMs, signal, secrets: session.secrets };
-      this.head = await syncMirror({ fetchUrl: this.fetchUrl, mirror: this.mirror, base });
+      this.head = await syncMirror({ fetchUrl: this.fetchUrl, mirror: this.mirror, base, answerTimeoutMs: hostTimeouts.answerTimeoutMs });
       this.batch = new CatFileBatch(this.mirror, session.env);
       this.session = session;
     } catch (error) {

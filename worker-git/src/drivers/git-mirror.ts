@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rename, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { RepositoryError } from "./driver.ts";
-import { execGit, remoteFailure, type GitRun } from "./git-exec.ts";
+import { execGit, redact, remoteFailure, type GitRun } from "./git-exec.ts";
 
 /** Where mirrors live: `$SATCHEL_GIT_CACHE`, else <tmp>/satchel-git-cache. */
 export function defaultCacheDir(): string {
@@ -41,6 +41,8 @@ export interface SyncOptions {
   fetchUrl: string;
   mirror: string;
   base: Omit<GitRun, "args">;
+  /** Bound on the first contact (`ls-remote HEAD`); when it fails, the fetch beside it stops too. */
+  answerTimeoutMs?: number;
 }
 
 /** Creates or refreshes the mirror, and returns the remote's default branch (HEAD) if it has one. */
@@ -48,9 +50,22 @@ export async function syncMirror(options: SyncOptions): Promise<string | null> {
   const { mirror, fetchUrl, base } = options;
   await mkdir(path.dirname(mirror), { recursive: true, mode: 0o700 });
   return withLock(`${mirror}.lock`, base.timeoutMs, async () => {
-    const sync = exists(path.join(mirror, "HEAD")).then((ready) => (ready ? fetch(mirror, options) : create(options)));
+    // A host that never answers fails the first contact within answerTimeoutMs, and takes the
+    // fetch down with it instead of letting it run to the whole fetch timeout.
+    const silentHost = new AbortController();
+    const fetchSignal = base.signal ? AbortSignal.any([base.signal, silentHost.signal]) : silentHost.signal;
+    const fetching = { ...options, base: { ...base, signal: fetchSignal } };
+    const sync = exists(path.join(mirror, "HEAD")).then((ready) => (ready ? fetch(mirror, fetching) : create(fetching)));
+    const answerTimeoutMs = Math.min(base.timeoutMs, options.answerTimeoutMs ?? base.timeoutMs);
+    const contact = remoteHead({ ...options, base: { ...base, timeoutMs: answerTimeoutMs } }).catch((error: unknown) => {
+      silentHost.abort();
+      throw error instanceof RepositoryError && error.reason === "timeout"
+        ? new RepositoryError("timeout", `${redact(fetchUrl)} did not answer within ${Math.round(answerTimeoutMs / 1000)} s`, { cause: error })
+        : error;
+    });
     // Both settle before the lock goes (a failed clone cleans up its temp dir first).
-    const [head, synced] = await Promise.allSettled([remoteHead(options), sync]);
+    const [head, synced] = await Promise.allSettled([contact, sync]);
+    if (head.status === "rejected" && silentHost.signal.aborted) throw head.reason;
     if (synced.status === "rejected") throw synced.reason;
     if (head.status === "rejected") throw head.reason;
     return head.value;

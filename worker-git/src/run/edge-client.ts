@@ -13,11 +13,17 @@ export interface ClaimedJob {
 
 export class EdgeError extends Error {
   readonly status: number;
-  constructor(status: number, message: string) {
+  /** Set on a 503 with Retry-After: the call may be repeated after this long. */
+  readonly retryAfterMs?: number;
+  constructor(status: number, message: string, retryAfterMs?: number) {
     super(message);
     this.status = status;
+    this.retryAfterMs = retryAfterMs;
   }
 }
+
+/** Tries of one call to the edge when it answers 503 with Retry-After. */
+const EDGE_ATTEMPTS = 4;
 
 export class EdgeClient {
   readonly #base: string;
@@ -64,7 +70,24 @@ export class EdgeClient {
     await this.#send("POST", `/api/worker/jobs/${jobId}/finish`, { workerId: this.workerId, status: "failed", result: { error, ...details } });
   }
 
+  /**
+   * Every call to the edge is safe to repeat (a dist upload overwrites, a publish of the same set
+   * changes nothing twice), so a 503 with Retry-After (the edge's storage failed mid-way and left
+   * the old state) is retried after the wait it asks for, a few times, before the job fails.
+   */
   async #send(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#sendOnce(method, path, body, signal);
+      } catch (error) {
+        const waitMs = error instanceof EdgeError ? error.retryAfterMs : undefined;
+        if (waitMs === undefined || attempt >= EDGE_ATTEMPTS || signal?.aborted) throw error;
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+      }
+    }
+  }
+
+  async #sendOnce(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
     const isBytes = body instanceof Uint8Array;
     const response = await fetch(`${this.#base}${path}`, {
       method,
@@ -83,7 +106,9 @@ export class EdgeClient {
       } catch {
         // Not our JSON error: keep the raw excerpt.
       }
-      throw new EdgeError(response.status, `${method} ${path.split("?")[0]}: ${response.status} ${message}`);
+      const retryAfter = response.status === 503 ? Number(response.headers.get("retry-after")) : Number.NaN;
+      const retryAfterMs = Number.isFinite(retryAfter) && retryAfter >= 0 ? Math.min(retryAfter, 30) * 1000 : undefined;
+      throw new EdgeError(response.status, `${method} ${path.split("?")[0]}: ${response.status} ${message}`, retryAfterMs);
     }
     return response;
   }

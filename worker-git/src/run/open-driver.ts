@@ -5,16 +5,20 @@ import type { RepositoryDriver } from "../drivers/driver.ts";
 import { GitCliDriver } from "../drivers/git-cli.ts";
 import { createGitHubDriver } from "../drivers/github.ts";
 import { createGitLabDriver } from "../drivers/gitlab.ts";
+import type { GitTimeouts } from "../drivers/git-timeouts.ts";
 import { driverKindFor } from "../drivers/provider-url.ts";
 import type { JobContext } from "./edge-client.ts";
 
 export interface DriverPolicy {
   /** known_hosts content (SATCHEL_SSH_KNOWN_HOSTS names the file): host keys must match it. */
   knownHosts?: string;
+  /** Bounds on a silent git host (SATCHEL_GIT_*_SECONDS). */
+  hostTimeouts?: GitTimeouts;
 }
 
 export function openDriver(context: JobContext & { repository: string }, policy: DriverPolicy = {}): RepositoryDriver {
   const { repository: url, credentials } = context;
+  const { hostTimeouts } = policy;
   const kind = driverKindFor(url);
   // For provider tokens, publicInfo may name a GitHub Enterprise / self-managed GitLab API base.
   const apiBaseUrl = credentials?.publicInfo?.startsWith("https://") ? credentials.publicInfo : undefined;
@@ -26,14 +30,14 @@ export function openDriver(context: JobContext & { repository: string }, policy:
   }
   switch (credentials?.kind) {
     case "ssh-key":
-      return new GitCliDriver({ url, sshKey: credentials.secret, knownHosts: policy.knownHosts });
+      return new GitCliDriver({ url, hostTimeouts, sshKey: credentials.secret, knownHosts: policy.knownHosts });
     case "http-basic":
-      return new GitCliDriver({ url, httpToken: { username: credentials.publicInfo ?? "token", password: credentials.secret } });
+      return new GitCliDriver({ url, hostTimeouts, httpToken: { username: credentials.publicInfo ?? "token", password: credentials.secret } });
     case "github-token":
-      return new GitCliDriver({ url, httpToken: { username: "x-access-token", password: credentials.secret } });
+      return new GitCliDriver({ url, hostTimeouts, httpToken: { username: "x-access-token", password: credentials.secret } });
     case "gitlab-token":
-      return new GitCliDriver({ url, httpToken: { username: "oauth2", password: credentials.secret } });
+      return new GitCliDriver({ url, hostTimeouts, httpToken: { username: "oauth2", password: credentials.secret } });
     default:
-      return new GitCliDriver({ url, knownHosts: policy.knownHosts });
+      return new GitCliDriver({ url, hostTimeouts, knownHosts: policy.knownHosts });
   }
 }

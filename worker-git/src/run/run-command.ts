@@ -1,16 +1,16 @@
-// `satchel-git run`: claim jobs from the edge forever (SATCHEL_URL, WORKER_TOKEN). Several
-// workers may run at once: the edge hands each job to one worker under a lease, and never runs
-// two jobs of one package together. A killed worker loses nothing: its lease expires and the
+// `satchel-git run`: claim jobs from the edge forever (SATCHEL_URL, WORKER_TOKEN), up to
+// SATCHEL_GIT_CONCURRENCY at a time. Several workers may run at once too: the edge hands each job
+// to one claimer under a lease, and never runs two jobs of one package together. A killed worker loses nothing: its lease expires and the
 // job is claimed again.
 import { readFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { redactUrl } from "../../../src/http/redact.ts";
 import { RepositoryError } from "../drivers/driver.ts";
-import { EdgeClient, EdgeError } from "./edge-client.ts";
+import { EdgeClient, EdgeError, type JobContext } from "./edge-client.ts";
 import { openDriver } from "./open-driver.ts";
-import { JobFailure, processJob } from "./process-job.ts";
+import { JobFailure, processJob, type JobDeps } from "./process-job.ts";
+import { workerSettingsFrom, type WorkerSettings } from "./worker-settings.ts";
 
-const LEASE_MS = 60_000;
 const CLAIM_WAIT_MS = 20_000;
 
 export async function runCommand(_argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -18,6 +18,13 @@ export async function runCommand(_argv: string[], env: NodeJS.ProcessEnv = proce
   const token = env.WORKER_TOKEN;
   if (!url || !token) {
     process.stderr.write("satchel-git run: set SATCHEL_URL (the edge's base URL) and WORKER_TOKEN.\n");
+    return 2;
+  }
+  let settings: WorkerSettings;
+  try {
+    settings = workerSettingsFrom(env);
+  } catch (error) {
+    process.stderr.write(`satchel-git run: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   }
   const edge = new EdgeClient(url, token, `${hostname()}-${process.pid}`);
@@ -29,25 +36,39 @@ export async function runCommand(_argv: string[], env: NodeJS.ProcessEnv = proce
   // wait quietly for the edge, and say so only if that takes long.
   await waitForEdge(edge, url, log, stop.signal);
   if (stop.signal.aborted) return 0;
-  log(`satchel-git worker ${edge.workerId} polling ${url}`);
+  log(`satchel-git worker ${edge.workerId} polling ${url} (${settings.concurrency} jobs at a time)`);
+  const deps = {
+    edge,
+    openDriver: (context: JobContext & { repository: string }) => openDriver(context, { knownHosts, hostTimeouts: settings.git }),
+    allowLocalRepos: env.SATCHEL_ALLOW_LOCAL_REPOS === "1",
+    log,
+  };
+  // Several slots, each claiming its own job: a host that hangs holds one slot, not the worker.
+  await Promise.all(Array.from({ length: settings.concurrency }, () => claimLoop(deps, settings.leaseMs, stop.signal)));
+  log("stopping");
+  return 0;
+}
+
+async function claimLoop(deps: JobDeps, leaseMs: number, stop: AbortSignal): Promise<void> {
+  const { edge, log } = deps;
   let backoffMs = 1000;
-  while (!stop.signal.aborted) {
+  while (!stop.aborted) {
     let job;
     try {
-      job = await edge.claim(CLAIM_WAIT_MS, LEASE_MS, stop.signal);
+      job = await edge.claim(CLAIM_WAIT_MS, leaseMs, stop);
       backoffMs = 1000;
     } catch (error) {
-      if (stop.signal.aborted) break;
+      if (stop.aborted) break;
       // The edge restarting or unreachable: wait and retry, without spinning.
       log(`claim failed: ${error instanceof Error ? error.message : String(error)}; retrying in ${backoffMs} ms`);
-      await sleep(backoffMs, stop.signal);
+      await sleep(backoffMs, stop);
       backoffMs = Math.min(backoffMs * 2, 30_000);
       continue;
     }
     if (!job) continue;
-    const heartbeat = setInterval(() => void edge.heartbeat(job.id, LEASE_MS).catch(() => undefined), LEASE_MS / 3);
+    const heartbeat = setInterval(() => void edge.heartbeat(job.id, leaseMs).catch(() => undefined), leaseMs / 3);
     try {
-      await processJob(job, { edge, openDriver: (context) => openDriver(context, { knownHosts }), allowLocalRepos: env.SATCHEL_ALLOW_LOCAL_REPOS === "1", log });
+      await processJob(job, deps);
     } catch (error) {
       const reason = failureReason(error);
       log(`job ${job.id} failed: ${reason}`);
@@ -56,8 +77,6 @@ export async function runCommand(_argv: string[], env: NodeJS.ProcessEnv = proce
       clearInterval(heartbeat);
     }
   }
-  log("stopping");
-  return 0;
 }
 
 function failureReason(error: unknown): string {
