@@ -14,6 +14,7 @@ import { openLibsqlDatabase } from "./db/libsql.ts";
 import { runScheduledWork } from "./scheduler/run-scheduled.ts";
 import { guardedNodeFetch } from "./webhooks/outgoing/node-guarded-fetch.ts";
 import { createPrivateDataDir, loadLocalSecrets } from "./local-secrets.ts";
+import { releaseClaimsOfDeadProcesses } from "./packages/upload-claim.ts";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -45,6 +46,7 @@ export async function startNodeServer(env: EnvVars = process.env): Promise<Runni
     hookTransport: guardedNodeFetch(),
   });
   await app.ready();
+  await releaseClaimsOfDeadProcesses(app.services);
 
   const server: ServerType = await new Promise((resolve) => {
     const started = serve({ hostname: host, port, fetch: app.fetch }, () => resolve(started));
