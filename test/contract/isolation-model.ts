@@ -9,21 +9,16 @@
 //   (uploads: the upload time; VCS: the earlier of commit time and first-seen time);
 // - a disabled or expired user, and an expired, revoked or metadata-less token, reads nothing.
 
+import { mulberry32 } from "../support/mulberry32.ts";
+
 export const DAY = 24 * 60 * 60 * 1000;
 export const T0 = Date.parse("2024-01-01T00:00:00Z");
 const RELEASES = ["1.0.0", "1.1.0", "2.0.0", "2.1.0", "3.0.0"];
 const CONSTRAINTS = [null, "<2.0", ">=2.0", "^1.0"] as const;
 
-/** mulberry32: small, fast and the same on every runtime. */
+/** The world's random choices, from a seed. */
 export function prng(seed: number): Random {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),

@@ -1,6 +1,7 @@
 // The token-chain property test's model: what each token should be able to do and until when,
 // built from the rules (README, "Security: tokens and sessions"), plus a seeded PRNG.
 import { SCOPES, type Scope } from "../../src/auth/roles.ts";
+import { mulberry32 } from "../support/mulberry32.ts";
 
 export interface Random {
   next(): number;
@@ -9,16 +10,9 @@ export interface Random {
   sample<T>(items: readonly T[], count: number): T[];
 }
 
-/** mulberry32: small, fast and the same on every runtime. */
+/** The chain's random choices, from a seed. */
 export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (below: number) => Math.floor(next() * below);
   return {
     next,

@@ -1,6 +1,7 @@
 // The composer.json corpus of the differential test: hundreds of documents generated from a fixed
 // seed (so every run and every machine sees the same ones), plus hand-written hostile cases.
 import { normalize } from "../../src/composer-rules/version-parser.ts";
+import { mulberry32 } from "../support/mulberry32.ts";
 import { BAD_CONSTRAINTS, BAD_DATES, BAD_URLS, GOOD_CONSTRAINTS, pools, type Pool } from "./composer-json-pools.ts";
 import { HOSTILE_CASES } from "./composer-json-hostile.ts";
 
@@ -25,17 +26,8 @@ export interface CorpusCase {
 export const CORPUS_SEED = 0x5a7c4e1;
 export const GENERATED_DOCUMENTS = 640;
 
-/** mulberry32: small, fast and the same everywhere. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The corpus generator's seeded PRNG (test/support/mulberry32.ts). */
+export const prng = mulberry32;
 
 const GOOD_NAMES = ["acme/foo", "acme-corp/foo_bar", "a/b", "vendor.name/pkg--x", "v1/p2", "acme/foo.bar", "x_y/z-z"];
 const BAD_NAMES = [
