@@ -3,6 +3,7 @@
 // never accepted here (only at login and POST /api/auth/token), and neither is a page session.
 import type { MiddlewareHandler } from "hono";
 import { AppError } from "../http/errors.ts";
+import { fromBase64 } from "../crypto/encoding.ts";
 import { clientIp, runInBackground, type AppEnv } from "../http/context.ts";
 import { checkApiToken } from "./api-tokens.ts";
 import type { Principal } from "./principal.ts";
@@ -59,7 +60,7 @@ function parseAuthorization(header: string): { username?: string; token: string 
   if (scheme.toLowerCase() !== "basic") return null;
   let decoded: string;
   try {
-    decoded = new TextDecoder().decode(Uint8Array.from(atob(value), (char) => char.charCodeAt(0)));
+    decoded = new TextDecoder().decode(fromBase64(value));
   } catch {
     return null;
   }

@@ -2,6 +2,7 @@
 // as keyed hashes. Used by the login page and by POST /api/auth/token alike.
 import { and, eq, isNull } from "drizzle-orm";
 import { SecretBox } from "../credentials/secret-box.ts";
+import { hmacSha256Hex } from "../crypto/hmac.ts";
 import { recoveryCodes, users } from "../db/schema.ts";
 import type { Services } from "../services.ts";
 import { base32Encode, matchTotp } from "./totp.ts";
@@ -78,7 +79,5 @@ export async function unusedRecoveryCodes(services: Services, userId: number): P
 // Keyed with ENCRYPTION_KEY, which is not in the database: a stolen DB alone cannot test guesses.
 async function recoveryHash(services: Services, code: string): Promise<string> {
   const normalized = code.toLowerCase().replace(/[^a-z0-9]/g, "");
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(`recovery:${services.config.encryptionKey}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(normalized)));
-  return [...mac].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  return hmacSha256Hex(`recovery:${services.config.encryptionKey}`, normalized);
 }

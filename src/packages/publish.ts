@@ -3,7 +3,7 @@
 // package to them, and only when they were built from a newer versions revision than the ones
 // in place (so a slow rebuild never overwrites a newer one).
 import { and, asc, eq, lt, sql } from "drizzle-orm";
-import { sha256Hex } from "../auth/constant-time.ts";
+import { sha256Hex } from "../crypto/digest.ts";
 import { publishedTimesOf } from "../acl/published-at.ts";
 import { newestEntry } from "../composer/package-summary.ts";
 import { metadataDocKey, publishedTimesKey } from "../blobs/keys.ts";

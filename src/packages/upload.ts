@@ -4,6 +4,7 @@
 import { currentPrincipal } from "../auth/middleware.ts";
 import { isValidPackageName } from "../composer-rules/package-name.ts";
 import { validateComposerJson } from "../composer-rules/validate-composer-json.ts";
+import { sha1Hex } from "../crypto/digest.ts";
 import { buildVersionEntry } from "../composer-rules/version-entry.ts";
 import { normalize, parseStability } from "../composer-rules/version-parser.ts";
 import type { AppContext } from "../http/context.ts";
@@ -106,9 +107,4 @@ function parseComposerJson(text: string, name: string, versionNormalized: string
     if (own !== versionNormalized) throw badRequest(`composer.json has version "${config.version}" but the upload URL says ${versionNormalized}.`, "version_mismatch");
   }
   return config;
-}
-
-async function sha1Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-1", bytes));
-  return [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }

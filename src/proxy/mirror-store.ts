@@ -4,7 +4,7 @@
 // copy is served with a Composer `warning`; a failure never replaces a good copy, and 404s are
 // remembered (negative caching) so that a name the upstream lacks answers fast.
 import { and, eq } from "drizzle-orm";
-import { sha256Hex } from "../auth/constant-time.ts";
+import { sha256Hex } from "../crypto/digest.ts";
 import { mirrorDistsKey, mirrorDocKey } from "../blobs/keys.ts";
 import { WeightedLru } from "../cache/lru.ts";
 import type { ProxyConfig } from "../config.ts";

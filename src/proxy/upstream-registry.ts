@@ -6,6 +6,7 @@ import { grantMatches } from "../acl/visibility.ts";
 import type { Principal } from "../auth/principal.ts";
 import { TtlCache } from "../cache/lru.ts";
 import { SecretBox } from "../credentials/secret-box.ts";
+import { toBase64, utf8 } from "../crypto/encoding.ts";
 import { meta, proxyAccessGroups, upstreamApprovals, upstreams } from "../db/schema.ts";
 import type { Database } from "../ports.ts";
 
@@ -83,10 +84,7 @@ export class UpstreamRegistry {
   async #authorization(row: typeof upstreams.$inferSelect): Promise<string | null> {
     if (row.bearerEnc) return `Bearer ${await this.#box.open(row.bearerEnc)}`;
     if (row.username && row.passwordEnc) {
-      const pair = new TextEncoder().encode(`${row.username}:${await this.#box.open(row.passwordEnc)}`);
-      let binary = "";
-      for (const byte of pair) binary += String.fromCharCode(byte);
-      return `Basic ${btoa(binary)}`;
+      return `Basic ${toBase64(utf8(`${row.username}:${await this.#box.open(row.passwordEnc)}`))}`;
     }
     return null;
   }

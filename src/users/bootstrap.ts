@@ -1,7 +1,8 @@
 // The first admin: from ADMIN_USER / ADMIN_PASSWORD (Packeton's Docker variables) before the app
 // answers its first request, or, without them, through a one-time setup link printed once.
 import { eq, sql } from "drizzle-orm";
-import { constantTimeEqual, sha256Hex } from "../auth/constant-time.ts";
+import { constantTimeEqual } from "../crypto/constant-time.ts";
+import { sha256Hex } from "../crypto/digest.ts";
 import { meta, users } from "../db/schema.ts";
 import type { Services } from "../services.ts";
 import { saveUser } from "./routes.ts";

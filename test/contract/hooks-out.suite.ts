@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createPackageRow } from "../../src/packages/package-rows.ts";
 import { runScheduledWork } from "../../src/scheduler/run-scheduled.ts";
-import { hmacSha256Hex } from "../../src/webhooks/hmac.ts";
+import { hmacSha256Hex } from "../../src/crypto/hmac.ts";
 import { drainOutbox } from "../../src/webhooks/outgoing/outbox.ts";
 import { Client } from "./client.ts";
 import { bearer, json, unique, type Harness, type HarnessFactory } from "./harness.ts";

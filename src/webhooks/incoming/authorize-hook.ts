@@ -3,11 +3,11 @@
 // header, or the query string for providers that cannot send headers: Packeton's
 // `?token=<username>:<token>`, Packagist's `?username=&apiToken=`).
 import { checkApiToken } from "../../auth/api-tokens.ts";
-import { constantTimeEqual } from "../../auth/constant-time.ts";
+import { constantTimeEqual } from "../../crypto/constant-time.ts";
 import type { Principal } from "../../auth/principal.ts";
 import { clientIp, type AppContext } from "../../http/context.ts";
 import { AppError } from "../../http/errors.ts";
-import { hmacSha256Hex } from "../hmac.ts";
+import { hmacSha256Hex } from "../../crypto/hmac.ts";
 import type { HookedPackage } from "./find-packages.ts";
 import { secretsFor, type HookSecret } from "./hook-secrets.ts";
 import type { IncomingProvider, Proof } from "./providers/provider.ts";

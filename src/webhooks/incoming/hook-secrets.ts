@@ -6,7 +6,7 @@ import { SecretBox } from "../../credentials/secret-box.ts";
 import { packages, webhookSecrets } from "../../db/schema.ts";
 import { badRequest } from "../../http/errors.ts";
 import type { Services } from "../../services.ts";
-import { randomSecret } from "../hmac.ts";
+import { randomSecret } from "../../crypto/hmac.ts";
 import type { ProviderId } from "./providers/provider.ts";
 
 export interface HookSecret {

@@ -6,7 +6,7 @@ import { webhookAttempts, webhookDeliveries, webhooks } from "../../db/schema.ts
 import { badRequest, conflict } from "../../http/errors.ts";
 import { isoOrNull } from "../../http/json-body.ts";
 import type { Services } from "../../services.ts";
-import { randomSecret } from "../hmac.ts";
+import { randomSecret } from "../../crypto/hmac.ts";
 import { emitEvent, sampleEvent, type EventName, type HookRow } from "./events.ts";
 import type { HookSettings } from "./hook-input.ts";
 import { drainOutbox } from "./outbox.ts";

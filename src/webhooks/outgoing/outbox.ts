@@ -7,7 +7,7 @@ import { SecretBox } from "../../credentials/secret-box.ts";
 import { readBoundedBytes } from "../../http/bounded-body.ts";
 import { webhookAttempts, webhookDeliveries, webhooks } from "../../db/schema.ts";
 import type { Services } from "../../services.ts";
-import { hmacSha256Hex } from "../hmac.ts";
+import { hmacSha256Hex } from "../../crypto/hmac.ts";
 import { webhookConfig } from "../webhook-config.ts";
 import { allowedHosts, checkTarget } from "./target-guard.ts";
 
