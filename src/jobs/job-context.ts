@@ -5,17 +5,9 @@ import { eq } from "drizzle-orm";
 import { credentials, packages, versions } from "../db/schema.ts";
 import { SecretBox } from "../credentials/secret-box.ts";
 import type { Services } from "../services.ts";
+import type { VersionEntry } from "../composer-rules/version-entry.ts";
 import type { JobRow } from "./queue.ts";
-
-/** Sent to the worker by GET /api/worker/jobs/{id}/context (worker-git imports this type). */
-export interface JobContext {
-  kind: string;
-  repository: string | null;
-  packageName: string | null;
-  force: boolean;
-  credentials: { kind: string; secret: string; publicInfo: string | null } | null;
-  published: Record<string, unknown>[];
-}
+import type { JobContext } from "./wire.ts";
 
 export async function jobContext(services: Services, job: JobRow): Promise<JobContext> {
   const pkg = job.packageId === null ? undefined : await services.db.orm.select().from(packages).where(eq(packages.id, job.packageId)).get();
@@ -31,6 +23,6 @@ export async function jobContext(services: Services, job: JobRow): Promise<JobCo
     credentials: stored
       ? { kind: stored.kind, secret: await new SecretBox(services.config.encryptionKey).open(stored.secretEnc), publicInfo: stored.publicInfo }
       : null,
-    published: rows.map((row) => JSON.parse(row.data) as Record<string, unknown>),
+    published: rows.map((row) => JSON.parse(row.data) as VersionEntry),
   };
 }
