@@ -11,13 +11,15 @@ import { publicBase } from "../src/composer/public-base.ts";
 import { tokens, users } from "../src/db/schema.ts";
 import { badRequest, notFound } from "../src/http/errors.ts";
 import { optionalDate, routeId } from "../src/http/json-body.ts";
-import { requestedExpiry, requestedScopes } from "../src/tokens/token-request.ts";
+import { requestedExpiry, requestedScopes } from "../src/auth/token-request.ts";
 import { saveUser } from "../src/users/routes.ts";
 import { MIN_PASSWORD_LENGTH } from "../src/users/user-input.ts";
 import { accountPage, recoveryCodesPage, totpSetupPage } from "./account-page.ts";
 import { checkCsrf, csrfToken } from "./csrf.ts";
-import { field, fieldList, formAction, readForm, redirectWith, render } from "./render.ts";
-import { requireSession, SESSION_TOKEN_NAME, type PageContext, type PageEnv } from "./session.ts";
+import { formAction, redirectWith, render } from "./render.ts";
+import { field, fieldList, readForm } from "./form-input.ts";
+import type { PageContext, PageEnv } from "./page-context.ts";
+import { requireSession, SESSION_TOKEN_NAME } from "./session.ts";
 import { tokensPage } from "./tokens-page.ts";
 
 export function accountPages() {

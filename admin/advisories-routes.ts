@@ -8,8 +8,10 @@ import { securityAdvisories } from "../src/db/schema.ts";
 import { notFound } from "../src/http/errors.ts";
 import { routeId } from "../src/http/json-body.ts";
 import { advisoriesPage } from "./advisories-page.ts";
-import { field, formAction, readForm, redirectWith, render } from "./render.ts";
-import { requirePageScope, type PageEnv } from "./session.ts";
+import { formAction, redirectWith, render } from "./render.ts";
+import { field, readForm } from "./form-input.ts";
+import type { PageEnv } from "./page-context.ts";
+import { requirePageScope } from "./session.ts";
 
 export function advisoryPages() {
   const pages = new Hono<PageEnv>();

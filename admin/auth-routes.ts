@@ -15,8 +15,9 @@ import { saveUser } from "../src/users/routes.ts";
 import { MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from "../src/users/user-input.ts";
 import { checkCsrf, csrfToken, isHttps } from "./csrf.ts";
 import { loginPage, secondFactorPage, setupPage } from "./login-page.ts";
-import { PRE_SESSION_FORM_LIMIT, readForm } from "./render.ts";
-import { endSession, preSessionCsrf, sessionPrincipal, startSession, type PageContext, type PageEnv } from "./session.ts";
+import { PRE_SESSION_FORM_LIMIT, readForm } from "./form-input.ts";
+import type { PageContext, PageEnv } from "./page-context.ts";
+import { endSession, preSessionCsrf, sessionPrincipal, startSession } from "./session.ts";
 
 const PENDING_COOKIE = "satchel_2fa";
 const PENDING_MS = 5 * 60 * 1000;

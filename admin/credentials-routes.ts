@@ -9,8 +9,10 @@ import { credentials } from "../src/db/schema.ts";
 import { badRequest, notFound } from "../src/http/errors.ts";
 import { routeId } from "../src/http/json-body.ts";
 import { credentialsPage } from "./credentials-page.ts";
-import { field, formAction, readForm, redirectWith, render } from "./render.ts";
-import { requirePageScope, type PageContext, type PageEnv } from "./session.ts";
+import { formAction, redirectWith, render } from "./render.ts";
+import { field, readForm } from "./form-input.ts";
+import type { PageContext, PageEnv } from "./page-context.ts";
+import { requirePageScope } from "./session.ts";
 
 export function credentialPages() {
   const pages = new Hono<PageEnv>();

@@ -6,7 +6,7 @@ import { barChart } from "./components/bar-chart.ts";
 import { count } from "./components/format.ts";
 import { jobsTable } from "./jobs-page.ts";
 import { render } from "./render.ts";
-import type { PageContext } from "./session.ts";
+import type { PageContext } from "./page-context.ts";
 import { downloadsPerDay, recentJobs } from "./stats-queries.ts";
 
 export async function dashboard(c: PageContext) {

@@ -11,8 +11,10 @@ import { readGroupInput } from "../src/groups/group-input.ts";
 import { saveGroup } from "../src/groups/save-group.ts";
 import type { Services } from "../src/services.ts";
 import { groupEditPage, groupsPage, type GroupView } from "./groups-page.ts";
-import { field, formAction, readForm, redirectWith, render, type Form } from "./render.ts";
-import { requirePageScope, type PageEnv } from "./session.ts";
+import { formAction, redirectWith, render } from "./render.ts";
+import { field, readForm, type Form } from "./form-input.ts";
+import type { PageEnv } from "./page-context.ts";
+import { requirePageScope } from "./session.ts";
 
 export function groupPages() {
   const pages = new Hono<PageEnv>();

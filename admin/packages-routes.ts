@@ -20,8 +20,10 @@ import { deleteConfirmPage, packageDetailPage } from "./package-detail-page.ts";
 import { packageNewPage } from "./package-new-page.ts";
 import { listPackages, packageFilter } from "./package-queries.ts";
 import { packagesListPage } from "./packages-list-page.ts";
-import { field, formAction, pageNumber, readForm, redirectWith, render } from "./render.ts";
-import { requirePageScope, type PageEnv } from "./session.ts";
+import { formAction, redirectWith, render } from "./render.ts";
+import { field, pageNumber, readForm } from "./form-input.ts";
+import type { PageEnv } from "./page-context.ts";
+import { requirePageScope } from "./session.ts";
 import { downloadsPerDay, recentJobs, versionDownloads } from "./stats-queries.ts";
 
 export function packagePages() {

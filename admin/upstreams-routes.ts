@@ -10,8 +10,10 @@ import {
 } from "../src/proxy/upstream-admin.ts";
 import { readApprovalPattern, readUpstreamInput } from "../src/proxy/upstream-input.ts";
 import type { Services } from "../src/services.ts";
-import { field, fieldList, formAction, readForm, redirectWith, render, type Form } from "./render.ts";
-import { requirePageScope, type PageEnv } from "./session.ts";
+import { formAction, redirectWith, render } from "./render.ts";
+import { field, fieldList, readForm, type Form } from "./form-input.ts";
+import type { PageEnv } from "./page-context.ts";
+import { requirePageScope } from "./session.ts";
 import { upstreamEditPage, upstreamsPage, type UpstreamListRow } from "./upstreams-page.ts";
 
 export function upstreamPages() {

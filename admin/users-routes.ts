@@ -9,9 +9,12 @@ import { badRequest, notFound } from "../src/http/errors.ts";
 import { routeId, type JsonObject } from "../src/http/json-body.ts";
 import { saveUser } from "../src/users/routes.ts";
 import { readUserInput } from "../src/users/user-input.ts";
+import { deleteUser } from "../src/users/user-store.ts";
 import type { Services } from "../src/services.ts";
-import { field, fieldList, formAction, readForm, redirectWith, render, type Form } from "./render.ts";
-import { requirePageScope, type PageEnv } from "./session.ts";
+import { formAction, redirectWith, render } from "./render.ts";
+import { field, fieldList, readForm, type Form } from "./form-input.ts";
+import type { PageEnv } from "./page-context.ts";
+import { requirePageScope } from "./session.ts";
 import { userEditPage, usersPage, type UserListRow } from "./users-page.ts";
 
 export function userPages() {
@@ -82,12 +85,9 @@ export function userPages() {
     formAction(c, "/admin/users", async () => {
       const services = c.get("services");
       const id = routeId(c.req.param("id"));
-      if (id === c.get("session").userId) throw badRequest("You cannot delete your own account.");
-      const deleted = await services.db.orm.delete(users).where(eq(users.id, id)).returning({ username: users.username }).get();
-      if (!deleted) throw notFound("No such user.");
-      services.forgetAccess(id);
-      await auditFrom(c, c.get("session"), "user deleted", deleted.username);
-      return redirectWith(c, "/admin/users", "ok", `${deleted.username} was deleted.`);
+      const username = await deleteUser(services, c.get("session").userId, id);
+      await auditFrom(c, c.get("session"), "user deleted", username);
+      return redirectWith(c, "/admin/users", "ok", `${username} was deleted.`);
     }),
   );
 

@@ -15,8 +15,10 @@ import { createHook, deliveryLog, hookSettingsOf, sendTest, updateHook } from ".
 import { normalizeAllowedHost } from "../src/webhooks/outgoing/target-guard.ts";
 import { webhookConfig } from "../src/webhooks/webhook-config.ts";
 import { incomingHooksPage } from "./incoming-hooks-page.ts";
-import { field, fieldList, formAction, readForm, redirectWith, render, type Form } from "./render.ts";
-import { requirePageScope, type PageContext, type PageEnv } from "./session.ts";
+import { formAction, redirectWith, render } from "./render.ts";
+import { field, fieldList, readForm, type Form } from "./form-input.ts";
+import type { PageContext, PageEnv } from "./page-context.ts";
+import { requirePageScope } from "./session.ts";
 import { deliveriesPage } from "./webhook-deliveries-page.ts";
 import { webhookEditPage, webhookFormPage, webhooksPage } from "./webhooks-page.ts";
 

@@ -4,7 +4,6 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import type { AppConfig } from "./config.ts";
 import type * as schema from "./db/schema.ts";
-import type { HookTransport } from "./webhooks/outgoing/hook-runtime.ts";
 
 export type Orm = BaseSQLiteDatabase<"async", unknown, typeof schema>;
 export type BatchStatement = BatchItem<"sqlite">;
@@ -34,6 +33,16 @@ export interface Logger {
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
 }
+
+export interface HookRequest {
+  method: string;
+  headers: Record<string, string>;
+  body: string;
+  signal: AbortSignal;
+}
+
+/** Sends one delivery; never follows redirects. `allowPrivate`: the host is allow-listed. */
+export type HookTransport = (url: string, request: HookRequest, options: { allowPrivate: boolean }) => Promise<Response>;
 
 export interface AppPorts {
   db: Database;

@@ -7,7 +7,7 @@ import { users } from "../db/schema.ts";
 import { clientIp, type AppEnv } from "../http/context.ts";
 import { AppError } from "../http/errors.ts";
 import { optionalDate, readJsonObject, requiredString } from "../http/json-body.ts";
-import { requestedExpiry, requestedScopes } from "../tokens/token-request.ts";
+import { requestedExpiry, requestedScopes } from "./token-request.ts";
 import { issueToken } from "./api-tokens.ts";
 import { reserveLoginAttempt } from "./login-throttle.ts";
 import { verifyPassword } from "./password.ts";

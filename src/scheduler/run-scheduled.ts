@@ -7,7 +7,7 @@ import { meta } from "../db/schema.ts";
 import { syncUpstreamChanges, type ChangesReport } from "../proxy/changes-sync.ts";
 import type { Services } from "../services.ts";
 import { drainOutbox } from "../webhooks/outgoing/outbox.ts";
-import { scheduleConfig } from "../webhooks/webhook-config.ts";
+import { scheduleConfig } from "./schedule-config.ts";
 import { expireLeases, pruneOldRecords, retryFailedUpdates } from "./job-maintenance.ts";
 import { queueStalePackages } from "./recrawl.ts";
 

@@ -9,7 +9,7 @@ import { tokens } from "../db/schema.ts";
 import type { AppEnv } from "../http/context.ts";
 import { notFound } from "../http/errors.ts";
 import { isoOrNull, optionalDate, readJsonObject, requiredString, routeId } from "../http/json-body.ts";
-import { mintingToken, requestedExpiry, requestedScopes } from "./token-request.ts";
+import { mintingToken, requestedExpiry, requestedScopes } from "../auth/token-request.ts";
 
 export function tokenRoutes() {
   const api = new Hono<AppEnv>();

@@ -12,6 +12,7 @@ import { isoOrNull, readJsonObject, routeId } from "../http/json-body.ts";
 import type { BatchStatement } from "../ports.ts";
 import type { Services } from "../services.ts";
 import { readUserInput, type UserInput } from "./user-input.ts";
+import { deleteUser } from "./user-store.ts";
 
 type UserRow = typeof users.$inferSelect;
 
@@ -47,10 +48,7 @@ export function userRoutes() {
   api.delete("/users/:id", async (c) => {
     const services = c.get("services");
     const id = routeId(c.req.param("id"));
-    if (id === c.get("principal")?.userId) throw badRequest("You cannot delete your own account.");
-    const deleted = await services.db.orm.delete(users).where(eq(users.id, id)).returning({ id: users.id }).get();
-    if (!deleted) throw notFound("No such user.");
-    services.forgetAccess(id);
+    await deleteUser(services, c.get("principal")?.userId, id);
     return c.body(null, 204);
   });
 
