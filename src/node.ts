@@ -64,9 +64,7 @@ export async function startNodeServer(env: EnvVars = process.env): Promise<Runni
     url: `http://${host}:${boundPort}`,
     async close() {
       clearInterval(timer);
-      await app.services.lastUsed.flush(db, Date.now());
-      await app.services.downloads.flush(db, Date.now());
-      await app.services.proxyStats.flush(db, Date.now());
+      await app.services.flushPending();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       db.close();
     },

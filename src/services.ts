@@ -51,6 +51,8 @@ export interface Services {
   hooks: HookRuntime;
   /** Forgets everything remembered about who may see what (after user/group changes). */
   forgetAccess(userId?: number): void;
+  /** Writes the statistics still buffered in memory (token last use, downloads, upstream counters): at shutdown. */
+  flushPending(): Promise<void>;
 }
 
 export function createServices(ports: AppPorts): Services {
@@ -64,6 +66,8 @@ export function createServices(ports: AppPorts): Services {
   const upstreamRoots = new UpstreamRoots(upstreamClient, proxyConfig);
   const mirror = new MirrorStore({ db: ports.db, blobs: ports.blobs, client: upstreamClient, roots: upstreamRoots, stats: proxyStats, config: proxyConfig, rowTtlMs: config.cacheTtlMs });
   const now = ports.now ?? Date.now;
+  const lastUsed = new LastUsedTracker(config.statsFlushMs);
+  const downloads = new DownloadCounter(config.statsFlushMs);
   return {
     db: ports.db,
     blobs: ports.blobs,
@@ -73,11 +77,11 @@ export function createServices(ports: AppPorts): Services {
     clientAddress: ports.clientAddress,
     jwt: new JwtKeys(config.jwtSecret),
     tokenCache,
-    lastUsed: new LastUsedTracker(config.statsFlushMs),
+    lastUsed,
     authFailures: new RateLimiter(30, 60_000),
     catalog: new PackageCatalog(ports.db, config.cacheTtlMs),
     metadata: new MetadataStore(ports.blobs, rowPublishedTimes(ports.db)),
-    downloads: new DownloadCounter(config.statsFlushMs),
+    downloads,
     rootDocuments,
     proxy: new Proxy(new UpstreamRegistry(ports.db, config.encryptionKey, config.cacheTtlMs), mirror, ports.db, config.cacheTtlMs),
     proxyConfig,
@@ -90,6 +94,9 @@ export function createServices(ports: AppPorts): Services {
       if (userId === undefined) tokenCache.clear();
       else tokenCache.evictUser(userId);
       rootDocuments.clear();
+    },
+    async flushPending() {
+      for (const writer of [lastUsed, downloads, proxyStats]) await writer.flush(ports.db, now());
     },
   };
 }
