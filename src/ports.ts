@@ -3,6 +3,7 @@
 import type { BatchItem } from "drizzle-orm/batch";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import type { AppConfig } from "./config.ts";
+import type { QueryMeter } from "./db/query-meter.ts";
 import type * as schema from "./db/schema.ts";
 
 export type Orm = BaseSQLiteDatabase<"async", unknown, typeof schema>;
@@ -10,6 +11,8 @@ export type BatchStatement = BatchItem<"sqlite">;
 
 export interface Database {
   orm: Orm;
+  /** Counts every statement run through this handle (query-budget tests read it). */
+  meter: QueryMeter;
   /** Runs the statements atomically, in order (D1 batch / libSQL transaction). */
   batch(statements: [BatchStatement, ...BatchStatement[]]): Promise<readonly unknown[]>;
 }

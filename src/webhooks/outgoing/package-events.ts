@@ -4,6 +4,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { isDevVersion } from "../../composer-rules/p2-document.ts";
 import { normalize } from "../../composer-rules/version-parser.ts";
+import { chunk } from "../../db/batched-writer.ts";
 import { packages, versions } from "../../db/schema.ts";
 import { redactUrl } from "../../http/redact.ts";
 import type { PublishSummary } from "../../jobs/publish-versions.ts";
@@ -23,13 +24,17 @@ export async function emitPublishEvents(services: Services, summary: PublishSumm
     const pkg = await services.db.orm.select({ id: packages.id, name: packages.name, repository: packages.repository }).from(packages).where(eq(packages.name, summary.package)).get();
     if (!pkg) return;
     const changed = [...summary.added, ...summary.updated];
-    const rows = changed.length
-      ? await services.db.orm
+    const rows = [];
+    // D1 binds at most 100 parameters per statement.
+    for (const part of chunk(changed.slice(0, 500), 90)) {
+      rows.push(
+        ...(await services.db.orm
           .select({ version: versions.version, version_normalized: versions.versionNormalized, reference: versions.reference, releasedAt: versions.releasedAt, isDev: versions.isDev })
           .from(versions)
-          .where(and(eq(versions.packageId, pkg.id), inArray(versions.version, changed.slice(0, 500))))
-          .all()
-      : [];
+          .where(and(eq(versions.packageId, pkg.id), inArray(versions.version, part)))
+          .all()),
+      );
+    }
     const byVersion = new Map(rows.map((row) => [row.version, row]));
     const details = (list: string[]) => list.map((version) => byVersion.get(version)).filter((row) => row !== undefined);
     const pick = (list: string[], dev: boolean): EventVersion[] =>
