@@ -1,6 +1,6 @@
 // PBKDF2-SHA256 through WebCrypto: 100,000 iterations is the most workerd allows.
-import { constantTimeEqual } from "../crypto/constant-time.ts";
-import { fromBase64, toBase64 } from "../crypto/encoding.ts";
+import { constantTimeEqual } from "./constant-time.ts";
+import { fromBase64, toBase64 } from "./encoding.ts";
 
 const ITERATIONS = 100_000;
 const encoder = new TextEncoder();
