@@ -14,7 +14,8 @@ import { acceptsUploadForm, pageNumber } from "./form-input.ts";
 import type { PageEnv } from "./page-context.ts";
 import { requirePageScope, requireSession } from "./session.ts";
 import { statsPage } from "./stats-page.ts";
-import { downloadsPerDay, recentJobs, topPackages } from "./stats-queries.ts";
+import { downloadsPerDay, topPackages } from "./stats-charts.ts";
+import { recentJobs } from "../src/jobs/job-store.ts";
 import { userPages } from "./users-routes.ts";
 import { webhookPages } from "./webhooks-routes.ts";
 import { advisoryPages } from "./advisories-routes.ts";
@@ -34,7 +35,7 @@ export function adminArea() {
 
   area.get("/jobs", requirePageScope("packages:write"), async (c) => {
     const status = ["queued", "running", "done", "failed"].includes(c.req.query("status") ?? "") ? (c.req.query("status") ?? "") : "";
-    const rows = await recentJobs(c.get("services"), 200, status ? { status } : {});
+    const rows = await recentJobs(c.get("services").db, 200, status ? { status } : {});
     return render(c, "Jobs", jobsPage(rows, status), { active: "jobs" });
   });
 

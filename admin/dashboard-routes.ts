@@ -7,7 +7,8 @@ import { count } from "./components/format.ts";
 import { jobsTable } from "./jobs-page.ts";
 import { render } from "./render.ts";
 import type { PageContext } from "./page-context.ts";
-import { downloadsPerDay, recentJobs } from "./stats-queries.ts";
+import { downloadsPerDay } from "./stats-charts.ts";
+import { recentJobs } from "../src/jobs/job-store.ts";
 
 export async function dashboard(c: PageContext) {
   const services = c.get("services");
@@ -21,7 +22,7 @@ export async function dashboard(c: PageContext) {
     downloadsPerDay(services, 30),
     orm.select({ n: sql<number>`count(*)` }).from(packages).where(isNotNull(packages.updateError)).get(),
     orm.select({ n: sql<number>`count(*)` }).from(jobs).where(and(sql`${jobs.status} = 'failed'`, gte(jobs.createdAt, monthAgo))).get(),
-    recentJobs(services, 8),
+    recentJobs(services.db, 8),
   ]);
   const month = series.reduce((total, point) => total + point.value, 0);
   const failing = Number(failingPackages?.n ?? 0);

@@ -10,7 +10,7 @@ import { actionButton, csrfField } from "./components/form.ts";
 import { count, dateTime, dateTimeIso, safeHref } from "./components/format.ts";
 import { renderReadme } from "./components/markdown.ts";
 import { jobsTable } from "./jobs-page.ts";
-import type { JobListRow } from "./stats-queries.ts";
+import type { JobListRow } from "../src/jobs/job-store.ts";
 
 export interface PackageDetailView {
   csrf: string;

@@ -9,7 +9,7 @@ import { credentials, packages, versions } from "../src/db/schema.ts";
 import { badRequest, notFound } from "../src/http/errors.ts";
 import { redactUrl } from "../src/http/redact.ts";
 import type { JsonObject } from "../src/http/json-body.ts";
-import { enqueueJob } from "../src/jobs/queue.ts";
+import { enqueueJob, recentJobs } from "../src/jobs/job-store.ts";
 import { inspectArchive } from "../src/packages/archive.ts";
 import { deletePackage } from "../src/packages/delete-package.ts";
 import { applyPackageChanges, submitVcsPackage } from "../src/packages/package-changes.ts";
@@ -24,7 +24,7 @@ import { formAction, redirectWith, render } from "./render.ts";
 import { field, pageNumber, readForm } from "./form-input.ts";
 import type { PageEnv } from "./page-context.ts";
 import { requirePageScope } from "./session.ts";
-import { downloadsPerDay, recentJobs, versionDownloads } from "./stats-queries.ts";
+import { downloadsPerDay, versionDownloads } from "./stats-charts.ts";
 
 export function packagePages() {
   const pages = new Hono<PageEnv>();
@@ -80,7 +80,7 @@ export function packagePages() {
       credentialChoices(services),
       downloadsPerDay(services, 30, row.id),
       versionDownloads(services, row.id, 30),
-      recentJobs(services, 5, { packageId: row.id }),
+      recentJobs(services.db, 5, { packageId: row.id }),
     ]);
     const view = { csrf: c.get("csrf"), row, stable, dev, credentials: creds, downloads, topVersions, jobs };
     return render(c, row.name, packageDetailPage(view), { active: "packages" });

@@ -6,7 +6,7 @@ import { credentials, packages, versions } from "../db/schema.ts";
 import { SecretBox } from "../credentials/secret-box.ts";
 import type { Services } from "../services.ts";
 import type { VersionEntry } from "../composer-rules/version-entry.ts";
-import type { JobRow } from "./queue.ts";
+import type { JobRow } from "./job-store.ts";
 import type { JobContext } from "./wire.ts";
 
 export async function jobContext(services: Services, job: JobRow): Promise<JobContext> {

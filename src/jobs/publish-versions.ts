@@ -15,7 +15,7 @@ import { createPackageRow, type PackageRow } from "../packages/package-rows.ts";
 import { bumpVersionsRevision, rebuildDocuments } from "../packages/publish.ts";
 import type { BatchStatement } from "../ports.ts";
 import type { Services } from "../services.ts";
-import type { JobRow } from "./queue.ts";
+import type { JobRow } from "./job-store.ts";
 
 const MAX_ENTRY_BYTES = 512 * 1024;
 

@@ -13,7 +13,7 @@ import { jobContext } from "./job-context.ts";
 import { publishScannedVersions } from "./publish-versions.ts";
 import { emitPublishEvents, emitUpdateFailed } from "../webhooks/outgoing/package-events.ts";
 import { installProviderHook } from "../webhooks/provider-hooks/install.ts";
-import { claimJob, finishJob, heartbeatJob, heldJob, jobView, recordUpdateError } from "./queue.ts";
+import { claimJob, finishJob, heartbeatJob, heldJob, jobView, recordUpdateError } from "./job-store.ts";
 
 const DEFAULT_LEASE_MS = 60_000;
 /** The worker cuts a longer README to this many characters. */

@@ -4,7 +4,7 @@ import { isValidPackageName } from "../composer-rules/package-name.ts";
 import { credentials, packages } from "../db/schema.ts";
 import { badRequest, conflict } from "../http/errors.ts";
 import { optionalBoolean, optionalString, requiredString, type JsonObject } from "../http/json-body.ts";
-import { enqueueJob, type JobRow } from "../jobs/queue.ts";
+import { enqueueJob, type JobRow } from "../jobs/job-store.ts";
 import type { Services } from "../services.ts";
 import { touchCatalogNow, type PackageRow } from "./package-rows.ts";
 import { checkRepositoryUrl } from "./repository-url.ts";

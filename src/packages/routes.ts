@@ -17,7 +17,7 @@ import type { Services } from "../services.ts";
 import { redactUrl } from "../http/redact.ts";
 import { conflict } from "../http/errors.ts";
 import { isoOrNull, optionalBoolean, optionalString, readJsonObject, requiredString } from "../http/json-body.ts";
-import { jobView } from "../jobs/queue.ts";
+import { jobView } from "../jobs/job-store.ts";
 import { deletePackage } from "./delete-package.ts";
 import { applyPackageChanges, credentialsIdFrom, submitVcsPackage } from "./package-changes.ts";
 import { listColumns, type ListedPackage, type PackageRow } from "./package-rows.ts";

@@ -2,7 +2,7 @@
 // queue, failed updates are tried again with growing pauses, and old records are pruned.
 import { and, inArray, lt, sql } from "drizzle-orm";
 import { jobs, webhookAttempts, webhookDeliveries, webhookReceipts } from "../db/schema.ts";
-import { enqueueJob, failExhaustedJobs, MAX_ATTEMPTS } from "../jobs/queue.ts";
+import { enqueueJob, failExhaustedJobs, MAX_ATTEMPTS } from "../jobs/job-store.ts";
 import type { Services } from "../services.ts";
 
 /** Pauses before retry 1, 2 and 3 of a failed update; after that the regular re-crawl takes over. */

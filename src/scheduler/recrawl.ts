@@ -4,7 +4,7 @@
 // pass a minute queue about one package a minute instead of 1,000 at midnight. Packages whose
 // updates are disabled are left out entirely.
 import { sql } from "drizzle-orm";
-import { enqueueJob } from "../jobs/queue.ts";
+import { enqueueJob } from "../jobs/job-store.ts";
 import type { Services } from "../services.ts";
 
 /** Bounds a pass's queries (D1 allows 50 per invocation on the Free plan, shared with the outbox). */
