@@ -2,7 +2,7 @@
 // maintainers packages, jobs and statistics). Client errors render as pages, not JSON.
 import { html } from "hono/html";
 import { Hono } from "hono";
-import { auditPage as auditRows } from "../src/audit/audit-log.ts";
+import { auditPage as auditRows } from "../src/audit/audit-store.ts";
 import { AppError } from "../src/http/errors.ts";
 import { AUDIT_PER_PAGE, auditPage } from "./audit-page.ts";
 import { credentialPages } from "./credentials-routes.ts";
@@ -54,7 +54,7 @@ export function adminArea() {
 
   area.get("/audit", requirePageScope("admin"), async (c) => {
     const page = pageNumber(c.req.query("page"));
-    const { rows, total } = await auditRows(c.get("services"), (page - 1) * AUDIT_PER_PAGE, AUDIT_PER_PAGE);
+    const { rows, total } = await auditRows(c.get("services").db, (page - 1) * AUDIT_PER_PAGE, AUDIT_PER_PAGE);
     return render(c, "Audit log", auditPage({ rows, total, page }), { active: "audit" });
   });
 

@@ -1,8 +1,8 @@
 // What a worker needs to run a job: the repository, its credentials (decrypted only here, sent
 // over the worker-token channel, never to users), and the versions published so far (so an
 // incremental update re-reads only refs whose commit changed).
-import { eq } from "drizzle-orm";
-import { credentials, packages, versions } from "../db/schema.ts";
+import { findCredential } from "../credentials/credential-store.ts";
+import { findPackage, versionDocuments } from "../packages/package-store.ts";
 import { SecretBox } from "../credentials/secret-box.ts";
 import type { Services } from "../services.ts";
 import type { VersionEntry } from "../composer-rules/version-entry.ts";
@@ -10,11 +10,11 @@ import type { JobRow } from "./job-store.ts";
 import type { JobContext } from "./wire.ts";
 
 export async function jobContext(services: Services, job: JobRow): Promise<JobContext> {
-  const pkg = job.packageId === null ? undefined : await services.db.orm.select().from(packages).where(eq(packages.id, job.packageId)).get();
+  const pkg = job.packageId === null ? undefined : await findPackage(services.db, job.packageId);
   const repository = pkg?.repository ?? (typeof job.payload?.repository === "string" ? job.payload.repository : null);
   const credentialsId = pkg ? pkg.credentialsId : typeof job.payload?.credentialsId === "number" ? job.payload.credentialsId : null;
-  const stored = credentialsId === null ? undefined : await services.db.orm.select().from(credentials).where(eq(credentials.id, credentialsId)).get();
-  const rows = pkg ? await services.db.orm.select({ data: versions.data }).from(versions).where(eq(versions.packageId, pkg.id)).all() : [];
+  const stored = credentialsId === null ? undefined : await findCredential(services.db, credentialsId);
+  const rows = pkg ? await versionDocuments(services.db, pkg.id) : [];
   return {
     kind: job.kind,
     repository,

@@ -81,6 +81,10 @@ export async function finishJob(
   return row !== undefined;
 }
 
+export async function findJob(db: Database, id: string): Promise<JobRow | undefined> {
+  return db.orm.select().from(jobs).where(eq(jobs.id, id)).get();
+}
+
 /** The job if `workerId` holds its lease right now. */
 export async function heldJob(services: Services, jobId: string, workerId: string): Promise<JobRow | null> {
   const job = await services.db.orm.select().from(jobs).where(and(eq(jobs.id, jobId), eq(jobs.workerId, workerId), eq(jobs.status, "running"))).get();

@@ -8,9 +8,8 @@ import { distKey } from "../blobs/keys.ts";
 import { packages, versions } from "../db/schema.ts";
 import { AppError, conflict } from "../http/errors.ts";
 import type { Services } from "../services.ts";
-import { createPackageRow, type PackageRow } from "./package-rows.ts";
-import { bumpVersionsRevision } from "./publish.ts";
-import { claimUpload, releaseUpload } from "./upload-claim.ts";
+import { bumpVersionsRevision, createPackageRow, findPackageByName, type PackageRow } from "./package-store.ts";
+import { claimUpload, releaseUpload } from "./upload-claim-store.ts";
 
 export const STORAGE_UNAVAILABLE = "storage_unavailable";
 
@@ -21,7 +20,6 @@ export interface CheckedRelease {
   row: Omit<typeof versions.$inferInsert, "packageId"> & { reference: string };
 }
 
-export const findPackageRow = (services: Services, name: string) => services.db.orm.select().from(packages).where(eq(packages.name, name)).get();
 
 /** Publishes the release's row; returns its package. 409 when the version exists or is being uploaded. */
 export async function storeRelease(services: Services, release: CheckedRelease): Promise<PackageRow> {
@@ -30,13 +28,13 @@ export async function storeRelease(services: Services, release: CheckedRelease):
   const claim = await retryable(services, "claiming the version", () => claimUpload(services, name, row.versionNormalized));
   if (!claim) throw duplicate("is being uploaded by another request");
   try {
-    const current = await retryable(services, "reading the package", () => findPackageRow(services, name));
+    const current = await retryable(services, "reading the package", () => findPackageByName(services.db, name));
     if (current && (await publishedVersion(services, current.id, row.versionNormalized))) throw duplicate("already exists");
     // The archive goes in before the row: a version row must never point at a missing zipball.
     await retryable(services, "storing the archive", () => services.blobs.put(distKey(name, row.reference), release.archive));
     try {
       const pkg = current ?? (await createPackageRow(services, { name, kind: "artifact", repository: null }));
-      await services.db.batch([services.db.orm.insert(versions).values({ ...row, packageId: pkg.id }), bumpVersionsRevision(services, pkg.id)]);
+      await services.db.batch([services.db.orm.insert(versions).values({ ...row, packageId: pkg.id }), bumpVersionsRevision(services.db, pkg.id)]);
       return pkg;
     } catch (error) {
       await dropUnpublishedArchive(services, name, row.reference);

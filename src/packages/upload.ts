@@ -12,9 +12,10 @@ import type { Services } from "../services.ts";
 import { AppError, badRequest, conflict, errorBody } from "../http/errors.ts";
 import { PUBLIC_BASE_PLACEHOLDER } from "../composer/public-base.ts";
 import { archiveToStore, inspectArchive, verifyArchive } from "./archive.ts";
-import { findPackageRow, STORAGE_UNAVAILABLE, storeRelease } from "./artifact-store.ts";
+import { STORAGE_UNAVAILABLE, storeRelease } from "./artifact-store.ts";
+import { findPackageByName } from "./package-store.ts";
 import { repackFolder } from "./repack-folder.ts";
-import { rebuildDocuments } from "./publish.ts";
+import { rebuildDocuments } from "./rebuild-documents.ts";
 import { readUploadBody } from "./upload-body.ts";
 import { emitPublishEvents, type Actor } from "../webhooks/outgoing/package-events.ts";
 
@@ -50,7 +51,7 @@ export async function storeArtifact(services: Services, name: string, version: s
 
   const archive = archiveToStore(uploaded, inspected, repackFolder(name, versionNormalized));
   const reference = await sha1Hex(archive);
-  const existing = await findPackageRow(services, name);
+  const existing = await findPackageByName(services.db, name);
   if (existing && existing.kind !== "artifact") throw conflict(`${name} is read from its repository; upload releases there.`, "not_an_artifact_package");
   const time = typeof composer.time === "string" && Number.isFinite(Date.parse(composer.time)) ? new Date(Date.parse(composer.time)) : new Date(services.now());
   const entry = buildVersionEntry({

@@ -6,7 +6,7 @@ import { mirrorDistKey } from "../blobs/keys.ts";
 import { meta, mirrorDists, mirrorDocuments, packages, proxyAccessGroups, upstreamApprovals, upstreams } from "../db/schema.ts";
 import { conflict, notFound } from "../http/errors.ts";
 import { isoOrNull } from "../http/json-body.ts";
-import { touchCatalogNow } from "../packages/package-rows.ts";
+import { touchCatalogNow } from "../packages/package-store.ts";
 import type { BatchStatement } from "../ports.ts";
 import type { Services } from "../services.ts";
 import { changesStateKey } from "./changes-sync.ts";

@@ -9,7 +9,7 @@ import { clientIp, type AppContext } from "../../http/context.ts";
 import { AppError } from "../../http/errors.ts";
 import { hmacSha256Hex } from "../../crypto/hmac.ts";
 import type { HookedPackage } from "./find-packages.ts";
-import { secretsFor, type HookSecret } from "./hook-secrets.ts";
+import { secretsFor, type HookSecret } from "./hook-secret-store.ts";
 import type { IncomingProvider, Proof } from "./providers/provider.ts";
 
 const PROOF_HEADERS: Record<string, string> = {

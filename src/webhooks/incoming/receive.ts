@@ -13,7 +13,7 @@ import { webhookConfig } from "../webhook-config.ts";
 import { authorizeHook } from "./authorize-hook.ts";
 import { packagesForRepositories } from "./find-packages.ts";
 import type { IncomingProvider } from "./providers/provider.ts";
-import { repeatedDelivery } from "./receipts.ts";
+import { repeatedDelivery } from "./receipt-store.ts";
 
 export function receiveHook(provider: IncomingProvider) {
   return async function receiveHook(c: AppContext): Promise<Response> {

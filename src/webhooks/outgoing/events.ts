@@ -1,8 +1,7 @@
 // Events for outgoing hooks: what an event carries (the template's only data: no secret, no
 // environment), which hooks want it, and one queued delivery per hook. Queuing is a DB insert;
 // sending happens after the response (see outbox.ts).
-import { eq } from "drizzle-orm";
-import { webhookDeliveries, webhooks } from "../../db/schema.ts";
+import { activeHooks, insertDelivery, type HookRow } from "./outbox-store.ts";
 import type { Services } from "../../services.ts";
 import { packageFilterMatches, versionMatches } from "./hook-filter.ts";
 import { parseTemplate, renderTemplate, TemplateError } from "./template.ts";
@@ -47,7 +46,7 @@ export interface HookEvent {
   test?: boolean;
 }
 
-export type HookRow = typeof webhooks.$inferSelect;
+export type { HookRow };
 
 export function makeEvent(services: Services, event: EventName, fields: Partial<Omit<HookEvent, "event" | "timestamp">> = {}): HookEvent {
   const versions = fields.versions ?? [];
@@ -65,7 +64,7 @@ export function sampleEvent(services: Services, event: EventName): HookEvent {
 
 /** Queues the event for every active hook that wants it; returns the delivery ids. */
 export async function emitEvent(services: Services, event: HookEvent, only?: HookRow): Promise<string[]> {
-  const hooks = only ? [only] : await services.db.orm.select().from(webhooks).where(eq(webhooks.active, true)).all();
+  const hooks = only ? [only] : await activeHooks(services.db);
   const ids: string[] = [];
   for (const hook of hooks) {
     const tailored = only ? event : tailorFor(hook, event);
@@ -74,7 +73,7 @@ export async function emitEvent(services: Services, event: HookEvent, only?: Hoo
     const payload = payloadFor(hook, tailored);
     // A template that fails to render is recorded as a failed delivery, never sent.
     const failure = "error" in payload ? payload.error : null;
-    await services.db.orm.insert(webhookDeliveries).values({
+    await insertDelivery(services.db, {
       id,
       hookId: hook.id,
       event: tailored.event,

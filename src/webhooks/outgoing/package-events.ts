@@ -1,11 +1,9 @@
 // The events a change to a package raises: a publish (its added, updated and removed versions,
 // stable and dev apart), a new or deleted package, a failed update. Failures to queue are
 // logged, never thrown: a hook must not break the change that raised it.
-import { and, eq, inArray } from "drizzle-orm";
 import { isDevVersion } from "../../composer-rules/p2-document.ts";
 import { normalize } from "../../composer-rules/version-parser.ts";
-import { chunk } from "../../db/batched-writer.ts";
-import { packages, versions } from "../../db/schema.ts";
+import { findPackage, findPackageByName, versionsNamed } from "../../packages/package-store.ts";
 import { redactUrl } from "../../http/redact.ts";
 import type { PublishSummary } from "../../jobs/publish-versions.ts";
 import type { Services } from "../../services.ts";
@@ -21,26 +19,16 @@ interface PackageRef {
 
 export async function emitPublishEvents(services: Services, summary: PublishSummary, options: { created: boolean; actor?: Actor }): Promise<void> {
   await guarded(services, async () => {
-    const pkg = await services.db.orm.select({ id: packages.id, name: packages.name, repository: packages.repository }).from(packages).where(eq(packages.name, summary.package)).get();
+    const pkg = await findPackageByName(services.db, summary.package);
     if (!pkg) return;
     const changed = [...summary.added, ...summary.updated];
-    const rows = [];
-    // D1 binds at most 100 parameters per statement.
-    for (const part of chunk(changed.slice(0, 500), 90)) {
-      rows.push(
-        ...(await services.db.orm
-          .select({ version: versions.version, version_normalized: versions.versionNormalized, reference: versions.reference, releasedAt: versions.releasedAt, isDev: versions.isDev })
-          .from(versions)
-          .where(and(eq(versions.packageId, pkg.id), inArray(versions.version, part)))
-          .all()),
-      );
-    }
+    const rows = await versionsNamed(services.db, pkg.id, changed.slice(0, 500));
     const byVersion = new Map(rows.map((row) => [row.version, row]));
     const details = (list: string[]) => list.map((version) => byVersion.get(version)).filter((row) => row !== undefined);
     const pick = (list: string[], dev: boolean): EventVersion[] =>
       details(list)
         .filter((row) => row.isDev === dev)
-        .map((row) => ({ version: row.version, version_normalized: row.version_normalized, reference: row.reference, time: row.releasedAt ? new Date(row.releasedAt).toISOString() : null }));
+        .map((row) => ({ version: row.version, version_normalized: row.versionNormalized, reference: row.reference, time: row.releasedAt ? new Date(row.releasedAt).toISOString() : null }));
     const removed = summary.removed.map(removedVersion);
     const batches: [EventName, EventVersion[]][] = [
       ["new_release", pick(summary.added, false)],
@@ -62,7 +50,7 @@ export async function emitPackageEvent(services: Services, event: "new_repo" | "
 
 export async function emitUpdateFailed(services: Services, packageId: number | null, repository: string | null, error: string): Promise<void> {
   await guarded(services, async () => {
-    const pkg = packageId === null ? undefined : await services.db.orm.select({ id: packages.id, name: packages.name, repository: packages.repository }).from(packages).where(eq(packages.id, packageId)).get();
+    const pkg = packageId === null ? undefined : await findPackage(services.db, packageId);
     const event = pkg
       ? packageEvent(services, "update_repo_failed", pkg, null, { error })
       : makeEvent(services, "update_repo_failed", { package: null, error: `${repository ? `${redactUrl(repository)}: ` : ""}${error}` });

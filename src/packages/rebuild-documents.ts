@@ -2,24 +2,22 @@
 // documents go to content-addressed keys first, then ONE conditional row update switches the
 // package to them, and only when they were built from a newer versions revision than the ones
 // in place (so a slow rebuild never overwrites a newer one).
-import { and, asc, eq, lt, sql } from "drizzle-orm";
 import { sha256Hex } from "../crypto/digest.ts";
 import { publishedTimesOf } from "../acl/published-at.ts";
 import { newestEntry } from "../composer/package-summary.ts";
 import { metadataDocKey, publishedTimesKey } from "../blobs/keys.ts";
 import { buildP2Documents, isDevVersion } from "../composer-rules/p2-document.ts";
 import type { VersionEntry } from "../composer-rules/version-entry.ts";
-import { CLOCK_NOW, tickClock } from "../db/clock.ts";
-import { packages, versions } from "../db/schema.ts";
 import type { Services } from "../services.ts";
+import { findPackage, switchDocuments, versionDocuments } from "./package-store.ts";
 
 export async function rebuildDocuments(services: Services, packageId: number): Promise<void> {
   const { db } = services;
-  const pkg = await db.orm.select().from(packages).where(eq(packages.id, packageId)).get();
+  const pkg = await findPackage(db, packageId);
   if (!pkg) return;
   // Read the revision BEFORE the versions: everything counted in `revision` is then in `rows`.
   const revision = pkg.versionsRev;
-  const rows = await db.orm.select({ data: versions.data, createdAt: versions.createdAt }).from(versions).where(eq(versions.packageId, packageId)).orderBy(asc(versions.id)).all();
+  const rows = await versionDocuments(db, packageId);
   const entries = rows.map((row) => JSON.parse(row.data) as VersionEntry);
   const documents = buildP2Documents(pkg.name, entries);
   const published = [...publishedTimesOf(pkg.kind, rows.map((row, i) => ({ entry: entries[i] as VersionEntry, createdAt: row.createdAt })))];
@@ -30,21 +28,15 @@ export async function rebuildDocuments(services: Services, packageId: number): P
   ]);
   const unchanged = tagsKey === pkg.tagsDocKey && devKey === pkg.devDocKey;
   const newest = newestEntry(entries);
-  await db.batch([
-    tickClock(db, services.now()),
-    db.orm
-      .update(packages)
-      .set({
-        tagsDocKey: tagsKey,
-        devDocKey: devKey,
-        docsRev: revision,
-        // Same bytes, same Last-Modified: clients keep their 304s.
-        updatedClock: unchanged ? pkg.updatedClock : sql`${CLOCK_NOW}`,
-        description: newest?.description ?? pkg.description,
-        packageType: newest?.type ?? pkg.packageType ?? "library",
-      })
-      .where(and(eq(packages.id, packageId), lt(packages.docsRev, revision))),
-  ]);
+  await switchDocuments(services, packageId, {
+    tagsDocKey: tagsKey,
+    devDocKey: devKey,
+    revision,
+    // Same bytes, same Last-Modified: clients keep their 304s.
+    updatedClock: unchanged ? pkg.updatedClock : "tick",
+    description: newest?.description ?? pkg.description,
+    packageType: newest?.type ?? pkg.packageType ?? "library",
+  });
   services.catalog.invalidate(pkg.name);
 }
 
@@ -59,12 +51,4 @@ async function storeDocument(services: Services, name: string, document: string,
     await services.blobs.put(key, document);
   }
   return key;
-}
-
-/** Statement that marks a package's versions as changed; run it in the same batch as the change. */
-export function bumpVersionsRevision(services: Services, packageId: number) {
-  return services.db.orm
-    .update(packages)
-    .set({ versionsRev: sql`${packages.versionsRev} + 1` })
-    .where(eq(packages.id, packageId));
 }
