@@ -184,6 +184,12 @@ export async function packagePointer(db: Database, name: string) {
   return (await db.orm.select(pointerColumns).from(packages).where(eq(packages.name, name)).get()) ?? null;
 }
 
+/** The catalog clock alone (moves when a package is created or deleted, or upstreams change). */
+export async function catalogClock(db: Database): Promise<number> {
+  const row = await db.orm.select().from(meta).where(eq(meta.key, "catalog_clock")).get();
+  return Number(row?.value ?? 0);
+}
+
 /** Every package's pointer, by name, with the catalog clock. */
 export async function packagePointers(db: Database) {
   const [rows, clockRow] = await Promise.all([

@@ -1,10 +1,9 @@
 // Per-upstream counters (hits, misses, requests sent) and the last sync or error, buffered in
 // memory and written as one batch at most every `flushMs`: the Composer path never waits on a
 // statistics write.
-import { eq, sql } from "drizzle-orm";
 import { BatchedWriter } from "../db/batched-writer.ts";
-import { upstreams } from "../db/schema.ts";
 import type { BatchStatement, Database } from "../ports.ts";
+import { upstreamCounterStatement } from "./proxy-store.ts";
 
 interface Pending {
   hits: number;
@@ -48,18 +47,6 @@ export class ProxyStats extends BatchedWriter<number, Pending> {
   }
 
   protected statements(db: Database, entries: [number, Pending][]): BatchStatement[] {
-    return entries.map(([id, entry]) =>
-      db.orm
-        .update(upstreams)
-        .set({
-          hits: sql`${upstreams.hits} + ${entry.hits}`,
-          misses: sql`${upstreams.misses} + ${entry.misses}`,
-          upstreamRequests: sql`${upstreams.upstreamRequests} + ${entry.requests}`,
-          ...(entry.lastSyncAt !== null ? { lastSyncAt: entry.lastSyncAt } : {}),
-          // A later success clears an older error; an error after the success is kept.
-          ...(entry.lastError ? { lastError: entry.lastError.message, lastErrorAt: entry.lastError.at } : entry.cleared ? { lastError: null } : {}),
-        })
-        .where(eq(upstreams.id, id)),
-    );
+    return entries.map(([id, entry]) => upstreamCounterStatement(db, id, entry));
   }
 }

@@ -1,17 +1,17 @@
 // Changes to upstreams, approvals and proxy access, shared by the REST API and the admin pages.
 // Every change moves the catalog clock (every packages.json and proxied p2 Last-Modified moves)
 // and drops what this process remembered.
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { mirrorDistKey } from "../blobs/keys.ts";
 import { meta, mirrorDists, mirrorDocuments, packages, proxyAccessGroups, upstreamApprovals, upstreams } from "../db/schema.ts";
 import { conflict, notFound } from "../http/errors.ts";
 import { isoOrNull } from "../http/json-body.ts";
 import { touchCatalogNow } from "../packages/package-store.ts";
-import type { BatchStatement } from "../ports.ts";
+import type { BatchStatement, Database } from "../ports.ts";
 import type { Services } from "../services.ts";
 import { changesStateKey } from "./changes-sync.ts";
 import type { UpstreamValues } from "./upstream-input.ts";
-import { PROXY_POLICY_KEY, type ProxyPolicy } from "./upstream-registry.ts";
+import { PROXY_POLICY_KEY, type ProxyPolicy } from "./proxy-store.ts";
 
 export type UpstreamRow = typeof upstreams.$inferSelect;
 
@@ -20,6 +20,11 @@ async function changed(services: Services, upstreamId?: number): Promise<void> {
   services.proxy.invalidate();
   services.upstreamRoots.forget();
   services.upstreamClient.reset(upstreamId);
+}
+
+/** Every upstream by priority (then id). */
+export async function listUpstreams(db: Database): Promise<UpstreamRow[]> {
+  return db.orm.select().from(upstreams).orderBy(asc(upstreams.priority), asc(upstreams.id)).all();
 }
 
 export async function findUpstream(services: Services, id: number): Promise<UpstreamRow> {
