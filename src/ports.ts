@@ -1,21 +1,9 @@
 // The narrow contracts between the app and its runtime. Entry points (worker.ts, node.ts)
 // build these from bindings; everything else receives them.
-import type { BatchItem } from "drizzle-orm/batch";
-import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import type { AppConfig } from "./config.ts";
-import type { QueryMeter } from "./db/query-meter.ts";
-import type * as schema from "./db/schema.ts";
+import type { Database } from "./db/database.ts";
 
-export type Orm = BaseSQLiteDatabase<"async", unknown, typeof schema>;
-export type BatchStatement = BatchItem<"sqlite">;
-
-export interface Database {
-  orm: Orm;
-  /** Counts every statement run through this handle (query-budget tests read it). */
-  meter: QueryMeter;
-  /** Runs the statements atomically, in order (D1 batch / libSQL transaction). */
-  batch(statements: [BatchStatement, ...BatchStatement[]]): Promise<readonly unknown[]>;
-}
+export type { BatchStatement, Database, Orm } from "./db/database.ts";
 
 export interface StoredBlob {
   size: number;

@@ -2,16 +2,16 @@
 import { desc, eq, inArray } from "drizzle-orm";
 import { securityAdvisories } from "../db/schema.ts";
 import type { Database } from "../ports.ts";
-import type { readAdvisoryInput } from "./advisory-input.ts";
 
 export type AdvisoryRow = typeof securityAdvisories.$inferSelect;
+export type AdvisoryInput = Omit<typeof securityAdvisories.$inferInsert, "id" | "advisoryId" | "createdAt">;
 
 export async function listAdvisories(db: Database): Promise<AdvisoryRow[]> {
   return db.orm.select().from(securityAdvisories).orderBy(desc(securityAdvisories.id)).all();
 }
 
 /** Records an advisory under a new SATCHEL-<year>-<id> identifier. */
-export async function recordAdvisory(deps: { db: Database; now(): number }, input: ReturnType<typeof readAdvisoryInput>): Promise<AdvisoryRow> {
+export async function recordAdvisory(deps: { db: Database; now(): number }, input: AdvisoryInput): Promise<AdvisoryRow> {
   const advisoryId = `SATCHEL-${new Date(deps.now()).getUTCFullYear()}-${crypto.randomUUID().slice(0, 8)}`;
   return deps.db.orm.insert(securityAdvisories).values({ ...input, advisoryId, createdAt: deps.now() }).returning().get();
 }
