@@ -53,7 +53,8 @@ export function currentPrincipal(c: { get(key: "principal"): Principal | undefin
   return principal;
 }
 
-function parseAuthorization(header: string): { username?: string; token: string } | null {
+/** Bearer <token>, or Basic <user:token> (Composer's http-basic); null for anything else or malformed base64. */
+export function parseAuthorization(header: string): { username?: string; token: string } | null {
   const [scheme, value] = header.trim().split(/\s+/, 2);
   if (!scheme || !value) return null;
   if (scheme.toLowerCase() === "bearer") return { token: value };
