@@ -122,7 +122,7 @@ function upstreamDocument(form: Form, creating: boolean): JsonObject {
 }
 
 async function listRows(services: Services): Promise<UpstreamListRow[]> {
-  await services.proxyStats.flush(services.db, services.now());
+  await services.upstreams.stats.flush(services.db, services.now());
   const rows = await listUpstreams(services.db);
   const states = await cacheStates(services, rows.map((row) => row.id));
   return rows.map((row) => {

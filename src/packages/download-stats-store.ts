@@ -1,8 +1,9 @@
-// Download statistics read for the dashboard, statistics and package pages. Every query is
-// bounded (a day range from `since`, a LIMIT) and runs on an index.
+// Download statistics: counted per (package, version, UTC day) by notify-batch, and read for the
+// dashboard, statistics and package pages. Every read is bounded (a day range from `since`, a
+// LIMIT) and runs on an index.
 import { and, desc, eq, gte, sql } from "drizzle-orm";
 import { downloads, packages } from "../db/schema.ts";
-import type { Database } from "../ports.ts";
+import type { BatchStatement, Database } from "../ports.ts";
 
 /** Downloads per day since `since` (YYYY-MM-DD), of every package or of one. */
 export async function downloadsByDay(db: Database, since: string, packageId?: number): Promise<Map<string, number>> {
@@ -38,4 +39,15 @@ export async function versionDownloads(db: Database, packageId: number, since: s
     .limit(20)
     .all();
   return rows.map((row) => ({ version: row.version, total: Number(row.total) }));
+}
+
+/** The upsert adding `count` downloads of a version on a day. */
+export function addDownloadsStatement(db: Database, entry: { packageId: number; versionNormalized: string; day: string; count: number }): BatchStatement {
+  return db.orm
+    .insert(downloads)
+    .values(entry)
+    .onConflictDoUpdate({
+      target: [downloads.packageId, downloads.versionNormalized, downloads.day],
+      set: { count: sql`${downloads.count} + ${entry.count}` },
+    });
 }

@@ -46,7 +46,7 @@ export function changesUrlOf(upstream: Upstream): string {
 export async function syncUpstreamChanges(services: Services): Promise<ChangesReport> {
   const now = services.now();
   const report: ChangesReport = { upstreams: 0, stale: 0, missing: 0 };
-  const { upstreams } = await services.proxy.registry.settings(now);
+  const { upstreams } = await services.upstreams.proxy.registry.settings(now);
   if (upstreams.length === 0) return report;
   const stored = await feedStates(services.db, STATE_PREFIX);
   const states = new Map([...stored].map(([key, value]) => [key, parseState(value)]));
@@ -57,7 +57,7 @@ export async function syncUpstreamChanges(services: Services): Promise<ChangesRe
     const stored = states.get(changesStateKey(upstream.id));
     // A changed upstream URL starts a new feed.
     const state: FeedState = stored && stored.url === url ? stored : { url, since: null };
-    if ((state.retryAt ?? 0) > now || services.upstreamClient.downReason(upstream, now)) continue;
+    if ((state.retryAt ?? 0) > now || services.upstreams.client.downReason(upstream, now)) continue;
     asked++;
     const outcome = await readFeed(services, upstream, state, now);
     if (outcome.kind === "failed") {
@@ -70,7 +70,7 @@ export async function syncUpstreamChanges(services: Services): Promise<ChangesRe
     report.missing += changed.missing;
     await saveState(services, upstream.id, { url, since: outcome.timestamp });
   }
-  if (report.stale || report.missing) services.proxy.store.forget();
+  if (report.stale || report.missing) services.upstreams.proxy.store.forget();
   return report;
 }
 
@@ -82,7 +82,7 @@ type Feed =
 
 async function readFeed(services: Services, upstream: Upstream, state: FeedState, now: number): Promise<Feed> {
   const url = state.since === null ? state.url : `${state.url}?since=${state.since}`;
-  const fetched = await services.upstreamClient.fetchBuffered(upstream, url, { timeoutMs: Math.min(TIMEOUT_MS, services.proxyConfig.timeoutMs * 2), maxBytes: MAX_BYTES }, now);
+  const fetched = await services.upstreams.client.fetchBuffered(upstream, url, { timeoutMs: Math.min(TIMEOUT_MS, services.upstreams.config.timeoutMs * 2), maxBytes: MAX_BYTES }, now);
   if (!fetched.ok) return { kind: "failed", backoffMs: FAILURE_BACKOFF_MS };
   if (fetched.status === 404 || fetched.status === 410) return { kind: "failed", backoffMs: NO_FEED_BACKOFF_MS };
   let data: Record<string, unknown>;

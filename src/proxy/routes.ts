@@ -19,7 +19,7 @@ export function upstreamRoutes() {
 
   api.get("/upstreams", async (c) => {
     const services = c.get("services");
-    await services.proxyStats.flush(services.db, services.now());
+    await services.upstreams.stats.flush(services.db, services.now());
     const rows = await listUpstreams(services.db);
     return c.json({ upstreams: await views(services, rows) });
   });
@@ -39,7 +39,7 @@ export function upstreamRoutes() {
 
   api.get("/upstreams/:id", async (c) => {
     const services = c.get("services");
-    await services.proxyStats.flush(services.db, services.now());
+    await services.upstreams.stats.flush(services.db, services.now());
     const [view] = await views(services, [await findUpstream(services, routeId(c.req.param("id")))]);
     return c.json(view);
   });

@@ -14,6 +14,6 @@ export async function seedDefaultUpstream(services: Services): Promise<void> {
   const normalized = normalizeUpstreamUrl(url);
   const name = new URL(normalized).hostname === "repo.packagist.org" ? "packagist.org" : new URL(normalized).host;
   await seedUpstream(services.db, SEEDED_KEY, { name, url: normalized, createdAt: services.now() });
-  services.proxy.registry.invalidate();
+  services.upstreams.proxy.registry.invalidate();
   services.log.info("seeded the default upstream", { name, url: normalized });
 }

@@ -17,9 +17,7 @@ export type UpstreamRow = typeof upstreams.$inferSelect;
 
 async function changed(services: Services, upstreamId?: number): Promise<void> {
   await touchCatalogNow(services);
-  services.proxy.invalidate();
-  services.upstreamRoots.forget();
-  services.upstreamClient.reset(upstreamId);
+  services.upstreams.forget(upstreamId);
 }
 
 /** Every upstream by priority (then id). */
@@ -100,7 +98,7 @@ export async function revokeApproval(services: Services, upstreamId: number, pat
 }
 
 export async function proxyAccess(services: Services): Promise<{ policy: ProxyPolicy; groups: number[] }> {
-  const settings = await services.proxy.registry.settings(services.now());
+  const settings = await services.upstreams.proxy.registry.settings(services.now());
   return { policy: settings.policy, groups: [...settings.accessGroups].sort((a, b) => a - b) };
 }
 
@@ -131,9 +129,9 @@ export async function clashes(services: Services): Promise<{ name: string; upstr
 /** Asks the upstreams about (up to `limit`) private names, so that clashes show up. */
 export async function checkClashes(services: Services, limit = 200): Promise<number> {
   const now = services.now();
-  const { upstreams: list } = await services.proxy.registry.settings(now);
+  const { upstreams: list } = await services.upstreams.proxy.registry.settings(now);
   const names = await services.db.orm.select({ name: packages.name }).from(packages).orderBy(packages.name).limit(limit).all();
-  for (const upstream of list) for (const { name } of names) await services.proxy.store.lookup(upstream, name, "tags", now);
+  for (const upstream of list) for (const { name } of names) await services.upstreams.proxy.store.lookup(upstream, name, "tags", now);
   return names.length;
 }
 

@@ -5,7 +5,7 @@ import type { Principal } from "../auth/principal.ts";
 import { TtlCache, WeightedLru } from "../cache/lru.ts";
 import { catalogClock } from "../packages/package-store.ts";
 import type { Database } from "../ports.ts";
-import type { DocumentKind } from "../composer/metadata-store.ts";
+import type { DocumentKind } from "../composer-rules/document-kind.ts";
 import type { MirrorDist } from "./mirror-document.ts";
 import { mirroredNames } from "./proxy-store.ts";
 import type { MirrorLookup, MirrorStore } from "./mirror-store.ts";
@@ -28,7 +28,7 @@ export interface RootListing {
 /** Bounds the memory and time of listing mirrored names. */
 const MAX_LISTED_NAMES = 100_000;
 
-export class Proxy {
+export class UpstreamProxy {
   readonly registry: UpstreamRegistry;
   readonly store: MirrorStore;
   /** Served p2 bodies with the public base filled in, per (document, base, warning). */
