@@ -1,23 +1,24 @@
 // /account: every signed-in user's own settings: password, two-factor, API tokens.
-import { and, desc, eq, gt, isNull, ne, or } from "drizzle-orm";
 import { Hono } from "hono";
 import { issueToken, revokeSession, revokeToken } from "../src/auth/api-tokens.ts";
-import { verifyPassword } from "../src/auth/password.ts";
+import { verifyPassword } from "../src/crypto/password.ts";
 import { SCOPES } from "../src/auth/roles.ts";
 import { disableTotp, enableTotp, unusedRecoveryCodes, verifySecondFactor } from "../src/auth/second-factor.ts";
 import { matchTotp, newTotpSecret, otpauthUri } from "../src/auth/totp.ts";
 import { auditFrom } from "../src/audit/audit-log.ts";
 import { publicBase } from "../src/composer/public-base.ts";
-import { tokens, users } from "../src/db/schema.ts";
 import { badRequest, notFound } from "../src/http/errors.ts";
 import { optionalDate, routeId } from "../src/http/json-body.ts";
-import { requestedExpiry, requestedScopes } from "../src/tokens/token-request.ts";
-import { saveUser } from "../src/users/routes.ts";
+import { requestedExpiry, requestedScopes } from "../src/auth/token-request.ts";
+import { findUser, saveUser } from "../src/users/user-store.ts";
+import { listApiTokens, otherSessionIds } from "../src/auth/token-store.ts";
 import { MIN_PASSWORD_LENGTH } from "../src/users/user-input.ts";
 import { accountPage, recoveryCodesPage, totpSetupPage } from "./account-page.ts";
 import { checkCsrf, csrfToken } from "./csrf.ts";
-import { field, fieldList, formAction, readForm, redirectWith, render } from "./render.ts";
-import { requireSession, SESSION_TOKEN_NAME, type PageContext, type PageEnv } from "./session.ts";
+import { formAction, redirectWith, render } from "./render.ts";
+import { field, fieldList, readForm } from "./form-input.ts";
+import type { PageContext, PageEnv } from "./page-context.ts";
+import { requireSession, SESSION_TOKEN_NAME } from "./session.ts";
 import { tokensPage } from "./tokens-page.ts";
 
 export function accountPages() {
@@ -27,7 +28,7 @@ export function accountPages() {
   pages.get("/", async (c) => {
     const services = c.get("services");
     const me = c.get("session");
-    const user = await services.db.orm.select().from(users).where(eq(users.id, me.userId)).get();
+    const user = await findUser(services.db, me.userId);
     const totp = Boolean(user?.totpSecretEnc);
     const recoveryLeft = totp ? await unusedRecoveryCodes(services, me.userId) : 0;
     return render(c, "Account", accountPage({ csrf: c.get("csrf"), username: me.username, roles: me.roles, totp, recoveryLeft }), { active: "account" });
@@ -38,19 +39,14 @@ export function accountPages() {
       const services = c.get("services");
       const me = c.get("session");
       const form = await readForm(c);
-      const user = await services.db.orm.select().from(users).where(eq(users.id, me.userId)).get();
+      const user = await findUser(services.db, me.userId);
       if (!(await verifyPassword(field(form, "current"), user?.passwordHash ?? null))) throw badRequest("The current password is wrong.");
       const password = field(form, "password");
       if (password.length < MIN_PASSWORD_LENGTH) throw badRequest(`The new password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
       if (password !== field(form, "confirm")) throw badRequest("The two new passwords differ.");
       await saveUser(services, me.userId, { password });
       // Other browser sessions end: a changed password is often a response to a leak.
-      const others = await services.db.orm
-        .select({ id: tokens.id })
-        .from(tokens)
-        .where(and(eq(tokens.userId, me.userId), eq(tokens.kind, "session"), isNull(tokens.revokedAt), ne(tokens.id, me.tokenId ?? -1)))
-        .all();
-      for (const other of others) await revokeSession(services, other.id, me.userId);
+      for (const other of await otherSessionIds(services.db, me.userId, me.tokenId)) await revokeSession(services, other, me.userId);
       await auditFrom(c, me, "password changed", me.username);
       return redirectWith(c, "/account", "ok", "Your password was changed.");
     }),
@@ -84,7 +80,7 @@ export function accountPages() {
       const services = c.get("services");
       const me = c.get("session");
       const form = await readForm(c);
-      const user = await services.db.orm.select().from(users).where(eq(users.id, me.userId)).get();
+      const user = await findUser(services.db, me.userId);
       if (!user || !(await verifyPassword(field(form, "password"), user.passwordHash))) throw badRequest("The password is wrong.");
       if (!(await verifySecondFactor(services, user, field(form, "otp", 64)))) throw badRequest("That code is wrong or was already used.");
       await disableTotp(services, me.userId);
@@ -129,12 +125,7 @@ export function accountPages() {
 async function tokensView(c: PageContext, created?: { name: string; token: string }) {
   const services = c.get("services");
   const me = c.get("session");
-  const rows = await services.db.orm
-    .select()
-    .from(tokens)
-    .where(and(eq(tokens.userId, me.userId), eq(tokens.kind, "api"), isNull(tokens.revokedAt), or(isNull(tokens.expiresAt), gt(tokens.expiresAt, services.now()))))
-    .orderBy(desc(tokens.id))
-    .all();
+  const rows = await listApiTokens(services.db, me.userId, services.now());
   const setup = { base: publicBase(c, services.config.publicUrl), username: me.username };
   const scopes = SCOPES.filter((scope) => me.scopes.includes(scope));
   return render(c, "API tokens", tokensPage({ csrf: c.get("csrf"), tokens: rows, created, setup, scopes }), { active: "tokens" });

@@ -2,17 +2,20 @@
 // maintainers packages, jobs and statistics). Client errors render as pages, not JSON.
 import { html } from "hono/html";
 import { Hono } from "hono";
-import { auditPage as auditRows } from "../src/audit/audit-log.ts";
+import { auditPage as auditRows } from "../src/audit/audit-store.ts";
 import { AppError } from "../src/http/errors.ts";
 import { AUDIT_PER_PAGE, auditPage } from "./audit-page.ts";
 import { credentialPages } from "./credentials-routes.ts";
 import { groupPages } from "./groups-routes.ts";
 import { jobsPage } from "./jobs-page.ts";
 import { packagePages } from "./packages-routes.ts";
-import { acceptsUploadForm, pageNumber, render } from "./render.ts";
-import { requirePageScope, requireSession, type PageEnv } from "./session.ts";
+import { render } from "./render.ts";
+import { acceptsUploadForm, pageNumber } from "./form-input.ts";
+import type { PageEnv } from "./page-context.ts";
+import { requirePageScope, requireSession } from "./session.ts";
 import { statsPage } from "./stats-page.ts";
-import { downloadsPerDay, recentJobs, topPackages } from "./stats-queries.ts";
+import { downloadsPerDay, topPackages } from "./stats-charts.ts";
+import { recentJobs } from "../src/jobs/job-store.ts";
 import { userPages } from "./users-routes.ts";
 import { webhookPages } from "./webhooks-routes.ts";
 import { advisoryPages } from "./advisories-routes.ts";
@@ -32,7 +35,7 @@ export function adminArea() {
 
   area.get("/jobs", requirePageScope("packages:write"), async (c) => {
     const status = ["queued", "running", "done", "failed"].includes(c.req.query("status") ?? "") ? (c.req.query("status") ?? "") : "";
-    const rows = await recentJobs(c.get("services"), 200, status ? { status } : {});
+    const rows = await recentJobs(c.get("services").db, 200, status ? { status } : {});
     return render(c, "Jobs", jobsPage(rows, status), { active: "jobs" });
   });
 
@@ -51,7 +54,7 @@ export function adminArea() {
 
   area.get("/audit", requirePageScope("admin"), async (c) => {
     const page = pageNumber(c.req.query("page"));
-    const { rows, total } = await auditRows(c.get("services"), (page - 1) * AUDIT_PER_PAGE, AUDIT_PER_PAGE);
+    const { rows, total } = await auditRows(c.get("services").db, (page - 1) * AUDIT_PER_PAGE, AUDIT_PER_PAGE);
     return render(c, "Audit log", auditPage({ rows, total, page }), { active: "audit" });
   });
 

@@ -1,7 +1,8 @@
 // Security advisories recorded for private packages (or any name): `composer audit` against
 // Satchel reports them, merged with the upstreams' advisories.
 import { html } from "hono/html";
-import { SEVERITIES, type AdvisoryRow } from "../src/advisories/advisory-input.ts";
+import { SEVERITIES } from "../src/advisories/advisory-input.ts";
+import type { AdvisoryRow } from "../src/advisories/advisory-store.ts";
 import { actionButton, csrfField } from "./components/form.ts";
 import { day, safeHref } from "./components/format.ts";
 

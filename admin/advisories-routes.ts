@@ -1,22 +1,22 @@
 // /admin/advisories: record and delete security advisories (the API's validation and storage).
-import { desc, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { readAdvisoryInput } from "../src/advisories/advisory-input.ts";
-import { recordAdvisory } from "../src/advisories/routes.ts";
+import { deleteAdvisory, listAdvisories, recordAdvisory } from "../src/advisories/advisory-store.ts";
 import { auditFrom } from "../src/audit/audit-log.ts";
-import { securityAdvisories } from "../src/db/schema.ts";
 import { notFound } from "../src/http/errors.ts";
 import { routeId } from "../src/http/json-body.ts";
 import { advisoriesPage } from "./advisories-page.ts";
-import { field, formAction, readForm, redirectWith, render } from "./render.ts";
-import { requirePageScope, type PageEnv } from "./session.ts";
+import { formAction, redirectWith, render } from "./render.ts";
+import { field, readForm } from "./form-input.ts";
+import type { PageEnv } from "./page-context.ts";
+import { requirePageScope } from "./session.ts";
 
 export function advisoryPages() {
   const pages = new Hono<PageEnv>();
   pages.use("*", requirePageScope("admin"));
 
   pages.get("/", async (c) => {
-    const rows = await c.get("services").db.orm.select().from(securityAdvisories).orderBy(desc(securityAdvisories.id)).all();
+    const rows = await listAdvisories(c.get("services").db);
     return render(c, "Security advisories", advisoriesPage({ csrf: c.get("csrf"), rows }), { active: "advisories" });
   });
 
@@ -33,7 +33,7 @@ export function advisoryPages() {
 
   pages.post("/:id/delete", (c) =>
     formAction(c, "/admin/advisories", async () => {
-      const row = await c.get("services").db.orm.delete(securityAdvisories).where(eq(securityAdvisories.id, routeId(c.req.param("id")))).returning().get();
+      const row = await deleteAdvisory(c.get("services").db, routeId(c.req.param("id")));
       if (!row) throw notFound("No such advisory.");
       await auditFrom(c, c.get("session"), "advisory deleted", row.packageName, { advisoryId: row.advisoryId });
       return redirectWith(c, "/admin/advisories", "ok", `${row.advisoryId} was deleted.`);

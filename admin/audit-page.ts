@@ -1,6 +1,6 @@
 // The audit log: who did what, when, from where.
 import { html } from "hono/html";
-import type { AuditRow } from "../src/audit/audit-log.ts";
+import type { AuditRow } from "../src/audit/audit-store.ts";
 import { dateTime } from "./components/format.ts";
 import { pagination } from "./components/pagination.ts";
 

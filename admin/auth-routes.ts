@@ -2,21 +2,20 @@
 // throttled per address and account (src/auth/login-throttle.ts, as POST /api/auth/token).
 import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { sql } from "drizzle-orm";
 import { reserveLoginAttempt } from "../src/auth/login-throttle.ts";
-import { verifyPassword } from "../src/auth/password.ts";
+import { verifyPassword } from "../src/crypto/password.ts";
 import { loadPrincipal } from "../src/auth/principal.ts";
 import { hasSecondFactor, verifySecondFactor } from "../src/auth/second-factor.ts";
 import { recordAudit } from "../src/audit/audit-log.ts";
-import { users } from "../src/db/schema.ts";
 import { clientIp } from "../src/http/context.ts";
-import { adminExists, checkSetupToken, consumeSetupToken } from "../src/users/bootstrap.ts";
-import { saveUser } from "../src/users/routes.ts";
+import { checkSetupToken, consumeSetupToken } from "../src/users/bootstrap.ts";
+import { adminExists, findUser, findUserByName, saveUser } from "../src/users/user-store.ts";
 import { MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from "../src/users/user-input.ts";
 import { checkCsrf, csrfToken, isHttps } from "./csrf.ts";
 import { loginPage, secondFactorPage, setupPage } from "./login-page.ts";
-import { PRE_SESSION_FORM_LIMIT, readForm } from "./render.ts";
-import { endSession, preSessionCsrf, sessionPrincipal, startSession, type PageContext, type PageEnv } from "./session.ts";
+import { PRE_SESSION_FORM_LIMIT, readForm } from "./form-input.ts";
+import type { PageContext, PageEnv } from "./page-context.ts";
+import { endSession, preSessionCsrf, sessionPrincipal, startSession } from "./session.ts";
 
 const PENDING_COOKIE = "satchel_2fa";
 const PENDING_MS = 5 * 60 * 1000;
@@ -37,7 +36,7 @@ export function authPages() {
     const now = services.now();
     const attempt = await reserveLoginAttempt({ db: services.db, now }, clientIp(c), `user:${username.toLowerCase()}`);
     if (!attempt) return c.html(loginPage(c.get("csrf"), "Too many failed attempts. Try again in a few minutes."), 429);
-    const user = await services.db.orm.select().from(users).where(sql`lower(${users.username}) = ${username.toLowerCase()}`).get();
+    const user = await findUserByName(services.db, username);
     const ok = await verifyPassword(password, user?.passwordHash ?? null);
     const principal = user && ok ? await loadPrincipal(services.db, user.id) : null;
     if (!user || !principal || principal.disabled || (principal.expiresAt !== null && principal.expiresAt <= now)) {
@@ -63,7 +62,7 @@ export function authPages() {
     const code = typeof form.otp === "string" ? form.otp.slice(0, 64) : "";
     const attempt = await reserveLoginAttempt({ db: services.db, now }, clientIp(c), `otp:${userId}`);
     if (!attempt) return c.html(secondFactorPage(c.get("csrf"), "Too many wrong codes. Try again in a few minutes."), 429);
-    const user = await services.db.orm.select().from(users).where(sql`${users.id} = ${userId}`).get();
+    const user = await findUser(services.db, userId);
     if (!user || !(await verifySecondFactor(services, user, code))) {
       return c.html(secondFactorPage(c.get("csrf"), "That code is wrong or was already used."), 401);
     }
@@ -87,7 +86,7 @@ export function authPages() {
 
   pages.get("/setup", async (c) => {
     const token = c.req.query("token") ?? "";
-    if ((await adminExists(c.get("services"))) || !(await checkSetupToken(c.get("services"), token))) return c.redirect("/login", 302);
+    if ((await adminExists(c.get("services").db)) || !(await checkSetupToken(c.get("services"), token))) return c.redirect("/login", 302);
     return c.html(setupPage(c.get("csrf"), token));
   });
 
@@ -95,7 +94,7 @@ export function authPages() {
     const services = c.get("services");
     const form = await readForm(c, PRE_SESSION_FORM_LIMIT);
     const token = typeof form.token === "string" ? form.token : "";
-    if ((await adminExists(services)) || !(await checkSetupToken(services, token))) return c.redirect("/login", 303);
+    if ((await adminExists(services.db)) || !(await checkSetupToken(services, token))) return c.redirect("/login", 303);
     const username = typeof form.username === "string" ? form.username.trim() : "";
     const password = typeof form.password === "string" ? form.password : "";
     const email = typeof form.email === "string" && form.email.trim() ? form.email.trim() : null;

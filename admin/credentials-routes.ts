@@ -1,16 +1,16 @@
 // /admin/credentials: list, generate an ed25519 SSH key, add a token or key, delete.
-import { desc, eq, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { auditFrom } from "../src/audit/audit-log.ts";
-import { saveCredential } from "../src/credentials/save-credential.ts";
+import { deleteCredential, listCredentials, saveCredential } from "../src/credentials/credential-store.ts";
 import { generateEd25519KeyPair } from "../src/credentials/ssh-keygen.ts";
 import { publicBase } from "../src/composer/public-base.ts";
-import { credentials } from "../src/db/schema.ts";
 import { badRequest, notFound } from "../src/http/errors.ts";
 import { routeId } from "../src/http/json-body.ts";
 import { credentialsPage } from "./credentials-page.ts";
-import { field, formAction, readForm, redirectWith, render } from "./render.ts";
-import { requirePageScope, type PageContext, type PageEnv } from "./session.ts";
+import { formAction, redirectWith, render } from "./render.ts";
+import { field, readForm } from "./form-input.ts";
+import type { PageContext, PageEnv } from "./page-context.ts";
+import { requirePageScope } from "./session.ts";
 
 export function credentialPages() {
   const pages = new Hono<PageEnv>();
@@ -45,7 +45,7 @@ export function credentialPages() {
 
   pages.post("/:id/delete", (c) =>
     formAction(c, "/admin/credentials", async () => {
-      const row = await c.get("services").db.orm.delete(credentials).where(eq(credentials.id, routeId(c.req.param("id")))).returning().get();
+      const row = await deleteCredential(c.get("services").db, routeId(c.req.param("id")));
       if (!row) throw notFound("No such credentials.");
       await auditFrom(c, c.get("session"), "credentials deleted", row.name, { id: row.id });
       return redirectWith(c, "/admin/credentials", "ok", `${row.name} was deleted.`);
@@ -56,17 +56,6 @@ export function credentialPages() {
 }
 
 async function credentialsView(c: PageContext, generated?: { name: string; publicKey: string }) {
-  const rows = await c.get("services").db.orm
-    .select({
-      id: credentials.id,
-      name: credentials.name,
-      kind: credentials.kind,
-      publicInfo: credentials.publicInfo,
-      createdAt: credentials.createdAt,
-      usedBy: sql<number>`(select count(*) from packages p where p.credentials_id = "credentials"."id")`,
-    })
-    .from(credentials)
-    .orderBy(desc(credentials.id))
-    .all();
-  return render(c, "Credentials", credentialsPage({ csrf: c.get("csrf"), rows: rows.map((row) => ({ ...row, usedBy: Number(row.usedBy) })), generated }), { active: "credentials" });
+  const rows = await listCredentials(c.get("services").db);
+  return render(c, "Credentials", credentialsPage({ csrf: c.get("csrf"), rows, generated }), { active: "credentials" });
 }

@@ -3,17 +3,15 @@
 // needs no storage and dies with the session.
 import { getCookie, setCookie } from "hono/cookie";
 import type { Context } from "hono";
-import { constantTimeEqual } from "../src/auth/constant-time.ts";
+import { constantTimeEqual } from "../src/crypto/constant-time.ts";
+import { toBase64Url } from "../src/crypto/encoding.ts";
+import { hmacSha256 } from "../src/crypto/hmac.ts";
 import type { Services } from "../src/services.ts";
 
 const PRE_SESSION_COOKIE = "satchel_csrf";
 
 export async function csrfToken(services: Services, binding: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(`csrf:${services.config.jwtSecret}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(binding)));
-  let binary = "";
-  for (const byte of mac) binary += String.fromCharCode(byte);
-  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  return toBase64Url(await hmacSha256(`csrf:${services.config.jwtSecret}`, binding));
 }
 
 /** The binding for forms shown before sign-in: a random cookie, created on first use. */

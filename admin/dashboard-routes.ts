@@ -1,39 +1,30 @@
 // The dashboard for admins and maintainers: what is there, what is used, what is failing.
 import { html } from "hono/html";
-import { and, gte, isNotNull, sql } from "drizzle-orm";
-import { downloads, jobs, packages, versions } from "../src/db/schema.ts";
+import { overviewCounts } from "../src/packages/overview-store.ts";
 import { barChart } from "./components/bar-chart.ts";
 import { count } from "./components/format.ts";
 import { jobsTable } from "./jobs-page.ts";
 import { render } from "./render.ts";
-import type { PageContext } from "./session.ts";
-import { downloadsPerDay, recentJobs } from "./stats-queries.ts";
+import type { PageContext } from "./page-context.ts";
+import { downloadsPerDay } from "./stats-charts.ts";
+import { recentJobs } from "../src/jobs/job-store.ts";
 
 export async function dashboard(c: PageContext) {
   const services = c.get("services");
-  const { orm } = services.db;
   const today = new Date(services.now()).toISOString().slice(0, 10);
   const monthAgo = services.now() - 30 * 86_400_000;
-  const [packageCount, versionCount, todayDownloads, series, failingPackages, failedJobs, jobRows] = await Promise.all([
-    orm.select({ n: sql<number>`count(*)` }).from(packages).get(),
-    orm.select({ n: sql<number>`count(*)`, dev: sql<number>`coalesce(sum(${versions.isDev}), 0)` }).from(versions).get(),
-    orm.select({ n: sql<number>`coalesce(sum(${downloads.count}), 0)` }).from(downloads).where(gte(downloads.day, today)).get(),
-    downloadsPerDay(services, 30),
-    orm.select({ n: sql<number>`count(*)` }).from(packages).where(isNotNull(packages.updateError)).get(),
-    orm.select({ n: sql<number>`count(*)` }).from(jobs).where(and(sql`${jobs.status} = 'failed'`, gte(jobs.createdAt, monthAgo))).get(),
-    recentJobs(services, 8),
-  ]);
+  const [counts, series, jobRows] = await Promise.all([overviewCounts(services.db, today, monthAgo), downloadsPerDay(services, 30), recentJobs(services.db, 8)]);
   const month = series.reduce((total, point) => total + point.value, 0);
-  const failing = Number(failingPackages?.n ?? 0);
+  const failing = counts.failingPackages;
   const stat = (value: number, label: string, href?: string) =>
     html`<div class="stat"><b>${href ? html`<a href="${href}">${count(value)}</a>` : count(value)}</b><span>${label}</span></div>`;
   const body = html`<h1>Dashboard</h1>
 <div class="stats">
-${stat(Number(packageCount?.n ?? 0), "packages", "/admin/packages")}
-${stat(Number(versionCount?.n ?? 0), `versions (${count(Number(versionCount?.dev ?? 0))} dev)`)}
-${stat(Number(todayDownloads?.n ?? 0), "downloads today")}
+${stat(counts.packages, "packages", "/admin/packages")}
+${stat(counts.versions, `versions (${count(counts.devVersions)} dev)`)}
+${stat(counts.downloadsToday, "downloads today")}
 ${stat(month, "downloads, last 30 days", "/admin/stats")}
-${stat(Number(failedJobs?.n ?? 0), failing ? `failed updates, 30 days · ${count(failing)} packages failing now` : "failed updates, 30 days", "/admin/jobs?status=failed")}
+${stat(counts.failedJobs, failing ? `failed updates, 30 days · ${count(failing)} packages failing now` : "failed updates, 30 days", "/admin/jobs?status=failed")}
 </div>
 <h2>Downloads per day</h2><div class="card">${barChart(series, { title: "Downloads per day, last 30 days" })}</div>
 <h2>Recent jobs</h2>${jobsTable(jobRows)}

@@ -1,18 +1,17 @@
 // /admin/groups: the grant matrix, create, edit, delete. Input goes through the API's own
 // validation (readGroupInput) and saveGroup.
-import { asc, eq, inArray, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { auditFrom } from "../src/audit/audit-log.ts";
-import { CLOCK_NOW, tickClock } from "../src/db/clock.ts";
-import { groupGrants, groups, userGroups, users } from "../src/db/schema.ts";
 import { notFound } from "../src/http/errors.ts";
 import { routeId, type JsonObject } from "../src/http/json-body.ts";
 import { readGroupInput } from "../src/groups/group-input.ts";
-import { saveGroup } from "../src/groups/save-group.ts";
+import { deleteGroup, groupMembers, listGroups, saveGroup } from "../src/groups/group-store.ts";
 import type { Services } from "../src/services.ts";
 import { groupEditPage, groupsPage, type GroupView } from "./groups-page.ts";
-import { field, formAction, readForm, redirectWith, render, type Form } from "./render.ts";
-import { requirePageScope, type PageEnv } from "./session.ts";
+import { formAction, redirectWith, render } from "./render.ts";
+import { field, readForm, type Form } from "./form-input.ts";
+import type { PageEnv } from "./page-context.ts";
+import { requirePageScope } from "./session.ts";
 
 export function groupPages() {
   const pages = new Hono<PageEnv>();
@@ -53,14 +52,7 @@ export function groupPages() {
       const id = routeId(c.req.param("id"));
       const group = (await loadGroups(services, id))[0];
       if (!group) throw notFound("No such group.");
-      const { db } = services;
-      // As DELETE /api/groups/{id}: members' clocks move so their Last-Modified never goes back.
-      await db.batch([
-        tickClock(db, services.now()),
-        db.orm.update(users).set({ aclClock: sql`${CLOCK_NOW}` }).where(inArray(users.id, db.orm.select({ id: userGroups.userId }).from(userGroups).where(eq(userGroups.groupId, id)))),
-        db.orm.delete(groups).where(eq(groups.id, id)),
-      ]);
-      services.forgetAccess();
+      await deleteGroup(services, id);
       await auditFrom(c, c.get("session"), "group deleted", group.name);
       return redirectWith(c, "/admin/groups", "ok", `The group ${group.name} was deleted.`);
     }),
@@ -83,14 +75,9 @@ function groupDocument(form: Form): JsonObject {
 }
 
 async function loadGroups(services: Services, id?: number): Promise<GroupView[]> {
-  const { orm } = services.db;
-  const rows = await orm.select().from(groups).where(id === undefined ? undefined : eq(groups.id, id)).orderBy(asc(groups.name)).all();
+  const { rows, grants } = await listGroups(services.db, { id, grantOrder: "pattern" });
   if (rows.length === 0) return [];
-  // All groups: no id list (D1 allows 100 bound parameters per query).
-  const [grants, members] = await Promise.all([
-    orm.select().from(groupGrants).where(id === undefined ? undefined : eq(groupGrants.groupId, id)).orderBy(asc(groupGrants.pattern)).all(),
-    orm.select({ groupId: userGroups.groupId, id: users.id, username: users.username }).from(userGroups).innerJoin(users, eq(users.id, userGroups.userId)).where(id === undefined ? undefined : eq(userGroups.groupId, id)).all(),
-  ]);
+  const members = await groupMembers(services.db, id);
   return rows.map((row) => ({
     id: row.id,
     name: row.name,

@@ -1,7 +1,7 @@
 // Incoming hooks: the URL, secret header and events to give each git provider, and the stored
 // secrets (shown once, at creation).
 import { html } from "hono/html";
-import type { HookSecretView } from "../src/webhooks/incoming/hook-secrets.ts";
+import type { HookSecretView } from "../src/webhooks/incoming/hook-secret-store.ts";
 import { actionButton, csrfField } from "./components/form.ts";
 import { dateTimeIso } from "./components/format.ts";
 import { secretNotice } from "./webhooks-page.ts";

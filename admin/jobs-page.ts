@@ -2,7 +2,7 @@
 // (from job.result, written by the git worker: {error} or {skipped: [{kind, name, reason}]}).
 import { html } from "hono/html";
 import { dateTime, duration } from "./components/format.ts";
-import type { JobListRow } from "./stats-queries.ts";
+import type { JobListRow } from "../src/jobs/job-store.ts";
 
 const STATUS_BADGE: Record<string, string> = { done: "ok", failed: "bad", running: "info", queued: "warn" };
 

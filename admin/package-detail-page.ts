@@ -4,13 +4,13 @@
 import { html } from "hono/html";
 import type { VersionEntry } from "../src/composer-rules/version-entry.ts";
 import { redactUrl } from "../src/http/redact.ts";
-import type { PackageRow } from "../src/packages/package-rows.ts";
+import type { PackageRow } from "../src/packages/package-store.ts";
 import { barChart, type ChartPoint, meterBar } from "./components/bar-chart.ts";
 import { actionButton, csrfField } from "./components/form.ts";
 import { count, dateTime, dateTimeIso, safeHref } from "./components/format.ts";
 import { renderReadme } from "./components/markdown.ts";
 import { jobsTable } from "./jobs-page.ts";
-import type { JobListRow } from "./stats-queries.ts";
+import type { JobListRow } from "../src/jobs/job-store.ts";
 
 export interface PackageDetailView {
   csrf: string;

@@ -2,7 +2,7 @@
 import { html } from "hono/html";
 import { count } from "./components/format.ts";
 import { pagination } from "./components/pagination.ts";
-import { PACKAGE_FILTERS, PACKAGES_PER_PAGE, type PackageFilter, type PackageListRow } from "./package-queries.ts";
+import { PACKAGE_FILTERS, PACKAGES_PER_PAGE, type PackageFilter, type PackageListRow } from "../src/packages/package-list-store.ts";
 
 export function packagesListPage(view: { rows: PackageListRow[]; total: number; q: string; filter: PackageFilter; page: number; canWrite: boolean }) {
   const params: Record<string, string> = {};

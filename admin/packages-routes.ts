@@ -1,28 +1,30 @@
 // /admin/packages: list, detail, settings, update now, delete, submit a repository, upload.
-import { desc, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { auditFrom } from "../src/audit/audit-log.ts";
 import { compareVersionsDesc } from "../src/composer-rules/version-sort.ts";
 import type { VersionEntry } from "../src/composer-rules/version-entry.ts";
 import { publicBase, withPublicBase } from "../src/composer/public-base.ts";
-import { credentials, packages, versions } from "../src/db/schema.ts";
+import { listCredentials } from "../src/credentials/credential-store.ts";
 import { badRequest, notFound } from "../src/http/errors.ts";
 import { redactUrl } from "../src/http/redact.ts";
 import type { JsonObject } from "../src/http/json-body.ts";
-import { enqueueJob } from "../src/jobs/queue.ts";
+import { enqueueJob, recentJobs } from "../src/jobs/job-store.ts";
 import { inspectArchive } from "../src/packages/archive.ts";
 import { deletePackage } from "../src/packages/delete-package.ts";
 import { applyPackageChanges, submitVcsPackage } from "../src/packages/package-changes.ts";
-import type { PackageRow } from "../src/packages/package-rows.ts";
+import { findPackageByName, versionDocuments, type PackageRow } from "../src/packages/package-store.ts";
 import { storeArtifact } from "../src/packages/upload.ts";
 import type { Services } from "../src/services.ts";
 import { deleteConfirmPage, packageDetailPage } from "./package-detail-page.ts";
 import { packageNewPage } from "./package-new-page.ts";
-import { listPackages, packageFilter } from "./package-queries.ts";
+import { listPackagePage, packageFilter } from "../src/packages/package-list-store.ts";
+import { lastDays } from "./components/bar-chart.ts";
 import { packagesListPage } from "./packages-list-page.ts";
-import { field, formAction, pageNumber, readForm, redirectWith, render } from "./render.ts";
-import { requirePageScope, type PageEnv } from "./session.ts";
-import { downloadsPerDay, recentJobs, versionDownloads } from "./stats-queries.ts";
+import { formAction, redirectWith, render } from "./render.ts";
+import { field, pageNumber, readForm } from "./form-input.ts";
+import type { PageEnv } from "./page-context.ts";
+import { requirePageScope } from "./session.ts";
+import { downloadsPerDay, versionDownloads } from "./stats-charts.ts";
 
 export function packagePages() {
   const pages = new Hono<PageEnv>();
@@ -32,7 +34,8 @@ export function packagePages() {
     const q = (c.req.query("q") ?? "").trim().slice(0, 100);
     const filter = packageFilter(c.req.query("filter"));
     const page = pageNumber(c.req.query("page"));
-    const { rows, total } = await listPackages(c.get("services"), { q, filter, page });
+    const since = lastDays(c.get("services").now(), 30)[0] ?? "";
+    const { rows, total } = await listPackagePage(c.get("services").db, { q, filter, page, since });
     return render(c, "Packages", packagesListPage({ rows, total, q, filter, page, canWrite: true }), { active: "packages" });
   });
 
@@ -69,7 +72,7 @@ export function packagePages() {
   pages.get("/:vendor/:name", async (c) => {
     const services = c.get("services");
     const row = await findPackage(services, c.req.param("vendor"), c.req.param("name"));
-    const rows = await services.db.orm.select({ data: versions.data, isDev: versions.isDev }).from(versions).where(eq(versions.packageId, row.id)).all();
+    const rows = await versionDocuments(services.db, row.id);
     const base = publicBase(c, services.config.publicUrl);
     const entries = rows.map((version) => ({ entry: JSON.parse(withPublicBase(version.data, base)) as VersionEntry, isDev: version.isDev }));
     const stable = entries.filter((e) => !e.isDev).map((e) => e.entry).sort(byVersionDesc);
@@ -78,7 +81,7 @@ export function packagePages() {
       credentialChoices(services),
       downloadsPerDay(services, 30, row.id),
       versionDownloads(services, row.id, 30),
-      recentJobs(services, 5, { packageId: row.id }),
+      recentJobs(services.db, 5, { packageId: row.id }),
     ]);
     const view = { csrf: c.get("csrf"), row, stable, dev, credentials: creds, downloads, topVersions, jobs };
     return render(c, row.name, packageDetailPage(view), { active: "packages" });
@@ -136,13 +139,13 @@ export function packagePages() {
 }
 
 async function findPackage(services: Services, vendor: string, name: string): Promise<PackageRow> {
-  const row = await services.db.orm.select().from(packages).where(eq(packages.name, `${vendor}/${name}`.toLowerCase())).get();
+  const row = await findPackageByName(services.db, `${vendor}/${name}`.toLowerCase());
   if (!row) throw notFound("No such package.");
   return row;
 }
 
-export async function credentialChoices(services: Services) {
-  return services.db.orm.select({ id: credentials.id, name: credentials.name, kind: credentials.kind }).from(credentials).orderBy(desc(credentials.id)).all();
+function credentialChoices(services: Services) {
+  return listCredentials(services.db);
 }
 
 async function composerName(services: Services, bytes: Uint8Array): Promise<string> {

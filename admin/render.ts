@@ -1,17 +1,12 @@
 // Rendering a page for the signed-in user, and the post/redirect/get flow of forms: an action
 // either redirects with a flash message or, on a 4xx AppError, goes back with the error shown.
-import type { MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Principal } from "../src/auth/principal.ts";
 import { AppError } from "../src/http/errors.ts";
-import { readForm as readFormBody, type Form } from "../src/http/form-body.ts";
-import { MULTIPART_OVERHEAD } from "../src/packages/upload-body.ts";
-
-export type { Form };
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { isHttps } from "./csrf.ts";
 import { page, type Content, type Flash, type Viewer } from "./layout.ts";
-import type { PageContext, PageEnv } from "./session.ts";
+import type { PageContext } from "./page-context.ts";
 
 const FLASH_COOKIE = "satchel_flash";
 
@@ -49,44 +44,4 @@ export async function formAction(c: PageContext, back: string, action: () => Pro
     if (error instanceof AppError && error.status < 500) return redirectWith(c, back, "error", error.message);
     throw error;
   }
-}
-
-/** Forms anyone can post (sign-in, second factor, setup): small. */
-export const PRE_SESSION_FORM_LIMIT = 16 * 1024;
-/** Forms of signed-in users: room for a group's grants or a hook's template. */
-export const PAGE_FORM_LIMIT = 256 * 1024;
-
-const uploadForms = new WeakSet<Request>();
-
-/**
- * The one page form that carries an archive: multipart, up to the upload limit. Registered
- * before requireSession, which reads the form (for its CSRF token) before the handler does.
- */
-export const acceptsUploadForm = (): MiddlewareHandler<PageEnv> =>
-  async function acceptsUploadForm(c, next) {
-    uploadForms.add(c.req.raw);
-    await next();
-  };
-
-/** The posted form, read once per request (middleware and handler share it), bounded. */
-export function readForm(c: PageContext, maxBytes = PAGE_FORM_LIMIT): Promise<Form> {
-  if (!uploadForms.has(c.req.raw)) return readFormBody(c, maxBytes);
-  return readFormBody(c, c.get("services").config.maxUploadBytes + MULTIPART_OVERHEAD, { multipart: true });
-}
-
-export function field(form: Form, name: string, maxLength = 1024): string {
-  const value = form[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  return typeof first === "string" ? first.trim().slice(0, maxLength) : "";
-}
-
-export function fieldList(form: Form, name: string): string[] {
-  const value = form[name] ?? form[`${name}[]`];
-  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return list.filter((item): item is string => typeof item === "string");
-}
-
-export function pageNumber(raw: string | undefined): number {
-  const n = Number(raw);
-  return Number.isSafeInteger(n) && n > 0 && n < 1_000_000 ? n : 1;
 }

@@ -9,8 +9,10 @@ import { authPages } from "./auth-routes.ts";
 import { customerPage } from "./customer-page.ts";
 import { customerPackages } from "./customer-view.ts";
 import { dashboard } from "./dashboard-routes.ts";
-import { pageNumber, render } from "./render.ts";
-import { requireSession, type PageContext, type PageEnv } from "./session.ts";
+import { render } from "./render.ts";
+import { pageNumber } from "./form-input.ts";
+import type { PageContext, PageEnv } from "./page-context.ts";
+import { requireSession } from "./session.ts";
 
 export function adminRoutes() {
   const pages = new Hono<PageEnv>();

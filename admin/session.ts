@@ -8,23 +8,14 @@ import type { Principal } from "../src/auth/principal.ts";
 import type { Scope } from "../src/auth/roles.ts";
 import type { AppEnv } from "../src/http/context.ts";
 import { html } from "hono/html";
-import { PRE_SESSION_FORM_LIMIT, readForm, render } from "./render.ts";
+import type { PageContext, PageEnv } from "./page-context.ts";
+import { render } from "./render.ts";
+import { PRE_SESSION_FORM_LIMIT, readForm } from "./form-input.ts";
 import { checkCsrf, csrfToken, isHttps, preSessionBinding, sameOrigin } from "./csrf.ts";
 
 export const SESSION_COOKIE = "satchel_session";
 export const SESSION_TOKEN_NAME = "browser session";
 const SESSION_MS = 12 * 60 * 60 * 1000;
-
-export interface PageEnv {
-  Variables: AppEnv["Variables"] & {
-    /** The signed-in user (set by requireSession). */
-    session: Principal;
-    /** The CSRF token to put in this page's forms. */
-    csrf: string;
-  };
-}
-
-export type PageContext = Context<PageEnv>;
 
 export async function startSession(c: PageContext, userId: number): Promise<void> {
   const services = c.get("services");

@@ -1,17 +1,18 @@
 // /admin/upstreams: list with cache state, add, edit, delete, approvals, proxy access and the
 // clash check. Input goes through the API's own validation (readUpstreamInput) and changes.
-import { asc } from "drizzle-orm";
 import { Hono } from "hono";
 import { auditFrom } from "../src/audit/audit-log.ts";
-import { groups, upstreams } from "../src/db/schema.ts";
+import { groupNames } from "../src/groups/group-store.ts";
 import { routeId, type JsonObject } from "../src/http/json-body.ts";
 import {
-  approvals, approve, cacheStates, checkClashes, clashes, deleteUpstream, findUpstream, proxyAccess, revokeApproval, saveProxyAccess, saveUpstream, upstreamView,
-} from "../src/proxy/upstream-admin.ts";
+  approvals, approve, cacheStates, checkClashes, clashes, deleteUpstream, findUpstream, proxyAccess, revokeApproval, saveProxyAccess, saveUpstream, upstreamView, listUpstreams,
+} from "../src/proxy/upstream-store.ts";
 import { readApprovalPattern, readUpstreamInput } from "../src/proxy/upstream-input.ts";
 import type { Services } from "../src/services.ts";
-import { field, fieldList, formAction, readForm, redirectWith, render, type Form } from "./render.ts";
-import { requirePageScope, type PageEnv } from "./session.ts";
+import { formAction, redirectWith, render } from "./render.ts";
+import { field, fieldList, readForm, type Form } from "./form-input.ts";
+import type { PageEnv } from "./page-context.ts";
+import { requirePageScope } from "./session.ts";
 import { upstreamEditPage, upstreamsPage, type UpstreamListRow } from "./upstreams-page.ts";
 
 export function upstreamPages() {
@@ -20,7 +21,7 @@ export function upstreamPages() {
 
   pages.get("/", async (c) => {
     const services = c.get("services");
-    const [rows, access, groupRows, clashRows] = await Promise.all([listRows(services), proxyAccess(services), services.db.orm.select({ id: groups.id, name: groups.name }).from(groups).orderBy(asc(groups.name)).all(), clashes(services)]);
+    const [rows, access, groupRows, clashRows] = await Promise.all([listRows(services), proxyAccess(services), groupNames(services.db), clashes(services)]);
     const view = { csrf: c.get("csrf"), rows, policy: access.policy, accessGroups: access.groups, groups: groupRows, clashes: clashRows };
     return render(c, "Upstreams", upstreamsPage(view), { active: "upstreams" });
   });
@@ -121,8 +122,8 @@ function upstreamDocument(form: Form, creating: boolean): JsonObject {
 }
 
 async function listRows(services: Services): Promise<UpstreamListRow[]> {
-  await services.proxyStats.flush(services.db, services.now());
-  const rows = await services.db.orm.select().from(upstreams).orderBy(asc(upstreams.priority), asc(upstreams.id)).all();
+  await services.upstreams.stats.flush(services.db, services.now());
+  const rows = await listUpstreams(services.db);
   const states = await cacheStates(services, rows.map((row) => row.id));
   return rows.map((row) => {
     const view = upstreamView(row, states.get(row.id));

@@ -1,17 +1,19 @@
 // /admin/users: create, edit (roles, groups, expiry, disable), revoke tokens, delete. Input goes
 // through the API's own validation (readUserInput) and saveUser.
-import { and, asc, desc, eq, isNull } from "drizzle-orm";
 import { Hono } from "hono";
 import { revokeToken } from "../src/auth/api-tokens.ts";
 import { auditFrom } from "../src/audit/audit-log.ts";
-import { groups, tokens, userGroups, users } from "../src/db/schema.ts";
 import { badRequest, notFound } from "../src/http/errors.ts";
 import { routeId, type JsonObject } from "../src/http/json-body.ts";
-import { saveUser } from "../src/users/routes.ts";
+import { listApiTokens } from "../src/auth/token-store.ts";
+import { groupNames } from "../src/groups/group-store.ts";
 import { readUserInput } from "../src/users/user-input.ts";
+import { deleteUser, listUsers, readUser, saveUser, type UserWithGroups } from "../src/users/user-store.ts";
 import type { Services } from "../src/services.ts";
-import { field, fieldList, formAction, readForm, redirectWith, render, type Form } from "./render.ts";
-import { requirePageScope, type PageEnv } from "./session.ts";
+import { formAction, redirectWith, render } from "./render.ts";
+import { field, fieldList, readForm, type Form } from "./form-input.ts";
+import type { PageEnv } from "./page-context.ts";
+import { requirePageScope } from "./session.ts";
 import { userEditPage, usersPage, type UserListRow } from "./users-page.ts";
 
 export function userPages() {
@@ -20,7 +22,7 @@ export function userPages() {
 
   pages.get("/", async (c) => {
     const services = c.get("services");
-    const view = { csrf: c.get("csrf"), users: await loadUsers(services), groups: await groupChoices(services), now: services.now() };
+    const view = { csrf: c.get("csrf"), users: (await listUsers(services.db, "username")).map(listRow), groups: await groupNames(services.db), now: services.now() };
     return render(c, "Users", usersPage(view), { active: "users" });
   });
 
@@ -38,15 +40,9 @@ export function userPages() {
   pages.get("/:id", async (c) => {
     const services = c.get("services");
     const id = routeId(c.req.param("id"));
-    const user = (await loadUsers(services, id))[0];
-    if (!user) throw notFound("No such user.");
-    const userTokens = await services.db.orm
-      .select({ id: tokens.id, name: tokens.name, lastUsedAt: tokens.lastUsedAt, expiresAt: tokens.expiresAt })
-      .from(tokens)
-      .where(and(eq(tokens.userId, id), isNull(tokens.revokedAt), eq(tokens.kind, "api")))
-      .orderBy(desc(tokens.id))
-      .all();
-    const view = { csrf: c.get("csrf"), user, groups: await groupChoices(services), tokens: userTokens, isSelf: id === c.get("session").userId };
+    const user = listRow(await readUser(services.db, id));
+    const userTokens = await listApiTokens(services.db, id);
+    const view = { csrf: c.get("csrf"), user, groups: await groupNames(services.db), tokens: userTokens, isSelf: id === c.get("session").userId };
     return render(c, user.username, userEditPage(view), { active: "users" });
   });
 
@@ -55,8 +51,7 @@ export function userPages() {
     return formAction(c, back, async () => {
       const services = c.get("services");
       const id = routeId(c.req.param("id"));
-      const existing = await services.db.orm.select({ username: users.username }).from(users).where(eq(users.id, id)).get();
-      if (!existing) throw notFound("No such user.");
+      const existing = await readUser(services.db, id);
       const input = readUserInput(userDocument(await readForm(c), false), false);
       if (id === c.get("session").userId && (input.disabled || !input.roles?.includes("ROLE_ADMIN"))) throw badRequest("You cannot disable yourself or drop your own admin role.");
       await saveUser(services, id, input);
@@ -82,12 +77,9 @@ export function userPages() {
     formAction(c, "/admin/users", async () => {
       const services = c.get("services");
       const id = routeId(c.req.param("id"));
-      if (id === c.get("session").userId) throw badRequest("You cannot delete your own account.");
-      const deleted = await services.db.orm.delete(users).where(eq(users.id, id)).returning({ username: users.username }).get();
-      if (!deleted) throw notFound("No such user.");
-      services.forgetAccess(id);
-      await auditFrom(c, c.get("session"), "user deleted", deleted.username);
-      return redirectWith(c, "/admin/users", "ok", `${deleted.username} was deleted.`);
+      const username = await deleteUser(services, c.get("session").userId, id);
+      await auditFrom(c, c.get("session"), "user deleted", username);
+      return redirectWith(c, "/admin/users", "ok", `${username} was deleted.`);
     }),
   );
 
@@ -111,22 +103,16 @@ function userDocument(form: Form, creating: boolean): JsonObject {
   return doc;
 }
 
-async function loadUsers(services: Services, id?: number): Promise<UserListRow[]> {
-  const rows = await services.db.orm.select().from(users).where(id === undefined ? undefined : eq(users.id, id)).orderBy(asc(users.username)).all();
-  const memberships = await services.db.orm.select().from(userGroups).where(id === undefined ? undefined : eq(userGroups.userId, id)).all();
-  return rows.map((row) => ({
+function listRow(row: UserWithGroups): UserListRow {
+  return {
     id: row.id,
     username: row.username,
     email: row.email,
     roles: row.roles,
-    groupIds: memberships.filter((m) => m.userId === row.id).map((m) => m.groupId),
+    groupIds: row.groupIds,
     expiresAt: row.expiresAt,
     expiredUpdatesAt: row.expiredUpdatesAt,
     disabled: row.disabled,
     twoFactor: row.totpSecretEnc !== null,
-  }));
-}
-
-export async function groupChoices(services: Services) {
-  return services.db.orm.select({ id: groups.id, name: groups.name }).from(groups).orderBy(asc(groups.name)).all();
+  };
 }

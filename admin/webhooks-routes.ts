@@ -1,22 +1,23 @@
 // /admin/webhooks: outgoing hooks (list, create, edit, delivery log, send test, new secret,
 // delete), the allow-list of private hosts, and the incoming hooks' setup and secrets. Input
 // goes through the API's own checks (checkHookSettings, checkedSecretInput).
-import { eq, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { auditFrom } from "../src/audit/audit-log.ts";
 import { publicBase } from "../src/composer/public-base.ts";
-import { webhookAllowedHosts, webhooks, webhookSecrets } from "../src/db/schema.ts";
 import { badRequest, notFound } from "../src/http/errors.ts";
 import { routeId } from "../src/http/json-body.ts";
 import type { Services } from "../src/services.ts";
-import { checkedSecretInput, createHookSecret, listHookSecrets } from "../src/webhooks/incoming/hook-secrets.ts";
+import { checkedSecretInput, createHookSecret, deleteHookSecret, listHookSecrets } from "../src/webhooks/incoming/hook-secret-store.ts";
+import { addAllowedHost, listAllowedHosts, removeAllowedHost } from "../src/webhooks/outgoing/allowed-host-store.ts";
 import { checkHookSettings, type HookSettingsInput } from "../src/webhooks/outgoing/hook-input.ts";
-import { createHook, deliveryLog, hookSettingsOf, sendTest, updateHook } from "../src/webhooks/outgoing/hook-store.ts";
+import { createHook, deleteHook, deliveryLog, hookSettingsOf, listHooks, readHook, sendTest, updateHook } from "../src/webhooks/outgoing/hook-store.ts";
 import { normalizeAllowedHost } from "../src/webhooks/outgoing/target-guard.ts";
 import { webhookConfig } from "../src/webhooks/webhook-config.ts";
 import { incomingHooksPage } from "./incoming-hooks-page.ts";
-import { field, fieldList, formAction, readForm, redirectWith, render, type Form } from "./render.ts";
-import { requirePageScope, type PageContext, type PageEnv } from "./session.ts";
+import { formAction, redirectWith, render } from "./render.ts";
+import { field, fieldList, readForm, type Form } from "./form-input.ts";
+import type { PageContext, PageEnv } from "./page-context.ts";
+import { requirePageScope } from "./session.ts";
 import { deliveriesPage } from "./webhook-deliveries-page.ts";
 import { webhookEditPage, webhookFormPage, webhooksPage } from "./webhooks-page.ts";
 
@@ -26,9 +27,8 @@ export function webhookPages() {
 
   pages.get("/", async (c) => {
     const services = c.get("services");
-    const last = sql<string | null>`(select d.status || ' ' || d.created_at from webhook_deliveries d where d.hook_id = "webhooks"."id" order by d.created_at desc limit 1)`;
-    const rows = await services.db.orm.select({ row: webhooks, last }).from(webhooks).orderBy(webhooks.name).all();
-    const hosts = await services.db.orm.select().from(webhookAllowedHosts).orderBy(webhookAllowedHosts.host).all();
+    const rows = await listHooks(services.db);
+    const hosts = await listAllowedHosts(services.db);
     const hooks = rows.map(({ row, last: latest }) => {
       const [status, at] = latest?.split(" ") ?? [];
       return { ...hookSettingsOf(row), id: row.id, lastStatus: status ?? null, lastAt: at ? Number(at) : null };
@@ -53,7 +53,7 @@ export function webhookPages() {
       const services = c.get("services");
       const host = normalizeAllowedHost(field(await readForm(c), "host", 300));
       if (!host) throw badRequest("Give a host name or address, optionally with a port.");
-      await services.db.orm.insert(webhookAllowedHosts).values({ host, createdAt: services.now() }).onConflictDoNothing();
+      await addAllowedHost(services.db, host, services.now());
       await auditFrom(c, c.get("session"), "webhook host allowed", host);
       return redirectWith(c, "/admin/webhooks", "ok", `Webhooks may now reach ${host}.`);
     }),
@@ -62,7 +62,7 @@ export function webhookPages() {
   pages.post("/allowed-hosts/delete", (c) =>
     formAction(c, "/admin/webhooks", async () => {
       const host = field(await readForm(c), "host", 300);
-      await c.get("services").db.orm.delete(webhookAllowedHosts).where(eq(webhookAllowedHosts.host, host));
+      await removeAllowedHost(c.get("services").db, host);
       await auditFrom(c, c.get("session"), "webhook host removed", host);
       return redirectWith(c, "/admin/webhooks", "ok", `${host} is no longer allowed.`);
     }),
@@ -83,7 +83,7 @@ export function webhookPages() {
 
   pages.post("/incoming/:id/delete", (c) =>
     formAction(c, "/admin/webhooks/incoming", async () => {
-      const row = await c.get("services").db.orm.delete(webhookSecrets).where(eq(webhookSecrets.id, routeId(c.req.param("id")))).returning().get();
+      const row = await deleteHookSecret(c.get("services").db, routeId(c.req.param("id")));
       if (!row) throw notFound("No such secret.");
       await auditFrom(c, c.get("session"), "webhook secret deleted", row.name, { id: row.id });
       return redirectWith(c, "/admin/webhooks/incoming", "ok", `${row.name} was deleted; hooks signed with it are refused.`);
@@ -128,7 +128,7 @@ export function webhookPages() {
     formAction(c, "/admin/webhooks", async () => {
       const services = c.get("services");
       const row = await hookOf(services, c.req.param("id"));
-      await services.db.orm.delete(webhooks).where(eq(webhooks.id, row.id));
+      await deleteHook(services.db, row.id);
       await auditFrom(c, c.get("session"), "webhook deleted", row.name, { id: row.id });
       return redirectWith(c, "/admin/webhooks", "ok", `${row.name} was deleted.`);
     }),
@@ -150,10 +150,8 @@ async function incomingView(c: PageContext, created?: string) {
   return render(c, "Incoming hooks", incomingHooksPage(view), { active: "webhooks" });
 }
 
-async function hookOf(services: Services, rawId: string | undefined) {
-  const row = await services.db.orm.select().from(webhooks).where(eq(webhooks.id, routeId(rawId))).get();
-  if (!row) throw notFound("No such webhook.");
-  return row;
+function hookOf(services: Services, rawId: string | undefined) {
+  return readHook(services.db, rawId);
 }
 
 /** The form's fields as the API's settings document. */

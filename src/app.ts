@@ -1,9 +1,9 @@
 // The edge app: one Hono app built from ports, identical on Workers and on Node.
 import { Hono } from "hono";
-import { sql } from "drizzle-orm";
 import { adminRoutes } from "../admin/routes.ts";
 import { auditApiWrites } from "./audit/audit-log.ts";
 import { authenticate, requireScope } from "./auth/middleware.ts";
+import { pingDatabase } from "./db/health.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { receiveNotifyBatch } from "./composer/notify-batch.ts";
 import { serveList } from "./composer/list.ts";
@@ -52,7 +52,7 @@ export function createApp(ports: AppPorts): SatchelApp {
   });
 
   app.get("/healthz", async (c) => {
-    await services.db.orm.run(sql`select 1`);
+    await pingDatabase(services.db);
     await services.blobs.has("healthz");
     return c.json({ status: "ok" });
   });

@@ -14,7 +14,7 @@ import { openLibsqlDatabase } from "./db/libsql.ts";
 import { runScheduledWork } from "./scheduler/run-scheduled.ts";
 import { guardedNodeFetch } from "./webhooks/outgoing/node-guarded-fetch.ts";
 import { createPrivateDataDir, loadLocalSecrets } from "./local-secrets.ts";
-import { releaseClaimsOfDeadProcesses } from "./packages/upload-claim.ts";
+import { releaseClaimsOfDeadProcesses } from "./packages/upload-claim-store.ts";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -70,9 +70,7 @@ export async function startNodeServer(env: EnvVars = process.env): Promise<Runni
     url: `http://${host}:${boundPort}`,
     async close() {
       clearInterval(timer);
-      await app.services.lastUsed.flush(db, Date.now());
-      await app.services.downloads.flush(db, Date.now());
-      await app.services.proxyStats.flush(db, Date.now());
+      await app.services.flushPending();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       db.close();
     },

@@ -1,19 +1,9 @@
 // The narrow contracts between the app and its runtime. Entry points (worker.ts, node.ts)
 // build these from bindings; everything else receives them.
-import type { BatchItem } from "drizzle-orm/batch";
-import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import type { AppConfig } from "./config.ts";
-import type * as schema from "./db/schema.ts";
-import type { HookTransport } from "./webhooks/outgoing/hook-runtime.ts";
+import type { Database } from "./db/database.ts";
 
-export type Orm = BaseSQLiteDatabase<"async", unknown, typeof schema>;
-export type BatchStatement = BatchItem<"sqlite">;
-
-export interface Database {
-  orm: Orm;
-  /** Runs the statements atomically, in order (D1 batch / libSQL transaction). */
-  batch(statements: [BatchStatement, ...BatchStatement[]]): Promise<readonly unknown[]>;
-}
+export type { BatchStatement, Database, Orm } from "./db/database.ts";
 
 export interface StoredBlob {
   size: number;
@@ -34,6 +24,16 @@ export interface Logger {
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
 }
+
+export interface HookRequest {
+  method: string;
+  headers: Record<string, string>;
+  body: string;
+  signal: AbortSignal;
+}
+
+/** Sends one delivery; never follows redirects. `allowPrivate`: the host is allow-listed. */
+export type HookTransport = (url: string, request: HookRequest, options: { allowPrivate: boolean }) => Promise<Response>;
 
 export interface AppPorts {
   db: Database;

@@ -3,7 +3,7 @@
 import { JwtKeys } from "./auth/jwt.ts";
 import { LastUsedTracker } from "./auth/last-used.ts";
 import { TokenCache } from "./auth/token-cache.ts";
-import type { AppConfig, ProxyConfig } from "./config.ts";
+import type { AppConfig } from "./config.ts";
 import { MetadataStore } from "./composer/metadata-store.ts";
 import { rowPublishedTimes } from "./packages/published-times.ts";
 import { DownloadCounter } from "./composer/download-counter.ts";
@@ -13,14 +13,7 @@ import type { AppPorts, BlobStore, Database, Logger } from "./ports.ts";
 import { consoleLogger } from "./http/logger.ts";
 import { TtlCache } from "./cache/lru.ts";
 import { HookRuntime } from "./webhooks/outgoing/hook-runtime.ts";
-import { UpstreamAdvisories } from "./advisories/upstream-advisories.ts";
-import { MirrorStore } from "./proxy/mirror-store.ts";
-import { Proxy } from "./proxy/proxy.ts";
-import { proxyConfigOf } from "./proxy/proxy-config.ts";
-import { ProxyStats } from "./proxy/proxy-stats.ts";
-import { UpstreamClient } from "./proxy/upstream-client.ts";
-import { UpstreamRegistry } from "./proxy/upstream-registry.ts";
-import { UpstreamRoots } from "./proxy/upstream-roots.ts";
+import { createUpstreams, type Upstreams } from "./proxy/upstreams.ts";
 
 export interface Services {
   db: Database;
@@ -40,30 +33,24 @@ export interface Services {
   /** Per-user packages.json bodies, keyed by user, ACL clock, catalog clock and base. */
   /** packages.json bodies with their Last-Modified clock, per user, ACL clock, catalog clock and base. */
   rootDocuments: TtlCache<{ body: string; clock: number }>;
-  /** Upstream repositories: the lazy mirror of p2 documents and dists (src/proxy/). */
-  proxy: Proxy;
-  proxyConfig: ProxyConfig;
-  upstreamClient: UpstreamClient;
-  upstreamRoots: UpstreamRoots;
-  proxyStats: ProxyStats;
-  upstreamAdvisories: UpstreamAdvisories;
+  /** Upstream repositories: the lazy mirror of p2 documents and dists, and what serves it (src/proxy/). */
+  upstreams: Upstreams;
   /** Outgoing webhooks: the runtime's fetch and resolver, and the outbox's wake-up. */
   hooks: HookRuntime;
   /** Forgets everything remembered about who may see what (after user/group changes). */
   forgetAccess(userId?: number): void;
+  /** Writes the statistics still buffered in memory (token last use, downloads, upstream counters): at shutdown. */
+  flushPending(): Promise<void>;
 }
 
 export function createServices(ports: AppPorts): Services {
   const { config } = ports;
   const tokenCache = new TokenCache(config.cacheTtlMs);
   const rootDocuments = new TtlCache<{ body: string; clock: number }>(config.cacheTtlMs, 10_000);
-  const proxyConfig = proxyConfigOf(config);
-  const proxyStats = new ProxyStats(config.statsFlushMs);
-  const upstreamClient = new UpstreamClient(ports.fetch ?? ((input, init) => fetch(input, init)), ports.resolveHost, proxyConfig);
-  upstreamClient.onRequest = (id) => proxyStats.request(id);
-  const upstreamRoots = new UpstreamRoots(upstreamClient, proxyConfig);
-  const mirror = new MirrorStore({ db: ports.db, blobs: ports.blobs, client: upstreamClient, roots: upstreamRoots, stats: proxyStats, config: proxyConfig, rowTtlMs: config.cacheTtlMs });
+  const upstreams = createUpstreams(ports, config);
   const now = ports.now ?? Date.now;
+  const lastUsed = new LastUsedTracker(config.statsFlushMs);
+  const downloads = new DownloadCounter(config.statsFlushMs);
   return {
     db: ports.db,
     blobs: ports.blobs,
@@ -73,23 +60,21 @@ export function createServices(ports: AppPorts): Services {
     clientAddress: ports.clientAddress,
     jwt: new JwtKeys(config.jwtSecret),
     tokenCache,
-    lastUsed: new LastUsedTracker(config.statsFlushMs),
+    lastUsed,
     authFailures: new RateLimiter(30, 60_000),
     catalog: new PackageCatalog(ports.db, config.cacheTtlMs),
     metadata: new MetadataStore(ports.blobs, rowPublishedTimes(ports.db)),
-    downloads: new DownloadCounter(config.statsFlushMs),
+    downloads,
     rootDocuments,
-    proxy: new Proxy(new UpstreamRegistry(ports.db, config.encryptionKey, config.cacheTtlMs), mirror, ports.db, config.cacheTtlMs),
-    proxyConfig,
-    upstreamClient,
-    upstreamRoots,
-    proxyStats,
-    upstreamAdvisories: new UpstreamAdvisories({ client: upstreamClient, roots: upstreamRoots, blobs: ports.blobs, ttlMs: proxyConfig.ttlMs, timeoutMs: proxyConfig.timeoutMs }),
+    upstreams,
     hooks: new HookRuntime(ports),
     forgetAccess(userId) {
       if (userId === undefined) tokenCache.clear();
       else tokenCache.evictUser(userId);
       rootDocuments.clear();
+    },
+    async flushPending() {
+      for (const writer of [lastUsed, downloads, upstreams.stats]) await writer.flush(ports.db, now());
     },
   };
 }

@@ -3,11 +3,10 @@
 // affectedVersions, title, sources, reportedAt, cve, link; severity as packagist adds it).
 import { parseConstraints } from "../composer-rules/constraints.ts";
 import { isValidPackageName } from "../composer-rules/package-name.ts";
-import { securityAdvisories } from "../db/schema.ts";
 import { badRequest } from "../http/errors.ts";
 import { optionalDate, optionalString, requiredString, type JsonObject } from "../http/json-body.ts";
+import type { AdvisoryRow } from "./advisory-store.ts";
 
-export type AdvisoryRow = typeof securityAdvisories.$inferSelect;
 
 export interface ComposerAdvisory {
   advisoryId: string;

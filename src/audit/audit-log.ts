@@ -1,9 +1,8 @@
 // The audit log: every admin action (pages and API alike) with who, what, when and from where.
-import { desc, sql } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
-import { auditLog } from "../db/schema.ts";
 import { clientIp, type AppContext, type AppEnv } from "../http/context.ts";
 import type { Services } from "../services.ts";
+import { appendAudit } from "./audit-store.ts";
 
 export interface AuditEntry {
   actor: { userId: number; username: string } | null;
@@ -13,10 +12,8 @@ export interface AuditEntry {
   ip?: string | null;
 }
 
-export type AuditRow = typeof auditLog.$inferSelect;
-
 export async function recordAudit(services: Services, entry: AuditEntry): Promise<void> {
-  await services.db.orm.insert(auditLog).values({
+  await appendAudit(services.db, {
     at: services.now(),
     actorId: entry.actor?.userId ?? null,
     actorName: entry.actor?.username ?? "(anonymous)",
@@ -55,11 +52,3 @@ export const auditApiWrites = (): MiddlewareHandler<AppEnv> =>
       ip: clientIp(c),
     }).catch((error: unknown) => services.log.error("audit entry not recorded", { action: `api ${method}`, target: path, error: String(error) }));
   };
-
-export async function auditPage(services: Services, offset: number, limit: number): Promise<{ rows: AuditRow[]; total: number }> {
-  const [rows, count] = await Promise.all([
-    services.db.orm.select().from(auditLog).orderBy(desc(auditLog.at), desc(auditLog.id)).limit(limit).offset(offset).all(),
-    services.db.orm.select({ n: sql<number>`count(*)` }).from(auditLog).get(),
-  ]);
-  return { rows, total: Number(count?.n ?? 0) };
-}

@@ -4,13 +4,12 @@
 // Rules (README, "Security: tokens and sessions"): an API token and a page session never stand
 // in for each other; a token minted by a token lists its scopes explicitly and is recorded as
 // that token's child; revoking a token revokes every token it minted, transitively.
-import { eq, sql } from "drizzle-orm";
-import { tokens } from "../db/schema.ts";
 import { AppError } from "../http/errors.ts";
 import type { Services } from "../services.ts";
 import { looksLikeJwt, type TokenKind } from "./jwt.ts";
 import { loadPrincipal, type Principal } from "./principal.ts";
 import { isScope, type Scope } from "./roles.ts";
+import { insertToken, revokeTokenFamily, tokenByJti } from "./token-store.ts";
 
 export type TokenCheck = { ok: true; principal: Principal } | { ok: false; reason: "invalid" | "expired" };
 
@@ -41,17 +40,11 @@ export async function issueToken(services: Services, input: NewToken): Promise<I
   const jti = crypto.randomUUID();
   // One statement: the parent must still be live when the child is written. A revocation that
   // runs first leaves nothing to insert; one that runs after finds the child and revokes it too.
-  const [row] = await services.db.orm.all<{ id: number }>(sql`
-    insert into tokens (jti, user_id, name, scopes, kind, parent_id, created_at, expires_at)
-    select ${jti}, ${input.userId}, ${input.name}, ${JSON.stringify(input.scopes)}, ${input.kind}, ${input.parentId}, ${now}, ${input.expiresAt}
-    where ${input.parentId} is null or exists (
-      select 1 from tokens parent where parent.id = ${input.parentId} and parent.user_id = ${input.userId}
-        and parent.revoked_at is null and (parent.expires_at is null or parent.expires_at > ${now}))
-    returning id`);
-  if (!row) throw new AppError(401, "unauthorized", "The token you used was revoked or has expired.");
+  const id = await insertToken(services.db, { jti, ...input, createdAt: now });
+  if (id === null) throw new AppError(401, "unauthorized", "The token you used was revoked or has expired.");
   const token = await services.jwt.sign({ userId: input.userId, jti, kind: input.kind, scopes: input.scopes, expiresAt: input.expiresAt }, now);
   return {
-    id: Number(row.id),
+    id,
     token,
     name: input.name,
     scopes: input.scopes,
@@ -80,7 +73,7 @@ async function checkToken(services: Services, token: string, kind: TokenKind): P
   const verified = await services.jwt.verify(token, now);
   if (!verified.ok) return verified;
   if (verified.claims.kind !== kind) return INVALID;
-  const row = await services.db.orm.select().from(tokens).where(eq(tokens.jti, verified.claims.jti)).get();
+  const row = await tokenByJti(services.db, verified.claims.jti);
   if (!row || row.revokedAt !== null || row.userId !== verified.claims.userId || row.kind !== kind) return INVALID;
   if (row.expiresAt !== null && row.expiresAt <= now) return { ok: false, reason: "expired" };
   const owner = await loadPrincipal(services.db, row.userId);
@@ -123,16 +116,9 @@ export function revokeSession(services: Services, tokenId: number, ownerId: numb
 }
 
 async function revokeFamily(services: Services, tokenId: number, kind: TokenKind, ownerId: number | undefined): Promise<boolean> {
-  const owner = ownerId === undefined ? sql.empty() : sql` and user_id = ${ownerId}`;
   // One statement, so no descendant is missed by a child inserted halfway (see issueToken).
-  const rows = await services.db.orm.all<{ id: number; jti: string }>(sql`
-    with recursive family(id) as (
-      select id from tokens where id = ${tokenId} and kind = ${kind}${owner}
-      union select child.id from tokens child join family on child.parent_id = family.id
-    )
-    update tokens set revoked_at = coalesce(revoked_at, ${services.now()}) where id in (select id from family)
-    returning id, jti`);
-  if (!rows.some((row) => Number(row.id) === tokenId)) return false;
+  const rows = await revokeTokenFamily(services.db, tokenId, kind, ownerId, services.now());
+  if (!rows.some((row) => row.id === tokenId)) return false;
   services.tokenCache.evictTokens(new Set(rows.map((row) => row.jti)));
   return true;
 }

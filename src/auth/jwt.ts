@@ -2,7 +2,7 @@
 // (api or session) and an optional `exp`. The signature proves we issued it; the DB row decides
 // whether it still counts, and must agree on the kind.
 import { errors, jwtVerify, SignJWT } from "jose";
-import { sha256Hex } from "./constant-time.ts";
+import { sha256Hex } from "../crypto/digest.ts";
 
 /** `api`: Bearer / http-basic credentials. `session`: the pages' cookie. Neither stands in for the other. */
 export type TokenKind = "api" | "session";

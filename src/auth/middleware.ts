@@ -3,6 +3,7 @@
 // never accepted here (only at login and POST /api/auth/token), and neither is a page session.
 import type { MiddlewareHandler } from "hono";
 import { AppError } from "../http/errors.ts";
+import { fromBase64 } from "../crypto/encoding.ts";
 import { clientIp, runInBackground, type AppEnv } from "../http/context.ts";
 import { checkApiToken } from "./api-tokens.ts";
 import type { Principal } from "./principal.ts";
@@ -52,14 +53,15 @@ export function currentPrincipal(c: { get(key: "principal"): Principal | undefin
   return principal;
 }
 
-function parseAuthorization(header: string): { username?: string; token: string } | null {
+/** Bearer <token>, or Basic <user:token> (Composer's http-basic); null for anything else or malformed base64. */
+export function parseAuthorization(header: string): { username?: string; token: string } | null {
   const [scheme, value] = header.trim().split(/\s+/, 2);
   if (!scheme || !value) return null;
   if (scheme.toLowerCase() === "bearer") return { token: value };
   if (scheme.toLowerCase() !== "basic") return null;
   let decoded: string;
   try {
-    decoded = new TextDecoder().decode(Uint8Array.from(atob(value), (char) => char.charCodeAt(0)));
+    decoded = new TextDecoder().decode(fromBase64(value));
   } catch {
     return null;
   }

@@ -1,8 +1,7 @@
 // Who is asking, with everything the request path needs to decide visibility, loaded in one
 // go and cached with the verified token (auth/token-cache.ts).
-import { eq, inArray } from "drizzle-orm";
-import { groupGrants, groups, userGroups, users } from "../db/schema.ts";
 import type { Database } from "../ports.ts";
+import { readAccess } from "../users/user-store.ts";
 import type { TokenKind } from "./jwt.ts";
 import { isRole, scopesOfRoles, type Role, type Scope } from "./roles.ts";
 
@@ -38,17 +37,9 @@ export interface Principal {
 }
 
 export async function loadPrincipal(db: Database, userId: number): Promise<Principal | null> {
-  const user = await db.orm.select().from(users).where(eq(users.id, userId)).get();
-  if (!user) return null;
-  const memberships = await db.orm
-    .select({ id: groups.id, expiredUpdatesAt: groups.expiredUpdatesAt, aclClock: groups.aclClock })
-    .from(userGroups)
-    .innerJoin(groups, eq(groups.id, userGroups.groupId))
-    .where(eq(userGroups.userId, userId))
-    .all();
-  const grantRows = memberships.length
-    ? await db.orm.select().from(groupGrants).where(inArray(groupGrants.groupId, memberships.map((group) => group.id))).all()
-    : [];
+  const access = await readAccess(db, userId);
+  if (!access) return null;
+  const { user, memberships, grants: grantRows } = access;
   const groupExpiry = new Map(memberships.map((group) => [group.id, group.expiredUpdatesAt]));
   const roles = user.roles.filter(isRole);
   return {

@@ -1,16 +1,15 @@
 // POST /api/auth/token: a password exchanged for an API token. The only API route that takes
 // a password, throttled per address and account (login-throttle.ts); accounts with two-factor
 // also need "otp".
-import { sql } from "drizzle-orm";
 import { Hono } from "hono";
-import { users } from "../db/schema.ts";
+import { findUserByName } from "../users/user-store.ts";
 import { clientIp, type AppEnv } from "../http/context.ts";
 import { AppError } from "../http/errors.ts";
 import { optionalDate, readJsonObject, requiredString } from "../http/json-body.ts";
-import { requestedExpiry, requestedScopes } from "../tokens/token-request.ts";
+import { requestedExpiry, requestedScopes } from "./token-request.ts";
 import { issueToken } from "./api-tokens.ts";
 import { reserveLoginAttempt } from "./login-throttle.ts";
-import { verifyPassword } from "./password.ts";
+import { verifyPassword } from "../crypto/password.ts";
 import { hasSecondFactor, verifySecondFactor } from "./second-factor.ts";
 import { loadPrincipal } from "./principal.ts";
 
@@ -26,7 +25,7 @@ export function authRoutes() {
     const now = services.now();
     const attempt = await reserveLoginAttempt({ db: services.db, now }, clientIp(c), `user:${username.toLowerCase()}`);
     if (!attempt) throw new AppError(429, "rate_limited", "Too many failed logins. Try again in a few minutes.");
-    const user = await services.db.orm.select().from(users).where(sql`lower(${users.username}) = ${username.toLowerCase()}`).get();
+    const user = await findUserByName(services.db, username);
     const passwordOk = await verifyPassword(password, user?.passwordHash ?? null);
     const principal = user && passwordOk ? await loadPrincipal(services.db, user.id) : null;
     // A failure keeps its reserved slot: that is what the limit counts.

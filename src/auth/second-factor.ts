@@ -1,12 +1,11 @@
 // The optional second factor: a TOTP secret sealed at rest and ten one-time recovery codes kept
 // as keyed hashes. Used by the login page and by POST /api/auth/token alike.
-import { and, eq, isNull } from "drizzle-orm";
 import { SecretBox } from "../credentials/secret-box.ts";
-import { recoveryCodes, users } from "../db/schema.ts";
+import { hmacSha256Hex } from "../crypto/hmac.ts";
 import type { Services } from "../services.ts";
+import type { UserRow } from "../users/user-store.ts";
+import { claimTotpStep, clearTotp, countUnusedRecoveryCodes, saveTotp, useRecoveryCode } from "./second-factor-store.ts";
 import { base32Encode, matchTotp } from "./totp.ts";
-
-type UserRow = typeof users.$inferSelect;
 
 const RECOVERY_CODES = 10;
 
@@ -23,22 +22,10 @@ export async function verifySecondFactor(services: Services, user: UserRow, code
     const step = await matchTotp(secret, trimmed, services.now());
     if (step === null || (user.totpLastStep !== null && step <= user.totpLastStep)) return false;
     // Conditional update: two requests racing with the same code cannot both win.
-    const won = await services.db.orm
-      .update(users)
-      .set({ totpLastStep: step })
-      .where(and(eq(users.id, user.id), user.totpLastStep === null ? isNull(users.totpLastStep) : eq(users.totpLastStep, user.totpLastStep)))
-      .returning({ id: users.id })
-      .get();
-    return won !== undefined;
+    return claimTotpStep(services.db, user.id, user.totpLastStep, step);
   }
   const hash = await recoveryHash(services, trimmed);
-  const used = await services.db.orm
-    .update(recoveryCodes)
-    .set({ usedAt: services.now() })
-    .where(and(eq(recoveryCodes.userId, user.id), eq(recoveryCodes.codeHash, hash), isNull(recoveryCodes.usedAt)))
-    .returning({ id: recoveryCodes.id })
-    .get();
-  return used !== undefined;
+  return useRecoveryCode(services.db, user.id, hash, services.now());
 }
 
 /** Turns TOTP on with a secret the user has just proven to hold; returns fresh recovery codes (shown once). */
@@ -49,36 +36,20 @@ export async function enableTotp(services: Services, userId: number, secretBase3
     return `${raw.slice(0, 5)}-${raw.slice(5)}`;
   });
   const hashes = await Promise.all(codes.map((code) => recoveryHash(services, code)));
-  const { db } = services;
-  await db.batch([
-    db.orm.update(users).set({ totpSecretEnc: sealed, totpLastStep: step }).where(eq(users.id, userId)),
-    db.orm.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)),
-    db.orm.insert(recoveryCodes).values(hashes.map((codeHash) => ({ userId, codeHash }))),
-  ]);
+  await saveTotp(services.db, userId, sealed, step, hashes);
   return codes;
 }
 
 export async function disableTotp(services: Services, userId: number): Promise<void> {
-  const { db } = services;
-  await db.batch([
-    db.orm.update(users).set({ totpSecretEnc: null, totpLastStep: null }).where(eq(users.id, userId)),
-    db.orm.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)),
-  ]);
+  await clearTotp(services.db, userId);
 }
 
 export async function unusedRecoveryCodes(services: Services, userId: number): Promise<number> {
-  const rows = await services.db.orm
-    .select({ id: recoveryCodes.id })
-    .from(recoveryCodes)
-    .where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)))
-    .all();
-  return rows.length;
+  return countUnusedRecoveryCodes(services.db, userId);
 }
 
 // Keyed with ENCRYPTION_KEY, which is not in the database: a stolen DB alone cannot test guesses.
 async function recoveryHash(services: Services, code: string): Promise<string> {
   const normalized = code.toLowerCase().replace(/[^a-z0-9]/g, "");
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(`recovery:${services.config.encryptionKey}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(normalized)));
-  return [...mac].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  return hmacSha256Hex(`recovery:${services.config.encryptionKey}`, normalized);
 }

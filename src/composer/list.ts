@@ -13,7 +13,7 @@ export async function serveList(c: AppContext): Promise<Response> {
   const { packages } = await services.catalog.snapshot(now);
   const packageNames = packages.filter((pkg) => canSeePackage(principal, pkg) && matcher(pkg.name)).map((pkg) => pkg.name);
   const privateNames = new Set(packages.map((pkg) => pkg.name));
-  const upstreamNames = await services.proxy.knownNames(principal, (name) => privateNames.has(name), now);
+  const upstreamNames = await services.upstreams.proxy.knownNames(principal, (name) => privateNames.has(name), now);
   return c.json({ packageNames: [...packageNames, ...upstreamNames.filter(matcher)] });
 }
 

@@ -7,7 +7,8 @@ import { gzipSync } from "fflate";
 import { filterVersions } from "../acl/filter-versions.ts";
 import type { PublishedTimes } from "../acl/published-at.ts";
 import type { VersionFilter } from "../acl/visibility.ts";
-import { sha256Hex } from "../auth/constant-time.ts";
+import { sha256Hex } from "../crypto/digest.ts";
+import type { DocumentKind } from "../composer-rules/document-kind.ts";
 import { metadataViewKey, publishedTimesKey } from "../blobs/keys.ts";
 import { WeightedLru } from "../cache/lru.ts";
 import { expandVersions } from "../composer-rules/minify.ts";
@@ -19,7 +20,6 @@ import { summarize, type PackageSummary } from "./package-summary.ts";
 import { withPublicBase } from "./public-base.ts";
 import { ViewClocks } from "./view-clocks.ts";
 
-export type DocumentKind = "tags" | "dev";
 
 const MB = 1024 * 1024;
 const encoder = new TextEncoder();

@@ -5,7 +5,7 @@ import { currentPrincipal } from "../auth/middleware.ts";
 import type { AppContext } from "../http/context.ts";
 import { negotiatedJson } from "./last-modified.ts";
 import { notFoundFor, parseP2File } from "./package-path.ts";
-import { serveProxiedP2 } from "./proxy-p2.ts";
+import { serveProxiedP2 } from "../proxy/proxy-p2.ts";
 import { publicBase } from "./public-base.ts";
 
 export async function serveP2(c: AppContext): Promise<Response> {

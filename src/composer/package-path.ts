@@ -2,7 +2,7 @@
 // uppercase, dot-dot, encoded or over-long names never reach a lookup or a blob key.
 import { isValidPackageName } from "../composer-rules/package-name.ts";
 import { notFound } from "../http/errors.ts";
-import type { DocumentKind } from "./metadata-store.ts";
+import type { DocumentKind } from "../composer-rules/document-kind.ts";
 
 export function packageNameFrom(vendor: string, name: string): string {
   const full = `${vendor}/${name}`;

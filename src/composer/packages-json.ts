@@ -9,7 +9,7 @@ import { seesAllPackages } from "../auth/roles.ts";
 import type { PackagePointer } from "../packages/catalog.ts";
 import type { Services } from "../services.ts";
 import type { AppContext } from "../http/context.ts";
-import type { RootListing } from "../proxy/proxy.ts";
+import type { RootListing } from "../proxy/upstream-proxy.ts";
 import { jsonWithLastModified } from "./last-modified.ts";
 import { publicBase } from "./public-base.ts";
 import { ViewClocks } from "./view-clocks.ts";
@@ -28,7 +28,7 @@ export async function servePackagesJson(c: AppContext): Promise<Response> {
   if (root === undefined) {
     const visible = snapshot.packages.filter((pkg) => canSeePackage(principal, pkg));
     const names = visible.map((pkg) => pkg.name);
-    const listing = await services.proxy.listing(principal, now);
+    const listing = await services.upstreams.proxy.listing(principal, now);
     const clock = seesAllPackages(principal.roles) ? snapshot.clock : await restrictedClock(services, principal.userId, visible, JSON.stringify(rootDocument("", names, listing)), snapshot.clock);
     root = { body: JSON.stringify(rootDocument(base, names, listing)), clock };
     services.rootDocuments.set(cacheKey, root, now);

@@ -25,7 +25,7 @@ export async function serveSearch(c: AppContext): Promise<Response> {
   );
   const privateNames = new Set(packages.map((pkg) => pkg.name));
   // An upstream name's type is not known here: with a type filter, only private packages match.
-  const known = type ? [] : await services.proxy.knownNames(principal, (name) => privateNames.has(name), now);
+  const known = type ? [] : await services.upstreams.proxy.knownNames(principal, (name) => privateNames.has(name), now);
   const upstreamMatches = known.filter((name) => words.every((word) => name.includes(word)));
   const base = publicBase(c, services.config.publicUrl);
   const total = matches.length + upstreamMatches.length;

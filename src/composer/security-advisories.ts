@@ -2,13 +2,12 @@
 // `composer audit` asks. Admin-recorded advisories and, for names that are not private and a
 // principal who may use the proxy, the upstreams' advisories, merged per name. Names the caller
 // may not see are left out, as for every other Composer endpoint.
-import { inArray } from "drizzle-orm";
 import { canSeePackage } from "../acl/visibility.ts";
 import { composerAdvisory, type ComposerAdvisory } from "../advisories/advisory-input.ts";
+import { advisoriesFor } from "../advisories/advisory-store.ts";
 import type { RawAdvisory } from "../advisories/upstream-advisories.ts";
 import { currentPrincipal } from "../auth/middleware.ts";
 import { isValidPackageName } from "../composer-rules/package-name.ts";
-import { securityAdvisories } from "../db/schema.ts";
 import type { AppContext } from "../http/context.ts";
 import { badRequest } from "../http/errors.ts";
 import { readRequestBytes } from "../http/bounded-body.ts";
@@ -22,7 +21,7 @@ export async function serveSecurityAdvisories(c: AppContext): Promise<Response> 
   const principal = currentPrincipal(c);
   const now = services.now();
   const names = await requestedNames(c);
-  const settings = await services.proxy.registry.settings(now);
+  const settings = await services.upstreams.proxy.registry.settings(now);
   const proxied = mayUseProxy(principal, settings);
   const visible: string[] = [];
   const viaProxy: string[] = [];
@@ -32,15 +31,12 @@ export async function serveSecurityAdvisories(c: AppContext): Promise<Response> 
     if (!pkg && proxied) viaProxy.push(name);
   }
   const result = new Map<string, (ComposerAdvisory | RawAdvisory)[]>(visible.map((name) => [name, []]));
-  for (let i = 0; i < visible.length; i += 90) {
-    const rows = await services.db.orm.select().from(securityAdvisories).where(inArray(securityAdvisories.packageName, visible.slice(i, i + 90))).all();
-    for (const row of rows) result.get(row.packageName)?.push(composerAdvisory(row));
-  }
+  for (const row of await advisoriesFor(services.db, visible)) result.get(row.packageName)?.push(composerAdvisory(row));
   const warnings: string[] = [];
   for (const upstream of settings.upstreams) {
     const approved = viaProxy.filter((name) => isApproved(upstream, name));
     if (approved.length === 0) continue;
-    const answer = await services.upstreamAdvisories.forNames(upstream, approved, now);
+    const answer = await services.upstreams.advisories.forNames(upstream, approved, now);
     if (answer.warning) warnings.push(answer.warning);
     for (const [name, list] of answer.advisories) {
       const known = new Set((result.get(name) ?? []).map((advisory) => advisory.advisoryId));

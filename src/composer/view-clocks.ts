@@ -3,7 +3,7 @@
 // view scope (e.g. a package's tags for one visibility) keeps the content hash last served and
 // its clock second; shared through the blob store, so every isolate answers alike.
 import { viewClockKey } from "../blobs/keys.ts";
-import { sha256Hex } from "../auth/constant-time.ts";
+import { sha256Hex } from "../crypto/digest.ts";
 import type { BlobStore } from "../ports.ts";
 
 export interface ViewClockInput {

@@ -6,7 +6,7 @@ import { currentPrincipal } from "../auth/middleware.ts";
 import { distKey, REFERENCE_PATTERN } from "../blobs/keys.ts";
 import type { AppContext } from "../http/context.ts";
 import { notFound } from "../http/errors.ts";
-import { serveMirrorZipball } from "./mirror-zipball.ts";
+import { serveMirrorZipball } from "../proxy/mirror-zipball.ts";
 import { notFoundFor, packageNameFrom } from "./package-path.ts";
 
 export async function serveZipball(c: AppContext): Promise<Response> {

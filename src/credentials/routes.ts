@@ -1,13 +1,11 @@
 // /api/credentials: SSH keys and provider tokens for fetching repositories. Admin only; the
 // secret is write-only (encrypted at rest, never returned).
-import { desc, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { requireScope } from "../auth/middleware.ts";
-import { credentials } from "../db/schema.ts";
 import type { AppEnv } from "../http/context.ts";
 import { notFound } from "../http/errors.ts";
 import { optionalString, readJsonObject, requiredString, routeId } from "../http/json-body.ts";
-import { saveCredential } from "./save-credential.ts";
+import { deleteCredential, listCredentials, saveCredential, type CredentialRow } from "./credential-store.ts";
 
 export function credentialRoutes() {
   const api = new Hono<AppEnv>();
@@ -15,7 +13,7 @@ export function credentialRoutes() {
   api.use("/credentials/*", requireScope("admin"));
 
   api.get("/credentials", async (c) => {
-    const rows = await c.get("services").db.orm.select().from(credentials).orderBy(desc(credentials.id)).all();
+    const rows = await listCredentials(c.get("services").db);
     return c.json({ credentials: rows.map(credentialView) });
   });
 
@@ -32,7 +30,7 @@ export function credentialRoutes() {
   });
 
   api.delete("/credentials/:id", async (c) => {
-    const row = await c.get("services").db.orm.delete(credentials).where(eq(credentials.id, routeId(c.req.param("id")))).returning().get();
+    const row = await deleteCredential(c.get("services").db, routeId(c.req.param("id")));
     if (!row) throw notFound("No such credentials.");
     return c.body(null, 204);
   });
@@ -40,6 +38,6 @@ export function credentialRoutes() {
   return api;
 }
 
-function credentialView(row: typeof credentials.$inferSelect) {
+function credentialView(row: Omit<CredentialRow, "secretEnc">) {
   return { id: row.id, name: row.name, kind: row.kind, publicInfo: row.publicInfo, createdAt: new Date(row.createdAt).toISOString() };
 }

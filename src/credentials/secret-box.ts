@@ -1,6 +1,6 @@
 // Secrets at rest (SSH keys, provider tokens, webhook secrets): AES-256-GCM through WebCrypto,
 // keyed by ENCRYPTION_KEY, which never lives in the database. Format: v1.<iv>.<ciphertext>.
-import { fromBase64, toBase64 } from "../auth/password.ts";
+import { fromBase64, toBase64 } from "../crypto/encoding.ts";
 
 export class SecretBox {
   readonly #key: Promise<CryptoKey>;

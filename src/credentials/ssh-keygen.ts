@@ -1,7 +1,7 @@
 // An ed25519 SSH key pair generated with WebCrypto (workerd and Node both have Ed25519) and
 // written in OpenSSH's own formats: the `openssh-key-v1` private key (unencrypted, as
 // `ssh-keygen -N ""` writes it) and the one-line public key to paste into a git provider.
-import { toBase64 } from "../auth/password.ts";
+import { toBase64 } from "../crypto/encoding.ts";
 
 export interface SshKeyPair {
   privateKey: string;

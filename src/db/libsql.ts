@@ -2,6 +2,7 @@
 import { createClient } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
+import { meterLogger, QueryMeter, recordBatch } from "./query-meter.ts";
 import * as schema from "./schema.ts";
 import type { Database, Orm } from "../ports.ts";
 
@@ -13,11 +14,17 @@ export async function openLibsqlDatabase(url: string, migrationsFolder: string):
     await client.execute("PRAGMA busy_timeout = 5000");
   }
   await client.execute("PRAGMA foreign_keys = ON");
-  const orm = drizzle(client, { schema });
+  const meter = new QueryMeter();
+  const orm = drizzle(client, { schema, logger: meterLogger(meter) });
   await migrate(orm, { migrationsFolder });
+  meter.take();
   return {
     orm: orm as unknown as Orm,
-    batch: (statements) => orm.batch(statements as Parameters<typeof orm.batch>[0]),
+    meter,
+    batch: (statements) => {
+      recordBatch(meter, statements);
+      return orm.batch(statements as Parameters<typeof orm.batch>[0]);
+    },
     close: () => client.close(),
   };
 }

@@ -1,16 +1,12 @@
 // /api/groups: package grants (name or vendor wildcard, optional version constraint) and the
 // group's license-expiry freeze. A change moves the group's ACL clock.
-import { eq, inArray, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { requireScope } from "../auth/middleware.ts";
-import { CLOCK_NOW, tickClock } from "../db/clock.ts";
-import { groupGrants, groups, userGroups, users } from "../db/schema.ts";
 import type { AppEnv } from "../http/context.ts";
-import { notFound } from "../http/errors.ts";
 import { isoOrNull, readJsonObject, routeId } from "../http/json-body.ts";
 import type { Services } from "../services.ts";
 import { readGroupInput } from "./group-input.ts";
-import { saveGroup } from "./save-group.ts";
+import { deleteGroup, listGroups, readGroup, saveGroup, type GrantRow, type GroupRow } from "./group-store.ts";
 
 export function groupRoutes() {
   const api = new Hono<AppEnv>();
@@ -19,8 +15,7 @@ export function groupRoutes() {
 
   api.get("/groups", async (c) => {
     const services = c.get("services");
-    const rows = await services.db.orm.select().from(groups).orderBy(groups.name).all();
-    const grants = await services.db.orm.select().from(groupGrants).all();
+    const { rows, grants } = await listGroups(services.db, { grantOrder: "id" });
     return c.json({ groups: rows.map((row) => groupView(row, grants.filter((g) => g.groupId === row.id))) });
   });
 
@@ -44,17 +39,7 @@ export function groupRoutes() {
     const services = c.get("services");
     const id = routeId(c.req.param("id"));
     await loadGroupView(services, id);
-    const { db } = services;
-    // Members' own clocks move: their ACL clock must never go back when this group's vanishes.
-    await db.batch([
-      tickClock(db, services.now()),
-      db.orm
-        .update(users)
-        .set({ aclClock: sql`${CLOCK_NOW}` })
-        .where(inArray(users.id, db.orm.select({ id: userGroups.userId }).from(userGroups).where(eq(userGroups.groupId, id)))),
-      db.orm.delete(groups).where(eq(groups.id, id)),
-    ]);
-    services.forgetAccess();
+    await deleteGroup(services, id);
     return c.body(null, 204);
   });
 
@@ -62,13 +47,11 @@ export function groupRoutes() {
 }
 
 async function loadGroupView(services: Services, id: number) {
-  const row = await services.db.orm.select().from(groups).where(eq(groups.id, id)).get();
-  if (!row) throw notFound("No such group.");
-  const grants = await services.db.orm.select().from(groupGrants).where(inArray(groupGrants.groupId, [id])).all();
+  const { row, grants } = await readGroup(services.db, id);
   return groupView(row, grants);
 }
 
-function groupView(row: typeof groups.$inferSelect, grants: (typeof groupGrants.$inferSelect)[]) {
+function groupView(row: GroupRow, grants: GrantRow[]) {
   return {
     id: row.id,
     name: row.name,

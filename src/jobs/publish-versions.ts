@@ -3,19 +3,27 @@
 // versions keep their first published reference unless the job forces a re-read (Packagist
 // treats releases as immutable), and every new dist reference must already be uploaded, so a
 // Composer request never meets a zipball that is not there.
-import { and, eq, inArray } from "drizzle-orm";
 import { distKey, REFERENCE_PATTERN } from "../blobs/keys.ts";
 import { isValidPackageName } from "../composer-rules/package-name.ts";
 import { isDevVersion } from "../composer-rules/p2-document.ts";
 import type { VersionEntry } from "../composer-rules/version-entry.ts";
 import { PUBLIC_BASE_PLACEHOLDER } from "../composer/public-base.ts";
-import { packages, versions } from "../db/schema.ts";
 import { badRequest, conflict } from "../http/errors.ts";
-import { createPackageRow, type PackageRow } from "../packages/package-rows.ts";
-import { commitVersions, type StoredVersion } from "../packages/publish.ts";
-import type { BatchStatement } from "../ports.ts";
+import {
+  createPackageRow,
+  findPackage,
+  findPackageByName,
+  updatePackage,
+  versionRows,
+  versionWriteStatements,
+  type PackageRow,
+  type VersionRow,
+  type VersionValues,
+  type VersionsWrite,
+} from "../packages/package-store.ts";
+import { commitVersions, type StoredVersion } from "../packages/rebuild-documents.ts";
 import type { Services } from "../services.ts";
-import type { JobRow } from "./queue.ts";
+import type { JobRow } from "./job-store.ts";
 import { publishEventInserts } from "../webhooks/outgoing/package-events.ts";
 
 const MAX_ENTRY_BYTES = 512 * 1024;
@@ -42,7 +50,7 @@ export async function publishScannedVersions(
   if (!isValidPackageName(name)) throw badRequest(`"${name.slice(0, 100)}" is not a valid package name.`);
   const entries = rawVersions.map((raw, index) => checkEntry(raw, index, name));
   const { row: pkg, created } = await packageFor(services, job, name);
-  const existing = await services.db.orm.select().from(versions).where(eq(versions.packageId, pkg.id)).all();
+  const existing = await versionRows(services.db, pkg.id);
   const byNormalized = new Map(existing.map((row) => [row.versionNormalized, row]));
   const force = job.payload?.force === true;
   const summary: PublishSummary = { package: name, added: [], updated: [], removed: [], kept: [], ...(created ? { created } : {}) };
@@ -59,17 +67,12 @@ export async function publishScannedVersions(
   }
   const known = new Set(existing.map((row) => row.reference));
   await assertUploaded(services, name, rows.map(({ entry }) => entry).filter((entry) => !known.has(entry.dist?.reference ?? null)));
-  const statements = diffStatements(services, pkg.id, byNormalized, rows, summary);
-  statements.push(
-    services.db.orm
-      .update(packages)
-      .set({ crawledAt: services.now(), updateError: null, ...(readme === undefined ? {} : { readme }) })
-      .where(eq(packages.id, pkg.id)),
-  );
+  const write = versionsWrite(pkg.id, byNormalized, rows, summary);
+  write.packageChanges = { crawledAt: services.now(), updateError: null, ...(readme === undefined ? {} : { readme }) };
   // A package whose first publish failed after creating its row is announced by the one that lands.
   const announce = { created: created === true || existing.length === 0 };
   const { inserts: events } = await publishEventInserts(services, summary, pkg, rows.map(({ entry }) => entry), announce);
-  await commitVersions(services, pkg, rows, [...statements, ...events]);
+  await commitVersions(services, pkg, rows, [...versionWriteStatements(services.db, pkg.id, write), ...events]);
   if (events.length) services.hooks.requestDrain();
   return summary;
 }
@@ -86,22 +89,17 @@ function firstSeen(previous: { reference: string | null; createdAt: number } | u
   return moved ? now : Math.min(previous.createdAt, now);
 }
 
-function diffStatements(
-  services: Services,
+function versionsWrite(
   packageId: number,
-  existing: Map<string, typeof versions.$inferSelect>,
+  existing: Map<string, VersionRow>,
   rows: PublishedRow[],
   summary: PublishSummary,
-): BatchStatement[] {
-  const { orm } = services.db;
-  const statements: BatchStatement[] = [];
+): VersionsWrite {
   const wanted = new Set(rows.map(({ entry }) => entry.version_normalized));
   const removed = [...existing.values()].filter((row) => !wanted.has(row.versionNormalized));
   summary.removed = removed.map((row) => row.version);
-  for (let i = 0; i < removed.length; i += 90) {
-    statements.push(orm.delete(versions).where(inArray(versions.id, removed.slice(i, i + 90).map((row) => row.id))));
-  }
-  const inserts: (typeof versions.$inferInsert)[] = [];
+  const updates: VersionsWrite["updates"] = [];
+  const inserts: VersionValues[] = [];
   for (const { entry, data, createdAt } of rows) {
     const values = {
       packageId,
@@ -119,12 +117,10 @@ function diffStatements(
       inserts.push(values);
     } else if (previous.data !== data) {
       summary.updated.push(entry.version);
-      statements.push(orm.update(versions).set(values).where(and(eq(versions.id, previous.id), eq(versions.packageId, packageId))));
+      updates.push({ id: previous.id, values });
     }
   }
-  // D1 allows 100 bound parameters per statement: 9 columns x 10 rows stays under it.
-  for (let i = 0; i < inserts.length; i += 10) statements.push(orm.insert(versions).values(inserts.slice(i, i + 10)));
-  return statements;
+  return { removedIds: removed.map((row) => row.id), updates, inserts };
 }
 
 /** Every new reference's zipball is in the blob store (checked 16 at a time: a first import may have thousands). */
@@ -139,17 +135,17 @@ async function assertUploaded(services: Services, name: string, entries: Version
 
 async function packageFor(services: Services, job: JobRow, name: string): Promise<{ row: PackageRow; created?: true }> {
   if (job.packageId !== null) {
-    const row = await services.db.orm.select().from(packages).where(eq(packages.id, job.packageId)).get();
+    const row = await findPackage(services.db, job.packageId);
     if (!row) throw conflict("The package was deleted while it was being updated.", "package_gone");
     if (row.name !== name) throw conflict(`The repository now names its package "${name}", but it is registered as ${row.name}.`, "name_changed");
     return { row };
   }
   const repository = typeof job.payload?.repository === "string" ? job.payload.repository : null;
-  const existing = await services.db.orm.select().from(packages).where(eq(packages.name, name)).get();
+  const existing = await findPackageByName(services.db, name);
   if (existing && existing.repository !== repository) throw conflict(`A package named ${name} already exists.`, "duplicate_package");
   const credentialsId = typeof job.payload?.credentialsId === "number" ? job.payload.credentialsId : null;
   const row = existing ?? (await createPackageRow(services, { name, kind: "vcs", repository, credentialsId }));
-  await services.db.orm.update(packages).set({ credentialsId }).where(eq(packages.id, row.id));
+  await updatePackage(services.db, row.id, { credentialsId });
   return existing ? { row } : { row, created: true };
 }
 

@@ -1,7 +1,8 @@
 // /api/worker/*: the git worker's side of the job table, authenticated by WORKER_TOKEN
 // (compared in constant time). Workers poll: they need no inbound port.
 import { Hono, type MiddlewareHandler } from "hono";
-import { constantTimeEqual } from "../auth/constant-time.ts";
+import { constantTimeEqual } from "../crypto/constant-time.ts";
+import { sha1Hex } from "../crypto/digest.ts";
 import { runInBackground, type AppEnv } from "../http/context.ts";
 import { AppError, badRequest, conflict } from "../http/errors.ts";
 import { readJsonObject, requiredString } from "../http/json-body.ts";
@@ -12,7 +13,7 @@ import { jobContext } from "./job-context.ts";
 import { publishScannedVersions } from "./publish-versions.ts";
 import { emitUpdateFailed } from "../webhooks/outgoing/package-events.ts";
 import { installProviderHook } from "../webhooks/provider-hooks/install.ts";
-import { claimJob, finishJob, heartbeatJob, heldJob, jobView, recordUpdateError } from "./queue.ts";
+import { claimJob, finishJob, heartbeatJob, heldJob, jobView, recordUpdateError } from "./job-store.ts";
 
 const DEFAULT_LEASE_MS = 60_000;
 /** The worker cuts a longer README to this many characters. */
@@ -59,8 +60,7 @@ export function workerRoutes() {
     if (!isValidPackageName(name) || !REFERENCE_PATTERN.test(reference)) throw badRequest("Invalid package name or reference.");
     const archive = await readUploadBody(c, services.config.maxUnpackedBytes);
     await services.blobs.put(distKey(name, reference), archive);
-    const digest = new Uint8Array(await crypto.subtle.digest("SHA-1", archive));
-    return c.json({ shasum: [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("") }, 201);
+    return c.json({ shasum: await sha1Hex(archive) }, 201);
   });
 
   api.post("/jobs/:id/publish", async (c) => {

@@ -1,5 +1,5 @@
 // Stores a checked release so that nothing half-written is ever visible and a lost race writes
-// nothing: claim the version (upload-claim.ts), put the archive, then create the package if
+// nothing: claim the version (upload-claim-store.ts), put the archive, then create the package if
 // needed and commit the version row, its p2 documents and its webhook events in one batch
 // (publish.ts commitVersions). A storage failure releases the claim, drops
 // an archive no row points at, and answers 503 `unavailable` (as every storage failure does, src/http/errors.ts): the same upload may be
@@ -9,11 +9,11 @@ import { distKey } from "../blobs/keys.ts";
 import { packages, versions } from "../db/schema.ts";
 import { AppError, conflict } from "../http/errors.ts";
 import type { Services } from "../services.ts";
-import { createPackageRow, type PackageRow } from "./package-rows.ts";
+import { createPackageRow, findPackageByName, type PackageRow } from "./package-store.ts";
 import type { VersionEntry } from "../composer-rules/version-entry.ts";
 import { publishEventInserts, type Actor } from "../webhooks/outgoing/package-events.ts";
-import { commitVersions } from "./publish.ts";
-import { claimUpload, releaseUpload } from "./upload-claim.ts";
+import { commitVersions } from "./rebuild-documents.ts";
+import { claimUpload, releaseUpload } from "./upload-claim-store.ts";
 
 /** The code of every storage failure's 503 (src/http/errors.ts unavailableResponse). */
 export const STORAGE_UNAVAILABLE = "unavailable";
@@ -26,7 +26,6 @@ export interface CheckedRelease {
   row: Omit<typeof versions.$inferInsert, "packageId"> & { reference: string; createdAt: number };
 }
 
-export const findPackageRow = (services: Services, name: string) => services.db.orm.select().from(packages).where(eq(packages.name, name)).get();
 
 /** Publishes the release's row; returns its package. 409 when the version exists or is being uploaded. */
 export async function storeRelease(services: Services, release: CheckedRelease, actor: Actor = null): Promise<PackageRow> {
@@ -35,7 +34,7 @@ export async function storeRelease(services: Services, release: CheckedRelease, 
   const claim = await retryable(services, "claiming the version", () => claimUpload(services, name, row.versionNormalized));
   if (!claim) throw duplicate("is being uploaded by another request");
   try {
-    const current = await retryable(services, "reading the package", () => findPackageRow(services, name));
+    const current = await retryable(services, "reading the package", () => findPackageByName(services.db, name));
     if (current && (await publishedVersion(services, current.id, row.versionNormalized))) throw duplicate("already exists");
     // The archive goes in before the row: a version row must never point at a missing zipball.
     await retryable(services, "storing the archive", () => services.blobs.put(distKey(name, row.reference), release.archive));

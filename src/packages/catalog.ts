@@ -1,10 +1,9 @@
 // The package rows the Composer path needs, remembered for the cache TTL so that a p2 or
 // zipball request reads no DB row. Writes in this process evict at once; other isolates
 // see them within the TTL.
-import { eq } from "drizzle-orm";
-import { meta, packages } from "../db/schema.ts";
 import { TtlCache } from "../cache/lru.ts";
 import type { Database } from "../ports.ts";
+import { packagePointer, packagePointers } from "./package-store.ts";
 
 export interface PackagePointer {
   id: number;
@@ -25,19 +24,6 @@ export interface CatalogSnapshot {
   packages: PackagePointer[];
 }
 
-const pointerColumns = {
-  id: packages.id,
-  name: packages.name,
-  isPublic: packages.isPublic,
-  description: packages.description,
-  packageType: packages.packageType,
-  abandoned: packages.abandoned,
-  updatedClock: packages.updatedClock,
-  createdAt: packages.createdAt,
-  tagsDocKey: packages.tagsDocKey,
-  devDocKey: packages.devDocKey,
-};
-
 export class PackageCatalog {
   readonly #db: Database;
   readonly #byName: TtlCache<PackagePointer | null>;
@@ -52,7 +38,7 @@ export class PackageCatalog {
   async find(name: string, now: number): Promise<PackagePointer | null> {
     const cached = this.#byName.get(name, now);
     if (cached !== undefined) return cached;
-    const row = (await this.#db.orm.select(pointerColumns).from(packages).where(eq(packages.name, name)).get()) ?? null;
+    const row = await packagePointer(this.#db, name);
     this.#byName.set(name, row, now);
     return row;
   }
@@ -61,11 +47,7 @@ export class PackageCatalog {
   async snapshot(now: number): Promise<CatalogSnapshot> {
     const cached = this.#all.get("all", now);
     if (cached) return cached;
-    const [rows, clockRow] = await Promise.all([
-      this.#db.orm.select(pointerColumns).from(packages).orderBy(packages.name).all(),
-      this.#db.orm.select().from(meta).where(eq(meta.key, "catalog_clock")).get(),
-    ]);
-    const snapshot = { clock: Number(clockRow?.value ?? 0), packages: rows };
+    const snapshot = await packagePointers(this.#db);
     this.#all.set("all", snapshot, now);
     return snapshot;
   }

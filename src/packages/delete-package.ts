@@ -1,25 +1,17 @@
 // Deleting a package: its installed repository hook, then rows (so it disappears from metadata
 // at once), then its blobs.
-import { eq } from "drizzle-orm";
-import { tickClock, touchCatalog } from "../db/clock.ts";
-import { packages, versions } from "../db/schema.ts";
 import { distKey, REFERENCE_PATTERN } from "../blobs/keys.ts";
 import type { Services } from "../services.ts";
 import { emitPackageEvent, type Actor } from "../webhooks/outgoing/package-events.ts";
 import { removeProviderHook } from "../webhooks/provider-hooks/install.ts";
-import type { PackageRow } from "./package-rows.ts";
+import { deletePackageRows, versionDocuments, type PackageRow } from "./package-store.ts";
 
 export async function deletePackage(services: Services, row: PackageRow, actor: Actor = null): Promise<void> {
   const { db } = services;
   // The hook Satchel installed on the repository goes first: its record goes with the package.
   await removeProviderHook(services, row.id);
-  const references = await db.orm.select({ reference: versions.reference }).from(versions).where(eq(versions.packageId, row.id)).all();
-  await db.batch([
-    tickClock(db, services.now()),
-    db.orm.delete(versions).where(eq(versions.packageId, row.id)),
-    db.orm.delete(packages).where(eq(packages.id, row.id)),
-    touchCatalog(db),
-  ]);
+  const references = await versionDocuments(db, row.id);
+  await deletePackageRows(services, row.id);
   services.catalog.invalidate(row.name);
   await emitPackageEvent(services, "delete_repo", row, actor);
   const keys = references

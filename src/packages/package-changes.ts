@@ -1,34 +1,33 @@
 // Changes to a package's settings and new VCS packages, shared by the REST API and the admin pages.
-import { eq } from "drizzle-orm";
 import { isValidPackageName } from "../composer-rules/package-name.ts";
-import { credentials, packages } from "../db/schema.ts";
+import { findCredential } from "../credentials/credential-store.ts";
 import { badRequest, conflict } from "../http/errors.ts";
 import { optionalBoolean, optionalString, requiredString, type JsonObject } from "../http/json-body.ts";
-import { enqueueJob, type JobRow } from "../jobs/queue.ts";
+import { enqueueJob, type JobRow } from "../jobs/job-store.ts";
 import type { Services } from "../services.ts";
-import { touchCatalogNow, type PackageRow } from "./package-rows.ts";
+import { findPackage, packageNameByRepository, touchCatalogNow, updatePackage, type PackageChanges, type PackageRow } from "./package-store.ts";
 import { checkRepositoryUrl } from "./repository-url.ts";
 
 /** Applies a settings document (`public`, `abandoned`, `description`, `repository`, `credentials`, `updatesDisabled`). */
 export async function applyPackageChanges(services: Services, row: PackageRow, body: JsonObject): Promise<PackageRow> {
   const changes = await packageChanges(services, body, row);
   if (Object.keys(changes).length) {
-    await services.db.orm.update(packages).set(changes).where(eq(packages.id, row.id));
+    await updatePackage(services.db, row.id, changes);
     await touchCatalogNow(services);
   }
-  return (await services.db.orm.select().from(packages).where(eq(packages.id, row.id)).get()) ?? row;
+  return (await findPackage(services.db, row.id)) ?? row;
 }
 
 /** Queues a create-package job for a git URL (the git worker reads it and publishes the versions). */
 export async function submitVcsPackage(services: Services, rawRepository: string, credentialsId: number | null, options: { installWebhook?: boolean } = {}): Promise<JobRow> {
   const repository = checkRepositoryUrl(rawRepository, services.config.allowLocalRepos);
-  const existing = await services.db.orm.select({ name: packages.name }).from(packages).where(eq(packages.repository, repository)).get();
-  if (existing) throw conflict(`${repository} is already registered as ${existing.name}.`, "duplicate_repository");
+  const existing = await packageNameByRepository(services.db, repository);
+  if (existing) throw conflict(`${repository} is already registered as ${existing}.`, "duplicate_repository");
   return enqueueJob(services, "create-package", null, { repository, credentialsId, ...(options.installWebhook === false ? { installWebhook: false } : {}) });
 }
 
 export async function packageChanges(services: Services, body: JsonObject, row: PackageRow) {
-  const changes: Partial<typeof packages.$inferInsert> = {};
+  const changes: PackageChanges = {};
   const isPublic = optionalBoolean(body, "public");
   if (isPublic !== undefined) changes.isPublic = isPublic;
   const updatesDisabled = optionalBoolean(body, "updatesDisabled");
@@ -54,7 +53,7 @@ export async function credentialsIdFrom(services: Services, body: JsonObject): P
   const id = body.credentials;
   if (id === undefined || id === null) return null;
   if (!Number.isSafeInteger(id)) throw badRequest('"credentials" must be the id of stored credentials.');
-  const found = await services.db.orm.select({ id: credentials.id }).from(credentials).where(eq(credentials.id, id as number)).get();
+  const found = await findCredential(services.db, id as number);
   if (!found) throw badRequest(`No credentials with id ${String(id)}.`);
   return found.id;
 }

@@ -1,16 +1,21 @@
 // Which repository URLs a package may have. Admins and maintainers may point at private or
 // loopback hosts (a company's internal git server), but local disk is off unless the operator
 // allows it: an API user must not make the server read its own files.
+import { SCP_LIKE } from "../composer-rules/git-url.ts";
 import { badRequest } from "../http/errors.ts";
 
-const SCP_LIKE = /^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:(?!\/\/)[A-Za-z0-9._~\/-]+$/;
+// On top of git's scp-like shape, a package's scp-like URL names its user and keeps to plain
+// path characters.
+const PLAIN_USER = /^[A-Za-z0-9._-]+@/;
+const PLAIN_PATH = /^[A-Za-z0-9._~\/-]+$/;
 
 export function checkRepositoryUrl(raw: string, allowLocal: boolean): string {
   const url = raw.trim();
   if (url.length === 0 || url.length > 2048) throw badRequest('"repository" must be a git URL.', "invalid_repository");
   // Composer rejects urls that start with "-": they would be read as git options.
   if (url.startsWith("-") || /[\s\0]/.test(url)) throw badRequest('"repository" is not a valid git URL.', "invalid_repository");
-  if (SCP_LIKE.test(url)) return url;
+  const scp = SCP_LIKE.exec(url);
+  if (scp && PLAIN_USER.test(url) && PLAIN_PATH.test(scp[2]!)) return url;
   const isLocal = url.startsWith("file:") || url.startsWith("/") || url.startsWith(".");
   if (isLocal) {
     if (!allowLocal) throw badRequest("Local repositories are disabled on this server (SATCHEL_ALLOW_LOCAL_REPOS=1 enables them).", "local_repository_refused");

@@ -1,5 +1,4 @@
 // The package REST API (Packeton-compatible paths).
-import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { versionFilterFor } from "../acl/visibility.ts";
 import { publishedTimesOf } from "../acl/published-at.ts";
@@ -11,16 +10,15 @@ import type { VersionEntry } from "../composer-rules/version-entry.ts";
 import { notFoundFor, packageNameFrom } from "../composer/package-path.ts";
 import { withPublicBase, publicBase } from "../composer/public-base.ts";
 import { visiblePackages, type VisiblePackage } from "../composer/visible-listing.ts";
-import { credentials, jobs, packages, versions } from "../db/schema.ts";
 import type { AppEnv } from "../http/context.ts";
 import type { Services } from "../services.ts";
 import { redactUrl } from "../http/redact.ts";
 import { conflict } from "../http/errors.ts";
 import { isoOrNull, optionalBoolean, optionalString, readJsonObject, requiredString } from "../http/json-body.ts";
-import { jobView } from "../jobs/queue.ts";
+import { findJob, jobView } from "../jobs/job-store.ts";
 import { deletePackage } from "./delete-package.ts";
 import { applyPackageChanges, credentialsIdFrom, submitVcsPackage } from "./package-changes.ts";
-import { listColumns, type ListedPackage, type PackageRow } from "./package-rows.ts";
+import { findPackageByName, listPackageRows, versionDocuments, type ListedPackage } from "./package-store.ts";
 import { uploadArtifact } from "./upload.ts";
 
 export function packageRoutes() {
@@ -29,7 +27,7 @@ export function packageRoutes() {
   api.get("/packages", requireScope("metadata:read"), async (c) => {
     const services = c.get("services");
     const principal = currentPrincipal(c);
-    const rows = await services.db.orm.select(listColumns).from(packages).orderBy(packages.name).all();
+    const rows = await listPackageRows(services.db);
     const visible = await visiblePackages(services, principal, rows);
     return c.json({ packages: visible.map((listed) => packageView(restrictedTo(listed), seesAllPackages(principal.roles))) });
   });
@@ -37,10 +35,10 @@ export function packageRoutes() {
   api.get("/packages/:vendor/:name", requireScope("metadata:read"), async (c) => {
     const services = c.get("services");
     const principal = currentPrincipal(c);
-    const row = await findPackage(services, c.req.param("vendor"), c.req.param("name"));
+    const row = await findPackageByName(services.db, packageNameFrom(c.req.param("vendor"), c.req.param("name")));
     const filter = row ? versionFilterFor(principal, row) : null;
     if (!row || !filter) throw notFoundFor(`${c.req.param("vendor")}/${c.req.param("name")}`);
-    const versionRows = await services.db.orm.select({ data: versions.data, createdAt: versions.createdAt }).from(versions).where(eq(versions.packageId, row.id)).all();
+    const versionRows = await versionDocuments(services.db, row.id);
     const base = publicBase(c, services.config.publicUrl);
     const all = versionRows.map((v) => JSON.parse(withPublicBase(v.data, base)) as VersionEntry);
     const published = publishedTimesOf(row.kind, all.map((entry, i) => ({ entry, createdAt: versionRows[i]?.createdAt ?? 0 })));
@@ -54,14 +52,14 @@ export function packageRoutes() {
 
   api.put("/packages/:vendor/:name", requireScope("packages:write"), async (c) => {
     const services = c.get("services");
-    const row = await findPackage(services, c.req.param("vendor"), c.req.param("name"));
+    const row = await findPackageByName(services.db, packageNameFrom(c.req.param("vendor"), c.req.param("name")));
     if (!row) throw notFoundFor(`${c.req.param("vendor")}/${c.req.param("name")}`);
     return c.json(packageView(await applyPackageChanges(services, row, await readJsonObject(c)), true));
   });
 
   api.delete("/packages/:vendor/:name", requireScope("packages:write"), async (c) => {
     const services = c.get("services");
-    const row = await findPackage(services, c.req.param("vendor"), c.req.param("name"));
+    const row = await findPackageByName(services.db, packageNameFrom(c.req.param("vendor"), c.req.param("name")));
     if (!row) throw notFoundFor(`${c.req.param("vendor")}/${c.req.param("name")}`);
     await deletePackage(services, row, { username: currentPrincipal(c).username });
     return c.body(null, 204);
@@ -80,17 +78,12 @@ export function packageRoutes() {
   });
 
   api.get("/jobs/:id", requireScope("packages:write"), async (c) => {
-    const job = await c.get("services").db.orm.select().from(jobs).where(eq(jobs.id, c.req.param("id"))).get();
+    const job = await findJob(c.get("services").db, c.req.param("id"));
     if (!job) throw notFoundFor(`job ${c.req.param("id").slice(0, 40)}`);
     return c.json(jobView(job));
   });
 
   return api;
-}
-
-async function findPackage(services: Services, vendor: string, name: string): Promise<PackageRow | undefined> {
-  const full = packageNameFrom(vendor, name);
-  return services.db.orm.select().from(packages).where(eq(packages.name, full)).get();
 }
 
 /** A row as a restricted reader may see it: their versions' text, no crawl time (it moves with hidden publishes). */

@@ -4,6 +4,7 @@
 import { currentPrincipal } from "../auth/middleware.ts";
 import { isValidPackageName } from "../composer-rules/package-name.ts";
 import { validateComposerJson } from "../composer-rules/validate-composer-json.ts";
+import { sha1Hex } from "../crypto/digest.ts";
 import { buildVersionEntry } from "../composer-rules/version-entry.ts";
 import { normalize, parseStability } from "../composer-rules/version-parser.ts";
 import type { AppContext } from "../http/context.ts";
@@ -11,7 +12,8 @@ import type { Services } from "../services.ts";
 import { AppError, badRequest, conflict, errorBody, UNAVAILABLE_RETRY_AFTER_SECONDS } from "../http/errors.ts";
 import { PUBLIC_BASE_PLACEHOLDER } from "../composer/public-base.ts";
 import { archiveToStore, inspectArchive, verifyArchive } from "./archive.ts";
-import { findPackageRow, STORAGE_UNAVAILABLE, storeRelease } from "./artifact-store.ts";
+import { STORAGE_UNAVAILABLE, storeRelease } from "./artifact-store.ts";
+import { findPackageByName } from "./package-store.ts";
 import { repackFolder } from "./repack-folder.ts";
 import { readUploadBody } from "./upload-body.ts";
 import type { Actor } from "../webhooks/outgoing/package-events.ts";
@@ -48,7 +50,7 @@ export async function storeArtifact(services: Services, name: string, version: s
 
   const archive = archiveToStore(uploaded, inspected, repackFolder(name, versionNormalized));
   const reference = await sha1Hex(archive);
-  const existing = await findPackageRow(services, name);
+  const existing = await findPackageByName(services.db, name);
   if (existing && existing.kind !== "artifact") throw conflict(`${name} is read from its repository; upload releases there.`, "not_an_artifact_package");
   const time = typeof composer.time === "string" && Number.isFinite(Date.parse(composer.time)) ? new Date(Date.parse(composer.time)) : new Date(services.now());
   const entry = buildVersionEntry({
@@ -102,9 +104,4 @@ function parseComposerJson(text: string, name: string, versionNormalized: string
     if (own !== versionNormalized) throw badRequest(`composer.json has version "${config.version}" but the upload URL says ${versionNormalized}.`, "version_mismatch");
   }
   return config;
-}
-
-async function sha1Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-1", bytes));
-  return [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }

@@ -3,10 +3,9 @@
 // kept and marks our copies of the named packages stale, so the next request revalidates
 // (If-Modified-Since) at once instead of after the TTL. The feed only ever makes us ask the
 // upstream sooner: the p2 document stays the truth, so a lying feed cannot poison the cache.
-import { and, eq, inArray, like, sql } from "drizzle-orm";
 import { isValidPackageName } from "../composer-rules/package-name.ts";
-import { meta, mirrorDocuments } from "../db/schema.ts";
 import type { Services } from "../services.ts";
+import { feedStates, markMirrorMissing, markMirrorStale, saveFeedState } from "./proxy-store.ts";
 import type { Upstream } from "./upstream-registry.ts";
 
 /** Per upstream: the feed it was read from and the feed's last timestamp (1/10000 s). */
@@ -47,10 +46,10 @@ export function changesUrlOf(upstream: Upstream): string {
 export async function syncUpstreamChanges(services: Services): Promise<ChangesReport> {
   const now = services.now();
   const report: ChangesReport = { upstreams: 0, stale: 0, missing: 0 };
-  const { upstreams } = await services.proxy.registry.settings(now);
+  const { upstreams } = await services.upstreams.proxy.registry.settings(now);
   if (upstreams.length === 0) return report;
-  const rows = await services.db.orm.select().from(meta).where(like(meta.key, `${STATE_PREFIX}%`)).all();
-  const states = new Map(rows.map((row) => [row.key, parseState(row.value)]));
+  const stored = await feedStates(services.db, STATE_PREFIX);
+  const states = new Map([...stored].map(([key, value]) => [key, parseState(value)]));
   let asked = 0;
   for (const upstream of upstreams) {
     if (asked >= MAX_UPSTREAMS_PER_PASS) break;
@@ -58,7 +57,7 @@ export async function syncUpstreamChanges(services: Services): Promise<ChangesRe
     const stored = states.get(changesStateKey(upstream.id));
     // A changed upstream URL starts a new feed.
     const state: FeedState = stored && stored.url === url ? stored : { url, since: null };
-    if ((state.retryAt ?? 0) > now || services.upstreamClient.downReason(upstream, now)) continue;
+    if ((state.retryAt ?? 0) > now || services.upstreams.client.downReason(upstream, now)) continue;
     asked++;
     const outcome = await readFeed(services, upstream, state, now);
     if (outcome.kind === "failed") {
@@ -71,7 +70,7 @@ export async function syncUpstreamChanges(services: Services): Promise<ChangesRe
     report.missing += changed.missing;
     await saveState(services, upstream.id, { url, since: outcome.timestamp });
   }
-  if (report.stale || report.missing) services.proxy.store.forget();
+  if (report.stale || report.missing) services.upstreams.proxy.store.forget();
   return report;
 }
 
@@ -83,7 +82,7 @@ type Feed =
 
 async function readFeed(services: Services, upstream: Upstream, state: FeedState, now: number): Promise<Feed> {
   const url = state.since === null ? state.url : `${state.url}?since=${state.since}`;
-  const fetched = await services.upstreamClient.fetchBuffered(upstream, url, { timeoutMs: Math.min(TIMEOUT_MS, services.proxyConfig.timeoutMs * 2), maxBytes: MAX_BYTES }, now);
+  const fetched = await services.upstreams.client.fetchBuffered(upstream, url, { timeoutMs: Math.min(TIMEOUT_MS, services.upstreams.config.timeoutMs * 2), maxBytes: MAX_BYTES }, now);
   if (!fetched.ok) return { kind: "failed", backoffMs: FAILURE_BACKOFF_MS };
   if (fetched.status === 404 || fetched.status === 410) return { kind: "failed", backoffMs: NO_FEED_BACKOFF_MS };
   let data: Record<string, unknown>;
@@ -118,30 +117,11 @@ async function readFeed(services: Services, upstream: Upstream, state: FeedState
 }
 
 async function applyActions(services: Services, upstreamId: number, feed: Exclude<Feed, { kind: "failed" }>): Promise<{ stale: number; missing: number }> {
-  const { orm } = services.db;
-  const ofUpstream = eq(mirrorDocuments.upstreamId, upstreamId);
-  if (feed.kind === "resync") {
-    const rows = await orm.update(mirrorDocuments).set({ checkedAt: 0 }).where(ofUpstream).returning({ name: mirrorDocuments.name });
-    return { stale: rows.length, missing: 0 };
-  }
-  // One bound parameter for any number of names (D1 allows 100 per statement).
-  const named = (names: string[]) => inArray(mirrorDocuments.name, sql`(select value from json_each(${JSON.stringify(names)}))`);
-  let missing = 0;
-  let stale = 0;
+  if (feed.kind === "resync") return { stale: await markMirrorStale(services.db, upstreamId), missing: 0 };
   // Deletes first, then updates: a name deleted and published again within one feed ends up
   // stale either way, and the next request asks the upstream what is true now.
-  if (feed.deletes.length) {
-    const rows = await orm
-      .update(mirrorDocuments)
-      .set({ status: "missing", bodyKey: null, distsKey: null, size: 0, upstreamLastModified: null, checkedAt: 0 })
-      .where(and(ofUpstream, eq(mirrorDocuments.status, "found"), named(feed.deletes)))
-      .returning({ name: mirrorDocuments.name });
-    missing = rows.length;
-  }
-  if (feed.updates.length) {
-    const rows = await orm.update(mirrorDocuments).set({ checkedAt: 0 }).where(and(ofUpstream, named(feed.updates))).returning({ name: mirrorDocuments.name });
-    stale = rows.length;
-  }
+  const missing = feed.deletes.length ? await markMirrorMissing(services.db, upstreamId, feed.deletes) : 0;
+  const stale = feed.updates.length ? await markMirrorStale(services.db, upstreamId, feed.updates) : 0;
   return { stale, missing };
 }
 
@@ -157,5 +137,5 @@ function parseState(value: string): FeedState | undefined {
 
 async function saveState(services: Services, upstreamId: number, state: FeedState): Promise<void> {
   const value = JSON.stringify(state);
-  await services.db.orm.insert(meta).values({ key: changesStateKey(upstreamId), value }).onConflictDoUpdate({ target: meta.key, set: { value } });
+  await saveFeedState(services.db, changesStateKey(upstreamId), value);
 }

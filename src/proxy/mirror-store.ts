@@ -4,13 +4,13 @@
 // copy is served with a Composer `warning`; a failure never replaces a good copy, and 404s are
 // remembered (negative caching) so that a name the upstream lacks answers fast.
 import { and, eq } from "drizzle-orm";
-import { sha256Hex } from "../auth/constant-time.ts";
+import { sha256Hex } from "../crypto/digest.ts";
 import { mirrorDistsKey, mirrorDocKey } from "../blobs/keys.ts";
 import { WeightedLru } from "../cache/lru.ts";
 import type { ProxyConfig } from "../config.ts";
 import { CLOCK_NOW, tickClock } from "../db/clock.ts";
-import { mirrorDocuments } from "../db/schema.ts";
-import type { DocumentKind } from "../composer/metadata-store.ts";
+import { mirrorDists, mirrorDocuments } from "../db/schema.ts";
+import type { DocumentKind } from "../composer-rules/document-kind.ts";
 import type { BlobStore, Database } from "../ports.ts";
 import { prepareMirrorDocument, type MirrorDist } from "./mirror-document.ts";
 import type { ProxyStats } from "./proxy-stats.ts";
@@ -218,4 +218,9 @@ export class MirrorStore {
     this.#remember(key, row, now);
     return row;
   }
+}
+
+/** Records an archive stored from an upstream (the first download of it wins). */
+export async function recordMirrorDist(db: Database, dist: typeof mirrorDists.$inferInsert): Promise<void> {
+  await db.orm.insert(mirrorDists).values(dist).onConflictDoNothing();
 }

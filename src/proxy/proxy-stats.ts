@@ -1,10 +1,9 @@
 // Per-upstream counters (hits, misses, requests sent) and the last sync or error, buffered in
 // memory and written as one batch at most every `flushMs`: the Composer path never waits on a
 // statistics write.
-import { sql } from "drizzle-orm";
-import { eq } from "drizzle-orm";
-import { upstreams } from "../db/schema.ts";
+import { BatchedWriter } from "../db/batched-writer.ts";
 import type { BatchStatement, Database } from "../ports.ts";
+import { upstreamCounterStatement } from "./proxy-store.ts";
 
 interface Pending {
   hits: number;
@@ -15,20 +14,12 @@ interface Pending {
   cleared: boolean;
 }
 
-export class ProxyStats {
-  readonly #pending = new Map<number, Pending>();
-  readonly #flushMs: number;
-  #lastFlush = 0;
-
-  constructor(flushMs: number) {
-    this.#flushMs = flushMs;
-  }
-
+export class ProxyStats extends BatchedWriter<number, Pending> {
   #entry(upstreamId: number): Pending {
-    let entry = this.#pending.get(upstreamId);
+    let entry = this.pending.get(upstreamId);
     if (!entry) {
       entry = { hits: 0, misses: 0, requests: 0, lastSyncAt: null, lastError: null, cleared: false };
-      this.#pending.set(upstreamId, entry);
+      this.pending.set(upstreamId, entry);
     }
     return entry;
   }
@@ -55,29 +46,7 @@ export class ProxyStats {
     this.#entry(upstreamId).lastError = { message: message.slice(0, 500), at: now };
   }
 
-  isDue(now: number): boolean {
-    return this.#pending.size > 0 && now - this.#lastFlush >= this.#flushMs;
-  }
-
-  async flush(db: Database, now: number): Promise<void> {
-    if (this.#pending.size === 0) return;
-    this.#lastFlush = now;
-    const entries = [...this.#pending.entries()];
-    this.#pending.clear();
-    const statements: BatchStatement[] = entries.map(([id, entry]) =>
-      db.orm
-        .update(upstreams)
-        .set({
-          hits: sql`${upstreams.hits} + ${entry.hits}`,
-          misses: sql`${upstreams.misses} + ${entry.misses}`,
-          upstreamRequests: sql`${upstreams.upstreamRequests} + ${entry.requests}`,
-          ...(entry.lastSyncAt !== null ? { lastSyncAt: entry.lastSyncAt } : {}),
-          // A later success clears an older error; an error after the success is kept.
-          ...(entry.lastError ? { lastError: entry.lastError.message, lastErrorAt: entry.lastError.at } : entry.cleared ? { lastError: null } : {}),
-        })
-        .where(eq(upstreams.id, id)),
-    );
-    const [first, ...rest] = statements;
-    if (first) await db.batch([first, ...rest]);
+  protected statements(db: Database, entries: [number, Pending][]): BatchStatement[] {
+    return entries.map(([id, entry]) => upstreamCounterStatement(db, id, entry));
   }
 }

@@ -1,18 +1,17 @@
 // /api/upstreams (contract): upstream repositories, their approvals (strict mode) and cache
 // state; /api/proxy-access: who may use the proxy; /api/upstreams/clashes: private names an
 // upstream also has. Admin only; secrets are write-only.
-import { asc } from "drizzle-orm";
 import { Hono } from "hono";
 import { requireScope } from "../auth/middleware.ts";
-import { groups, upstreams } from "../db/schema.ts";
+import { groupNames } from "../groups/group-store.ts";
 import type { AppEnv } from "../http/context.ts";
 import { badRequest } from "../http/errors.ts";
 import { optionalIdList, readJsonObject, routeId, type JsonObject } from "../http/json-body.ts";
 import type { Services } from "../services.ts";
 import { readApprovalPattern, readUpstreamInput } from "./upstream-input.ts";
 import {
-  approvals, approve, cacheStates, checkClashes, clashes, deleteUpstream, findUpstream, proxyAccess, revokeApproval, saveProxyAccess, saveUpstream, upstreamView, type UpstreamRow,
-} from "./upstream-admin.ts";
+  approvals, approve, cacheStates, checkClashes, clashes, deleteUpstream, findUpstream, proxyAccess, revokeApproval, saveProxyAccess, saveUpstream, upstreamView, type UpstreamRow, listUpstreams,
+} from "./upstream-store.ts";
 
 export function upstreamRoutes() {
   const api = new Hono<AppEnv>();
@@ -20,8 +19,8 @@ export function upstreamRoutes() {
 
   api.get("/upstreams", async (c) => {
     const services = c.get("services");
-    await services.proxyStats.flush(services.db, services.now());
-    const rows = await services.db.orm.select().from(upstreams).orderBy(asc(upstreams.priority), asc(upstreams.id)).all();
+    await services.upstreams.stats.flush(services.db, services.now());
+    const rows = await listUpstreams(services.db);
     return c.json({ upstreams: await views(services, rows) });
   });
 
@@ -40,7 +39,7 @@ export function upstreamRoutes() {
 
   api.get("/upstreams/:id", async (c) => {
     const services = c.get("services");
-    await services.proxyStats.flush(services.db, services.now());
+    await services.upstreams.stats.flush(services.db, services.now());
     const [view] = await views(services, [await findUpstream(services, routeId(c.req.param("id")))]);
     return c.json(view);
   });
@@ -80,7 +79,7 @@ export function upstreamRoutes() {
     const body = await readJsonObject(c);
     if (body.policy !== "everyone" && body.policy !== "groups") throw badRequest('"policy" must be "everyone" or "groups".');
     const ids = optionalIdList(body, "groups") ?? [];
-    const known = ids.length ? await services.db.orm.select({ id: groups.id }).from(groups).all() : [];
+    const known = ids.length ? await groupNames(services.db) : [];
     if (ids.some((id) => !known.some((group) => group.id === id))) throw badRequest('"groups" names a group that does not exist.');
     await saveProxyAccess(services, body.policy, ids);
     return c.json(await proxyAccess(services));

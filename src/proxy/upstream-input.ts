@@ -2,11 +2,11 @@
 // (password, bearer) are write-only: sealed here, never shown again.
 import { isValidPackageName } from "../composer-rules/package-name.ts";
 import { SecretBox } from "../credentials/secret-box.ts";
-import { upstreams } from "../db/schema.ts";
+import type { UpstreamInsert } from "./proxy-store.ts";
 import { badRequest } from "../http/errors.ts";
 import { optionalBoolean, optionalString, type JsonObject } from "../http/json-body.ts";
 
-export type UpstreamValues = Partial<typeof upstreams.$inferInsert>;
+export type UpstreamValues = Partial<UpstreamInsert>;
 
 const VENDOR_WILDCARD = /^[a-z0-9]([_.-]?[a-z0-9]+)*\/\*$/;
 

@@ -1,13 +1,15 @@
 // The configured upstreams with their approvals, decrypted credentials and the proxy access
 // policy, read once and remembered for the cache TTL: the Composer path reads no row for them
 // when warm. Writes in this process call invalidate(); other isolates see them within the TTL.
-import { asc, eq } from "drizzle-orm";
 import { grantMatches } from "../acl/visibility.ts";
 import type { Principal } from "../auth/principal.ts";
 import { TtlCache } from "../cache/lru.ts";
 import { SecretBox } from "../credentials/secret-box.ts";
-import { meta, proxyAccessGroups, upstreamApprovals, upstreams } from "../db/schema.ts";
+import { toBase64, utf8 } from "../crypto/encoding.ts";
 import type { Database } from "../ports.ts";
+import { upstreamSettingsRows, type ProxyPolicy } from "./proxy-store.ts";
+
+type UpstreamRow = Awaited<ReturnType<typeof upstreamSettingsRows>>["rows"][number];
 
 export interface Upstream {
   id: number;
@@ -23,7 +25,6 @@ export interface Upstream {
 }
 
 /** "everyone": every user may use the proxy; "groups": only members of listed groups (and staff). */
-export type ProxyPolicy = "everyone" | "groups";
 
 export interface ProxySettings {
   upstreams: Upstream[];
@@ -31,7 +32,6 @@ export interface ProxySettings {
   accessGroups: Set<number>;
 }
 
-export const PROXY_POLICY_KEY = "proxy_policy";
 
 export class UpstreamRegistry {
   readonly #db: Database;
@@ -58,13 +58,7 @@ export class UpstreamRegistry {
   }
 
   async #load(): Promise<ProxySettings> {
-    const { orm } = this.#db;
-    const [rows, approvals, policyRow, groups] = await Promise.all([
-      orm.select().from(upstreams).orderBy(asc(upstreams.priority), asc(upstreams.id)).all(),
-      orm.select().from(upstreamApprovals).all(),
-      orm.select().from(meta).where(eq(meta.key, PROXY_POLICY_KEY)).get(),
-      orm.select().from(proxyAccessGroups).all(),
-    ]);
+    const { rows, approvals, policy, groupIds } = await upstreamSettingsRows(this.#db);
     const list = await Promise.all(
       rows.map(async (row) => ({
         id: row.id,
@@ -77,16 +71,13 @@ export class UpstreamRegistry {
         approvals: approvals.filter((approval) => approval.upstreamId === row.id).map((approval) => approval.pattern),
       })),
     );
-    return { upstreams: list, policy: policyRow?.value === "groups" ? "groups" : "everyone", accessGroups: new Set(groups.map((group) => group.groupId)) };
+    return { upstreams: list, policy: policy === "groups" ? "groups" : "everyone", accessGroups: new Set(groupIds) };
   }
 
-  async #authorization(row: typeof upstreams.$inferSelect): Promise<string | null> {
+  async #authorization(row: UpstreamRow): Promise<string | null> {
     if (row.bearerEnc) return `Bearer ${await this.#box.open(row.bearerEnc)}`;
     if (row.username && row.passwordEnc) {
-      const pair = new TextEncoder().encode(`${row.username}:${await this.#box.open(row.passwordEnc)}`);
-      let binary = "";
-      for (const byte of pair) binary += String.fromCharCode(byte);
-      return `Basic ${btoa(binary)}`;
+      return `Basic ${toBase64(utf8(`${row.username}:${await this.#box.open(row.passwordEnc)}`))}`;
     }
     return null;
   }

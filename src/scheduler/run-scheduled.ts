@@ -1,13 +1,12 @@
 // One pass of scheduled work, the same on both runtimes: the Workers cron trigger
 // (src/worker.ts) and a timer in the Node entry (src/node.ts) call it. Each step is guarded,
 // so one failing step does not stop the others.
-import { eq, sql } from "drizzle-orm";
 import { sweepAttemptCounters } from "../auth/login-throttle.ts";
-import { meta } from "../db/schema.ts";
 import { syncUpstreamChanges, type ChangesReport } from "../proxy/changes-sync.ts";
 import type { Services } from "../services.ts";
+import { swapLastRun } from "./schedule-store.ts";
 import { drainOutbox } from "../webhooks/outgoing/outbox.ts";
-import { scheduleConfig } from "../webhooks/webhook-config.ts";
+import { scheduleConfig } from "./schedule-config.ts";
 import { expireLeases, pruneOldRecords, retryFailedUpdates } from "./job-maintenance.ts";
 import { queueStalePackages } from "./recrawl.ts";
 
@@ -30,10 +29,8 @@ export interface ScheduledReport {
 export async function runScheduledWork(services: Services): Promise<ScheduledReport> {
   const config = scheduleConfig(services.config);
   const now = services.now();
-  const last = await services.db.orm.select().from(meta).where(eq(meta.key, LAST_RUN_KEY)).get();
-  const sinceLast = last ? Math.max(0, now - Number(last.value)) : DEFAULT_PERIOD_MS;
-  await services.db.orm.run(sql`insert into meta (key, value) values (${LAST_RUN_KEY}, ${String(now)})
-    on conflict (key) do update set value = excluded.value`);
+  const last = await swapLastRun(services.db, LAST_RUN_KEY, now);
+  const sinceLast = last !== null ? Math.max(0, now - last) : DEFAULT_PERIOD_MS;
   const step = async <T>(name: string, work: () => Promise<T>, fallback: T): Promise<T> => {
     try {
       return await work();

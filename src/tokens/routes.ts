@@ -1,15 +1,14 @@
 // /api/tokens: every user lists, creates and revokes their own API tokens; admins may revoke
 // anyone's. A token is shown once, at creation. Page sessions are not API tokens: they are
 // neither listed nor revocable here (sign-out and a password change end them).
-import { and, desc, eq, isNull } from "drizzle-orm";
 import { Hono } from "hono";
 import { issueToken, revokeToken } from "../auth/api-tokens.ts";
 import { currentPrincipal, requireScope } from "../auth/middleware.ts";
-import { tokens } from "../db/schema.ts";
+import { listApiTokens, type TokenRow } from "../auth/token-store.ts";
 import type { AppEnv } from "../http/context.ts";
 import { notFound } from "../http/errors.ts";
 import { isoOrNull, optionalDate, readJsonObject, requiredString, routeId } from "../http/json-body.ts";
-import { mintingToken, requestedExpiry, requestedScopes } from "./token-request.ts";
+import { mintingToken, requestedExpiry, requestedScopes } from "../auth/token-request.ts";
 
 export function tokenRoutes() {
   const api = new Hono<AppEnv>();
@@ -18,12 +17,7 @@ export function tokenRoutes() {
 
   api.get("/tokens", async (c) => {
     const principal = currentPrincipal(c);
-    const rows = await c.get("services").db.orm
-      .select()
-      .from(tokens)
-      .where(and(eq(tokens.userId, principal.userId), eq(tokens.kind, "api"), isNull(tokens.revokedAt)))
-      .orderBy(desc(tokens.id))
-      .all();
+    const rows = await listApiTokens(c.get("services").db, principal.userId);
     return c.json({ tokens: rows.map(tokenView) });
   });
 
@@ -51,7 +45,7 @@ export function tokenRoutes() {
   return api;
 }
 
-function tokenView(row: typeof tokens.$inferSelect) {
+function tokenView(row: TokenRow) {
   return {
     id: row.id,
     name: row.name,

@@ -8,7 +8,7 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packages } from "../../src/db/schema.ts";
-import { claimJob, enqueueJob, finishJob, recordUpdateError } from "../../src/jobs/queue.ts";
+import { claimJob, enqueueJob, finishJob, recordUpdateError } from "../../src/jobs/job-store.ts";
 import { startNodeServer, type RunningServer } from "../../src/node.ts";
 import { packageZip } from "../contract/harness.ts";
 import { chromiumAvailable, openBrowser, screenshot, type Browser } from "./chromium.ts";

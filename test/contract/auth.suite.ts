@@ -114,7 +114,7 @@ export function authSuite(runtime: string, factory: HarnessFactory) {
     it("records a token's last use in a batch", async () => {
       const { id, token } = await client.api<{ id: number; token: string }>(admin, "POST", "/api/tokens", { name: "used" });
       await client.request("/packages.json", { headers: bearer(token) });
-      await harness.app.services.lastUsed.flush(harness.app.services.db, harness.clock.now);
+      await harness.app.services.flushPending();
       const listed = await client.api<{ tokens: { id: number; lastUsedAt: string | null }[] }>(admin, "GET", "/api/tokens");
       expect(listed.tokens.find((entry) => entry.id === id)?.lastUsedAt).not.toBeNull();
     });

@@ -2,7 +2,7 @@
 // and what it shows of a package on every endpoint (test/support/package-views.ts).
 import { createApp, type SatchelApp } from "../../src/app.ts";
 import type { BlobStore, Database } from "../../src/ports.ts";
-import type { HookTransport } from "../../src/webhooks/outgoing/hook-runtime.ts";
+import type { HookTransport } from "../../src/ports.ts";
 import { FaultSchedule, faultyBlobStore, faultyDatabase } from "../support/faulty-ports.ts";
 import { visibleVersions } from "../support/package-views.ts";
 import { Client } from "./client.ts";

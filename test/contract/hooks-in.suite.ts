@@ -4,8 +4,8 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { jobs } from "../../src/db/schema.ts";
-import { createPackageRow } from "../../src/packages/package-rows.ts";
-import { hmacSha256Hex } from "../../src/webhooks/hmac.ts";
+import { createPackageRow } from "../../src/packages/package-store.ts";
+import { hmacSha256Hex } from "../../src/crypto/hmac.ts";
 import { Client } from "./client.ts";
 import { bearer, json, unique, type Harness, type HarnessFactory } from "./harness.ts";
 

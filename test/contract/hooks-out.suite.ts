@@ -1,9 +1,9 @@
 // Outgoing hooks against a real receiver on 127.0.0.1: signed deliveries, retries with backoff
 // until exactly one succeeds, bounded timeouts, the SSRF guard, filters and "send test".
 import { beforeAll, describe, expect, it } from "vitest";
-import { createPackageRow } from "../../src/packages/package-rows.ts";
+import { createPackageRow } from "../../src/packages/package-store.ts";
 import { runScheduledWork } from "../../src/scheduler/run-scheduled.ts";
-import { hmacSha256Hex } from "../../src/webhooks/hmac.ts";
+import { hmacSha256Hex } from "../../src/crypto/hmac.ts";
 import { drainOutbox } from "../../src/webhooks/outgoing/outbox.ts";
 import { Client } from "./client.ts";
 import { bearer, json, unique, type Harness, type HarnessFactory } from "./harness.ts";

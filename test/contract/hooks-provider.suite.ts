@@ -4,7 +4,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { providerHooks, webhookSecrets } from "../../src/db/schema.ts";
-import { hmacSha256Hex } from "../../src/webhooks/hmac.ts";
+import { hmacSha256Hex } from "../../src/crypto/hmac.ts";
 import { Client } from "./client.ts";
 import { unique, type Harness, type HarnessFactory } from "./harness.ts";
 import { ReceiverClient } from "./hook-receiver-client.ts";

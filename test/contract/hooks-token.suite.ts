@@ -2,7 +2,7 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { jobs } from "../../src/db/schema.ts";
-import { createPackageRow } from "../../src/packages/package-rows.ts";
+import { createPackageRow } from "../../src/packages/package-store.ts";
 import { Client } from "./client.ts";
 import { basic, bearer, json, unique, type Harness, type HarnessFactory } from "./harness.ts";
 

@@ -146,7 +146,7 @@ export function metadataSuite(runtime: string, factory: HarnessFactory) {
       expect(await response.json()).toEqual({ status: "success" });
       await notify("203.0.113.5");
       await notify("203.0.113.6");
-      await harness.app.services.downloads.flush(harness.app.services.db, harness.clock.now);
+      await harness.app.services.flushPending();
       const { sql } = await import("drizzle-orm");
       const rows = await harness.app.services.db.orm.all<{ count: number }>(
         sql`select d.count from downloads d join packages p on p.id = d.package_id where p.name = ${name} and d.version_normalized = '1.0.0.0'`,

@@ -3,8 +3,8 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { jobs, packages, webhookAttempts, webhookDeliveries, webhookReceipts, webhooks } from "../../src/db/schema.ts";
-import { enqueueJob } from "../../src/jobs/queue.ts";
-import { createPackageRow } from "../../src/packages/package-rows.ts";
+import { enqueueJob } from "../../src/jobs/job-store.ts";
+import { createPackageRow } from "../../src/packages/package-store.ts";
 import { runScheduledWork } from "../../src/scheduler/run-scheduled.ts";
 import { Client } from "./client.ts";
 import { json, unique, type Harness, type HarnessFactory } from "./harness.ts";

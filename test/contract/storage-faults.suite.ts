@@ -5,10 +5,10 @@
 // request succeeds.
 import { describe, expect, it } from "vitest";
 import { drainOutbox } from "../../src/webhooks/outgoing/outbox.ts";
-import type { HookTransport } from "../../src/webhooks/outgoing/hook-runtime.ts";
+import type { HookTransport } from "../../src/ports.ts";
 import { basic, bearer, json, packageZip, TEST_CONFIG, unique } from "./harness.ts";
 import { workerCall } from "./worker-claims.ts";
-import { enqueueJob } from "../../src/jobs/queue.ts";
+import { enqueueJob } from "../../src/jobs/job-store.ts";
 import type { FaultKind } from "../support/faulty-ports.ts";
 import { sorted } from "../support/package-views.ts";
 import { acceptingTransport, announcedReleases, expectCleanUnavailable, faultHarness, versionsSeen, type FaultHarness, type StoragePorts } from "./fault-harness.ts";

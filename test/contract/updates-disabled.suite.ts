@@ -3,7 +3,7 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { jobs, packages } from "../../src/db/schema.ts";
-import { createPackageRow } from "../../src/packages/package-rows.ts";
+import { createPackageRow } from "../../src/packages/package-store.ts";
 import { runScheduledWork } from "../../src/scheduler/run-scheduled.ts";
 import { PageClient } from "../support/page-client.ts";
 import { Client } from "./client.ts";

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
 import { distKey } from "../../src/blobs/keys.ts";
 import type { BlobStore, Database } from "../../src/ports.ts";
+import { sha1Hex } from "../../src/crypto/digest.ts";
 import { Client } from "./client.ts";
 import { craftZip, zerosDeflate, type CraftedEntry } from "./crafted-zip.ts";
 import { basic, bearer, json, packageZip, unique, type Harness, type HarnessFactory } from "./harness.ts";
@@ -268,13 +269,9 @@ function faultyApp(harness: Harness, faults: { failBlobPuts?: number; failBatche
   };
   const faultyDb: Database = {
     orm: db.orm,
+    meter: db.meter,
     batch: (statements) => (batches-- > 0 ? Promise.reject(new Error("injected: database unavailable")) : db.batch(statements)),
   };
   const app = createApp({ db: faultyDb, blobs: faultyBlobs, config, now, log: { info() {}, warn() {}, error() {} } });
   return { app, client: new Client(app) };
-}
-
-async function sha1Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-1", bytes));
-  return [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }

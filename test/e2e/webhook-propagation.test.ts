@@ -7,7 +7,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hmacSha256Hex } from "../../src/webhooks/hmac.ts";
+import { hmacSha256Hex } from "../../src/crypto/hmac.ts";
 import { COMPOSER_INSTALL, composer, composerAvailable, composerProject, installedVersion } from "../support/composer-cli.ts";
 import { requireTool } from "../support/required-tool.ts";
 import { createRepository, startGitDaemon, type GitServer } from "../support/git-servers.ts";

@@ -2,7 +2,7 @@
 // code path (createPackageRow), measured in-process on Node + libSQL. The figure is printed;
 // the assertion is deliberately loose (a shared CI machine is no benchmark).
 import { beforeAll, describe, expect, it } from "vitest";
-import { createPackageRow } from "../../src/packages/package-rows.ts";
+import { createPackageRow } from "../../src/packages/package-store.ts";
 import type { Harness } from "../contract/harness.ts";
 import { PageClient } from "../support/page-client.ts";
 import { nodeHarness } from "./node-harness.ts";

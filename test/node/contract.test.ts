@@ -14,6 +14,7 @@ import { schedulerSuite } from "../contract/scheduler.suite.ts";
 import { updatesDisabledSuite } from "../contract/updates-disabled.suite.ts";
 import { visibilitySuite } from "../contract/visibility.suite.ts";
 import { isolationSuite } from "../contract/isolation.suite.ts";
+import { queryBudgetSuite } from "../contract/query-budget.suite.ts";
 import { outgoingHooksSuite } from "../contract/hooks-out.suite.ts";
 import { providerHooksSuite } from "../contract/hooks-provider.suite.ts";
 import { startHookReceiver } from "../support/hook-receiver.ts";
@@ -36,6 +37,7 @@ schedulerSuite("node", nodeHarness);
 updatesDisabledSuite("node", nodeHarness);
 visibilitySuite("node", nodeHarness);
 isolationSuite("node", nodeHarness);
+queryBudgetSuite("node", nodeHarness);
 
 const receiver = await startHookReceiver();
 afterAll(() => receiver.close());

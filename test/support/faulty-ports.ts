@@ -79,6 +79,7 @@ export function faultyDatabase(inner: Database, faults: FaultSchedule): Database
   const orm = Object.create(inner.orm, { session: { value: wrappedSession } }) as Orm;
   return {
     orm,
+    meter: inner.meter,
     async batch(statements: [BatchStatement, ...BatchStatement[]]) {
       await faults.enter(`db.batch(${statements.length})`);
       return inner.batch(statements);

@@ -14,6 +14,7 @@ import { schedulerSuite } from "../contract/scheduler.suite.ts";
 import { updatesDisabledSuite } from "../contract/updates-disabled.suite.ts";
 import { visibilitySuite } from "../contract/visibility.suite.ts";
 import { isolationSuite } from "../contract/isolation.suite.ts";
+import { queryBudgetSuite } from "../contract/query-budget.suite.ts";
 import { inject } from "vitest";
 import { outgoingHooksSuite } from "../contract/hooks-out.suite.ts";
 import { providerHooksSuite } from "../contract/hooks-provider.suite.ts";
@@ -35,6 +36,7 @@ schedulerSuite("workerd", workerdHarness);
 updatesDisabledSuite("workerd", workerdHarness);
 visibilitySuite("workerd", workerdHarness);
 isolationSuite("workerd", workerdHarness);
+queryBudgetSuite("workerd", workerdHarness);
 // The receiver runs in Node (test/workerd/hook-receiver-setup.ts); workerd reaches it over loopback.
 outgoingHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
 providerHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));

@@ -3,21 +3,13 @@
 // header, or the query string for providers that cannot send headers: Packeton's
 // `?token=<username>:<token>`, Packagist's `?username=&apiToken=`).
 import { checkApiToken } from "../../auth/api-tokens.ts";
-import { constantTimeEqual } from "../../auth/constant-time.ts";
 import type { Principal } from "../../auth/principal.ts";
 import { clientIp, type AppContext } from "../../http/context.ts";
 import { AppError } from "../../http/errors.ts";
-import { hmacSha256Hex } from "../hmac.ts";
 import type { HookedPackage } from "./find-packages.ts";
-import { secretsFor, type HookSecret } from "./hook-secrets.ts";
-import type { IncomingProvider, Proof } from "./providers/provider.ts";
-
-const PROOF_HEADERS: Record<string, string> = {
-  github: "X-Hub-Signature-256",
-  gitlab: "X-Gitlab-Token",
-  gitea: "X-Gitea-Signature",
-  bitbucket: "X-Hub-Signature",
-};
+import { secretsFor } from "./hook-secret-store.ts";
+import type { IncomingProvider } from "./providers/provider.ts";
+import { matchingSecrets } from "./verify-signature.ts";
 
 export interface HookAuthorization {
   /** The packages among the candidates this request may update. */
@@ -34,7 +26,7 @@ export async function authorizeHook(c: AppContext, provider: IncomingProvider, b
     return { packages: candidates, bySignature: false };
   }
   const proof = provider.proof(c.req.raw.headers);
-  const header = PROOF_HEADERS[provider.id];
+  const header = provider.proofHeader;
   if (!proof) {
     const token = "an API token (Authorization: Bearer <token>, or ?token=<username>:<token> in the hook URL)";
     const message = header ? `${header} is missing: give the hook its webhook secret, or use ${token}.` : `Authentication required: use ${token}.`;
@@ -43,36 +35,37 @@ export async function authorizeHook(c: AppContext, provider: IncomingProvider, b
   const secrets = await secretsFor(c.get("services"), provider.id, candidates.map((pkg) => pkg.id));
   const matched = await matchingSecrets(proof, secrets, body);
   if (matched.length === 0) throw new AppError(401, "invalid_signature", `${header ?? "The signature"} does not match any webhook secret for this repository.`);
-  // An integration secret vouches for every package; a package secret only for its own.
-  const bySignature = proof.kind === "hmac-sha256";
-  if (matched.some((secret) => secret.packageId === null)) return { packages: candidates, bySignature };
+  return { packages: vouchedPackages(candidates, matched), bySignature: proof.kind === "hmac-sha256" };
+}
+
+/** An integration secret (no package) vouches for every candidate; a package secret only for its own. */
+export function vouchedPackages<P extends { id: number }>(candidates: P[], matched: { packageId: number | null }[]): P[] {
+  if (matched.some((secret) => secret.packageId === null)) return candidates;
   const allowed = new Set(matched.map((secret) => secret.packageId));
-  return { packages: candidates.filter((pkg) => allowed.has(pkg.id)), bySignature };
+  return candidates.filter((pkg) => allowed.has(pkg.id));
 }
 
-async function matchingSecrets(proof: Proof, secrets: HookSecret[], body: Uint8Array): Promise<HookSecret[]> {
-  const checks = await Promise.all(
-    secrets.map(async (secret) => {
-      const expected = proof.kind === "token" ? secret.secret : await hmacSha256Hex(secret.secret, body);
-      const presented = proof.kind === "token" ? proof.value : proof.hex;
-      return constantTimeEqual(presented, expected) ? secret : null;
-    }),
-  );
-  return checks.filter((secret): secret is HookSecret => secret !== null);
-}
-
-async function queryTokenPrincipal(c: AppContext): Promise<Principal | null> {
-  const tokenParam = c.req.query("token");
-  const apiToken = c.req.query("apiToken");
+/**
+ * The API token a hook URL carries: Packeton's `?token=<username>:<token>` (a JWT has no
+ * colon) or Packagist's `?username=&apiToken=`; null when it carries none.
+ */
+export function hookUrlToken(query: { token?: string; apiToken?: string; username?: string }): { username?: string; token: string } | null {
+  const { token: tokenParam, apiToken } = query;
   if (!tokenParam && !apiToken) return null;
-  let username = c.req.query("username");
+  let username = query.username;
   let token = apiToken ?? tokenParam ?? "";
-  // Packeton: token=<username>:<token>; a JWT has no colon.
   const colon = token.indexOf(":");
   if (!apiToken && colon > 0) {
     username = token.slice(0, colon);
     token = token.slice(colon + 1);
   }
+  return { ...(username !== undefined ? { username } : {}), token };
+}
+
+async function queryTokenPrincipal(c: AppContext): Promise<Principal | null> {
+  const given = hookUrlToken({ token: c.req.query("token"), apiToken: c.req.query("apiToken"), username: c.req.query("username") });
+  if (!given) return null;
+  const { username, token } = given;
   const services = c.get("services");
   const check = await checkApiToken(services, token);
   if (!check.ok || (username !== undefined && username.toLowerCase() !== check.principal.username.toLowerCase())) {

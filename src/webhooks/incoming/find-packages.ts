@@ -1,7 +1,6 @@
 // The VCS packages a hook's repository URLs name, whatever spelling each was registered with.
 // A LIKE on the repository's name narrows the rows read; the keys decide.
-import { and, eq, or, sql } from "drizzle-orm";
-import { packages } from "../../db/schema.ts";
+import { vcsPackagesNaming } from "../../packages/package-store.ts";
 import type { Services } from "../../services.ts";
 import { repositoryKey, repositoryName } from "./repository-key.ts";
 
@@ -16,14 +15,6 @@ export async function packagesForRepositories(services: Services, urls: string[]
   const keys = new Set(urls.map(repositoryKey).filter((key): key is string => key !== null));
   if (keys.size === 0) return [];
   const names = [...new Set([...keys].map(repositoryName))].slice(0, 10);
-  const rows = await services.db.orm
-    .select({ id: packages.id, name: packages.name, repository: packages.repository, updatesDisabled: packages.updatesDisabled })
-    .from(packages)
-    .where(and(eq(packages.kind, "vcs"), or(...names.map((name) => sql`lower(${packages.repository}) like ${`%${escapeLike(name)}%`} escape '\\'`))))
-    .all();
+  const rows = await vcsPackagesNaming(services.db, names);
   return rows.filter((row) => row.repository !== null && keys.has(repositoryKey(row.repository) ?? "")).map(({ id, name, updatesDisabled }) => ({ id, name, updatesDisabled }));
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }

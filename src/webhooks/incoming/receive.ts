@@ -8,12 +8,12 @@ import { readRequestBytes } from "../../http/bounded-body.ts";
 import { badRequest, notFound } from "../../http/errors.ts";
 import type { JsonObject } from "../../http/json-body.ts";
 import { redactUrl } from "../../http/redact.ts";
-import { enqueueJob } from "../../jobs/queue.ts";
+import { enqueueJob } from "../../jobs/job-store.ts";
 import { webhookConfig } from "../webhook-config.ts";
 import { authorizeHook } from "./authorize-hook.ts";
 import { packagesForRepositories } from "./find-packages.ts";
 import type { IncomingProvider } from "./providers/provider.ts";
-import { repeatedDelivery } from "./receipts.ts";
+import { repeatedDelivery } from "./receipt-store.ts";
 
 export function receiveHook(provider: IncomingProvider) {
   return async function receiveHook(c: AppContext): Promise<Response> {

@@ -3,9 +3,7 @@
 // with or without `.git` or a trailing slash, any host case, credentials or port. Like
 // Packagist, the path is compared case-insensitively (GitHub, GitLab and Bitbucket treat
 // owner and repository names that way).
-
-// user@host:path as git reads it: no scheme, a colon before any slash.
-const SCP_LIKE = /^(?:[^@/\s]+@)?([A-Za-z0-9.-]+):(?!\/\/)(.+)$/;
+import { decodePath, hasScheme, SCP_LIKE } from "../../composer-rules/git-url.ts";
 
 export function repositoryKey(url: string): string | null {
   const location = parseRepositoryUrl(url);
@@ -23,7 +21,7 @@ export function parseRepositoryUrl(url: string): { host: string; path: string } 
     host = "";
     path = trimmed.replace(/^file:\/\//, "");
   } else {
-    const scp = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? null : SCP_LIKE.exec(trimmed);
+    const scp = hasScheme(trimmed) ? null : SCP_LIKE.exec(trimmed);
     if (scp) {
       host = scp[1];
       path = scp[2];
@@ -36,7 +34,7 @@ export function parseRepositoryUrl(url: string): { host: string; path: string } 
       }
       if (!parsed.hostname) return null;
       host = parsed.hostname;
-      path = safeDecode(parsed.pathname);
+      path = decodePath(parsed.pathname);
       // Packagist's rule: GitHub API URLs name the same repository as its web URL.
       if (host.toLowerCase() === "api.github.com" && path.startsWith("/repos/")) {
         host = "github.com";
@@ -52,12 +50,4 @@ export function parseRepositoryUrl(url: string): { host: string; path: string } 
 /** The last path segment of a key: a cheap filter before keys are compared. */
 export function repositoryName(key: string): string {
   return key.slice(key.lastIndexOf("/") + 1);
-}
-
-function safeDecode(pathname: string): string {
-  try {
-    return decodeURIComponent(pathname);
-  } catch {
-    return pathname;
-  }
 }

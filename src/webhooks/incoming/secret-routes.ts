@@ -1,13 +1,11 @@
 // /api/webhook-secrets: the secrets incoming hooks are checked with. Maintainers manage the
 // secrets of packages; a secret for every package (an integration) takes an admin.
-import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { currentPrincipal, requireScope } from "../../auth/middleware.ts";
-import { webhookSecrets } from "../../db/schema.ts";
 import type { AppEnv } from "../../http/context.ts";
 import { forbidden, notFound } from "../../http/errors.ts";
 import { optionalString, readJsonObject, routeId } from "../../http/json-body.ts";
-import { checkedSecretInput, createHookSecret, listHookSecrets } from "./hook-secrets.ts";
+import { checkedSecretInput, createHookSecret, deleteHookSecret, findHookSecret, listHookSecrets } from "./hook-secret-store.ts";
 
 export function hookSecretRoutes() {
   const api = new Hono<AppEnv>();
@@ -34,10 +32,10 @@ export function hookSecretRoutes() {
   api.delete("/webhook-secrets/:id", async (c) => {
     const services = c.get("services");
     const id = routeId(c.req.param("id"));
-    const row = await services.db.orm.select().from(webhookSecrets).where(eq(webhookSecrets.id, id)).get();
+    const row = await findHookSecret(services.db, id);
     if (!row) throw notFound("No such webhook secret.");
     if (row.packageId === null && !currentPrincipal(c).scopes.includes("admin")) throw forbidden("Only an admin may delete a secret for every package.");
-    await services.db.orm.delete(webhookSecrets).where(eq(webhookSecrets.id, id));
+    await deleteHookSecret(services.db, id);
     return c.body(null, 204);
   });
 

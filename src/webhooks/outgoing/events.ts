@@ -1,8 +1,7 @@
 // Events for outgoing hooks: what an event carries (the template's only data: no secret, no
 // environment), which hooks want it, and one queued delivery per hook. Queuing is a DB insert;
 // sending happens after the response (see outbox.ts).
-import { eq } from "drizzle-orm";
-import { webhookDeliveries, webhooks } from "../../db/schema.ts";
+import { activeHooks, insertDelivery, type HookRow, type NewDelivery } from "./outbox-store.ts";
 import type { Services } from "../../services.ts";
 import { packageFilterMatches, versionMatches } from "./hook-filter.ts";
 import { parseTemplate, renderTemplate, TemplateError } from "./template.ts";
@@ -47,7 +46,7 @@ export interface HookEvent {
   test?: boolean;
 }
 
-export type HookRow = typeof webhooks.$inferSelect;
+export type { HookRow };
 
 export function makeEvent(services: Services, event: EventName, fields: Partial<Omit<HookEvent, "event" | "timestamp">> = {}): HookEvent {
   const versions = fields.versions ?? [];
@@ -63,23 +62,17 @@ export function sampleEvent(services: Services, event: EventName): HookEvent {
   });
 }
 
-export type DeliveryRow = typeof webhookDeliveries.$inferInsert;
-
 /** Queues the event for every active hook that wants it; returns the delivery ids. */
 export async function emitEvent(services: Services, event: HookEvent, only?: HookRow): Promise<string[]> {
-  const rows = deliveriesFor(services, only ? [only] : await activeHooks(services), event, only !== undefined);
-  for (const row of rows) await services.db.orm.insert(webhookDeliveries).values(row);
+  const rows = deliveriesFor(services, only ? [only] : await activeHooks(services.db), event, only !== undefined);
+  for (const row of rows) await insertDelivery(services.db, row);
   if (rows.length) services.hooks.requestDrain();
   return rows.map((row) => row.id);
 }
 
-export function activeHooks(services: Services): Promise<HookRow[]> {
-  return services.db.orm.select().from(webhooks).where(eq(webhooks.active, true)).all();
-}
-
 /** One delivery per hook of `hooks` that wants the event (`forced`: every hook, as given). */
-export function deliveriesFor(services: Services, hooks: HookRow[], event: HookEvent, forced = false): DeliveryRow[] {
-  const rows: DeliveryRow[] = [];
+export function deliveriesFor(services: Services, hooks: HookRow[], event: HookEvent, forced = false): NewDelivery[] {
+  const rows: NewDelivery[] = [];
   for (const hook of hooks) {
     const tailored = forced ? event : tailorFor(hook, event);
     if (!tailored) continue;

@@ -1,17 +1,7 @@
 // What outgoing hooks need from the runtime (its fetch, its resolver) and the in-process signal
 // that deliveries were queued: the app then drains the outbox after the response
 // (waitUntil on Workers), so a delivery never holds up the request that caused it.
-import type { AppPorts } from "../../ports.ts";
-
-export interface HookRequest {
-  method: string;
-  headers: Record<string, string>;
-  body: string;
-  signal: AbortSignal;
-}
-
-/** Sends one delivery; never follows redirects. `allowPrivate`: the host is allow-listed. */
-export type HookTransport = (url: string, request: HookRequest, options: { allowPrivate: boolean }) => Promise<Response>;
+import type { AppPorts, HookTransport } from "../../ports.ts";
 
 export class HookRuntime {
   /** For provider APIs (admin-configured hosts). */

@@ -1,15 +1,38 @@
 // Saved outgoing hooks and their delivery log: create, update (secrets sealed, shown once),
 // the views the API and the pages show, and "send test".
-import { desc, eq, inArray } from "drizzle-orm";
+import { desc, eq, inArray, sql } from "drizzle-orm";
 import { SecretBox } from "../../credentials/secret-box.ts";
 import { webhookAttempts, webhookDeliveries, webhooks } from "../../db/schema.ts";
-import { badRequest, conflict } from "../../http/errors.ts";
-import { isoOrNull } from "../../http/json-body.ts";
+import { badRequest, conflict, notFound } from "../../http/errors.ts";
+import { isoOrNull, routeId } from "../../http/json-body.ts";
+import type { Database } from "../../ports.ts";
 import type { Services } from "../../services.ts";
-import { randomSecret } from "../hmac.ts";
-import { emitEvent, sampleEvent, type EventName, type HookRow } from "./events.ts";
+import { randomSecret } from "../../crypto/hmac.ts";
+import { emitEvent, sampleEvent, type EventName } from "./events.ts";
 import type { HookSettings } from "./hook-input.ts";
 import { drainOutbox } from "./outbox.ts";
+import type { HookRow } from "./outbox-store.ts";
+
+/** Every hook by name, with its latest delivery's status and time ("status createdAt"). */
+export async function listHooks(db: Database): Promise<{ row: HookRow; last: string | null }[]> {
+  const last = sql<string | null>`(select d.status || ' ' || d.created_at from webhook_deliveries d where d.hook_id = "webhooks"."id" order by d.created_at desc limit 1)`;
+  return db.orm.select({ row: webhooks, last }).from(webhooks).orderBy(webhooks.name).all();
+}
+
+/** The hook with this route id; 404 when there is none. */
+export async function readHook(db: Database, rawId: string | undefined): Promise<HookRow> {
+  const row = await db.orm.select().from(webhooks).where(eq(webhooks.id, routeId(rawId))).get();
+  if (!row) throw notFound("No such webhook.");
+  return row;
+}
+
+export async function findHookByName(db: Database, name: string): Promise<HookRow | undefined> {
+  return db.orm.select().from(webhooks).where(eq(webhooks.name, name)).get();
+}
+
+export async function deleteHook(db: Database, id: number): Promise<void> {
+  await db.orm.delete(webhooks).where(eq(webhooks.id, id));
+}
 
 export function checkSecret(raw: unknown): string | undefined {
   if (raw === undefined || raw === null || raw === "") return undefined;

@@ -7,7 +7,7 @@ import http from "node:http";
 import https from "node:https";
 import { Readable } from "node:stream";
 import { isPrivateAddress } from "../../http/ip-address.ts";
-import type { HookTransport } from "./hook-runtime.ts";
+import type { HookTransport } from "../../ports.ts";
 
 type Lookup = (hostname: string, options: LookupOptions & { all: true }, callback: (error: Error | null, addresses: LookupAddress[]) => void) => void;
 

@@ -2,13 +2,12 @@
 // processes never send the same attempt), sends them in parallel, each bounded by a timeout,
 // and records every attempt. Network errors, timeouts, 408, 429 and 5xx are retried with
 // exponential backoff: 8 attempts over about 8 hours. A crashed sender's claim expires.
-import { and, eq, inArray, sql } from "drizzle-orm";
 import { SecretBox } from "../../credentials/secret-box.ts";
 import { readBoundedBytes } from "../../http/bounded-body.ts";
-import { webhookAttempts, webhookDeliveries, webhooks } from "../../db/schema.ts";
 import type { Services } from "../../services.ts";
-import { hmacSha256Hex } from "../hmac.ts";
+import { hmacSha256Hex } from "../../crypto/hmac.ts";
 import { webhookConfig } from "../webhook-config.ts";
+import { claimDueDeliveries, recordAttempt, sealedHookSecrets, type DeliveryRow } from "./outbox-store.ts";
 import { allowedHosts, checkTarget } from "./target-guard.ts";
 
 /** Waits before attempts 2..8: 1 min, 5 min, 15 min, 30 min, 1 h, 2 h, 4 h. */
@@ -21,7 +20,6 @@ const ROUNDS = 3;
 const PARALLEL = 8;
 const EXCERPT_BYTES = 1000;
 
-type DeliveryRow = typeof webhookDeliveries.$inferSelect;
 interface Outcome {
   ok: boolean;
   retry: boolean;
@@ -51,25 +49,12 @@ export async function drainOutbox(services: Services, ids?: string[]): Promise<n
 async function claimDue(services: Services, ids?: string[]): Promise<DeliveryRow[]> {
   const now = services.now();
   const leaseUntil = now + webhookConfig(services.config).timeoutMs + 30_000;
-  const only = ids?.length ? sql`and id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})` : sql``;
-  const rows = await services.db.orm.all<{ id: string }>(sql`
-    update webhook_deliveries set status = 'sending', lease_until = ${leaseUntil}
-    where id in (
-      select id from webhook_deliveries
-      where ((status = 'pending' and next_attempt_at <= ${now}) or (status = 'sending' and lease_until < ${now})) ${only}
-      order by next_attempt_at limit ${BATCH})
-    returning id`);
-  if (rows.length === 0) return [];
-  return services.db.orm.select().from(webhookDeliveries).where(inArray(webhookDeliveries.id, rows.map((row) => row.id))).all();
+  return claimDueDeliveries(services.db, { now, leaseUntil, limit: BATCH, ids });
 }
 
 /** Each hook's secret; a secret that cannot be opened (ENCRYPTION_KEY changed) is left out. */
 async function hookSecrets(services: Services, rows: DeliveryRow[]): Promise<Map<number, string>> {
-  const hooks = await services.db.orm
-    .select({ id: webhooks.id, secretEnc: webhooks.secretEnc })
-    .from(webhooks)
-    .where(inArray(webhooks.id, [...new Set(rows.map((row) => row.hookId))]))
-    .all();
+  const hooks = await sealedHookSecrets(services.db, [...new Set(rows.map((row) => row.hookId))]);
   const box = new SecretBox(services.config.encryptionKey);
   const opened = await Promise.all(hooks.map(async (hook) => [hook.id, await box.open(hook.secretEnc).catch(() => null)] as const));
   return new Map(opened.filter((entry): entry is readonly [number, string] => entry[1] !== null));
@@ -88,29 +73,19 @@ async function attempt(services: Services, row: DeliveryRow, secret: string | un
   const durationMs = Date.now() - started;
   const now = services.now();
   const finished = outcome.ok || !outcome.retry || number >= MAX_ATTEMPTS;
-  await services.db.batch([
-    services.db.orm.insert(webhookAttempts).values({
-      deliveryId: row.id,
-      attempt: number,
-      at: now,
-      status: outcome.status,
-      durationMs,
-      responseExcerpt: outcome.excerpt,
-      error: outcome.error,
-    }),
-    services.db.orm
-      .update(webhookDeliveries)
-      .set({
-        status: outcome.ok ? "succeeded" : finished ? "failed" : "pending",
-        attempts: number,
-        nextAttemptAt: finished ? null : now + RETRY_DELAYS_MS[number - 1],
-        leaseUntil: null,
-        lastStatus: outcome.status,
-        lastError: outcome.error,
-        finishedAt: finished ? now : null,
-      })
-      .where(and(eq(webhookDeliveries.id, row.id), eq(webhookDeliveries.status, "sending"))),
-  ]);
+  await recordAttempt(
+    services.db,
+    { deliveryId: row.id, attempt: number, at: now, status: outcome.status, durationMs, responseExcerpt: outcome.excerpt, error: outcome.error },
+    {
+      status: outcome.ok ? "succeeded" : finished ? "failed" : "pending",
+      attempts: number,
+      nextAttemptAt: finished ? null : now + RETRY_DELAYS_MS[number - 1],
+      leaseUntil: null,
+      lastStatus: outcome.status,
+      lastError: outcome.error,
+      finishedAt: finished ? now : null,
+    },
+  );
 }
 
 async function send(services: Services, row: DeliveryRow, secret: string, allowPrivate: boolean): Promise<Outcome> {

@@ -2,16 +2,16 @@
 // stable and dev apart), a new or deleted package, a failed update. A publish's events commit
 // with it; the others are queued after the change, and a failure to queue those is logged,
 // never thrown: a hook must not break the change that raised it.
-import { eq } from "drizzle-orm";
 import { isDevVersion } from "../../composer-rules/p2-document.ts";
 import type { VersionEntry } from "../../composer-rules/version-entry.ts";
 import { normalize } from "../../composer-rules/version-parser.ts";
-import { packages, webhookDeliveries } from "../../db/schema.ts";
+import { findPackage } from "../../packages/package-store.ts";
 import { redactUrl } from "../../http/redact.ts";
 import type { PublishSummary } from "../../jobs/publish-versions.ts";
 import type { BatchStatement } from "../../ports.ts";
 import type { Services } from "../../services.ts";
-import { activeHooks, deliveriesFor, emitEvent, makeEvent, type EventName, type EventVersion, type HookEvent } from "./events.ts";
+import { deliveriesFor, emitEvent, makeEvent, type EventName, type EventVersion, type HookEvent } from "./events.ts";
+import { activeHooks, deliveryInserts } from "./outbox-store.ts";
 
 export type Actor = { username: string } | null;
 
@@ -33,7 +33,7 @@ export async function publishEventInserts(
   entries: readonly VersionEntry[],
   options: { created: boolean; actor?: Actor },
 ): Promise<{ inserts: BatchStatement[] }> {
-  const hooks = await activeHooks(services);
+  const hooks = await activeHooks(services.db);
   if (hooks.length === 0) return { inserts: [] };
   const byVersion = new Map(entries.map((entry) => [entry.version, entry]));
   const pick = (list: string[], dev: boolean): EventVersion[] =>
@@ -54,11 +54,7 @@ export async function publishEventInserts(
     ...(options.created ? [packageEvent(services, "new_repo", pkg, actor)] : []),
     ...batches.filter(([, list]) => list.length).map(([event, list]) => packageEvent(services, event, pkg, actor, { versions: list })),
   ];
-  const rows = events.flatMap((event) => deliveriesFor(services, hooks, event));
-  // D1 binds at most 100 parameters per statement: 13 columns x 7 rows stays under it.
-  const inserts: BatchStatement[] = [];
-  for (let i = 0; i < rows.length; i += 7) inserts.push(services.db.orm.insert(webhookDeliveries).values(rows.slice(i, i + 7)));
-  return { inserts };
+  return { inserts: deliveryInserts(services.db, events.flatMap((event) => deliveriesFor(services, hooks, event))) };
 }
 
 /** As the version row stores it: the time is `released_at`, so an unparsable one is null. */
@@ -78,7 +74,7 @@ export async function emitPackageEvent(services: Services, event: "new_repo" | "
 
 export async function emitUpdateFailed(services: Services, packageId: number | null, repository: string | null, error: string): Promise<void> {
   await guarded(services, async () => {
-    const pkg = packageId === null ? undefined : await services.db.orm.select({ id: packages.id, name: packages.name, repository: packages.repository }).from(packages).where(eq(packages.id, packageId)).get();
+    const pkg = packageId === null ? undefined : await findPackage(services.db, packageId);
     const event = pkg
       ? packageEvent(services, "update_repo_failed", pkg, null, { error })
       : makeEvent(services, "update_repo_failed", { package: null, error: `${repository ? `${redactUrl(repository)}: ` : ""}${error}` });

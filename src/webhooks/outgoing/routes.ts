@@ -1,17 +1,17 @@
 // /api/webhooks (admin): outgoing hooks, their delivery log and "send test"; the hosts an admin
 // allows although private; and /api/webhook-invoke/{name}, the http_request event.
-import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { currentPrincipal, requireScope } from "../../auth/middleware.ts";
-import { webhookAllowedHosts, webhooks } from "../../db/schema.ts";
 import { readRequestBytes } from "../../http/bounded-body.ts";
 import type { AppEnv } from "../../http/context.ts";
 import { badRequest, notFound } from "../../http/errors.ts";
 import { optionalBoolean, readJsonObject, requiredString, routeId, type JsonObject } from "../../http/json-body.ts";
 import type { Services } from "../../services.ts";
-import { emitEvent, makeEvent, type HookRow } from "./events.ts";
+import { addAllowedHost, listAllowedHosts, removeAllowedHost } from "./allowed-host-store.ts";
+import { emitEvent, makeEvent } from "./events.ts";
 import { checkHookSettings, type HookSettingsInput } from "./hook-input.ts";
-import { checkSecret, createHook, deliveryLog, hookSettingsOf, hookView, sendTest, updateHook } from "./hook-store.ts";
+import { checkSecret, createHook, deleteHook, deliveryLog, findHookByName, hookSettingsOf, hookView, listHooks, readHook, sendTest, updateHook } from "./hook-store.ts";
+import type { HookRow } from "./outbox-store.ts";
 import { normalizeAllowedHost } from "./target-guard.ts";
 
 export function outgoingHookRoutes() {
@@ -19,8 +19,8 @@ export function outgoingHookRoutes() {
   for (const path of ["/webhooks", "/webhooks/*", "/webhook-allowed-hosts", "/webhook-allowed-hosts/*"]) api.use(path, requireScope("admin"));
 
   api.get("/webhooks", async (c) => {
-    const rows = await c.get("services").db.orm.select().from(webhooks).orderBy(webhooks.name).all();
-    return c.json({ webhooks: rows.map(hookView) });
+    const rows = await listHooks(c.get("services").db);
+    return c.json({ webhooks: rows.map(({ row }) => hookView(row)) });
   });
 
   api.post("/webhooks", async (c) => {
@@ -45,7 +45,7 @@ export function outgoingHookRoutes() {
   api.delete("/webhooks/:id", async (c) => {
     const services = c.get("services");
     const row = await hookById(services, c.req.param("id"));
-    await services.db.orm.delete(webhooks).where(eq(webhooks.id, row.id));
+    await deleteHook(services.db, row.id);
     return c.body(null, 204);
   });
 
@@ -61,7 +61,7 @@ export function outgoingHookRoutes() {
   });
 
   api.get("/webhook-allowed-hosts", async (c) => {
-    const rows = await c.get("services").db.orm.select().from(webhookAllowedHosts).orderBy(webhookAllowedHosts.host).all();
+    const rows = await listAllowedHosts(c.get("services").db);
     return c.json({ hosts: rows.map((row) => row.host) });
   });
 
@@ -69,14 +69,14 @@ export function outgoingHookRoutes() {
     const services = c.get("services");
     const host = normalizeAllowedHost(requiredString(await readJsonObject(c), "host", 300));
     if (!host) throw badRequest('"host" must be a host name or address, optionally with a port (hooks.internal, 10.0.0.5:8080).');
-    await services.db.orm.insert(webhookAllowedHosts).values({ host, createdAt: services.now() }).onConflictDoNothing();
+    await addAllowedHost(services.db, host, services.now());
     return c.json({ host }, 201);
   });
 
   api.delete("/webhook-allowed-hosts/:host", async (c) => {
     // Hono has decoded the parameter once; decoding again would throw on a literal "%".
     const host = c.req.param("host").toLowerCase();
-    const row = await c.get("services").db.orm.delete(webhookAllowedHosts).where(eq(webhookAllowedHosts.host, host)).returning().get();
+    const row = await removeAllowedHost(c.get("services").db, host);
     if (!row) throw notFound("That host is not on the allow-list.");
     return c.body(null, 204);
   });
@@ -84,7 +84,7 @@ export function outgoingHookRoutes() {
   // Packeton's "http_request" trigger: the caller's JSON (or text) becomes `request` in the event.
   api.post("/webhook-invoke/:name", requireScope("packages:write"), async (c) => {
     const services = c.get("services");
-    const hook = await services.db.orm.select().from(webhooks).where(eq(webhooks.name, c.req.param("name"))).get();
+    const hook = await findHookByName(services.db, c.req.param("name"));
     if (!hook || !hook.active || !hook.events.includes("http_request")) throw notFound("No active hook of that name listens to http_request.");
     const text = new TextDecoder().decode(await readRequestBytes(c, 64 * 1024));
     let request: unknown = text;
@@ -105,8 +105,6 @@ function settingsInput(body: JsonObject): HookSettingsInput {
   return { name, url, method, events, packageFilter, versionConstraint, headers, template, contentType, active };
 }
 
-async function hookById(services: Services, rawId: string | undefined): Promise<HookRow> {
-  const row = await services.db.orm.select().from(webhooks).where(eq(webhooks.id, routeId(rawId))).get();
-  if (!row) throw notFound("No such webhook.");
-  return row;
+function hookById(services: Services, rawId: string | undefined): Promise<HookRow> {
+  return readHook(services.db, rawId);
 }

@@ -4,7 +4,7 @@
 // must be public too. Redirects are never followed (the sender uses redirect: "manual").
 import { isPrivateAddress } from "../../http/ip-address.ts";
 import { isLocalHostName } from "../../proxy/trust.ts";
-import { webhookAllowedHosts } from "../../db/schema.ts";
+import { listAllowedHosts } from "./allowed-host-store.ts";
 import type { Services } from "../../services.ts";
 import { webhookConfig } from "../webhook-config.ts";
 
@@ -12,7 +12,7 @@ export type TargetCheck = { ok: true; allowListed: boolean } | { ok: false; reas
 
 /** The admin's allow-list (SATCHEL_WEBHOOK_ALLOW_HOSTS and the stored list), lower-cased. */
 export async function allowedHosts(services: Services): Promise<Set<string>> {
-  const rows = await services.db.orm.select({ host: webhookAllowedHosts.host }).from(webhookAllowedHosts).all();
+  const rows = await listAllowedHosts(services.db);
   return new Set([...webhookConfig(services.config).allowHosts, ...rows.map((row) => row.host)]);
 }
 

@@ -2,22 +2,23 @@
 // token: installed when the package is created (with a fresh package secret), removed when it
 // is deleted. Best effort: a provider that refuses (no admin right on the repository) is
 // logged, and the package works as before, updated by the scheduler or a manual hook.
-import { eq } from "drizzle-orm";
+import { findCredential } from "../../credentials/credential-store.ts";
 import { SecretBox } from "../../credentials/secret-box.ts";
-import { credentials, packages, providerHooks, webhookSecrets } from "../../db/schema.ts";
+import { findPackageByName } from "../../packages/package-store.ts";
 import { redactUrl } from "../../http/redact.ts";
 import type { Services } from "../../services.ts";
-import { createHookSecret } from "../incoming/hook-secrets.ts";
+import { createHookSecret, deleteHookSecret } from "../incoming/hook-secret-store.ts";
 import { parseRepositoryUrl } from "../incoming/repository-key.ts";
 import { INCOMING_ENDPOINTS } from "../incoming/routes.ts";
 import { createGitHubHook, deleteGitHubHook } from "./github-hooks.ts";
 import { createGitLabHook, deleteGitLabHook } from "./gitlab-hooks.ts";
 import type { ProviderApi } from "./provider-api.ts";
+import { providerHookOf, saveProviderHook } from "./provider-hook-store.ts";
 
 type Provider = "github" | "gitlab";
 
 export async function installProviderHook(services: Services, packageName: string): Promise<void> {
-  const pkg = await services.db.orm.select().from(packages).where(eq(packages.name, packageName)).get();
+  const pkg = await findPackageByName(services.db, packageName);
   if (!pkg?.repository || pkg.credentialsId === null) return;
   const target = await providerFor(services, pkg.repository, pkg.credentialsId);
   if (!target) return;
@@ -31,20 +32,17 @@ export async function installProviderHook(services: Services, packageName: strin
   try {
     const url = `${publicUrl}${INCOMING_ENDPOINTS[target.provider]}`;
     const hookId = target.provider === "github" ? await createGitHubHook(target.api, { url, secret }) : await createGitLabHook(target.api, { url, secret });
-    await services.db.orm
-      .insert(providerHooks)
-      .values({ packageId, provider: target.provider, apiBase: target.api.base, project: target.api.project, hookId, credentialsId: pkg.credentialsId, createdAt: services.now() })
-      .onConflictDoNothing();
+    await saveProviderHook(services.db, { packageId, provider: target.provider, apiBase: target.api.base, project: target.api.project, hookId, credentialsId: pkg.credentialsId, createdAt: services.now() });
     services.log.info("webhook installed on the repository", { package: pkg.name, provider: target.provider, hook: hookId });
   } catch (error) {
-    await services.db.orm.delete(webhookSecrets).where(eq(webhookSecrets.id, secretRow.id));
+    await deleteHookSecret(services.db, secretRow.id);
     services.log.warn("could not install a webhook on the repository", { package: pkg.name, repository: redactUrl(pkg.repository), error: String(error) });
   }
 }
 
 /** Removes the hook installed for a package (call before the package's rows go). */
 export async function removeProviderHook(services: Services, packageId: number): Promise<void> {
-  const row = await services.db.orm.select().from(providerHooks).where(eq(providerHooks.packageId, packageId)).get();
+  const row = await providerHookOf(services.db, packageId);
   if (!row || row.credentialsId === null) return;
   try {
     const token = await tokenOf(services, row.credentialsId);
@@ -58,7 +56,7 @@ export async function removeProviderHook(services: Services, packageId: number):
 
 /** The provider API for a repository read with a provider token (like the git worker's choice). */
 async function providerFor(services: Services, repository: string, credentialsId: number): Promise<{ provider: Provider; api: ProviderApi } | null> {
-  const stored = await services.db.orm.select().from(credentials).where(eq(credentials.id, credentialsId)).get();
+  const stored = await findCredential(services.db, credentialsId);
   const location = parseRepositoryUrl(repository);
   if (!stored || !location || location.host === "") return null;
   const provider: Provider | null = stored.kind === "github-token" ? "github" : stored.kind === "gitlab-token" ? "gitlab" : null;
@@ -73,6 +71,6 @@ async function providerFor(services: Services, repository: string, credentialsId
 }
 
 async function tokenOf(services: Services, credentialsId: number): Promise<string | null> {
-  const stored = await services.db.orm.select({ secretEnc: credentials.secretEnc }).from(credentials).where(eq(credentials.id, credentialsId)).get();
+  const stored = await findCredential(services.db, credentialsId);
   return stored ? new SecretBox(services.config.encryptionKey).open(stored.secretEnc) : null;
 }

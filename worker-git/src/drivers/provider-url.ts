@@ -1,6 +1,7 @@
 // Reads the host and project path out of the URL spellings Composer accepts for a git
 // repository, so that GitHub and GitLab repositories can be read through their APIs instead of
 // a clone. Anything we cannot place (local paths, unusual schemes) stays with the git CLI.
+import { decodePath as decodeSegments, hasScheme, SCP_LIKE } from "../../../src/composer-rules/git-url.ts";
 
 export type DriverKind = "github" | "gitlab" | "git";
 
@@ -15,14 +16,11 @@ export interface ProviderLocation {
   name: string;
 }
 
-// user@host:path, as git reads it: no scheme, a colon before any slash.
-const SCP_LIKE = /^(?:[^@/\s]+@)?([A-Za-z0-9.-]+):(?!\/\/)([^\s]+)$/;
-
 export function parseProviderUrl(url: string): ProviderLocation | null {
   const trimmed = url.trim();
   let host: string;
   let rawPath: string;
-  const scp = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? null : SCP_LIKE.exec(trimmed);
+  const scp = hasScheme(trimmed) ? null : SCP_LIKE.exec(trimmed);
   if (scp) {
     host = scp[1];
     rawPath = scp[2];
@@ -42,14 +40,6 @@ export function parseProviderUrl(url: string): ProviderLocation | null {
   if (segments.length < 2 || segments.some((segment) => segment === "" || segment === "." || segment === "..")) return null;
   const name = segments[segments.length - 1];
   return { host: host.toLowerCase(), path: segments.join("/"), namespace: segments.slice(0, -1).join("/"), name };
-}
-
-function decodeSegments(pathname: string): string {
-  try {
-    return decodeURIComponent(pathname);
-  } catch {
-    return pathname;
-  }
 }
 
 export interface DriverKindOptions {

@@ -1,7 +1,7 @@
 // The worker's side of /api/worker/*: everything goes over HTTPS with the worker token. The edge
 // owns all state; the worker only holds a job under a lease.
 
-import type { JobContext } from "../../../src/jobs/job-context.ts";
+import type { JobContext } from "../../../src/jobs/wire.ts";
 
 export type { JobContext };
 

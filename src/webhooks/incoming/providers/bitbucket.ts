@@ -9,6 +9,7 @@ export const bitbucket: IncomingProvider = {
   event: (headers) => header(headers, "x-event-key"),
   // Cloud: X-Request-UUID; Server: X-Request-Id.
   deliveryId: (headers) => header(headers, "x-request-uuid", "x-request-id"),
+  proofHeader: "X-Hub-Signature",
   proof: (headers) => hexSignature(header(headers, "x-hub-signature"), "sha256="),
   interpret(event, payload) {
     if (CLOUD_EVENTS.includes(event)) return interpretCloudPush(payload);

@@ -8,6 +8,7 @@ export const gitea: IncomingProvider = {
   id: "gitea",
   event: (headers) => header(headers, "x-forgejo-event", "x-gitea-event", "x-gogs-event"),
   deliveryId: (headers) => header(headers, "x-forgejo-delivery", "x-gitea-delivery", "x-gogs-delivery"),
+  proofHeader: "X-Gitea-Signature",
   proof: (headers) => hexSignature(header(headers, "x-forgejo-signature", "x-gitea-signature", "x-gogs-signature"), "sha256="),
   interpret(event, payload) {
     if (!EVENTS.includes(event)) unsupportedEvent("Gitea", event, EVENTS);

@@ -10,6 +10,7 @@ export const github: IncomingProvider = {
   id: "github",
   event: (headers) => header(headers, "x-github-event"),
   deliveryId: (headers) => header(headers, "x-github-delivery"),
+  proofHeader: "X-Hub-Signature-256",
   proof: (headers) => hexSignature(header(headers, "x-hub-signature-256"), "sha256="),
   interpret(event, payload) {
     if (!EVENTS.includes(event)) unsupportedEvent("GitHub", event, EVENTS);

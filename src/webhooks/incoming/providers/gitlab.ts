@@ -9,6 +9,7 @@ export const gitlab: IncomingProvider = {
   id: "gitlab",
   event: (headers) => header(headers, "x-gitlab-event"),
   deliveryId: (headers) => header(headers, "idempotency-key", "x-gitlab-event-uuid"),
+  proofHeader: "X-Gitlab-Token",
   proof: (headers) => {
     const token = header(headers, "x-gitlab-token");
     return token ? { kind: "token", value: token } : null;

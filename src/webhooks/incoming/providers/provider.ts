@@ -23,6 +23,8 @@ export interface IncomingProvider {
   /** The provider's id for this delivery (the same on a redelivery), if it sends one. */
   deliveryId(headers: Headers): string | undefined;
   proof(headers: Headers): Proof | null;
+  /** The header that carries the proof, as error messages name it (none: tokens only). */
+  proofHeader?: string;
   /** Throws a 400 naming the supported events for anything else. */
   interpret(event: string, payload: JsonObject): HookIntent;
 }

@@ -2,7 +2,7 @@
 // valid whatever delivery id a replay puts beside it), kept as the receipt `sha256:<hex>`.
 // Rows are pruned by the scheduler after the retention period, longer than any provider keeps
 // redelivering.
-import { sha256Hex } from "../../auth/constant-time.ts";
+import { sha256Hex } from "../../crypto/digest.ts";
 import { webhookReceipts } from "../../db/schema.ts";
 import type { Services } from "../../services.ts";
 

@@ -3,11 +3,11 @@
 // priority order, and through a strict upstream only when the name is approved.
 import type { Principal } from "../auth/principal.ts";
 import { TtlCache, WeightedLru } from "../cache/lru.ts";
-import { eq } from "drizzle-orm";
-import { meta, mirrorDocuments } from "../db/schema.ts";
+import { catalogClock } from "../packages/package-store.ts";
 import type { Database } from "../ports.ts";
-import type { DocumentKind } from "../composer/metadata-store.ts";
+import type { DocumentKind } from "../composer-rules/document-kind.ts";
 import type { MirrorDist } from "./mirror-document.ts";
+import { mirroredNames } from "./proxy-store.ts";
 import type { MirrorLookup, MirrorStore } from "./mirror-store.ts";
 import { isApproved, mayUseProxy, type ProxySettings, type Upstream, type UpstreamRegistry } from "./upstream-registry.ts";
 
@@ -28,7 +28,7 @@ export interface RootListing {
 /** Bounds the memory and time of listing mirrored names. */
 const MAX_LISTED_NAMES = 100_000;
 
-export class Proxy {
+export class UpstreamProxy {
   readonly registry: UpstreamRegistry;
   readonly store: MirrorStore;
   /** Served p2 bodies with the public base filled in, per (document, base, warning). */
@@ -76,21 +76,7 @@ export class Proxy {
   #mirroredNames(now: number): Promise<Map<number, string[]>> {
     let names = this.#mirrored.get("all", now);
     if (!names) {
-      names = this.#db.orm
-        .selectDistinct({ upstreamId: mirrorDocuments.upstreamId, name: mirrorDocuments.name })
-        .from(mirrorDocuments)
-        .where(eq(mirrorDocuments.status, "found"))
-        .limit(MAX_LISTED_NAMES)
-        .all()
-        .then((rows) => {
-          const byUpstream = new Map<number, string[]>();
-          for (const row of rows) {
-            const list = byUpstream.get(row.upstreamId);
-            if (list) list.push(row.name);
-            else byUpstream.set(row.upstreamId, [row.name]);
-          }
-          return byUpstream;
-        });
+      names = mirroredNames(this.#db, MAX_LISTED_NAMES);
       names.catch(() => this.#mirrored.clear());
       this.#mirrored.set("all", names, now);
     }
@@ -104,7 +90,7 @@ export class Proxy {
   catalogClock(now: number): Promise<number> {
     let clock = this.#catalogClock.get("clock", now);
     if (!clock) {
-      clock = this.#db.orm.select().from(meta).where(eq(meta.key, "catalog_clock")).get().then((row) => Number(row?.value ?? 0));
+      clock = catalogClock(this.#db);
       clock.catch(() => this.#catalogClock.clear());
       this.#catalogClock.set("clock", clock, now);
     }

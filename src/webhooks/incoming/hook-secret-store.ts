@@ -5,8 +5,10 @@ import { and, desc, eq, inArray, isNull, or } from "drizzle-orm";
 import { SecretBox } from "../../credentials/secret-box.ts";
 import { packages, webhookSecrets } from "../../db/schema.ts";
 import { badRequest } from "../../http/errors.ts";
+import { findPackageByName } from "../../packages/package-store.ts";
+import type { Database } from "../../ports.ts";
 import type { Services } from "../../services.ts";
-import { randomSecret } from "../hmac.ts";
+import { randomSecret } from "../../crypto/hmac.ts";
 import type { ProviderId } from "./providers/provider.ts";
 
 export interface HookSecret {
@@ -71,7 +73,7 @@ export async function checkedSecretInput(
   if (provider !== null && !SECRET_PROVIDERS.includes(provider as ProviderId)) throw badRequest(`"provider" must be one of ${SECRET_PROVIDERS.join(", ")}, or left out for every provider.`);
   let packageId: number | null = null;
   if (input.packageName) {
-    const row = await services.db.orm.select({ id: packages.id }).from(packages).where(eq(packages.name, input.packageName)).get();
+    const row = await findPackageByName(services.db, input.packageName);
     if (!row) throw badRequest(`No package named ${input.packageName.slice(0, 255)}.`);
     packageId = row.id;
   }
@@ -81,3 +83,12 @@ export async function checkedSecretInput(
 }
 
 export const SECRET_PROVIDERS: readonly ProviderId[] = ["github", "gitlab", "gitea", "bitbucket"];
+
+export async function findHookSecret(db: Database, id: number): Promise<HookSecretRow | undefined> {
+  return db.orm.select().from(webhookSecrets).where(eq(webhookSecrets.id, id)).get();
+}
+
+/** The deleted row, or undefined when there was none. */
+export async function deleteHookSecret(db: Database, id: number): Promise<HookSecretRow | undefined> {
+  return db.orm.delete(webhookSecrets).where(eq(webhookSecrets.id, id)).returning().get();
+}

@@ -4,12 +4,13 @@
 // it is stored, and later downloads come from the blob store.
 import type { Principal } from "../auth/principal.ts";
 import { mirrorDistKey } from "../blobs/keys.ts";
-import { mirrorDists } from "../db/schema.ts";
+import { sha1Hex } from "../crypto/digest.ts";
 import type { AppContext } from "../http/context.ts";
 import { runInBackground } from "../http/context.ts";
 import { AppError, notFound } from "../http/errors.ts";
-import { readLimited } from "../proxy/upstream-client.ts";
-import { notFoundFor } from "./package-path.ts";
+import { recordMirrorDist } from "./mirror-store.ts";
+import { readLimited } from "./upstream-client.ts";
+import { notFoundFor } from "../composer/package-path.ts";
 
 // Archive downloads may take longer than a metadata request.
 const DIST_TIMEOUT_FACTOR = 6;
@@ -17,8 +18,8 @@ const DIST_TIMEOUT_FACTOR = 6;
 export async function serveMirrorZipball(c: AppContext, principal: Principal, name: string, reference: string): Promise<Response> {
   const services = c.get("services");
   const now = services.now();
-  const found = await services.proxy.findDist(principal, name, reference, now);
-  if (services.proxyStats.isDue(now)) runInBackground(c, services.proxyStats.flush(services.db, now));
+  const found = await services.upstreams.proxy.findDist(principal, name, reference, now);
+  if (services.upstreams.stats.isDue(now)) runInBackground(c, services.upstreams.stats.flush(services.db, now));
   if ("status" in found) {
     if (found.status === "unavailable") throw badGateway(found.message);
     if (found.status === "not-found" && found.message) throw notFound(found.message);
@@ -33,18 +34,18 @@ export async function serveMirrorZipball(c: AppContext, principal: Principal, na
   const key = mirrorDistKey(upstream.id, name, reference);
   const stored = await services.blobs.get(key);
   if (stored) {
-    services.proxyStats.hit(upstream.id);
+    services.upstreams.stats.hit(upstream.id);
     return c.body(stored.body, 200, { ...headers, "Content-Length": String(stored.size) });
   }
-  const opened = await services.upstreamClient.open(upstream, dist.url, { timeoutMs: services.proxyConfig.timeoutMs * DIST_TIMEOUT_FACTOR }, now);
+  const opened = await services.upstreams.client.open(upstream, dist.url, { timeoutMs: services.upstreams.config.timeoutMs * DIST_TIMEOUT_FACTOR }, now);
   if (!opened.ok) throw badGateway(`The archive of ${name} could not be fetched: ${opened.message}`);
   const { response } = opened;
   if (response.status !== 200) {
     await response.body?.cancel().catch(() => undefined);
     throw badGateway(`The archive of ${name} could not be fetched: ${upstream.name} answered HTTP ${response.status}.`);
   }
-  services.proxyStats.miss(upstream.id);
-  const maxBytes = services.proxyConfig.maxDistBytes;
+  services.upstreams.stats.miss(upstream.id);
+  const maxBytes = services.upstreams.config.maxDistBytes;
   const declared = Number(response.headers.get("content-length") ?? "");
   // Not cached, or too big to hold: streamed through, never buffered.
   if (!upstream.cacheDists || (Number.isFinite(declared) && declared > maxBytes)) {
@@ -56,15 +57,10 @@ export async function serveMirrorZipball(c: AppContext, principal: Principal, na
   const sha1 = await sha1Hex(bytes);
   if (dist.shasum && dist.shasum !== sha1) throw badGateway(`The archive of ${name} ${reference} does not match the published sha1: not stored.`);
   await services.blobs.put(key, bytes);
-  await services.db.orm.insert(mirrorDists).values({ upstreamId: upstream.id, name, reference, size: bytes.length, sha1, createdAt: now }).onConflictDoNothing();
+  await recordMirrorDist(services.db, { upstreamId: upstream.id, name, reference, size: bytes.length, sha1, createdAt: now });
   return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { ...headers, "Content-Length": String(bytes.length) });
 }
 
 function badGateway(message: string): AppError {
   return new AppError(502, "upstream_unavailable", message, { composerWarning: message });
-}
-
-async function sha1Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-1", bytes as Uint8Array<ArrayBuffer>));
-  return [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }

@@ -2,9 +2,9 @@
 // index, counts by correlated subqueries on indexed columns), so 10,000 packages cost the same
 // as 10.
 import { and, asc, eq, isNotNull, sql, type SQL } from "drizzle-orm";
-import { packages } from "../src/db/schema.ts";
-import type { Services } from "../src/services.ts";
-import { lastDays } from "./components/bar-chart.ts";
+import { packages } from "../db/schema.ts";
+import type { Database } from "../ports.ts";
+import { escapeLike } from "./package-store.ts";
 
 export const PACKAGES_PER_PAGE = 50;
 export const PACKAGE_FILTERS = ["all", "vcs", "artifact", "public", "abandoned", "failing"] as const;
@@ -26,10 +26,11 @@ export function packageFilter(raw: string | undefined): PackageFilter {
   return (PACKAGE_FILTERS as readonly string[]).includes(raw ?? "") ? (raw as PackageFilter) : "all";
 }
 
-export async function listPackages(services: Services, query: { q: string; filter: PackageFilter; page: number }): Promise<{ rows: PackageListRow[]; total: number }> {
+/** One page of the admins' packages list; downloads are counted from day `since` (YYYY-MM-DD). */
+export async function listPackagePage(db: Database, query: { q: string; filter: PackageFilter; page: number; since: string }): Promise<{ rows: PackageListRow[]; total: number }> {
   const conditions: SQL[] = [];
   if (query.q) {
-    const pattern = `%${query.q.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+    const pattern = `%${escapeLike(query.q.toLowerCase())}%`;
     conditions.push(sql`(${packages.name} like ${pattern} escape '\\' or lower(coalesce(${packages.description}, '')) like ${pattern} escape '\\')`);
   }
   if (query.filter === "vcs" || query.filter === "artifact") conditions.push(eq(packages.kind, query.filter));
@@ -37,9 +38,9 @@ export async function listPackages(services: Services, query: { q: string; filte
   if (query.filter === "abandoned") conditions.push(isNotNull(packages.abandoned));
   if (query.filter === "failing") conditions.push(isNotNull(packages.updateError));
   const where = conditions.length ? and(...conditions) : undefined;
-  const since = lastDays(services.now(), 30)[0] ?? "";
+  const { since } = query;
   const [rows, total] = await Promise.all([
-    services.db.orm
+    db.orm
       .select({
         id: packages.id,
         name: packages.name,
@@ -59,7 +60,7 @@ export async function listPackages(services: Services, query: { q: string; filte
       .limit(PACKAGES_PER_PAGE)
       .offset((query.page - 1) * PACKAGES_PER_PAGE)
       .all(),
-    services.db.orm.select({ n: sql<number>`count(*)` }).from(packages).where(where).get(),
+    db.orm.select({ n: sql<number>`count(*)` }).from(packages).where(where).get(),
   ]);
   return { rows: rows.map((row) => ({ ...row, versionCount: Number(row.versionCount), downloads30: Number(row.downloads30) })), total: Number(total?.n ?? 0) };
 }

@@ -1,25 +1,28 @@
 // Changes to upstreams, approvals and proxy access, shared by the REST API and the admin pages.
 // Every change moves the catalog clock (every packages.json and proxied p2 Last-Modified moves)
 // and drops what this process remembered.
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { mirrorDistKey } from "../blobs/keys.ts";
 import { meta, mirrorDists, mirrorDocuments, packages, proxyAccessGroups, upstreamApprovals, upstreams } from "../db/schema.ts";
 import { conflict, notFound } from "../http/errors.ts";
 import { isoOrNull } from "../http/json-body.ts";
-import { touchCatalogNow } from "../packages/package-rows.ts";
-import type { BatchStatement } from "../ports.ts";
+import { touchCatalogNow } from "../packages/package-store.ts";
+import type { BatchStatement, Database } from "../ports.ts";
 import type { Services } from "../services.ts";
 import { changesStateKey } from "./changes-sync.ts";
 import type { UpstreamValues } from "./upstream-input.ts";
-import { PROXY_POLICY_KEY, type ProxyPolicy } from "./upstream-registry.ts";
+import { PROXY_POLICY_KEY, type ProxyPolicy } from "./proxy-store.ts";
 
 export type UpstreamRow = typeof upstreams.$inferSelect;
 
 async function changed(services: Services, upstreamId?: number): Promise<void> {
   await touchCatalogNow(services);
-  services.proxy.invalidate();
-  services.upstreamRoots.forget();
-  services.upstreamClient.reset(upstreamId);
+  services.upstreams.forget(upstreamId);
+}
+
+/** Every upstream by priority (then id). */
+export async function listUpstreams(db: Database): Promise<UpstreamRow[]> {
+  return db.orm.select().from(upstreams).orderBy(asc(upstreams.priority), asc(upstreams.id)).all();
 }
 
 export async function findUpstream(services: Services, id: number): Promise<UpstreamRow> {
@@ -95,7 +98,7 @@ export async function revokeApproval(services: Services, upstreamId: number, pat
 }
 
 export async function proxyAccess(services: Services): Promise<{ policy: ProxyPolicy; groups: number[] }> {
-  const settings = await services.proxy.registry.settings(services.now());
+  const settings = await services.upstreams.proxy.registry.settings(services.now());
   return { policy: settings.policy, groups: [...settings.accessGroups].sort((a, b) => a - b) };
 }
 
@@ -126,9 +129,9 @@ export async function clashes(services: Services): Promise<{ name: string; upstr
 /** Asks the upstreams about (up to `limit`) private names, so that clashes show up. */
 export async function checkClashes(services: Services, limit = 200): Promise<number> {
   const now = services.now();
-  const { upstreams: list } = await services.proxy.registry.settings(now);
+  const { upstreams: list } = await services.upstreams.proxy.registry.settings(now);
   const names = await services.db.orm.select({ name: packages.name }).from(packages).orderBy(packages.name).limit(limit).all();
-  for (const upstream of list) for (const { name } of names) await services.proxy.store.lookup(upstream, name, "tags", now);
+  for (const upstream of list) for (const { name } of names) await services.upstreams.proxy.store.lookup(upstream, name, "tags", now);
   return names.length;
 }
 

@@ -1,8 +1,8 @@
 // What a new token may carry, decided from who asks for it. Three minters exist:
 // - a password (POST /api/auth/token) or a signed-in human (/account): the owner's rights;
 // - an API token (POST /api/tokens): never more than that token, in rights or in lifetime.
-import type { Principal } from "../auth/principal.ts";
-import { isScope, type Scope } from "../auth/roles.ts";
+import type { Principal } from "./principal.ts";
+import { isScope, type Scope } from "./roles.ts";
 import { badRequest } from "../http/errors.ts";
 import type { JsonObject } from "../http/json-body.ts";
 

@@ -1,5 +1,6 @@
 // PBKDF2-SHA256 through WebCrypto: 100,000 iterations is the most workerd allows.
 import { constantTimeEqual } from "./constant-time.ts";
+import { fromBase64, toBase64 } from "./encoding.ts";
 
 const ITERATIONS = 100_000;
 const encoder = new TextEncoder();
@@ -26,15 +27,3 @@ async function derive(password: string, salt: Uint8Array, iterations: number): P
 
 const DUMMY_HASH = `pbkdf2-sha256$${ITERATIONS}$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=`;
 
-export function toBase64(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
-export function fromBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}

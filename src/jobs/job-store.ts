@@ -1,8 +1,9 @@
 // The job table with leases. A worker claims the oldest runnable job in ONE statement (so two
 // workers never get the same job), holds it by heartbeats, and a job whose lease ran out goes
 // back to the queue: a killed worker loses nothing. At most one job per package runs at a time.
-import { and, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { jobs, packages } from "../db/schema.ts";
+import type { Database } from "../ports.ts";
 import type { Services } from "../services.ts";
 
 export type JobKind = "create-package" | "update-package";
@@ -80,6 +81,10 @@ export async function finishJob(
   return row !== undefined;
 }
 
+export async function findJob(db: Database, id: string): Promise<JobRow | undefined> {
+  return db.orm.select().from(jobs).where(eq(jobs.id, id)).get();
+}
+
 /** The job if `workerId` holds its lease right now. */
 export async function heldJob(services: Services, jobId: string, workerId: string): Promise<JobRow | null> {
   const job = await services.db.orm.select().from(jobs).where(and(eq(jobs.id, jobId), eq(jobs.workerId, workerId), eq(jobs.status, "running"))).get();
@@ -113,4 +118,44 @@ export function jobView(job: JobRow) {
     finishedAt: job.finishedAt ? new Date(job.finishedAt).toISOString() : null,
     ...(job.result ? { result: job.result } : {}),
   };
+}
+
+export interface JobListRow {
+  id: string;
+  kind: string;
+  status: string;
+  packageName: string | null;
+  payload: Record<string, unknown> | null;
+  result: Record<string, unknown> | null;
+  attempts: number;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+}
+
+/** The newest jobs (with their package's name), optionally of one status or package. */
+export async function recentJobs(db: Database, limit: number, options: { status?: string; packageId?: number } = {}): Promise<JobListRow[]> {
+  const conditions = [
+    options.status ? eq(jobs.status, options.status) : undefined,
+    options.packageId !== undefined ? eq(jobs.packageId, options.packageId) : undefined,
+  ].filter((condition) => condition !== undefined);
+  return db.orm
+    .select({
+      id: jobs.id,
+      kind: jobs.kind,
+      status: jobs.status,
+      packageName: packages.name,
+      payload: jobs.payload,
+      result: jobs.result,
+      attempts: jobs.attempts,
+      createdAt: jobs.createdAt,
+      startedAt: jobs.startedAt,
+      finishedAt: jobs.finishedAt,
+    })
+    .from(jobs)
+    .leftJoin(packages, eq(packages.id, jobs.packageId))
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(jobs.createdAt))
+    .limit(limit)
+    .all();
 }

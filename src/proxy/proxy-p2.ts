@@ -6,18 +6,18 @@ import type { Principal } from "../auth/principal.ts";
 import type { AppContext } from "../http/context.ts";
 import { runInBackground } from "../http/context.ts";
 import { AppError, notFound } from "../http/errors.ts";
-import { jsonWithLastModified } from "./last-modified.ts";
-import type { DocumentKind } from "./metadata-store.ts";
-import { notFoundFor } from "./package-path.ts";
-import { publicBase, withPublicBase } from "./public-base.ts";
+import { jsonWithLastModified } from "../composer/last-modified.ts";
+import type { DocumentKind } from "../composer-rules/document-kind.ts";
+import { notFoundFor } from "../composer/package-path.ts";
+import { publicBase, withPublicBase } from "../composer/public-base.ts";
 
 const encoder = new TextEncoder();
 
 export async function serveProxiedP2(c: AppContext, principal: Principal, name: string, kind: DocumentKind): Promise<Response> {
   const services = c.get("services");
   const now = services.now();
-  const answer = await services.proxy.find(principal, name, kind, now);
-  if (services.proxyStats.isDue(now)) runInBackground(c, services.proxyStats.flush(services.db, now));
+  const answer = await services.upstreams.proxy.find(principal, name, kind, now);
+  if (services.upstreams.stats.isDue(now)) runInBackground(c, services.upstreams.stats.flush(services.db, now));
   if (answer.status === "unavailable") {
     throw new AppError(502, "upstream_unavailable", answer.message, { composerWarning: answer.message });
   }
@@ -25,14 +25,14 @@ export async function serveProxiedP2(c: AppContext, principal: Principal, name: 
   const { document } = answer;
   const base = publicBase(c, services.config.publicUrl);
   const renderedKey = `${document.bodyKey}\n${base}\n${document.warning ?? ""}`;
-  let body = services.proxy.rendered.get(renderedKey);
+  let body = services.upstreams.proxy.rendered.get(renderedKey);
   if (!body) {
     let text = withPublicBase(document.text, base);
     // Composer prints a top-level `warning` of any JSON document it reads.
     if (document.warning) text = `{"warning":${JSON.stringify(document.warning)},${text.slice(1)}`;
     body = encoder.encode(text) as Uint8Array<ArrayBuffer>;
-    services.proxy.rendered.set(renderedKey, body, body.length);
+    services.upstreams.proxy.rendered.set(renderedKey, body, body.length);
   }
-  const catalogClock = await services.proxy.catalogClock(now);
+  const catalogClock = await services.upstreams.proxy.catalogClock(now);
   return jsonWithLastModified(c, body, Math.max(document.clock, catalogClock, principal.aclClock));
 }

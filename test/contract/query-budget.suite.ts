@@ -1,0 +1,103 @@
+// D1's per-invocation limits, checked instead of guessed: every statement runs through the
+// counted database handle (src/db/query-meter.ts). Warm Composer requests make no query, cold
+// ones a few, none comes near the Free plan's limits, and a large publish stays under the
+// Paid plan's by chunking itself.
+import { beforeAll, describe, expect, it } from "vitest";
+import { D1_FREE_LIMITS, D1_PAID_LIMITS, overLimits, type QueryTally } from "../../src/db/query-meter.ts";
+import { Client } from "./client.ts";
+import { basic, json, unique, type Harness, type HarnessFactory } from "./harness.ts";
+import { claimJobOf, publishEntries, randomReference, uploadWorkerDist } from "./worker-claims.ts";
+
+/**
+ * Cold: the first request of a new isolate or process, nothing cached. packages.json pays for
+ * the principal (token, user, groups), the catalog and the upstream settings; the budget pins
+ * today's count so that one more query on the Composer path fails here.
+ */
+const COLD_BUDGET = 12;
+
+export function queryBudgetSuite(runtime: string, factory: HarnessFactory) {
+  describe(`${runtime}: query budget`, () => {
+    let harness: Harness;
+    let client: Client;
+    let admin: string;
+    let name: string;
+    let reference: string;
+    let customer: { username: string; token: string };
+    beforeAll(async () => {
+      harness = await factory({ statsFlushMs: 60_000 });
+      client = new Client(harness.app);
+      admin = await client.adminToken();
+      name = `acme/${unique("budget")}`;
+      reference = (await client.uploadOk(admin, name, "1.0.0")).reference;
+      await client.uploadOk(admin, name, "1.1.0");
+      customer = await client.customer(admin, { groups: [await client.group(admin, [{ name }])] });
+      await harness.app.services.flushPending();
+    });
+
+    /** Runs a request and returns what it asked of the database. */
+    const measured = async (app: Client, path: string, headers: Record<string, string>, init: RequestInit = {}): Promise<{ status: number; tally: QueryTally }> => {
+      const { meter } = app.app.services.db;
+      meter.take();
+      const response = await app.request(path, { ...init, headers: { ...headers, ...(init.headers as Record<string, string> | undefined) } });
+      await response.arrayBuffer();
+      return { status: response.status, tally: meter.take() };
+    };
+    const composerPaths = () => ["/packages.json", `/p2/${name}.json`, `/p2/${name}~dev.json`, `/zipball/${name}/${reference}.zip`];
+
+    for (const who of ["admin", "customer"] as const) {
+      it(`${who}: cold Composer requests make at most ${COLD_BUDGET} queries, warm ones none`, async () => {
+        const cold = new Client(harness.sibling());
+        const headers = who === "admin" ? basic("admin", admin) : basic(customer.username, customer.token);
+        const report: Record<string, { cold: QueryTally; warm: QueryTally }> = {};
+        for (const path of composerPaths()) {
+          const first = await measured(cold, path, headers);
+          const second = await measured(cold, path, headers);
+          expect(first.status, path).toBe(200);
+          expect(second.status, path).toBe(200);
+          report[path] = { cold: first.tally, warm: second.tally };
+        }
+        for (const [path, { cold: first, warm }] of Object.entries(report)) {
+          expect(first.queries, `${path} cold`).toBeLessThanOrEqual(COLD_BUDGET);
+          expect(overLimits(first, D1_FREE_LIMITS), path).toEqual([]);
+          expect(warm.queries, `${path} warm`).toBe(0);
+        }
+      });
+    }
+
+    it("keeps notify-batch, list and search under the Free plan's limits", async () => {
+      const headers = basic("admin", admin);
+      const notify = { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ downloads: Array.from({ length: 50 }, (_, i) => ({ name, version: i % 2 ? "1.0.0.0" : "1.1.0.0" })) }) };
+      for (const [path, init] of [["/downloads/", notify], ["/packages/list.json", {}], [`/search.json?q=${name.split("/")[1]}`, {}]] as const) {
+        const { status, tally } = await measured(client, path, headers, init);
+        expect(status, path).toBeLessThan(300);
+        expect(overLimits(tally, D1_FREE_LIMITS), path).toEqual([]);
+      }
+    });
+
+    it("chunks a large publish under the Paid plan's limits", async () => {
+      const vcsName = `acme/${unique("bulk")}`;
+      const { job } = await client.api<{ job: string }>(admin, "POST", "/api/create-package", { repository: `https://git.example.test/${vcsName}.git` });
+      const jobId = await claimJobOf(client, job, "w-budget");
+      const shared = randomReference();
+      await uploadWorkerDist(client, vcsName, shared);
+      const entries = Array.from({ length: 400 }, (_, i) => ({
+        name: vcsName,
+        version: `1.${i}.0`,
+        version_normalized: `1.${i}.0.0`,
+        type: "library",
+        description: "x".repeat(200),
+        time: new Date(1_700_000_000_000 + i * 1000).toISOString(),
+        dist: { type: "zip", url: "", reference: shared, shasum: "" },
+      }));
+      const { meter } = harness.app.services.db;
+      meter.take();
+      const result = await publishEntries(client, jobId, "w-budget", vcsName, entries);
+      const tally = meter.take();
+      expect(result).toMatchObject({ created: true });
+      expect((result.added as string[]).length).toBe(400);
+      expect(overLimits(tally, D1_PAID_LIMITS)).toEqual([]);
+      const p2 = await json<{ packages: Record<string, unknown[]> }>(await client.request(`/p2/${vcsName}.json`, { headers: basic("admin", admin) }));
+      expect(p2.packages[vcsName]).toHaveLength(400);
+    });
+  });
+}
