@@ -5,6 +5,7 @@ import { adminRoutes } from "../admin/routes.ts";
 import { auditApiWrites } from "./audit/audit-log.ts";
 import { authenticate, requireScope } from "./auth/middleware.ts";
 import { authRoutes } from "./auth/routes.ts";
+import { backupRoutes } from "./backup/routes.ts";
 import { receiveNotifyBatch } from "./composer/notify-batch.ts";
 import { serveList } from "./composer/list.ts";
 import { serveP2 } from "./composer/p2.ts";
@@ -84,6 +85,7 @@ export function createApp(ports: AppPorts): SatchelApp {
   app.route("/api", incomingHookRoutes());
   app.route("/api", hookSecretRoutes());
   app.route("/api", outgoingHookRoutes());
+  app.route("/api", backupRoutes());
   app.route("/", adminRoutes());
 
   app.notFound(() => {

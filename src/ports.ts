@@ -27,6 +27,8 @@ export interface BlobStore {
   put(key: string, data: Uint8Array | string): Promise<void>;
   has(key: string): Promise<boolean>;
   delete(keys: string[]): Promise<void>;
+  /** Every key under `prefix` ("" for all), in no promised order: for backups and garbage collection. */
+  list(prefix: string): AsyncIterable<string>;
 }
 
 export interface Logger {

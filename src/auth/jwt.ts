@@ -17,6 +17,9 @@ export interface TokenClaims {
 
 export type VerifyOutcome = { ok: true; claims: TokenClaims } | { ok: false; reason: "invalid" | "expired" };
 
+/** The `kid` of tokens signed with `secret`: a fingerprint, never the key. */
+export const jwtKid = async (secret: string) => `hs-${(await sha256Hex(secret)).slice(0, 12)}`;
+
 export class JwtKeys {
   readonly #secret: Uint8Array;
   readonly #kid: Promise<string>;
@@ -24,7 +27,7 @@ export class JwtKeys {
   constructor(secret: string) {
     this.#secret = new TextEncoder().encode(secret);
     // The kid lets a future key rotation tell which secret signed a token without trying each.
-    this.#kid = sha256Hex(secret).then((hex) => `hs-${hex.slice(0, 12)}`);
+    this.#kid = jwtKid(secret);
   }
 
   async sign(claims: TokenClaims, issuedAtMs: number): Promise<string> {

@@ -1,7 +1,7 @@
 // The self-host blob store: one file per key under a folder. Keys come from blobs/keys.ts,
 // and resolveInside() refuses anything that would land outside the folder all the same.
 import { createReadStream } from "node:fs";
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import type { BlobStore } from "../ports.ts";
@@ -50,6 +50,20 @@ export function folderBlobStore(root: string): BlobStore {
     },
     async delete(keys) {
       await Promise.all(keys.map((key) => rm(resolveInside(key), { force: true })));
+    },
+    async *list(prefix) {
+      let entries;
+      try {
+        entries = await readdir(base, { recursive: true, withFileTypes: true });
+      } catch {
+        return; // No folder yet: no blobs.
+      }
+      for (const entry of entries) {
+        // Half-written files (put's temp names) are not blobs yet.
+        if (!entry.isFile() || entry.name.endsWith(".tmp")) continue;
+        const key = path.relative(base, path.join(entry.parentPath, entry.name)).split(path.sep).join("/");
+        if (key.startsWith(prefix)) yield key;
+      }
     },
   };
 }

@@ -1,5 +1,6 @@
 import { accessSuite } from "../contract/access.suite.ts";
 import { authSuite } from "../contract/auth.suite.ts";
+import { backupSuite } from "../contract/backup.suite.ts";
 import { bodyLimitsSuite } from "../contract/body-limits.suite.ts";
 import { securityHeadersSuite } from "../contract/security-headers.suite.ts";
 import { tokenRightsSuite } from "../contract/token-rights.suite.ts";
@@ -36,6 +37,7 @@ schedulerSuite("node", nodeHarness);
 updatesDisabledSuite("node", nodeHarness);
 visibilitySuite("node", nodeHarness);
 isolationSuite("node", nodeHarness);
+backupSuite("node", nodeHarness);
 
 const receiver = await startHookReceiver();
 afterAll(() => receiver.close());
