@@ -2,6 +2,8 @@
 import { html } from "hono/html";
 import { and, gte, isNotNull, sql } from "drizzle-orm";
 import { downloads, jobs, packages, versions } from "../src/db/schema.ts";
+import { GcMarks } from "../src/gc/gc-marks.ts";
+import { describeBytes } from "../src/http/bounded-body.ts";
 import { barChart } from "./components/bar-chart.ts";
 import { count } from "./components/format.ts";
 import { jobsTable } from "./jobs-page.ts";
@@ -14,7 +16,7 @@ export async function dashboard(c: PageContext) {
   const { orm } = services.db;
   const today = new Date(services.now()).toISOString().slice(0, 10);
   const monthAgo = services.now() - 30 * 86_400_000;
-  const [packageCount, versionCount, todayDownloads, series, failingPackages, failedJobs, jobRows] = await Promise.all([
+  const [packageCount, versionCount, todayDownloads, series, failingPackages, failedJobs, jobRows, freedBytes] = await Promise.all([
     orm.select({ n: sql<number>`count(*)` }).from(packages).get(),
     orm.select({ n: sql<number>`count(*)`, dev: sql<number>`coalesce(sum(${versions.isDev}), 0)` }).from(versions).get(),
     orm.select({ n: sql<number>`coalesce(sum(${downloads.count}), 0)` }).from(downloads).where(gte(downloads.day, today)).get(),
@@ -22,6 +24,7 @@ export async function dashboard(c: PageContext) {
     orm.select({ n: sql<number>`count(*)` }).from(packages).where(isNotNull(packages.updateError)).get(),
     orm.select({ n: sql<number>`count(*)` }).from(jobs).where(and(sql`${jobs.status} = 'failed'`, gte(jobs.createdAt, monthAgo))).get(),
     recentJobs(services, 8),
+    new GcMarks(services.db).freedBytes(),
   ]);
   const month = series.reduce((total, point) => total + point.value, 0);
   const failing = Number(failingPackages?.n ?? 0);
@@ -34,6 +37,7 @@ ${stat(Number(versionCount?.n ?? 0), `versions (${count(Number(versionCount?.dev
 ${stat(Number(todayDownloads?.n ?? 0), "downloads today")}
 ${stat(month, "downloads, last 30 days", "/admin/stats")}
 ${stat(Number(failedJobs?.n ?? 0), failing ? `failed updates, 30 days · ${count(failing)} packages failing now` : "failed updates, 30 days", "/admin/jobs?status=failed")}
+<div class="stat"><b>${describeBytes(freedBytes)}</b><span>freed by garbage collection</span></div>
 </div>
 <h2>Downloads per day</h2><div class="card">${barChart(series, { title: "Downloads per day, last 30 days" })}</div>
 <h2>Recent jobs</h2>${jobsTable(jobRows)}

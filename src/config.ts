@@ -43,6 +43,10 @@ export interface ScheduleConfig {
   recrawlIntervalMs: number;
   /** Finished jobs, deliveries and hook receipts older than this are pruned. */
   retentionMs: number;
+  /** Garbage collection: how long an unreferenced blob stays (requests in flight, cached pointers). */
+  gcGraceMs: number;
+  /** Archives of commits no version points at any more (old dev-branch heads) stay this long. */
+  devZipballMs: number;
 }
 
 export interface ProxyConfig {
@@ -96,6 +100,8 @@ export function readConfig(env: EnvVars, secrets: { jwtSecret: string; encryptio
     schedule: {
       recrawlIntervalMs: positiveNumber(env.SATCHEL_RECRAWL_INTERVAL_MINUTES, 1440, true) * 60_000,
       retentionMs: positiveNumber(env.SATCHEL_RETENTION_DAYS, 30) * 86_400_000,
+      gcGraceMs: positiveNumber(env.SATCHEL_GC_GRACE_MINUTES, 60) * 60_000,
+      devZipballMs: positiveNumber(env.SATCHEL_DEV_ZIPBALL_DAYS, 30, true) * 86_400_000,
     },
   };
 }

@@ -36,3 +36,9 @@ export async function takeOperationLease(db: Database, now: () => number): Promi
     },
   };
 }
+
+/** Whether a backup or restore holds the lease now (garbage collection waits for it). */
+export async function operationRunning(db: Database, now: number): Promise<boolean> {
+  const row = await db.orm.select({ value: meta.value }).from(meta).where(eq(meta.key, OPERATION_LEASE_KEY)).get();
+  return row !== undefined && Number(row.value) >= now;
+}

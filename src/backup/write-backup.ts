@@ -68,7 +68,7 @@ async function* archiveChunks(
     }
     if (batch.length > 0 || rows.length === 0) yield writer.rows(table, columns, batch);
   }
-  for await (const key of services.blobs.list("")) {
+  for await (const { key } of services.blobs.list("")) {
     const blob = await services.blobs.get(key);
     // Gone since the listing (its package was deleted meanwhile): the copy lacks it as the source now does.
     if (!blob) continue;

@@ -61,8 +61,11 @@ export function folderBlobStore(root: string): BlobStore {
       for (const entry of entries) {
         // Half-written files (put's temp names) are not blobs yet.
         if (!entry.isFile() || entry.name.endsWith(".tmp")) continue;
-        const key = path.relative(base, path.join(entry.parentPath, entry.name)).split(path.sep).join("/");
-        if (key.startsWith(prefix)) yield key;
+        const file = path.join(entry.parentPath, entry.name);
+        const key = path.relative(base, file).split(path.sep).join("/");
+        if (!key.startsWith(prefix)) continue;
+        const size = await stat(file).then((info) => info.size, () => -1);
+        if (size >= 0) yield { key, size }; // -1: deleted since the listing.
       }
     },
   };

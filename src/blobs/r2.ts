@@ -21,7 +21,7 @@ export function r2BlobStore(bucket: R2Bucket): BlobStore {
       let cursor: string | undefined;
       do {
         const page = await bucket.list({ prefix, cursor, limit: 1000 });
-        for (const object of page.objects) yield object.key;
+        for (const object of page.objects) yield { key: object.key, size: object.size };
         cursor = page.truncated ? page.cursor : undefined;
       } while (cursor);
     },

@@ -434,6 +434,19 @@ export const webhookAllowedHosts = sqliteTable("webhook_allowed_hosts", {
   createdAt: createdAt(),
 });
 
+/**
+ * Blobs that no row referred to when garbage collection last looked, and since when: deleted
+ * once unreferenced for a grace period. `deleting` while a pass removes one: a publish that
+ * would point at it then waits and stores it again (src/gc/).
+ */
+export const blobGcMarks = sqliteTable("blob_gc_marks", {
+  key: text("key").primaryKey(),
+  markedAt: integer("marked_at").notNull(),
+  size: integer("size").notNull().default(0),
+  /** pending | deleting */
+  state: text("state").notNull().default("pending"),
+});
+
 /** Attempt counters shared by every isolate and process (login and token-exchange throttling). */
 export const attemptCounters = sqliteTable("attempt_counters", {
   key: text("key").primaryKey(),

@@ -11,6 +11,7 @@ import { buildP2Documents, isDevVersion } from "../composer-rules/p2-document.ts
 import type { VersionEntry } from "../composer-rules/version-entry.ts";
 import { CLOCK_NOW, tickClock } from "../db/clock.ts";
 import { packages, versions } from "../db/schema.ts";
+import { GcMarks, keepBlobsStatements } from "../gc/gc-marks.ts";
 import type { Services } from "../services.ts";
 
 export async function rebuildDocuments(services: Services, packageId: number): Promise<void> {
@@ -24,13 +25,14 @@ export async function rebuildDocuments(services: Services, packageId: number): P
   const documents = buildP2Documents(pkg.name, entries);
   const published = [...publishedTimesOf(pkg.kind, rows.map((row, i) => ({ entry: entries[i] as VersionEntry, createdAt: row.createdAt })))];
   const timesOf = (dev: boolean) => JSON.stringify(Object.fromEntries(published.filter(([version]) => isDevVersion(version) === dev)));
-  const [tagsKey, devKey] = await Promise.all([
-    storeDocument(services, pkg.name, documents.tags, timesOf(false)),
-    storeDocument(services, pkg.name, documents.dev, timesOf(true)),
-  ]);
+  const store = (force: boolean) =>
+    Promise.all([storeDocument(services, pkg.name, documents.tags, timesOf(false), force), storeDocument(services, pkg.name, documents.dev, timesOf(true), force)]);
+  const [tagsKey, devKey] = await store(false);
   const unchanged = tagsKey === pkg.tagsDocKey && devKey === pkg.devDocKey;
   const newest = newestEntry(entries);
-  await db.batch([
+  const blobKeys = [tagsKey, devKey].flatMap((key) => [key, publishedTimesKey(key)]);
+  const switchRow = () => db.batch([
+    ...keepBlobsStatements(db, blobKeys),
     tickClock(db, services.now()),
     db.orm
       .update(packages)
@@ -45,6 +47,7 @@ export async function rebuildDocuments(services: Services, packageId: number): P
       })
       .where(and(eq(packages.id, packageId), lt(packages.docsRev, revision))),
   ]);
+  await switchWhileCollected(services, blobKeys, switchRow, () => store(true));
   services.catalog.invalidate(pkg.name);
 }
 
@@ -52,13 +55,31 @@ export async function rebuildDocuments(services: Services, packageId: number): P
  * Stores a document with the publish times the freeze reads beside it. The key hashes both, so
  * a view derived from (document, visibility) can never pair with other times.
  */
-async function storeDocument(services: Services, name: string, document: string, timesJson: string): Promise<string> {
+async function storeDocument(services: Services, name: string, document: string, timesJson: string, force: boolean): Promise<string> {
   const key = metadataDocKey(name, await sha256Hex(`${document}\n${timesJson}`));
-  if (!(await services.blobs.has(key))) {
+  if (force || !(await services.blobs.has(key))) {
     await services.blobs.put(publishedTimesKey(key), timesJson);
     await services.blobs.put(key, document);
   }
   return key;
+}
+
+/**
+ * Runs the batch that points the package at `keys`. If garbage collection was deleting one of
+ * them (an old document coming back), waits for that pass, stores them again and retries.
+ */
+async function switchWhileCollected(services: Services, keys: string[], switchRow: () => Promise<unknown>, storeAgain: () => Promise<unknown>): Promise<void> {
+  const marks = new GcMarks(services.db);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await switchRow();
+      return;
+    } catch (error) {
+      if (attempt >= 5 || !(await marks.deletingAny(keys))) throw error;
+    }
+    while (await marks.deletingAny(keys)) await new Promise((resolve) => setTimeout(resolve, 50));
+    await storeAgain();
+  }
 }
 
 /** Statement that marks a package's versions as changed; run it in the same batch as the change. */

@@ -6,6 +6,7 @@ import { createApp } from "../../src/app.ts";
 import { tokens } from "../../src/db/schema.ts";
 import type { BlobStore, Database } from "../../src/ports.ts";
 import type { ReadFrame } from "../../src/backup/archive-format.ts";
+import { CURRENT_SCHEMA } from "../../src/backup/schema-version.ts";
 import { archiveFrames, archivedRows, buildArchive } from "../contract/backup-archive.ts";
 import { Client } from "../contract/client.ts";
 import { basic, bearer, TEST_CONFIG, type Harness } from "../contract/harness.ts";
@@ -37,7 +38,7 @@ const restore = (client: Client, token: string, body: Uint8Array) =>
 
 async function blobKeys(blobs: BlobStore): Promise<string[]> {
   const keys: string[] = [];
-  for await (const key of blobs.list("")) keys.push(key);
+  for await (const { key } of blobs.list("")) keys.push(key);
   return keys.sort();
 }
 
@@ -88,7 +89,7 @@ describe("node: restore into an empty instance", () => {
     const { client, admin } = await freshTarget();
     const response = await restore(client, admin, source.archive);
     expect(response.status, await response.clone().text()).toBe(200);
-    expect(await response.json()).toMatchObject({ restored: { blobs: expect.any(Number) }, schema: { archive: "0006_trust" } });
+    expect(await response.json()).toMatchObject({ restored: { blobs: expect.any(Number) }, schema: { archive: CURRENT_SCHEMA } });
     const { username, token } = source.customer;
     expect(await client.p2Versions(username, token, NAME)).toEqual(["1.0.0"]);
     expect(await client.p2Versions(username, token, "acme/hidden")).toBe(404);
@@ -175,7 +176,7 @@ describe("node: restore into an empty instance", () => {
     });
     const response = await restore(client, admin, await buildArchive(old, { schema: "0005_package_readme" }));
     expect(response.status, await response.clone().text()).toBe(200);
-    expect(await response.json()).toMatchObject({ schema: { archive: "0005_package_readme", current: "0006_trust" } });
+    expect(await response.json()).toMatchObject({ schema: { archive: "0005_package_readme", current: CURRENT_SCHEMA } });
     const kinds = await target.app.services.db.orm.select({ jti: tokens.jti, kind: tokens.kind }).from(tokens).all();
     expect(kinds.find((row) => row.jti === sessionJti)?.kind).toBe("session");
     expect(kinds.filter((row) => row.jti !== sessionJti).every((row) => row.kind === "api")).toBe(true);
