@@ -6,6 +6,7 @@ import { auditApiWrites } from "./audit/audit-log.ts";
 import { authenticate, requireScope } from "./auth/middleware.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { backupRoutes } from "./backup/routes.ts";
+import { keyRoutes } from "./auth/key-routes.ts";
 import { receiveNotifyBatch } from "./composer/notify-batch.ts";
 import { serveList } from "./composer/list.ts";
 import { serveP2 } from "./composer/p2.ts";
@@ -86,6 +87,7 @@ export function createApp(ports: AppPorts): SatchelApp {
   app.route("/api", hookSecretRoutes());
   app.route("/api", outgoingHookRoutes());
   app.route("/api", backupRoutes());
+  app.route("/api", keyRoutes());
   app.route("/", adminRoutes());
 
   app.notFound(() => {

@@ -10,6 +10,8 @@ export interface AppConfig {
   adminPassword?: string;
   adminEmail?: string;
   jwtSecret: string;
+  /** Keys JWT_SECRET replaced (JWT_PREVIOUS_SECRETS): tokens they signed still verify. */
+  jwtPreviousSecrets?: string[];
   encryptionKey: string;
   workerToken: string;
   allowLocalRepos: boolean;
@@ -78,6 +80,7 @@ export function readConfig(env: EnvVars, secrets: { jwtSecret: string; encryptio
     adminPassword: env.ADMIN_PASSWORD || undefined,
     adminEmail: env.ADMIN_EMAIL?.trim() || undefined,
     ...secrets,
+    jwtPreviousSecrets: (env.JWT_PREVIOUS_SECRETS ?? "").split(",").map((key) => key.trim()).filter(Boolean),
     allowLocalRepos: env.SATCHEL_ALLOW_LOCAL_REPOS === "1",
     maxUploadBytes: positiveNumber(env.SATCHEL_MAX_UPLOAD_MB, 50) * MB,
     maxUnpackedBytes: positiveNumber(env.SATCHEL_MAX_UNPACKED_MB, 200) * MB,

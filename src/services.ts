@@ -71,7 +71,7 @@ export function createServices(ports: AppPorts): Services {
     log: ports.log ?? consoleLogger,
     now,
     clientAddress: ports.clientAddress,
-    jwt: new JwtKeys(config.jwtSecret),
+    jwt: new JwtKeys(config.jwtSecret, config.jwtPreviousSecrets),
     tokenCache,
     lastUsed: new LastUsedTracker(config.statsFlushMs),
     authFailures: new RateLimiter(30, 60_000),

@@ -39,11 +39,12 @@ const INVALID: TokenCheck = { ok: false, reason: "invalid" };
 export async function issueToken(services: Services, input: NewToken): Promise<IssuedToken> {
   const now = services.now();
   const jti = crypto.randomUUID();
+  const kid = await services.jwt.signingKid();
   // One statement: the parent must still be live when the child is written. A revocation that
   // runs first leaves nothing to insert; one that runs after finds the child and revokes it too.
   const [row] = await services.db.orm.all<{ id: number }>(sql`
-    insert into tokens (jti, user_id, name, scopes, kind, parent_id, created_at, expires_at)
-    select ${jti}, ${input.userId}, ${input.name}, ${JSON.stringify(input.scopes)}, ${input.kind}, ${input.parentId}, ${now}, ${input.expiresAt}
+    insert into tokens (jti, user_id, name, scopes, kind, parent_id, created_at, expires_at, kid)
+    select ${jti}, ${input.userId}, ${input.name}, ${JSON.stringify(input.scopes)}, ${input.kind}, ${input.parentId}, ${now}, ${input.expiresAt}, ${kid}
     where ${input.parentId} is null or exists (
       select 1 from tokens parent where parent.id = ${input.parentId} and parent.user_id = ${input.userId}
         and parent.revoked_at is null and (parent.expires_at is null or parent.expires_at > ${now}))

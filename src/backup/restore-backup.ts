@@ -25,7 +25,7 @@ export interface RestoreLimits {
 const BLOB_KEY = /^(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*\/)*[A-Za-z0-9_~-][A-Za-z0-9._~-]*$/;
 const isSafeBlobKey = (key: string) => key.length <= 1024 && BLOB_KEY.test(key) && !key.split("/").some((part) => part === "." || part === "..");
 
-type RestoreServices = Pick<Services, "db" | "blobs" | "config" | "now" | "log">;
+type RestoreServices = Pick<Services, "db" | "blobs" | "config" | "now" | "log" | "jwt">;
 
 export async function restoreBackup(services: RestoreServices, body: ReadableStream<Uint8Array>, limits: RestoreLimits): Promise<RestoreOutcome> {
   if (!(await isEmptyInstance(services.db))) return { ok: false, reason: "not_empty" };
@@ -48,6 +48,7 @@ export async function restoreBackup(services: RestoreServices, body: ReadableStr
 async function restoreUnderLease(services: RestoreServices, body: ReadableStream<Uint8Array>, limits: RestoreLimits, added: string[], renew: () => Promise<boolean>): Promise<RestoreOutcome> {
   const invalid = (message: string): RestoreOutcome => ({ ok: false, reason: "invalid", message });
   const expected = await keyFingerprints(services.config);
+  const { signing, verifyOnly } = await services.jwt.kids();
   let header: HeaderFrame | undefined;
   let fromIndex = -1;
   const tables: RestorableTable[] = [];
@@ -63,7 +64,8 @@ async function restoreUnderLease(services: RestoreServices, body: ReadableStream
         if (frame.keys.encryption !== expected.encryption) {
           return invalid("The archive was made under another ENCRYPTION_KEY: set the source's ENCRYPTION_KEY (and JWT_SECRET) here first, as the README's backup section says.");
         }
-        if (frame.keys.jwt !== expected.jwt) {
+        // The archive's tokens verify here if its signing key is this instance's or one it still accepts.
+        if (frame.keys.jwt !== signing && !verifyOnly.includes(frame.keys.jwt)) {
           return invalid("The archive was made under another JWT_SECRET: its API tokens would stop working. Set the source's JWT_SECRET here first.");
         }
       } else if (frame.type === "rows") {

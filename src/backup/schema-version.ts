@@ -9,7 +9,7 @@ export const MIGRATIONS = [
   "0004_webhooks",
   "0005_package_readme",
   "0006_trust",
-  "0007_blob_gc_marks",
+  "0007_operations",
 ] as const;
 
 export const CURRENT_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!;

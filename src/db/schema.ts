@@ -82,6 +82,8 @@ export const tokens = sqliteTable(
     lastUsedAt: integer("last_used_at"),
     expiresAt: integer("expires_at"),
     revokedAt: integer("revoked_at"),
+    /** The kid of the key that signed it (null: issued before kids were recorded), for key rotation. */
+    kid: text("kid"),
   },
   (t) => [uniqueIndex("tokens_jti_unique").on(t.jti), index("tokens_user").on(t.userId), index("tokens_parent").on(t.parentId)],
 );

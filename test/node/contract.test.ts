@@ -2,6 +2,7 @@ import { accessSuite } from "../contract/access.suite.ts";
 import { authSuite } from "../contract/auth.suite.ts";
 import { backupSuite } from "../contract/backup.suite.ts";
 import { gcSuite } from "../contract/gc.suite.ts";
+import { keyRotationSuite } from "../contract/key-rotation.suite.ts";
 import { bodyLimitsSuite } from "../contract/body-limits.suite.ts";
 import { securityHeadersSuite } from "../contract/security-headers.suite.ts";
 import { tokenRightsSuite } from "../contract/token-rights.suite.ts";
@@ -40,6 +41,7 @@ visibilitySuite("node", nodeHarness);
 isolationSuite("node", nodeHarness);
 backupSuite("node", nodeHarness);
 gcSuite("node", nodeHarness);
+keyRotationSuite("node", nodeHarness);
 
 const receiver = await startHookReceiver();
 afterAll(() => receiver.close());

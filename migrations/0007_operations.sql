@@ -4,3 +4,5 @@ CREATE TABLE `blob_gc_marks` (
 	`size` integer DEFAULT 0 NOT NULL,
 	`state` text DEFAULT 'pending' NOT NULL
 );
+--> statement-breakpoint
+ALTER TABLE `tokens` ADD `kid` text;
