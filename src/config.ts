@@ -13,6 +13,8 @@ export interface AppConfig {
   /** Keys JWT_SECRET replaced (JWT_PREVIOUS_SECRETS): tokens they signed still verify. */
   jwtPreviousSecrets?: string[];
   encryptionKey: string;
+  /** Keys ENCRYPTION_KEY replaced (ENCRYPTION_PREVIOUS_KEYS): they open what they sealed until re-encrypted. */
+  encryptionPreviousKeys?: string[];
   workerToken: string;
   allowLocalRepos: boolean;
   maxUploadBytes: number;
@@ -80,7 +82,8 @@ export function readConfig(env: EnvVars, secrets: { jwtSecret: string; encryptio
     adminPassword: env.ADMIN_PASSWORD || undefined,
     adminEmail: env.ADMIN_EMAIL?.trim() || undefined,
     ...secrets,
-    jwtPreviousSecrets: (env.JWT_PREVIOUS_SECRETS ?? "").split(",").map((key) => key.trim()).filter(Boolean),
+    jwtPreviousSecrets: keyList(env.JWT_PREVIOUS_SECRETS),
+    encryptionPreviousKeys: keyList(env.ENCRYPTION_PREVIOUS_KEYS),
     allowLocalRepos: env.SATCHEL_ALLOW_LOCAL_REPOS === "1",
     maxUploadBytes: positiveNumber(env.SATCHEL_MAX_UPLOAD_MB, 50) * MB,
     maxUnpackedBytes: positiveNumber(env.SATCHEL_MAX_UNPACKED_MB, 200) * MB,
@@ -108,6 +111,9 @@ export function readConfig(env: EnvVars, secrets: { jwtSecret: string; encryptio
     },
   };
 }
+
+/** A comma-separated list of keys (keys themselves hold no commas: generated ones are base64url). */
+const keyList = (raw: string | undefined) => (raw ?? "").split(",").map((key) => key.trim()).filter(Boolean);
 
 function positiveNumber(raw: string | undefined, fallback: number, allowZero = false): number {
   if (raw === undefined || raw === "") return fallback;

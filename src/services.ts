@@ -79,7 +79,7 @@ export function createServices(ports: AppPorts): Services {
     metadata: new MetadataStore(ports.blobs, rowPublishedTimes(ports.db)),
     downloads: new DownloadCounter(config.statsFlushMs),
     rootDocuments,
-    proxy: new Proxy(new UpstreamRegistry(ports.db, config.encryptionKey, config.cacheTtlMs), mirror, ports.db, config.cacheTtlMs),
+    proxy: new Proxy(new UpstreamRegistry(ports.db, config, config.cacheTtlMs), mirror, ports.db, config.cacheTtlMs),
     proxyConfig,
     upstreamClient,
     upstreamRoots,

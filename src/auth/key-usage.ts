@@ -2,6 +2,8 @@
 // (a verify-only key may be dropped once none are left), and the encryption key's fingerprint.
 import { and, gt, isNull, or, sql } from "drizzle-orm";
 import { keyFingerprints } from "../backup/key-fingerprints.ts";
+import { sealedUnderOtherKeys } from "../credentials/reencrypt-secrets.ts";
+import { encryptionKeyId } from "../credentials/secret-box.ts";
 import { tokens } from "../db/schema.ts";
 import type { Services } from "../services.ts";
 
@@ -41,5 +43,15 @@ export async function jwtKeyUsage(services: Pick<Services, "db" | "jwt" | "now">
 }
 
 export async function keysInUse(services: Pick<Services, "db" | "jwt" | "now" | "config">) {
-  return { jwt: await jwtKeyUsage(services), encryption: { fingerprint: (await keyFingerprints(services.config)).encryption } };
+  const { config } = services;
+  return {
+    jwt: await jwtKeyUsage(services),
+    encryption: {
+      fingerprint: (await keyFingerprints(config)).encryption,
+      keyId: await encryptionKeyId(config.encryptionKey),
+      previousKeyIds: await Promise.all((config.encryptionPreviousKeys ?? []).map(encryptionKeyId)),
+      /** Stored secrets not yet re-encrypted under the current key (POST /api/keys/reencrypt, or the scheduled pass). */
+      sealedUnderOtherKeys: await sealedUnderOtherKeys(services),
+    },
+  };
 }

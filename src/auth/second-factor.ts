@@ -1,6 +1,6 @@
 // The optional second factor: a TOTP secret sealed at rest and ten one-time recovery codes kept
 // as keyed hashes. Used by the login page and by POST /api/auth/token alike.
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { SecretBox } from "../credentials/secret-box.ts";
 import { recoveryCodes, users } from "../db/schema.ts";
 import type { Services } from "../services.ts";
@@ -19,7 +19,7 @@ export async function verifySecondFactor(services: Services, user: UserRow, code
   if (!user.totpSecretEnc) return true;
   const trimmed = code.trim();
   if (/^\d{3}\s?\d{3}$/.test(trimmed)) {
-    const secret = await new SecretBox(services.config.encryptionKey).open(user.totpSecretEnc);
+    const secret = await new SecretBox(services.config).open(user.totpSecretEnc);
     const step = await matchTotp(secret, trimmed, services.now());
     if (step === null || (user.totpLastStep !== null && step <= user.totpLastStep)) return false;
     // Conditional update: two requests racing with the same code cannot both win.
@@ -31,11 +31,13 @@ export async function verifySecondFactor(services: Services, user: UserRow, code
       .get();
     return won !== undefined;
   }
-  const hash = await recoveryHash(services, trimmed);
+  // Codes made before an ENCRYPTION_KEY rotation were hashed under a previous key.
+  const keys = [services.config.encryptionKey, ...(services.config.encryptionPreviousKeys ?? [])];
+  const hashes = await Promise.all(keys.map((key) => recoveryHash(key, trimmed)));
   const used = await services.db.orm
     .update(recoveryCodes)
     .set({ usedAt: services.now() })
-    .where(and(eq(recoveryCodes.userId, user.id), eq(recoveryCodes.codeHash, hash), isNull(recoveryCodes.usedAt)))
+    .where(and(eq(recoveryCodes.userId, user.id), inArray(recoveryCodes.codeHash, hashes), isNull(recoveryCodes.usedAt)))
     .returning({ id: recoveryCodes.id })
     .get();
   return used !== undefined;
@@ -43,12 +45,12 @@ export async function verifySecondFactor(services: Services, user: UserRow, code
 
 /** Turns TOTP on with a secret the user has just proven to hold; returns fresh recovery codes (shown once). */
 export async function enableTotp(services: Services, userId: number, secretBase32: string, step: number): Promise<string[]> {
-  const sealed = await new SecretBox(services.config.encryptionKey).seal(secretBase32);
+  const sealed = await new SecretBox(services.config).seal(secretBase32);
   const codes = Array.from({ length: RECOVERY_CODES }, () => {
     const raw = base32Encode(crypto.getRandomValues(new Uint8Array(7))).toLowerCase().slice(0, 10);
     return `${raw.slice(0, 5)}-${raw.slice(5)}`;
   });
-  const hashes = await Promise.all(codes.map((code) => recoveryHash(services, code)));
+  const hashes = await Promise.all(codes.map((code) => recoveryHash(services.config.encryptionKey, code)));
   const { db } = services;
   await db.batch([
     db.orm.update(users).set({ totpSecretEnc: sealed, totpLastStep: step }).where(eq(users.id, userId)),
@@ -76,9 +78,9 @@ export async function unusedRecoveryCodes(services: Services, userId: number): P
 }
 
 // Keyed with ENCRYPTION_KEY, which is not in the database: a stolen DB alone cannot test guesses.
-async function recoveryHash(services: Services, code: string): Promise<string> {
+async function recoveryHash(encryptionKey: string, code: string): Promise<string> {
   const normalized = code.toLowerCase().replace(/[^a-z0-9]/g, "");
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(`recovery:${services.config.encryptionKey}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(`recovery:${encryptionKey}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(normalized)));
   return [...mac].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }

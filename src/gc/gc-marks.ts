@@ -7,9 +7,8 @@ import type { BatchStatement, Database } from "../ports.ts";
 
 export type GcMark = typeof blobGcMarks.$inferSelect;
 
-// D1 binds at most 100 parameters per statement.
-const CHUNK = 90;
-const chunks = <T>(items: T[]) => Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
+// D1 binds at most 100 parameters per statement: 90 keys, or 20 rows of 4 columns.
+const chunks = <T>(items: T[], size = 90) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 const FREED_KEY = "gc_freed_bytes";
 
@@ -25,7 +24,7 @@ export class GcMarks {
   }
 
   async add(marks: { key: string; size: number }[], now: number): Promise<void> {
-    for (const part of chunks(marks)) {
+    for (const part of chunks(marks, 20)) {
       await this.#db.orm.insert(blobGcMarks).values(part.map((mark) => ({ ...mark, markedAt: now }))).onConflictDoNothing();
     }
   }

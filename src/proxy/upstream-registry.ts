@@ -5,7 +5,7 @@ import { asc, eq } from "drizzle-orm";
 import { grantMatches } from "../acl/visibility.ts";
 import type { Principal } from "../auth/principal.ts";
 import { TtlCache } from "../cache/lru.ts";
-import { SecretBox } from "../credentials/secret-box.ts";
+import { SecretBox, type EncryptionKeys } from "../credentials/secret-box.ts";
 import { meta, proxyAccessGroups, upstreamApprovals, upstreams } from "../db/schema.ts";
 import type { Database } from "../ports.ts";
 
@@ -38,9 +38,9 @@ export class UpstreamRegistry {
   readonly #box: SecretBox;
   readonly #cache: TtlCache<Promise<ProxySettings>>;
 
-  constructor(db: Database, encryptionKey: string, ttlMs: number) {
+  constructor(db: Database, keys: EncryptionKeys, ttlMs: number) {
     this.#db = db;
-    this.#box = new SecretBox(encryptionKey);
+    this.#box = new SecretBox(keys);
     this.#cache = new TtlCache(ttlMs, 1);
   }
 

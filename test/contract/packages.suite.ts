@@ -85,7 +85,7 @@ export function packagesSuite(runtime: string, factory: HarnessFactory) {
       expect(JSON.stringify(listed)).not.toContain("BEGIN OPENSSH");
       const { sql } = await import("drizzle-orm");
       const rows = await harness.app.services.db.orm.all<{ secret_enc: string }>(sql`select secret_enc from credentials where id = ${created.id}`);
-      expect(rows[0]?.secret_enc).toMatch(/^v1\./);
+      expect(rows[0]?.secret_enc).toMatch(/^v2\.[0-9a-f]{12}\./);
       expect(rows[0]?.secret_enc).not.toContain("BEGIN");
       expect((await client.request("/api/credentials", { method: "POST", headers: bearer(admin), body: JSON.stringify({ name: "x", kind: "ssh-key", secret: "not a key" }) })).status).toBe(400);
     });

@@ -70,7 +70,7 @@ async function hookSecrets(services: Services, rows: DeliveryRow[]): Promise<Map
     .from(webhooks)
     .where(inArray(webhooks.id, [...new Set(rows.map((row) => row.hookId))]))
     .all();
-  const box = new SecretBox(services.config.encryptionKey);
+  const box = new SecretBox(services.config);
   const opened = await Promise.all(hooks.map(async (hook) => [hook.id, await box.open(hook.secretEnc).catch(() => null)] as const));
   return new Map(opened.filter((entry): entry is readonly [number, string] => entry[1] !== null));
 }
