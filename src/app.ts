@@ -1,6 +1,5 @@
 // The edge app: one Hono app built from ports, identical on Workers and on Node.
 import { Hono } from "hono";
-import { sql } from "drizzle-orm";
 import { adminRoutes } from "../admin/routes.ts";
 import { auditApiWrites } from "./audit/audit-log.ts";
 import { authenticate, requireScope } from "./auth/middleware.ts";
@@ -18,6 +17,9 @@ import { groupRoutes } from "./groups/routes.ts";
 import type { AppEnv } from "./http/context.ts";
 import { AppError, errorBody, notFound } from "./http/errors.ts";
 import { securityHeaders } from "./http/security-headers.ts";
+import { serveHealth } from "./metrics/health.ts";
+import { beginRequest, endRequest, requestIdOf } from "./metrics/request-metrics.ts";
+import { serveMetrics } from "./metrics/routes.ts";
 import { workerRoutes } from "./jobs/worker-routes.ts";
 import { packageRoutes } from "./packages/routes.ts";
 import type { AppPorts } from "./ports.ts";
@@ -49,15 +51,17 @@ export function createApp(ports: AppPorts): SatchelApp {
   app.use("*", securityHeaders());
   app.use("*", async (c, next) => {
     c.set("services", services);
-    await ready();
-    await next();
+    const started = beginRequest(services.metrics);
+    try {
+      await ready();
+      await next();
+    } finally {
+      endRequest(services.metrics, c, started);
+    }
   });
 
-  app.get("/healthz", async (c) => {
-    await services.db.orm.run(sql`select 1`);
-    await services.blobs.has("healthz");
-    return c.json({ status: "ok" });
-  });
+  app.get("/healthz", serveHealth);
+  app.get("/metrics", serveMetrics);
 
   app.use("*", drainAfterResponse());
   app.route("/api/worker", workerRoutes());
@@ -95,7 +99,7 @@ export function createApp(ports: AppPorts): SatchelApp {
   });
   app.onError((error, c) => {
     if (error instanceof AppError) return c.json(errorBody(error), error.status);
-    services.log.error("unhandled error", { path: new URL(c.req.url).pathname, error: error instanceof Error ? error.message : String(error) });
+    services.log.error("unhandled error", { requestId: requestIdOf(c), path: new URL(c.req.url).pathname, error: error instanceof Error ? error.message : String(error) });
     return c.json({ error: { code: "internal_error", message: "Something went wrong on our side." } }, 500);
   });
 

@@ -16,6 +16,8 @@ export interface AppConfig {
   /** Keys ENCRYPTION_KEY replaced (ENCRYPTION_PREVIOUS_KEYS): they open what they sealed until re-encrypted. */
   encryptionPreviousKeys?: string[];
   workerToken: string;
+  /** A token that may read /metrics and nothing else (SATCHEL_METRICS_TOKEN); admins' tokens may too. */
+  metricsToken?: string;
   allowLocalRepos: boolean;
   maxUploadBytes: number;
   /** Upper bound of what an uploaded archive may expand to. */
@@ -84,6 +86,7 @@ export function readConfig(env: EnvVars, secrets: { jwtSecret: string; encryptio
     ...secrets,
     jwtPreviousSecrets: keyList(env.JWT_PREVIOUS_SECRETS),
     encryptionPreviousKeys: keyList(env.ENCRYPTION_PREVIOUS_KEYS),
+    metricsToken: metricsToken(env.SATCHEL_METRICS_TOKEN),
     allowLocalRepos: env.SATCHEL_ALLOW_LOCAL_REPOS === "1",
     maxUploadBytes: positiveNumber(env.SATCHEL_MAX_UPLOAD_MB, 50) * MB,
     maxUnpackedBytes: positiveNumber(env.SATCHEL_MAX_UNPACKED_MB, 200) * MB,
@@ -110,6 +113,12 @@ export function readConfig(env: EnvVars, secrets: { jwtSecret: string; encryptio
       devZipballMs: positiveNumber(env.SATCHEL_DEV_ZIPBALL_DAYS, 30, true) * 86_400_000,
     },
   };
+}
+
+function metricsToken(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  if (raw.length < 16) throw new Error("SATCHEL_METRICS_TOKEN must be at least 16 characters");
+  return raw;
 }
 
 /** A comma-separated list of keys (keys themselves hold no commas: generated ones are base64url). */

@@ -14,6 +14,8 @@ import { consoleLogger } from "./http/logger.ts";
 import { TtlCache } from "./cache/lru.ts";
 import { HookRuntime } from "./webhooks/outgoing/hook-runtime.ts";
 import { UpstreamAdvisories } from "./advisories/upstream-advisories.ts";
+import { RequestMetrics } from "./metrics/request-metrics.ts";
+import { WorkerPresence } from "./metrics/operational-stats.ts";
 import { MirrorStore } from "./proxy/mirror-store.ts";
 import { Proxy } from "./proxy/proxy.ts";
 import { proxyConfigOf } from "./proxy/proxy-config.ts";
@@ -49,6 +51,10 @@ export interface Services {
   upstreamAdvisories: UpstreamAdvisories;
   /** Outgoing webhooks: the runtime's fetch and resolver, and the outbox's wake-up. */
   hooks: HookRuntime;
+  /** Request counters and latency histograms (src/metrics/). */
+  metrics: RequestMetrics;
+  /** When a git worker last polled, written at most twice a minute. */
+  workerPresence: WorkerPresence;
   /** Forgets everything remembered about who may see what (after user/group changes). */
   forgetAccess(userId?: number): void;
 }
@@ -86,6 +92,8 @@ export function createServices(ports: AppPorts): Services {
     proxyStats,
     upstreamAdvisories: new UpstreamAdvisories({ client: upstreamClient, roots: upstreamRoots, blobs: ports.blobs, ttlMs: proxyConfig.ttlMs, timeoutMs: proxyConfig.timeoutMs }),
     hooks: new HookRuntime(ports),
+    metrics: new RequestMetrics(),
+    workerPresence: new WorkerPresence(),
     forgetAccess(userId) {
       if (userId === undefined) tokenCache.clear();
       else tokenCache.evictUser(userId);

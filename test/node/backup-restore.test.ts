@@ -144,6 +144,8 @@ describe("node: restore into an empty instance", () => {
     const faulty = faultyTarget(target, { failBlobPut: 3 });
     const response = await restore(faulty, admin, source.archive);
     expect(response.status).toBe(500);
+    // The answer names the request id its error log line carries.
+    expect(response.headers.get("x-request-id")).toMatch(/^[a-z0-9]+-[a-z0-9]+$/);
     await expectEmpty(target, admin);
   });
 

@@ -3,6 +3,7 @@ import { authSuite } from "../contract/auth.suite.ts";
 import { backupSuite } from "../contract/backup.suite.ts";
 import { gcSuite } from "../contract/gc.suite.ts";
 import { keyRotationSuite } from "../contract/key-rotation.suite.ts";
+import { metricsSuite } from "../contract/metrics.suite.ts";
 import { bodyLimitsSuite } from "../contract/body-limits.suite.ts";
 import { securityHeadersSuite } from "../contract/security-headers.suite.ts";
 import { tokenRightsSuite } from "../contract/token-rights.suite.ts";
@@ -42,6 +43,7 @@ isolationSuite("node", nodeHarness);
 backupSuite("node", nodeHarness);
 gcSuite("node", nodeHarness);
 keyRotationSuite("node", nodeHarness);
+metricsSuite("node", nodeHarness);
 
 const receiver = await startHookReceiver();
 afterAll(() => receiver.close());

@@ -3,6 +3,7 @@ import { authSuite } from "../contract/auth.suite.ts";
 import { backupSuite } from "../contract/backup.suite.ts";
 import { gcSuite } from "../contract/gc.suite.ts";
 import { keyRotationSuite } from "../contract/key-rotation.suite.ts";
+import { metricsSuite } from "../contract/metrics.suite.ts";
 import { bodyLimitsSuite } from "../contract/body-limits.suite.ts";
 import { securityHeadersSuite } from "../contract/security-headers.suite.ts";
 import { tokenRightsSuite } from "../contract/token-rights.suite.ts";
@@ -41,6 +42,7 @@ isolationSuite("workerd", workerdHarness);
 backupSuite("workerd", workerdHarness);
 gcSuite("workerd", workerdHarness);
 keyRotationSuite("workerd", workerdHarness);
+metricsSuite("workerd", workerdHarness);
 // The receiver runs in Node (test/workerd/hook-receiver-setup.ts); workerd reaches it over loopback.
 outgoingHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
 providerHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
