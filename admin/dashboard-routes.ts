@@ -2,6 +2,7 @@
 import { html } from "hono/html";
 import { and, gte, isNotNull, sql } from "drizzle-orm";
 import { downloads, jobs, packages, versions } from "../src/db/schema.ts";
+import { keysInUse } from "../src/auth/key-usage.ts";
 import { GcMarks } from "../src/gc/gc-marks.ts";
 import { describeBytes } from "../src/http/bounded-body.ts";
 import { barChart } from "./components/bar-chart.ts";
@@ -16,7 +17,7 @@ export async function dashboard(c: PageContext) {
   const { orm } = services.db;
   const today = new Date(services.now()).toISOString().slice(0, 10);
   const monthAgo = services.now() - 30 * 86_400_000;
-  const [packageCount, versionCount, todayDownloads, series, failingPackages, failedJobs, jobRows, freedBytes] = await Promise.all([
+  const [packageCount, versionCount, todayDownloads, series, failingPackages, failedJobs, jobRows, freedBytes, keys] = await Promise.all([
     orm.select({ n: sql<number>`count(*)` }).from(packages).get(),
     orm.select({ n: sql<number>`count(*)`, dev: sql<number>`coalesce(sum(${versions.isDev}), 0)` }).from(versions).get(),
     orm.select({ n: sql<number>`coalesce(sum(${downloads.count}), 0)` }).from(downloads).where(gte(downloads.day, today)).get(),
@@ -25,6 +26,7 @@ export async function dashboard(c: PageContext) {
     orm.select({ n: sql<number>`count(*)` }).from(jobs).where(and(sql`${jobs.status} = 'failed'`, gte(jobs.createdAt, monthAgo))).get(),
     recentJobs(services, 8),
     new GcMarks(services.db).freedBytes(),
+    keysInUse(services),
   ]);
   const month = series.reduce((total, point) => total + point.value, 0);
   const failing = Number(failingPackages?.n ?? 0);
@@ -41,6 +43,11 @@ ${stat(Number(failedJobs?.n ?? 0), failing ? `failed updates, 30 days · ${count
 </div>
 <h2>Downloads per day</h2><div class="card">${barChart(series, { title: "Downloads per day, last 30 days" })}</div>
 <h2>Recent jobs</h2>${jobsTable(jobRows)}
-<p><a href="/admin/jobs">All jobs →</a></p>`;
+<p><a href="/admin/jobs">All jobs →</a></p>
+<h2>Keys in use</h2>
+<table><thead><tr><th>JWT key</th><th>use</th><th class="num">live tokens</th><th class="num">never expiring</th><th>last expiry</th></tr></thead><tbody>
+${keys.jwt.map((key) => html`<tr><td><code>${key.kid ?? "(before key ids)"}</code></td><td>${key.use}</td><td class="num">${count(key.liveTokens)}</td><td class="num">${count(key.neverExpiring)}</td><td>${key.lastExpiresAt ?? "—"}</td></tr>`)}
+</tbody></table>
+<p>Encryption key <code>${keys.encryption.keyId}</code>${keys.encryption.previousKeyIds.length ? html` (previous: ${keys.encryption.previousKeyIds.map((id) => html`<code>${id}</code> `)})` : ""}: ${count(keys.encryption.sealedUnderOtherKeys)} stored secrets still to re-encrypt.</p>`;
   return render(c, "Dashboard", body, { active: "dashboard" });
 }

@@ -17,6 +17,7 @@ import { groupRoutes } from "./groups/routes.ts";
 import type { AppEnv } from "./http/context.ts";
 import { AppError, errorBody, notFound } from "./http/errors.ts";
 import { securityHeaders } from "./http/security-headers.ts";
+import { BlobStoreUnavailable } from "./blobs/unavailable.ts";
 import { serveHealth } from "./metrics/health.ts";
 import { beginRequest, endRequest, requestIdOf } from "./metrics/request-metrics.ts";
 import { serveMetrics } from "./metrics/routes.ts";
@@ -99,6 +100,10 @@ export function createApp(ports: AppPorts): SatchelApp {
   });
   app.onError((error, c) => {
     if (error instanceof AppError) return c.json(errorBody(error), error.status);
+    if (error instanceof BlobStoreUnavailable) {
+      services.log.error("blob store unavailable", { requestId: requestIdOf(c), path: new URL(c.req.url).pathname, error: String(error.cause ?? error.message) });
+      return c.json({ error: { code: "storage_unavailable", message: "Storage is unavailable for the moment. Try again shortly." } }, 503, { "Retry-After": "5" });
+    }
     services.log.error("unhandled error", { requestId: requestIdOf(c), path: new URL(c.req.url).pathname, error: error instanceof Error ? error.message : String(error) });
     return c.json({ error: { code: "internal_error", message: "Something went wrong on our side." } }, 500);
   });

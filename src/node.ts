@@ -8,6 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createApp, type SatchelApp } from "./app.ts";
 import { folderBlobStore } from "./blobs/folder.ts";
+import type { BlobStore } from "./ports.ts";
 import { readConfig, type EnvVars } from "./config.ts";
 import { openLibsqlDatabase } from "./db/libsql.ts";
 import { runScheduledWork } from "./scheduler/run-scheduled.ts";
@@ -22,6 +23,16 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** SATCHEL_BLOB_URL: s3://bucket?endpoint=... (object storage), else a folder (default: <data dir>/blobs). */
+async function blobStoreFor(url: string | undefined, dataDir: string): Promise<BlobStore> {
+  if (url?.startsWith("s3://")) {
+    // Loaded only when used: the AWS SDK costs start-up time a folder store does not need.
+    const { parseS3Url, s3BlobStore } = await import("./blobs/s3.ts");
+    return s3BlobStore(parseS3Url(url));
+  }
+  return folderBlobStore(url ? path.resolve(url.replace(/^file:/, "")) : path.join(dataDir, "blobs"));
+}
+
 export async function startNodeServer(env: EnvVars = process.env): Promise<RunningServer> {
   const dataDir = path.resolve(env.SATCHEL_DATA_DIR || path.join(projectRoot, ".data"));
   const secrets = await loadLocalSecrets(dataDir, env);
@@ -31,7 +42,7 @@ export async function startNodeServer(env: EnvVars = process.env): Promise<Runni
   const db = await openLibsqlDatabase(env.SATCHEL_DATABASE_URL || `file:${path.join(dataDir, "satchel.db")}`, path.join(projectRoot, "migrations"));
   const app = createApp({
     db,
-    blobs: folderBlobStore(path.join(dataDir, "blobs")),
+    blobs: await blobStoreFor(env.SATCHEL_BLOB_URL, dataDir),
     config,
     // The client address comes from the socket, never from a header a client could forge.
     clientAddress: (nodeEnv) => (nodeEnv as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress,

@@ -11,6 +11,7 @@ import { eq } from "drizzle-orm";
 import { reencryptSecrets, type ReencryptReport } from "../../src/credentials/reencrypt-secrets.ts";
 import { encryptionKeyId, SecretBox } from "../../src/credentials/secret-box.ts";
 import { credentials } from "../../src/db/schema.ts";
+import { PageClient } from "../support/page-client.ts";
 import { Client } from "./client.ts";
 import { TEST_CONFIG, unique, type Harness, type HarnessFactory } from "./harness.ts";
 
@@ -104,7 +105,14 @@ export function keyRotationSuite(runtime: string, factory: HarnessFactory) {
       }
     });
 
-    it("shows GET /api/keys to admins only", async () => {
+    it("shows the keys in use on the dashboard, and GET /api/keys to admins only", async () => {
+      const page = new PageClient(harness.app);
+      await page.login("admin", "admin-password");
+      const dashboard = (await page.get("/")).body;
+      expect(dashboard).toContain("Keys in use");
+      expect(dashboard).toContain(await jwtKid(TEST_CONFIG.jwtSecret));
+      expect(dashboard).toContain(await encryptionKeyId(TEST_CONFIG.encryptionKey));
+      expect(dashboard).not.toContain(TEST_CONFIG.encryptionKey);
       const customer = await client.customer(admin);
       expect((await client.request("/api/keys", { headers: { authorization: `Bearer ${customer.token}` } })).status).toBe(403);
       expect((await client.request("/api/keys")).status).toBe(401);
