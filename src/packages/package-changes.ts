@@ -1,7 +1,7 @@
 // Changes to a package's settings and new VCS packages, shared by the REST API and the admin pages.
-import { eq } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { isValidPackageName } from "../composer-rules/package-name.ts";
-import { credentials, packages } from "../db/schema.ts";
+import { credentials, jobs, packages } from "../db/schema.ts";
 import { badRequest, conflict } from "../http/errors.ts";
 import { optionalBoolean, optionalString, requiredString, type JsonObject } from "../http/json-body.ts";
 import { enqueueJob, type JobRow } from "../jobs/queue.ts";
@@ -24,6 +24,13 @@ export async function submitVcsPackage(services: Services, rawRepository: string
   const repository = checkRepositoryUrl(rawRepository, services.config.allowLocalRepos);
   const existing = await services.db.orm.select({ name: packages.name }).from(packages).where(eq(packages.repository, repository)).get();
   if (existing) throw conflict(`${repository} is already registered as ${existing.name}.`, "duplicate_repository");
+  // Not yet a package, but on its way: asking twice (an import run again) must not read it twice.
+  const pending = await services.db.orm
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(eq(jobs.kind, "create-package"), inArray(jobs.status, ["queued", "running"]), sql`json_extract(${jobs.payload}, '$.repository') = ${repository}`))
+    .get();
+  if (pending) throw conflict(`${repository} is already being added (job ${pending.id}).`, "duplicate_repository");
   return enqueueJob(services, "create-package", null, { repository, credentialsId, ...(options.installWebhook === false ? { installWebhook: false } : {}) });
 }
 
