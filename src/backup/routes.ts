@@ -2,7 +2,8 @@
 // the same on Workers and on Node, so data moves between `npm start` and `npm run serve`.
 import { Hono } from "hono";
 import { requireScope } from "../auth/middleware.ts";
-import type { AppEnv } from "../http/context.ts";
+import { recordAudit } from "../audit/audit-log.ts";
+import { clientIp, type AppEnv } from "../http/context.ts";
 import { AppError, badRequest, conflict } from "../http/errors.ts";
 import { ARCHIVE_CONTENT_TYPE } from "./archive-format.ts";
 import { restoreBackup } from "./restore-backup.ts";
@@ -20,6 +21,12 @@ export function backupRoutes() {
     const services = c.get("services");
     const stream = await startBackup(services);
     if (!stream) throw busy();
+    // A backup carries every row: who took one is recorded (GETs are not audited otherwise).
+    const principal = c.get("principal");
+    await recordAudit(services, { actor: principal ?? null, action: "backup", target: "/api/backup", ip: clientIp(c) }).catch(async (error: unknown) => {
+      await stream.cancel(); // releases the lease
+      throw error;
+    });
     const day = new Date(services.now()).toISOString().slice(0, 10);
     return new Response(stream, {
       headers: {

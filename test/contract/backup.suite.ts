@@ -1,6 +1,8 @@
 // GET /api/backup and what POST /api/restore refuses, on both runtimes (the restore itself
 // needs an empty instance: test/node/backup-restore.test.ts and test/e2e/backup-across-runtimes).
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { auditLog } from "../../src/db/schema.ts";
 import { CURRENT_SCHEMA } from "../../src/backup/schema-version.ts";
 import { keyFingerprints } from "../../src/backup/key-fingerprints.ts";
 import { archiveFrames, archivedRows } from "./backup-archive.ts";
@@ -38,6 +40,9 @@ export function backupSuite(runtime: string, factory: HarnessFactory) {
       expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="satchel-\d{4}-\d\d-\d\d\.satchel-backup"$/);
       const bytes = new Uint8Array(await response.arrayBuffer());
       const frames = await archiveFrames(bytes);
+      // Taking a backup is in the audit log (it holds every row).
+      const audited = await harness.app.services.db.orm.select().from(auditLog).where(eq(auditLog.action, "backup")).all();
+      expect(audited.some((row) => row.actorName === "admin")).toBe(true);
       const header = frames[0]!;
       expect(header).toMatchObject({ type: "header", schema: CURRENT_SCHEMA, keys: await keyFingerprints(TEST_CONFIG) });
       const text = new TextDecoder("utf-8", { fatal: false, ignoreBOM: false }).decode(bytes);
