@@ -185,6 +185,35 @@ describe("node: restore into an empty instance", () => {
     expect(await client.p2Versions(source.customer.username, source.customer.token, NAME)).toEqual(["1.0.0"]);
   });
 
+  it("takes a consistent snapshot while uploads go on: every restored package installs whole", async () => {
+    const busy = await nodeHarness();
+    const client = new Client(busy.app);
+    const admin = await client.adminToken();
+    await client.uploadOk(admin, "acme/steady", "1.0.0");
+    // Uploads racing the backup: each is in the snapshot with all its blobs, or not at all.
+    const uploads = Array.from({ length: 6 }, (_, i) => client.uploadOk(admin, `acme/racing${i % 3}`, `1.${i}.0`));
+    const response = await client.request("/api/backup", { headers: bearer(admin) });
+    const archive = new Uint8Array(await response.arrayBuffer());
+    await Promise.all(uploads);
+    const { client: target, admin: targetAdmin } = await freshTarget();
+    expect((await restore(target, targetAdmin, archive)).status).toBe(200);
+    const restoredAdmin = await target.adminToken();
+    const listing = await target.api<{ packages: { name: string }[] }>(restoredAdmin, "GET", "/api/packages");
+    expect(listing.packages.map((row) => row.name)).toContain("acme/steady");
+    for (const { name } of listing.packages) {
+      const p2 = await target.request(`/p2/${name}.json`, { headers: bearer(restoredAdmin) });
+      expect(p2.status, name).toBe(200);
+      const versions = ((await p2.json()) as { packages: Record<string, { version?: string; dist?: { reference: string } }[]> }).packages[name] ?? [];
+      expect(versions.length, name).toBeGreaterThan(0);
+      for (const entry of versions) {
+        if (!entry.dist) continue;
+        const zipball = await target.request(`/zipball/${name}/${entry.dist.reference}.zip`, { headers: bearer(restoredAdmin) });
+        expect(zipball.status, `${name} ${entry.version}`).toBe(200);
+        await zipball.arrayBuffer();
+      }
+    }
+  });
+
   it("refuses an archive from a newer schema than it knows", async () => {
     const { target, client, admin } = await freshTarget();
     const response = await restore(client, admin, await buildArchive(frames, { schema: "9999_future" }));
