@@ -3,8 +3,9 @@ import { Hono } from "hono";
 import { adminRoutes } from "../admin/routes.ts";
 import { auditApiWrites } from "./audit/audit-log.ts";
 import { authenticate, requireScope } from "./auth/middleware.ts";
-import { pingDatabase } from "./db/health.ts";
 import { authRoutes } from "./auth/routes.ts";
+import { backupRoutes } from "./backup/routes.ts";
+import { keyRoutes } from "./auth/key-routes.ts";
 import { receiveNotifyBatch } from "./composer/notify-batch.ts";
 import { serveList } from "./composer/list.ts";
 import { serveP2 } from "./composer/p2.ts";
@@ -16,6 +17,10 @@ import { groupRoutes } from "./groups/routes.ts";
 import type { AppEnv } from "./http/context.ts";
 import { AppError, errorBody, notFound, unavailableResponse } from "./http/errors.ts";
 import { securityHeaders } from "./http/security-headers.ts";
+import { BlobStoreUnavailable } from "./blobs/unavailable.ts";
+import { serveHealth } from "./metrics/health.ts";
+import { beginRequest, endRequest, requestIdOf } from "./metrics/request-metrics.ts";
+import { serveMetrics } from "./metrics/routes.ts";
 import { workerRoutes } from "./jobs/worker-routes.ts";
 import { packageRoutes } from "./packages/routes.ts";
 import type { AppPorts } from "./ports.ts";
@@ -47,15 +52,17 @@ export function createApp(ports: AppPorts): SatchelApp {
   app.use("*", securityHeaders());
   app.use("*", async (c, next) => {
     c.set("services", services);
-    await ready();
-    await next();
+    const started = beginRequest(services.metrics);
+    try {
+      await ready();
+      await next();
+    } finally {
+      endRequest(services.metrics, c, started);
+    }
   });
 
-  app.get("/healthz", async (c) => {
-    await pingDatabase(services.db);
-    await services.blobs.has("healthz");
-    return c.json({ status: "ok" });
-  });
+  app.get("/healthz", serveHealth);
+  app.get("/metrics", serveMetrics);
 
   app.use("*", drainAfterResponse());
   app.route("/api/worker", workerRoutes());
@@ -84,6 +91,8 @@ export function createApp(ports: AppPorts): SatchelApp {
   app.route("/api", incomingHookRoutes());
   app.route("/api", hookSecretRoutes());
   app.route("/api", outgoingHookRoutes());
+  app.route("/api", backupRoutes());
+  app.route("/api", keyRoutes());
   app.route("/", adminRoutes());
 
   app.notFound(() => {
@@ -91,7 +100,11 @@ export function createApp(ports: AppPorts): SatchelApp {
   });
   app.onError((error, c) => {
     if (error instanceof AppError) return c.json(errorBody(error), error.status);
-    services.log.error("unhandled error", { path: new URL(c.req.url).pathname, error: error instanceof Error ? error.message : String(error) });
+    // Storage that fails (a blob store down, a database error) gets one clean 503 + Retry-After:
+    // the client may retry; nothing internal is shown.
+    const what = error instanceof BlobStoreUnavailable ? "blob store unavailable" : "unhandled error";
+    const cause = error instanceof BlobStoreUnavailable ? String(error.cause ?? error.message) : error instanceof Error ? error.message : String(error);
+    services.log.error(what, { requestId: requestIdOf(c), path: new URL(c.req.url).pathname, error: cause });
     return unavailableResponse();
   });
 

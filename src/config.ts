@@ -10,8 +10,14 @@ export interface AppConfig {
   adminPassword?: string;
   adminEmail?: string;
   jwtSecret: string;
+  /** Keys JWT_SECRET replaced (JWT_PREVIOUS_SECRETS): tokens they signed still verify. */
+  jwtPreviousSecrets?: string[];
   encryptionKey: string;
+  /** Keys ENCRYPTION_KEY replaced (ENCRYPTION_PREVIOUS_KEYS): they open what they sealed until re-encrypted. */
+  encryptionPreviousKeys?: string[];
   workerToken: string;
+  /** A token that may read /metrics and nothing else (SATCHEL_METRICS_TOKEN); admins' tokens may too. */
+  metricsToken?: string;
   allowLocalRepos: boolean;
   maxUploadBytes: number;
   /** Upper bound of what an uploaded archive may expand to. */
@@ -43,6 +49,10 @@ export interface ScheduleConfig {
   recrawlIntervalMs: number;
   /** Finished jobs, deliveries and hook receipts older than this are pruned. */
   retentionMs: number;
+  /** Garbage collection: how long an unreferenced blob stays (requests in flight, cached pointers). */
+  gcGraceMs: number;
+  /** Archives of commits no version points at any more (old dev-branch heads) stay this long. */
+  devZipballMs: number;
 }
 
 export interface ProxyConfig {
@@ -74,6 +84,9 @@ export function readConfig(env: EnvVars, secrets: { jwtSecret: string; encryptio
     adminPassword: env.ADMIN_PASSWORD || undefined,
     adminEmail: env.ADMIN_EMAIL?.trim() || undefined,
     ...secrets,
+    jwtPreviousSecrets: keyList(env.JWT_PREVIOUS_SECRETS),
+    encryptionPreviousKeys: keyList(env.ENCRYPTION_PREVIOUS_KEYS),
+    metricsToken: metricsToken(env.SATCHEL_METRICS_TOKEN),
     allowLocalRepos: env.SATCHEL_ALLOW_LOCAL_REPOS === "1",
     maxUploadBytes: positiveNumber(env.SATCHEL_MAX_UPLOAD_MB, 50) * MB,
     maxUnpackedBytes: positiveNumber(env.SATCHEL_MAX_UNPACKED_MB, 200) * MB,
@@ -96,9 +109,20 @@ export function readConfig(env: EnvVars, secrets: { jwtSecret: string; encryptio
     schedule: {
       recrawlIntervalMs: positiveNumber(env.SATCHEL_RECRAWL_INTERVAL_MINUTES, 1440, true) * 60_000,
       retentionMs: positiveNumber(env.SATCHEL_RETENTION_DAYS, 30) * 86_400_000,
+      gcGraceMs: positiveNumber(env.SATCHEL_GC_GRACE_MINUTES, 60) * 60_000,
+      devZipballMs: positiveNumber(env.SATCHEL_DEV_ZIPBALL_DAYS, 30, true) * 86_400_000,
     },
   };
 }
+
+function metricsToken(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  if (raw.length < 16) throw new Error("SATCHEL_METRICS_TOKEN must be at least 16 characters");
+  return raw;
+}
+
+/** A comma-separated list of keys (keys themselves hold no commas: generated ones are base64url). */
+const keyList = (raw: string | undefined) => (raw ?? "").split(",").map((key) => key.trim()).filter(Boolean);
 
 function positiveNumber(raw: string | undefined, fallback: number, allowZero = false): number {
   if (raw === undefined || raw === "") return fallback;

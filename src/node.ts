@@ -9,6 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createApp, type SatchelApp } from "./app.ts";
 import { folderBlobStore } from "./blobs/folder.ts";
+import type { BlobStore } from "./ports.ts";
 import { readConfig, type EnvVars } from "./config.ts";
 import { openLibsqlDatabase } from "./db/libsql.ts";
 import { runScheduledWork } from "./scheduler/run-scheduled.ts";
@@ -24,6 +25,16 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** SATCHEL_BLOB_URL: s3://bucket?endpoint=... (object storage), else a folder (default: <data dir>/blobs). */
+async function blobStoreFor(url: string | undefined, dataDir: string): Promise<BlobStore> {
+  if (url?.startsWith("s3://")) {
+    // Loaded only when used: the AWS SDK costs start-up time a folder store does not need.
+    const { parseS3Url, s3BlobStore } = await import("./blobs/s3.ts");
+    return s3BlobStore(parseS3Url(url));
+  }
+  return folderBlobStore(url ? path.resolve(url.replace(/^file:/, "")) : path.join(dataDir, "blobs"));
+}
+
 export async function startNodeServer(env: EnvVars = process.env): Promise<RunningServer> {
   const dataDir = path.resolve(env.SATCHEL_DATA_DIR || path.join(projectRoot, ".data"));
   await createPrivateDataDir(dataDir);
@@ -36,7 +47,7 @@ export async function startNodeServer(env: EnvVars = process.env): Promise<Runni
   const db = await openLibsqlDatabase(databaseUrl, path.join(projectRoot, "migrations"));
   const app = createApp({
     db,
-    blobs: folderBlobStore(path.join(dataDir, "blobs")),
+    blobs: await blobStoreFor(env.SATCHEL_BLOB_URL, dataDir),
     config,
     // The client address comes from the socket, never from a header a client could forge.
     clientAddress: (nodeEnv) => (nodeEnv as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress,

@@ -12,11 +12,18 @@ export interface StoredBlob {
   text(): Promise<string>;
 }
 
+export interface ListedBlob {
+  key: string;
+  size: number;
+}
+
 export interface BlobStore {
   get(key: string): Promise<StoredBlob | null>;
   put(key: string, data: Uint8Array | string): Promise<void>;
   has(key: string): Promise<boolean>;
   delete(keys: string[]): Promise<void>;
+  /** Every blob under `prefix` ("" for all), in no promised order: for backups and garbage collection. */
+  list(prefix: string): AsyncIterable<ListedBlob>;
 }
 
 export interface Logger {

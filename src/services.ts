@@ -14,6 +14,8 @@ import { consoleLogger } from "./http/logger.ts";
 import { TtlCache } from "./cache/lru.ts";
 import { HookRuntime } from "./webhooks/outgoing/hook-runtime.ts";
 import { createUpstreams, type Upstreams } from "./proxy/upstreams.ts";
+import { RequestMetrics } from "./metrics/request-metrics.ts";
+import { WorkerPresence } from "./metrics/operational-stats-store.ts";
 
 export interface Services {
   db: Database;
@@ -37,6 +39,10 @@ export interface Services {
   upstreams: Upstreams;
   /** Outgoing webhooks: the runtime's fetch and resolver, and the outbox's wake-up. */
   hooks: HookRuntime;
+  /** Request counters and latency histograms (src/metrics/). */
+  metrics: RequestMetrics;
+  /** When a git worker last polled, written at most twice a minute. */
+  workerPresence: WorkerPresence;
   /** Forgets everything remembered about who may see what (after user/group changes). */
   forgetAccess(userId?: number): void;
   /** Writes the statistics still buffered in memory (token last use, downloads, upstream counters): at shutdown. */
@@ -58,7 +64,7 @@ export function createServices(ports: AppPorts): Services {
     log: ports.log ?? consoleLogger,
     now,
     clientAddress: ports.clientAddress,
-    jwt: new JwtKeys(config.jwtSecret),
+    jwt: new JwtKeys(config.jwtSecret, config.jwtPreviousSecrets),
     tokenCache,
     lastUsed,
     authFailures: new RateLimiter(30, 60_000),
@@ -68,6 +74,8 @@ export function createServices(ports: AppPorts): Services {
     rootDocuments,
     upstreams,
     hooks: new HookRuntime(ports),
+    metrics: new RequestMetrics(),
+    workerPresence: new WorkerPresence(),
     forgetAccess(userId) {
       if (userId === undefined) tokenCache.clear();
       else tokenCache.evictUser(userId);

@@ -38,9 +38,10 @@ const INVALID: TokenCheck = { ok: false, reason: "invalid" };
 export async function issueToken(services: Services, input: NewToken): Promise<IssuedToken> {
   const now = services.now();
   const jti = crypto.randomUUID();
+  const kid = await services.jwt.signingKid();
   // One statement: the parent must still be live when the child is written. A revocation that
   // runs first leaves nothing to insert; one that runs after finds the child and revokes it too.
-  const id = await insertToken(services.db, { jti, ...input, createdAt: now });
+  const id = await insertToken(services.db, { jti, ...input, kid, createdAt: now });
   if (id === null) throw new AppError(401, "unauthorized", "The token you used was revoked or has expired.");
   const token = await services.jwt.sign({ userId: input.userId, jti, kind: input.kind, scopes: input.scopes, expiresAt: input.expiresAt }, now);
   return {

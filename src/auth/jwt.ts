@@ -17,14 +17,36 @@ export interface TokenClaims {
 
 export type VerifyOutcome = { ok: true; claims: TokenClaims } | { ok: false; reason: "invalid" | "expired" };
 
+/** The `kid` of tokens signed with `secret`: a fingerprint, never the key. */
+export const jwtKid = async (secret: string) => `hs-${(await sha256Hex(secret)).slice(0, 12)}`;
+
+/**
+ * The signing key (JWT_SECRET) and the keys it replaced (JWT_PREVIOUS_SECRETS): new tokens are
+ * signed with the first, and a token verifies under whichever key its `kid` names, so tokens
+ * issued before a rotation keep working until the old key is dropped from the configuration.
+ */
 export class JwtKeys {
   readonly #secret: Uint8Array;
   readonly #kid: Promise<string>;
+  readonly #verifiers: Promise<Map<string, Uint8Array>>;
 
-  constructor(secret: string) {
+  constructor(secret: string, previous: readonly string[] = []) {
     this.#secret = new TextEncoder().encode(secret);
-    // The kid lets a future key rotation tell which secret signed a token without trying each.
-    this.#kid = sha256Hex(secret).then((hex) => `hs-${hex.slice(0, 12)}`);
+    this.#kid = jwtKid(secret);
+    this.#verifiers = Promise.all([secret, ...previous].map(async (key) => [await jwtKid(key), new TextEncoder().encode(key)] as const)).then(
+      // The signing key wins a (vanishingly unlikely) kid clash.
+      (entries) => new Map(entries.reverse()),
+    );
+  }
+
+  signingKid(): Promise<string> {
+    return this.#kid;
+  }
+
+  /** The kid new tokens get, and the kids still accepted. */
+  async kids(): Promise<{ signing: string; verifyOnly: string[] }> {
+    const signing = await this.#kid;
+    return { signing, verifyOnly: [...(await this.#verifiers).keys()].filter((kid) => kid !== signing) };
   }
 
   async sign(claims: TokenClaims, issuedAtMs: number): Promise<string> {
@@ -40,12 +62,16 @@ export class JwtKeys {
 
   async verify(token: string, nowMs: number): Promise<VerifyOutcome> {
     try {
-      const { payload, protectedHeader } = await jwtVerify(token, this.#secret, {
-        algorithms: ["HS256"],
-        issuer: "satchel",
-        currentDate: new Date(nowMs),
-      });
-      if (protectedHeader.kid !== (await this.#kid)) return { ok: false, reason: "invalid" };
+      const verifiers = await this.#verifiers;
+      const { payload } = await jwtVerify(
+        token,
+        (header) => {
+          const key = header.kid === undefined ? undefined : verifiers.get(header.kid);
+          if (!key) throw new errors.JWSSignatureVerificationFailed("unknown key id");
+          return key;
+        },
+        { algorithms: ["HS256"], issuer: "satchel", currentDate: new Date(nowMs) },
+      );
       const userId = Number(payload.sub);
       const scopes = Array.isArray(payload.scp) ? payload.scp.filter((scope): scope is string => typeof scope === "string") : [];
       // Tokens signed before kinds existed carry no claim: they count as API tokens, and the

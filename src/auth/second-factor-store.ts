@@ -1,6 +1,6 @@
 // The second factor's rows: the sealed TOTP secret and last step on the user, and the keyed
 // hashes of the recovery codes.
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { recoveryCodes, users } from "../db/schema.ts";
 import type { Database } from "../ports.ts";
 
@@ -16,11 +16,12 @@ export async function claimTotpStep(db: Database, userId: number, previous: numb
 }
 
 /** Marks an unused recovery code used; whether there was one. */
-export async function useRecoveryCode(db: Database, userId: number, codeHash: string, now: number): Promise<boolean> {
+/** Marks one unused code matching any of `codeHashes` (the code hashed under each accepted key) used. */
+export async function useRecoveryCode(db: Database, userId: number, codeHashes: string[], now: number): Promise<boolean> {
   const used = await db.orm
     .update(recoveryCodes)
     .set({ usedAt: now })
-    .where(and(eq(recoveryCodes.userId, userId), eq(recoveryCodes.codeHash, codeHash), isNull(recoveryCodes.usedAt)))
+    .where(and(eq(recoveryCodes.userId, userId), inArray(recoveryCodes.codeHash, codeHashes), isNull(recoveryCodes.usedAt)))
     .returning({ id: recoveryCodes.id })
     .get();
   return used !== undefined;

@@ -18,24 +18,26 @@ export async function verifySecondFactor(services: Services, user: UserRow, code
   if (!user.totpSecretEnc) return true;
   const trimmed = code.trim();
   if (/^\d{3}\s?\d{3}$/.test(trimmed)) {
-    const secret = await new SecretBox(services.config.encryptionKey).open(user.totpSecretEnc);
+    const secret = await new SecretBox(services.config).open(user.totpSecretEnc);
     const step = await matchTotp(secret, trimmed, services.now());
     if (step === null || (user.totpLastStep !== null && step <= user.totpLastStep)) return false;
     // Conditional update: two requests racing with the same code cannot both win.
     return claimTotpStep(services.db, user.id, user.totpLastStep, step);
   }
-  const hash = await recoveryHash(services, trimmed);
-  return useRecoveryCode(services.db, user.id, hash, services.now());
+  // Codes made before an ENCRYPTION_KEY rotation were hashed under a previous key.
+  const keys = [services.config.encryptionKey, ...(services.config.encryptionPreviousKeys ?? [])];
+  const hashes = await Promise.all(keys.map((key) => recoveryHash(key, trimmed)));
+  return useRecoveryCode(services.db, user.id, hashes, services.now());
 }
 
 /** Turns TOTP on with a secret the user has just proven to hold; returns fresh recovery codes (shown once). */
 export async function enableTotp(services: Services, userId: number, secretBase32: string, step: number): Promise<string[]> {
-  const sealed = await new SecretBox(services.config.encryptionKey).seal(secretBase32);
+  const sealed = await new SecretBox(services.config).seal(secretBase32);
   const codes = Array.from({ length: RECOVERY_CODES }, () => {
     const raw = base32Encode(crypto.getRandomValues(new Uint8Array(7))).toLowerCase().slice(0, 10);
     return `${raw.slice(0, 5)}-${raw.slice(5)}`;
   });
-  const hashes = await Promise.all(codes.map((code) => recoveryHash(services, code)));
+  const hashes = await Promise.all(codes.map((code) => recoveryHash(services.config.encryptionKey, code)));
   await saveTotp(services.db, userId, sealed, step, hashes);
   return codes;
 }
@@ -49,7 +51,7 @@ export async function unusedRecoveryCodes(services: Services, userId: number): P
 }
 
 // Keyed with ENCRYPTION_KEY, which is not in the database: a stolen DB alone cannot test guesses.
-async function recoveryHash(services: Services, code: string): Promise<string> {
+async function recoveryHash(encryptionKey: string, code: string): Promise<string> {
   const normalized = code.toLowerCase().replace(/[^a-z0-9]/g, "");
-  return hmacSha256Hex(`recovery:${services.config.encryptionKey}`, normalized);
+  return hmacSha256Hex(`recovery:${encryptionKey}`, normalized);
 }

@@ -18,6 +18,8 @@ export class TokenCache {
   readonly #ttlMs: number;
   readonly #maxEntries: number;
   #lastSweep = 0;
+  #hits = 0;
+  #misses = 0;
 
   constructor(ttlMs: number, maxEntries = 10_000) {
     this.#ttlMs = ttlMs;
@@ -27,12 +29,22 @@ export class TokenCache {
   /** A hit counts only for the kind asked for: a cached session never answers as an API token. */
   get(token: string, now: number, kind: TokenKind): Principal | undefined {
     const entry = this.#entries.get(token);
-    if (!entry || entry.principal.tokenKind !== kind) return undefined;
-    if (entry.validUntil <= now) {
-      this.#entries.delete(token);
+    if (!entry || entry.principal.tokenKind !== kind) {
+      this.#misses++;
       return undefined;
     }
+    if (entry.validUntil <= now) {
+      this.#entries.delete(token);
+      this.#misses++;
+      return undefined;
+    }
+    this.#hits++;
     return entry.principal;
+  }
+
+  /** Lookups since start, for /metrics. */
+  stats(): { hits: number; misses: number } {
+    return { hits: this.#hits, misses: this.#misses };
   }
 
   set(token: string, principal: Principal, now: number, tokenExpiresAt: number | null): void {

@@ -2,7 +2,7 @@
 // and resolveInside() refuses anything that would land outside the folder all the same.
 // Blobs are private (uploaded archives, mirrored packages): folders 0700, files 0600.
 import { createReadStream } from "node:fs";
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import type { BlobStore } from "../ports.ts";
@@ -51,6 +51,23 @@ export function folderBlobStore(root: string): BlobStore {
     },
     async delete(keys) {
       await Promise.all(keys.map((key) => rm(resolveInside(key), { force: true })));
+    },
+    async *list(prefix) {
+      let entries;
+      try {
+        entries = await readdir(base, { recursive: true, withFileTypes: true });
+      } catch {
+        return; // No folder yet: no blobs.
+      }
+      for (const entry of entries) {
+        // Half-written files (put's temp names) are not blobs yet.
+        if (!entry.isFile() || entry.name.endsWith(".tmp")) continue;
+        const file = path.join(entry.parentPath, entry.name);
+        const key = path.relative(base, file).split(path.sep).join("/");
+        if (!key.startsWith(prefix)) continue;
+        const size = await stat(file).then((info) => info.size, () => -1);
+        if (size >= 0) yield { key, size }; // -1: deleted since the listing.
+      }
     },
   };
 }

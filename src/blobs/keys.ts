@@ -6,7 +6,10 @@ export const distKey = (packageName: string, reference: string) => `dist/${packa
 export const metadataDocKey = (packageName: string, contentHash: string) => `p2/${packageName}/${contentHash}.json`;
 /** When each version of a stored document was first published (the freeze's clock), beside it. */
 export const publishedTimesKey = (docKey: string) => `p2-published/${docKey.slice("p2/".length)}`;
-export const metadataViewKey = (packageName: string, contentHash: string) => `p2-views/${packageName}/${contentHash}.json`;
+/** Views sit in a folder named for their source document, so garbage collection can tell which document each was derived from. */
+export const metadataViewKey = (packageName: string, docKey: string, contentHash: string) => `p2-views/${packageName}/${documentHash(docKey)}/${contentHash}.json`;
+/** The content hash part of a `p2/` document key. */
+export const documentHash = (docKey: string) => docKey.slice(docKey.lastIndexOf("/") + 1, -".json".length);
 /** The Last-Modified record of one derived view (a p2 view or a customer's packages.json). */
 export const viewClockKey = (scopeHash: string) => `view-clocks/${scopeHash}.txt`;
 

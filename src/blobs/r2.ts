@@ -17,6 +17,14 @@ export function r2BlobStore(bucket: R2Bucket): BlobStore {
       // R2 deletes at most 1,000 keys per call.
       for (let i = 0; i < keys.length; i += 1000) await bucket.delete(keys.slice(i, i + 1000));
     },
+    async *list(prefix) {
+      let cursor: string | undefined;
+      do {
+        const page = await bucket.list({ prefix, cursor, limit: 1000 });
+        for (const object of page.objects) yield { key: object.key, size: object.size };
+        cursor = page.truncated ? page.cursor : undefined;
+      } while (cursor);
+    },
   };
 }
 

@@ -57,7 +57,7 @@ export class MetadataStore {
     if (!docKey) return { body: new RenderedBody(utf8(serializeP2(pkg.name, []))), clock: pkg.updatedClock };
     // The package clock is part of a view's key: a document that comes back (a tag added, then
     // removed) must get a new Last-Modified, not the one its view had the first time.
-    const sourceKey = filter.all ? docKey : metadataViewKey(pkg.name, await sha256Hex(`v2\n${docKey}\n${pkg.updatedClock}\n${filter.key}`));
+    const sourceKey = filter.all ? docKey : metadataViewKey(pkg.name, docKey, await sha256Hex(`v2\n${docKey}\n${pkg.updatedClock}\n${filter.key}`));
     const renderedKey = `${sourceKey}\n${pkg.updatedClock}\n${base}`;
     const cached = this.#rendered.get(renderedKey);
     if (cached !== undefined) return cached;

@@ -59,7 +59,9 @@ export function meterLogger(meter: QueryMeter) {
 /** Counts a batch's statements (drizzle does not log them). */
 export function recordBatch(meter: QueryMeter, statements: readonly unknown[]): void {
   for (const statement of statements) {
-    const built = (statement as { toSQL(): { sql: string; params: unknown[] } }).toSQL();
+    // Query builders have toSQL(); raw statements (db.orm.run(sql`...`)) have getQuery().
+    const item = statement as { toSQL?(): { sql: string; params: unknown[] }; getQuery?(): { sql: string; params: unknown[] } };
+    const built = item.toSQL?.() ?? item.getQuery?.() ?? { sql: "", params: [] };
     meter.record(built.sql, built.params);
   }
 }

@@ -82,6 +82,8 @@ export const tokens = sqliteTable(
     lastUsedAt: integer("last_used_at"),
     expiresAt: integer("expires_at"),
     revokedAt: integer("revoked_at"),
+    /** The kid of the key that signed it (null: issued before kids were recorded), for key rotation. */
+    kid: text("kid"),
   },
   (t) => [uniqueIndex("tokens_jti_unique").on(t.jti), index("tokens_user").on(t.userId), index("tokens_parent").on(t.parentId)],
 );
@@ -432,6 +434,19 @@ export const webhookAttempts = sqliteTable(
 export const webhookAllowedHosts = sqliteTable("webhook_allowed_hosts", {
   host: text("host").primaryKey(),
   createdAt: createdAt(),
+});
+
+/**
+ * Blobs that no row referred to when garbage collection last looked, and since when: deleted
+ * once unreferenced for a grace period. `deleting` while a pass removes one: a publish that
+ * would point at it then waits and stores it again (src/gc/).
+ */
+export const blobGcMarks = sqliteTable("blob_gc_marks", {
+  key: text("key").primaryKey(),
+  markedAt: integer("marked_at").notNull(),
+  size: integer("size").notNull().default(0),
+  /** pending | deleting */
+  state: text("state").notNull().default("pending"),
 });
 
 /** Attempt counters shared by every isolate and process (login and token-exchange throttling). */

@@ -56,6 +56,6 @@ export async function readBoundedBytes(body: ReadableStream<Uint8Array> | null, 
   return bytes;
 }
 
-function describeBytes(bytes: number): string {
+export function describeBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.round(bytes / 1024)} KB`;
 }

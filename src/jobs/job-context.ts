@@ -21,7 +21,7 @@ export async function jobContext(services: Services, job: JobRow): Promise<JobCo
     packageName: pkg?.name ?? null,
     force: job.payload?.force === true,
     credentials: stored
-      ? { kind: stored.kind, secret: await new SecretBox(services.config.encryptionKey).open(stored.secretEnc), publicInfo: stored.publicInfo }
+      ? { kind: stored.kind, secret: await new SecretBox(services.config).open(stored.secretEnc), publicInfo: stored.publicInfo }
       : null,
     published: rows.map((row) => JSON.parse(row.data) as VersionEntry),
   };

@@ -1,7 +1,7 @@
 // The job table with leases. A worker claims the oldest runnable job in ONE statement (so two
 // workers never get the same job), holds it by heartbeats, and a job whose lease ran out goes
 // back to the queue: a killed worker loses nothing. At most one job per package runs at a time.
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { jobs, packages } from "../db/schema.ts";
 import type { Database } from "../ports.ts";
 import type { Services } from "../services.ts";
@@ -158,4 +158,14 @@ export async function recentJobs(db: Database, limit: number, options: { status?
     .orderBy(desc(jobs.createdAt))
     .limit(limit)
     .all();
+}
+
+/** The id of a queued or running create-package job for `repository`, if any. */
+export async function pendingCreateJob(db: Database, repository: string): Promise<string | undefined> {
+  const row = await db.orm
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(eq(jobs.kind, "create-package"), inArray(jobs.status, ["queued", "running"]), sql`json_extract(${jobs.payload}, '$.repository') = ${repository}`))
+    .get();
+  return row?.id;
 }

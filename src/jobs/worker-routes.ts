@@ -35,6 +35,7 @@ export function workerRoutes() {
     const services = c.get("services");
     const body = await readJsonObject(c);
     const workerId = requiredString(body, "workerId", 100);
+    await services.workerPresence.seen(services.db, services.now());
     const waitMs = typeof body.waitMs === "number" ? Math.min(Math.max(body.waitMs, 0), 25_000) : 0;
     const deadline = Date.now() + waitMs;
     for (;;) {

@@ -3,7 +3,7 @@ import { isValidPackageName } from "../composer-rules/package-name.ts";
 import { findCredential } from "../credentials/credential-store.ts";
 import { badRequest, conflict } from "../http/errors.ts";
 import { optionalBoolean, optionalString, requiredString, type JsonObject } from "../http/json-body.ts";
-import { enqueueJob, type JobRow } from "../jobs/job-store.ts";
+import { enqueueJob, pendingCreateJob, type JobRow } from "../jobs/job-store.ts";
 import type { Services } from "../services.ts";
 import { findPackage, packageNameByRepository, touchCatalogNow, updatePackage, type PackageChanges, type PackageRow } from "./package-store.ts";
 import { checkRepositoryUrl } from "./repository-url.ts";
@@ -23,6 +23,9 @@ export async function submitVcsPackage(services: Services, rawRepository: string
   const repository = checkRepositoryUrl(rawRepository, services.config.allowLocalRepos);
   const existing = await packageNameByRepository(services.db, repository);
   if (existing) throw conflict(`${repository} is already registered as ${existing}.`, "duplicate_repository");
+  // Not yet a package, but on its way: asking twice (an import run again) must not read it twice.
+  const pending = await pendingCreateJob(services.db, repository);
+  if (pending) throw conflict(`${repository} is already being added (job ${pending}).`, "duplicate_repository");
   return enqueueJob(services, "create-package", null, { repository, credentialsId, ...(options.installWebhook === false ? { installWebhook: false } : {}) });
 }
 

@@ -153,9 +153,10 @@ function documentSwitchStatement(db: Database, packageId: number, documents: Doc
     .where(and(eq(packages.id, packageId), lt(packages.docsRev, documents.revision), atRevision ? eq(packages.versionsRev, documents.revision) : undefined));
 }
 
-/** Switches a package to documents rebuilt from what is stored. */
-export async function switchDocuments(deps: { db: Database; now(): number }, packageId: number, documents: DocumentSwitch): Promise<void> {
-  await deps.db.batch([tickClock(deps.db, deps.now()), documentSwitchStatement(deps.db, packageId, documents, false)]);
+/** Switches a package to documents rebuilt from what is stored (`guard`: statements run first in the batch). */
+export async function switchDocuments(deps: { db: Database; now(): number }, packageId: number, documents: DocumentSwitch, guard: BatchStatement[] = []): Promise<void> {
+  const statements: BatchStatement[] = [...guard, tickClock(deps.db, deps.now()), documentSwitchStatement(deps.db, packageId, documents, false)];
+  await deps.db.batch(statements as [BatchStatement, ...BatchStatement[]]);
 }
 
 /**

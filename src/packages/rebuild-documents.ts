@@ -10,6 +10,7 @@ import { metadataDocKey, publishedTimesKey } from "../blobs/keys.ts";
 import { buildP2Documents, isDevVersion } from "../composer-rules/p2-document.ts";
 import type { VersionEntry } from "../composer-rules/version-entry.ts";
 import type { BatchStatement, BlobStore } from "../ports.ts";
+import { GcMarks, keepBlobsStatements } from "../gc/gc-marks-store.ts";
 import type { Services } from "../services.ts";
 import { commitVersionChanges, documentRevisions, findPackage, switchDocuments, versionDocuments, type DocumentSwitch, type PackageRow } from "./package-store.ts";
 
@@ -26,7 +27,12 @@ export async function rebuildDocuments(services: Services, packageId: number): P
   const revision = pkg.versionsRev;
   const rows = await versionDocuments(services.db, packageId);
   const stored = rows.map((row) => ({ entry: JSON.parse(row.data) as VersionEntry, createdAt: row.createdAt }));
-  await switchDocuments(services, packageId, await storeDocuments(services, pkg, stored, revision));
+  await switchWhileCollected(
+    services,
+    await storeDocuments(services, pkg, stored, revision),
+    (documents, guard) => switchDocuments(services, packageId, documents, guard),
+    () => storeDocuments(services, pkg, stored, revision, true),
+  );
   services.catalog.invalidate(pkg.name);
 }
 
@@ -38,7 +44,13 @@ export async function rebuildDocuments(services: Services, packageId: number): P
  * rebuilt from what is stored.
  */
 export async function commitVersions(services: Services, pkg: PackageRow, after: StoredVersion[], changes: BatchStatement[]): Promise<void> {
-  await commitVersionChanges(services, pkg.id, changes, await storeDocuments(services, pkg, after, pkg.versionsRev + 1));
+  const revision = pkg.versionsRev + 1;
+  await switchWhileCollected(
+    services,
+    await storeDocuments(services, pkg, after, revision),
+    (documents, guard) => commitVersionChanges(services, pkg.id, [...guard, ...changes], documents),
+    () => storeDocuments(services, pkg, after, revision, true),
+  );
   services.catalog.invalidate(pkg.name);
   // Committed: from here on a failure must not report the change as failed (a retry would meet
   // a 409). The next change to the package rebuilds whatever this leaves stale.
@@ -50,15 +62,43 @@ export async function commitVersions(services: Services, pkg: PackageRow, after:
   }
 }
 
-/** Stores the documents of `stored` (with their publish times) and says what to switch the package to. */
-async function storeDocuments(services: Services, pkg: PackageRow, stored: StoredVersion[], revision: number): Promise<DocumentSwitch> {
+/**
+ * Runs the batch that points the package at `documents`, with statements that keep garbage
+ * collection off them. If a pass was deleting one of them (an old document coming back), waits
+ * for that pass, stores them again and retries.
+ */
+async function switchWhileCollected(
+  services: Services,
+  documents: DocumentSwitch,
+  commit: (documents: DocumentSwitch, guard: BatchStatement[]) => Promise<void>,
+  storeAgain: () => Promise<DocumentSwitch>,
+): Promise<void> {
+  const keys = [documents.tagsDocKey, documents.devDocKey].flatMap((key) => [key, publishedTimesKey(key)]);
+  const marks = new GcMarks(services.db);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await commit(documents, keepBlobsStatements(services.db, keys));
+      return;
+    } catch (error) {
+      if (attempt >= 5 || !(await marks.deletingAny(keys))) throw error;
+    }
+    while (await marks.deletingAny(keys)) await new Promise((resolve) => setTimeout(resolve, 50));
+    documents = await storeAgain();
+  }
+}
+
+/**
+ * Stores the documents of `stored` (with their publish times) and says what to switch the
+ * package to; `force` writes them even where they seem to be in place (after a GC pass).
+ */
+async function storeDocuments(services: Services, pkg: PackageRow, stored: StoredVersion[], revision: number, force = false): Promise<DocumentSwitch> {
   const entries = stored.map(({ entry }) => entry);
   const documents = buildP2Documents(pkg.name, entries);
   const published = [...publishedTimesOf(pkg.kind, stored)];
   const timesOf = (dev: boolean) => JSON.stringify(Object.fromEntries(published.filter(([version]) => isDevVersion(version) === dev)));
   const [tagsKey, devKey] = await Promise.all([
-    storeDocument(services.blobs, pkg.name, documents.tags, timesOf(false), pkg.tagsDocKey),
-    storeDocument(services.blobs, pkg.name, documents.dev, timesOf(true), pkg.devDocKey),
+    storeDocument(services.blobs, pkg.name, documents.tags, timesOf(false), force ? null : pkg.tagsDocKey),
+    storeDocument(services.blobs, pkg.name, documents.dev, timesOf(true), force ? null : pkg.devDocKey),
   ]);
   const unchanged = tagsKey === pkg.tagsDocKey && devKey === pkg.devDocKey;
   const newest = newestEntry(entries);

@@ -4,7 +4,7 @@
 import { grantMatches } from "../acl/visibility.ts";
 import type { Principal } from "../auth/principal.ts";
 import { TtlCache } from "../cache/lru.ts";
-import { SecretBox } from "../credentials/secret-box.ts";
+import { SecretBox, type EncryptionKeys } from "../credentials/secret-box.ts";
 import { toBase64, utf8 } from "../crypto/encoding.ts";
 import type { Database } from "../ports.ts";
 import { upstreamSettingsRows, type ProxyPolicy } from "./proxy-store.ts";
@@ -38,9 +38,9 @@ export class UpstreamRegistry {
   readonly #box: SecretBox;
   readonly #cache: TtlCache<Promise<ProxySettings>>;
 
-  constructor(db: Database, encryptionKey: string, ttlMs: number) {
+  constructor(db: Database, keys: EncryptionKeys, ttlMs: number) {
     this.#db = db;
-    this.#box = new SecretBox(encryptionKey);
+    this.#box = new SecretBox(keys);
     this.#cache = new TtlCache(ttlMs, 1);
   }
 

@@ -30,7 +30,7 @@ export function createUpstreams(ports: Pick<AppPorts, "db" | "blobs" | "fetch" |
   client.onRequest = (id) => stats.request(id);
   const roots = new UpstreamRoots(client, proxyConfig);
   const mirror = new MirrorStore({ db: ports.db, blobs: ports.blobs, client, roots, stats, config: proxyConfig, rowTtlMs: config.cacheTtlMs });
-  const proxy = new UpstreamProxy(new UpstreamRegistry(ports.db, config.encryptionKey, config.cacheTtlMs), mirror, ports.db, config.cacheTtlMs);
+  const proxy = new UpstreamProxy(new UpstreamRegistry(ports.db, config, config.cacheTtlMs), mirror, ports.db, config.cacheTtlMs);
   return {
     proxy,
     config: proxyConfig,

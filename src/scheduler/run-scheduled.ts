@@ -2,6 +2,8 @@
 // (src/worker.ts) and a timer in the Node entry (src/node.ts) call it. Each step is guarded,
 // so one failing step does not stop the others.
 import { sweepAttemptCounters } from "../auth/login-throttle.ts";
+import { reencryptSecrets } from "../credentials/sealed-secret-store.ts";
+import { collectGarbage, type GcReport } from "../gc/collect-garbage.ts";
 import { syncUpstreamChanges, type ChangesReport } from "../proxy/changes-sync.ts";
 import type { Services } from "../services.ts";
 import { swapLastRun } from "./schedule-store.ts";
@@ -24,6 +26,10 @@ export interface ScheduledReport {
   pruned: { jobs: number; deliveries: number; receipts: number };
   /** Login-throttle counters whose window had passed. */
   sweptCounters: number;
+  /** Blobs no row refers to: newly marked, and deleted after their retention. */
+  garbage: GcReport;
+  /** Stored secrets moved to the current ENCRYPTION_KEY (only while previous keys are configured). */
+  reencrypted: number;
 }
 
 export async function runScheduledWork(services: Services): Promise<ScheduledReport> {
@@ -47,7 +53,9 @@ export async function runScheduledWork(services: Services): Promise<ScheduledRep
     upstreamChanges: await step("sync upstream changes", () => syncUpstreamChanges(services), { upstreams: 0, stale: 0, missing: 0 }),
     pruned: await step("prune", () => pruneOldRecords(services, config.retentionMs), { jobs: 0, deliveries: 0, receipts: 0 }),
     sweptCounters: await step("sweep attempt counters", () => sweepAttemptCounters({ db: services.db, now }), 0),
+    reencrypted: services.config.encryptionPreviousKeys?.length ? await step("re-encrypt secrets", async () => (await reencryptSecrets(services)).reencrypted, 0) : 0,
+    garbage: await step("collect garbage", () => collectGarbage(services, { graceMs: config.gcGraceMs, devZipballMs: config.devZipballMs }), { marked: 0, collected: 0, freedBytes: 0, skipped: false }),
   };
-  if (report.requeued || report.retried || report.recrawled || report.delivered || report.upstreamChanges.stale || report.upstreamChanges.missing) services.log.info("scheduled work", { ...report });
+  if (report.requeued || report.retried || report.recrawled || report.delivered || report.upstreamChanges.stale || report.upstreamChanges.missing || report.garbage.collected) services.log.info("scheduled work", { ...report });
   return report;
 }

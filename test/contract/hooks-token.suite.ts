@@ -105,7 +105,7 @@ export function tokenHooksSuite(runtime: string, factory: HarnessFactory) {
       expect(listed.secrets.find((entry) => entry.id === created.id)).toMatchObject({ package: pkg.name, provider: "github" });
       expect(JSON.stringify(listed)).not.toContain(created.secret);
       const stored = await harness.app.services.db.orm.all<{ secret_enc: string }>(sql`select secret_enc from webhook_secrets where id = ${created.id}`);
-      expect(stored[0]?.secret_enc).toMatch(/^v1\./);
+      expect(stored[0]?.secret_enc).toMatch(/^v2\.[0-9a-f]{12}\./);
       const maintainer = await client.customer(admin, { roles: ["ROLE_MAINTAINER"] });
       const asMaintainer = (body: unknown) => client.request("/api/webhook-secrets", { method: "POST", headers: basic(maintainer.username, maintainer.token), body: JSON.stringify(body) });
       expect((await asMaintainer({ provider: "gitlab" })).status).toBe(403);

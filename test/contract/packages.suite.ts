@@ -22,6 +22,10 @@ export function packagesSuite(runtime: string, factory: HarnessFactory) {
       expect(created.job).toMatch(/^[0-9a-f-]{36}$/);
       const job = await client.api<{ status: string }>(admin, "GET", `/api/jobs/${created.job}`);
       expect(job.status).toBe("queued");
+      // Asked again while the first job waits (an import run twice): refused, not read twice.
+      const again = await client.request("/api/create-package", { method: "POST", headers: bearer(admin), body: JSON.stringify({ repository }) });
+      expect(again.status).toBe(409);
+      expect(await again.json()).toMatchObject({ error: { code: "duplicate_repository" } });
       expect((await worker("/jobs/claim", { workerId: "w1" }, "wrong-token-wrong-token")).status).toBe(401);
       const claims = await Promise.all([worker("/jobs/claim", { workerId: "w1" }), worker("/jobs/claim", { workerId: "w2" })]);
       const claimed = await Promise.all(claims.filter((response) => response.status === 200).map((response) => json<{ id: string; payload: { repository: string } }>(response)));
@@ -85,7 +89,7 @@ export function packagesSuite(runtime: string, factory: HarnessFactory) {
       expect(JSON.stringify(listed)).not.toContain("BEGIN OPENSSH");
       const { sql } = await import("drizzle-orm");
       const rows = await harness.app.services.db.orm.all<{ secret_enc: string }>(sql`select secret_enc from credentials where id = ${created.id}`);
-      expect(rows[0]?.secret_enc).toMatch(/^v1\./);
+      expect(rows[0]?.secret_enc).toMatch(/^v2\.[0-9a-f]{12}\./);
       expect(rows[0]?.secret_enc).not.toContain("BEGIN");
       expect((await client.request("/api/credentials", { method: "POST", headers: bearer(admin), body: JSON.stringify({ name: "x", kind: "ssh-key", secret: "not a key" }) })).status).toBe(400);
     });

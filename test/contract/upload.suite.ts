@@ -265,6 +265,7 @@ function faultyApp(harness: Harness, faults: { failBlobPuts?: number; failBatche
     get: (key) => blobs.get(key),
     has: (key) => blobs.has(key),
     delete: (keys) => blobs.delete(keys),
+    list: (prefix) => blobs.list(prefix),
     put: (key, data) => (key.startsWith("dist/") && blobPuts-- > 0 ? Promise.reject(new Error("injected: blob store unavailable")) : blobs.put(key, data)),
   };
   const faultyDb: Database = {

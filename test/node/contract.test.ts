@@ -1,5 +1,9 @@
 import { accessSuite } from "../contract/access.suite.ts";
 import { authSuite } from "../contract/auth.suite.ts";
+import { backupSuite } from "../contract/backup.suite.ts";
+import { gcSuite } from "../contract/gc.suite.ts";
+import { keyRotationSuite } from "../contract/key-rotation.suite.ts";
+import { metricsSuite } from "../contract/metrics.suite.ts";
 import { bodyLimitsSuite } from "../contract/body-limits.suite.ts";
 import { securityHeadersSuite } from "../contract/security-headers.suite.ts";
 import { tokenRightsSuite } from "../contract/token-rights.suite.ts";
@@ -38,6 +42,10 @@ updatesDisabledSuite("node", nodeHarness);
 visibilitySuite("node", nodeHarness);
 isolationSuite("node", nodeHarness);
 queryBudgetSuite("node", nodeHarness);
+backupSuite("node", nodeHarness);
+gcSuite("node", nodeHarness);
+keyRotationSuite("node", nodeHarness);
+metricsSuite("node", nodeHarness);
 
 const receiver = await startHookReceiver();
 afterAll(() => receiver.close());

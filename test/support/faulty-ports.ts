@@ -114,6 +114,10 @@ export function faultyBlobStore(inner: BlobStore, faults: FaultSchedule): BlobSt
       await faults.enter(`blob.has ${key}`);
       return inner.has(key);
     },
+    async *list(prefix) {
+      await faults.enter(`blob.list ${prefix}`);
+      yield* inner.list(prefix);
+    },
     async delete(keys) {
       await faults.enter(`blob.delete ${keys.join(",")}`);
       return inner.delete(keys);

@@ -1,5 +1,9 @@
 import { accessSuite } from "../contract/access.suite.ts";
 import { authSuite } from "../contract/auth.suite.ts";
+import { backupSuite } from "../contract/backup.suite.ts";
+import { gcSuite } from "../contract/gc.suite.ts";
+import { keyRotationSuite } from "../contract/key-rotation.suite.ts";
+import { metricsSuite } from "../contract/metrics.suite.ts";
 import { bodyLimitsSuite } from "../contract/body-limits.suite.ts";
 import { securityHeadersSuite } from "../contract/security-headers.suite.ts";
 import { tokenRightsSuite } from "../contract/token-rights.suite.ts";
@@ -37,6 +41,10 @@ updatesDisabledSuite("workerd", workerdHarness);
 visibilitySuite("workerd", workerdHarness);
 isolationSuite("workerd", workerdHarness);
 queryBudgetSuite("workerd", workerdHarness);
+backupSuite("workerd", workerdHarness);
+gcSuite("workerd", workerdHarness);
+keyRotationSuite("workerd", workerdHarness);
+metricsSuite("workerd", workerdHarness);
 // The receiver runs in Node (test/workerd/hook-receiver-setup.ts); workerd reaches it over loopback.
 outgoingHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
 providerHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));

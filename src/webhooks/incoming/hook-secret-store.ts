@@ -26,7 +26,7 @@ export async function secretsFor(services: Services, provider: ProviderId, packa
     .from(webhookSecrets)
     .where(and(forPackages, or(isNull(webhookSecrets.provider), eq(webhookSecrets.provider, provider))))
     .all();
-  const box = new SecretBox(services.config.encryptionKey);
+  const box = new SecretBox(services.config);
   return Promise.all(rows.map(async (row) => ({ id: row.id, packageId: row.packageId, secret: await box.open(row.secretEnc) })));
 }
 
@@ -36,7 +36,7 @@ export async function createHookSecret(
   input: { name: string; packageId: number | null; provider: ProviderId | null; secret?: string },
 ): Promise<{ row: HookSecretRow; secret: string }> {
   const secret = input.secret ?? randomSecret();
-  const secretEnc = await new SecretBox(services.config.encryptionKey).seal(secret);
+  const secretEnc = await new SecretBox(services.config).seal(secret);
   const row = await services.db.orm
     .insert(webhookSecrets)
     .values({ name: input.name, packageId: input.packageId, provider: input.provider, secretEnc, createdAt: services.now() })

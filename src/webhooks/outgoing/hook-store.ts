@@ -43,7 +43,7 @@ export function checkSecret(raw: unknown): string | undefined {
 /** Saves a new hook; the secret (generated unless given) is returned in the clear this once. */
 export async function createHook(services: Services, settings: HookSettings, givenSecret?: string): Promise<{ row: HookRow; secret: string }> {
   const secret = givenSecret ?? randomSecret();
-  const secretEnc = await new SecretBox(services.config.encryptionKey).seal(secret);
+  const secretEnc = await new SecretBox(services.config).seal(secret);
   try {
     const row = await services.db.orm.insert(webhooks).values({ ...settings, secretEnc, createdAt: services.now() }).returning().get();
     return { row, secret };
@@ -56,7 +56,7 @@ export async function createHook(services: Services, settings: HookSettings, giv
 /** Saves new settings; a new secret when `rotate` (returned) or given. */
 export async function updateHook(services: Services, row: HookRow, settings: HookSettings, secret?: { given?: string; rotate?: boolean }): Promise<{ row: HookRow; secret?: string }> {
   const next = secret?.given ?? (secret?.rotate ? randomSecret() : undefined);
-  const secretEnc = next ? await new SecretBox(services.config.encryptionKey).seal(next) : row.secretEnc;
+  const secretEnc = next ? await new SecretBox(services.config).seal(next) : row.secretEnc;
   try {
     const updated = await services.db.orm.update(webhooks).set({ ...settings, secretEnc, updatedAt: services.now() }).where(eq(webhooks.id, row.id)).returning().get();
     return { row: updated ?? row, ...(next ? { secret: next } : {}) };

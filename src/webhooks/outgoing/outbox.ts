@@ -55,7 +55,7 @@ async function claimDue(services: Services, ids?: string[]): Promise<DeliveryRow
 /** Each hook's secret; a secret that cannot be opened (ENCRYPTION_KEY changed) is left out. */
 async function hookSecrets(services: Services, rows: DeliveryRow[]): Promise<Map<number, string>> {
   const hooks = await sealedHookSecrets(services.db, [...new Set(rows.map((row) => row.hookId))]);
-  const box = new SecretBox(services.config.encryptionKey);
+  const box = new SecretBox(services.config);
   const opened = await Promise.all(hooks.map(async (hook) => [hook.id, await box.open(hook.secretEnc).catch(() => null)] as const));
   return new Map(opened.filter((entry): entry is readonly [number, string] => entry[1] !== null));
 }

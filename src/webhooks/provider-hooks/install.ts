@@ -66,11 +66,11 @@ async function providerFor(services: Services, repository: string, credentialsId
   const isPublicHost = location.host === (provider === "github" ? "github.com" : "gitlab.com");
   if (!given && !isPublicHost && provider === "github") return null;
   const base = given ?? (provider === "github" ? "https://api.github.com" : `https://${location.host}`);
-  const token = await new SecretBox(services.config.encryptionKey).open(stored.secretEnc);
+  const token = await new SecretBox(services.config).open(stored.secretEnc);
   return { provider, api: { fetch: services.hooks.fetch, base, token, project: location.path } };
 }
 
 async function tokenOf(services: Services, credentialsId: number): Promise<string | null> {
   const stored = await findCredential(services.db, credentialsId);
-  return stored ? new SecretBox(services.config.encryptionKey).open(stored.secretEnc) : null;
+  return stored ? new SecretBox(services.config).open(stored.secretEnc) : null;
 }

@@ -1,0 +1,19 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { MIGRATIONS, rowUpgradesFor, schemaIndex } from "./schema-version.ts";
+
+describe("backup schema version", () => {
+  it("knows every migration in migrations/, in order", async () => {
+    const journal = JSON.parse(await readFile(path.resolve(import.meta.dirname, "../../migrations/meta/_journal.json"), "utf8")) as { entries: { tag: string }[] };
+    expect([...MIGRATIONS]).toEqual(journal.entries.map((entry) => entry.tag));
+  });
+
+  it("replays 0006's token update only on archives written before it", () => {
+    const before = { name: "browser session", kind: undefined as unknown };
+    for (const upgrade of rowUpgradesFor("tokens", schemaIndex("0005_package_readme"))) upgrade(before);
+    expect(before.kind).toBe("session");
+    expect(rowUpgradesFor("tokens", schemaIndex("0006_trust"))).toEqual([]);
+    expect(schemaIndex("9999_future")).toBe(-1);
+  });
+});
