@@ -21,6 +21,7 @@ import { packageRoutes } from "./packages/routes.ts";
 import type { AppPorts } from "./ports.ts";
 import { createServices, type Services } from "./services.ts";
 import { tokenRoutes } from "./tokens/routes.ts";
+import { trustedPublishingRoutes } from "./identity/trusted-publishing-routes.ts";
 import { ensureAdmin } from "./users/bootstrap.ts";
 import { userRoutes } from "./users/routes.ts";
 import { advisoryRoutes } from "./advisories/routes.ts";
@@ -75,6 +76,7 @@ export function createApp(ports: AppPorts): SatchelApp {
   app.use("/api/*", auditApiWrites());
   app.route("/api", authRoutes());
   app.route("/api", tokenRoutes());
+  app.route("/api", trustedPublishingRoutes());
   app.route("/api", userRoutes());
   app.route("/api", groupRoutes());
   app.route("/api", credentialRoutes());

@@ -13,6 +13,8 @@ export interface AppConfig {
   encryptionKey: string;
   workerToken: string;
   allowLocalRepos: boolean;
+  /** SATCHEL_OIDC_ALLOW_INSECURE_ISSUERS=1: an `http://` loopback OIDC issuer is trusted (tests, local trials). */
+  allowInsecureOidcIssuers?: boolean;
   maxUploadBytes: number;
   /** Upper bound of what an uploaded archive may expand to. */
   maxUnpackedBytes: number;
@@ -75,6 +77,7 @@ export function readConfig(env: EnvVars, secrets: { jwtSecret: string; encryptio
     adminEmail: env.ADMIN_EMAIL?.trim() || undefined,
     ...secrets,
     allowLocalRepos: env.SATCHEL_ALLOW_LOCAL_REPOS === "1",
+    allowInsecureOidcIssuers: env.SATCHEL_OIDC_ALLOW_INSECURE_ISSUERS === "1",
     maxUploadBytes: positiveNumber(env.SATCHEL_MAX_UPLOAD_MB, 50) * MB,
     maxUnpackedBytes: positiveNumber(env.SATCHEL_MAX_UNPACKED_MB, 200) * MB,
     defaultUpstream: upstream === "none" ? null : upstream,

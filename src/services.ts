@@ -49,6 +49,8 @@ export interface Services {
   upstreamAdvisories: UpstreamAdvisories;
   /** Outgoing webhooks: the runtime's fetch and resolver, and the outbox's wake-up. */
   hooks: HookRuntime;
+  /** Outgoing requests to identity providers (OIDC discovery, JWKS). */
+  fetch: typeof fetch;
   /** Forgets everything remembered about who may see what (after user/group changes). */
   forgetAccess(userId?: number): void;
 }
@@ -86,6 +88,7 @@ export function createServices(ports: AppPorts): Services {
     proxyStats,
     upstreamAdvisories: new UpstreamAdvisories({ client: upstreamClient, roots: upstreamRoots, blobs: ports.blobs, ttlMs: proxyConfig.ttlMs, timeoutMs: proxyConfig.timeoutMs }),
     hooks: new HookRuntime(ports),
+    fetch: ports.fetch ?? ((input, init) => fetch(input, init)),
     forgetAccess(userId) {
       if (userId === undefined) tokenCache.clear();
       else tokenCache.evictUser(userId);

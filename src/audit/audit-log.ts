@@ -4,6 +4,7 @@ import type { MiddlewareHandler } from "hono";
 import { auditLog } from "../db/schema.ts";
 import { clientIp, type AppContext, type AppEnv } from "../http/context.ts";
 import type { Services } from "../services.ts";
+import { writesPackages } from "../auth/package-write.ts";
 
 export interface AuditEntry {
   actor: { userId: number; username: string } | null;
@@ -42,7 +43,7 @@ export const auditApiWrites = (): MiddlewareHandler<AppEnv> =>
     const principal = c.get("principal");
     const method = c.req.method;
     if (!principal || method === "GET" || method === "HEAD" || c.res.status >= 400) return;
-    if (!principal.scopes.includes("admin") && !principal.scopes.includes("packages:write")) return;
+    if (!principal.scopes.includes("admin") && !writesPackages(principal)) return;
     const path = new URL(c.req.url).pathname;
     await recordAudit(c.get("services"), {
       actor: principal,

@@ -32,6 +32,8 @@ export interface NewToken {
   expiresAt: number | null;
   /** The API token that asked for this one (null: a password sign-in or a page session). */
   parentId: number | null;
+  /** Confines the token to uploading to and updating this one package (trusted publishing). */
+  packageName?: string | null;
 }
 
 const INVALID: TokenCheck = { ok: false, reason: "invalid" };
@@ -42,8 +44,8 @@ export async function issueToken(services: Services, input: NewToken): Promise<I
   // One statement: the parent must still be live when the child is written. A revocation that
   // runs first leaves nothing to insert; one that runs after finds the child and revokes it too.
   const [row] = await services.db.orm.all<{ id: number }>(sql`
-    insert into tokens (jti, user_id, name, scopes, kind, parent_id, created_at, expires_at)
-    select ${jti}, ${input.userId}, ${input.name}, ${JSON.stringify(input.scopes)}, ${input.kind}, ${input.parentId}, ${now}, ${input.expiresAt}
+    insert into tokens (jti, user_id, name, scopes, kind, parent_id, package_name, created_at, expires_at)
+    select ${jti}, ${input.userId}, ${input.name}, ${JSON.stringify(input.scopes)}, ${input.kind}, ${input.parentId}, ${input.packageName ?? null}, ${now}, ${input.expiresAt}
     where ${input.parentId} is null or exists (
       select 1 from tokens parent where parent.id = ${input.parentId} and parent.user_id = ${input.userId}
         and parent.revoked_at is null and (parent.expires_at is null or parent.expires_at > ${now}))
@@ -87,7 +89,7 @@ async function checkToken(services: Services, token: string, kind: TokenKind): P
   if (!owner) return INVALID;
   const principal: Principal = {
     ...owner,
-    scopes: effectiveScopes(owner.scopes, row),
+    ...confinedRights(effectiveScopes(owner.scopes, row), row.packageName),
     tokenId: row.id,
     tokenJti: row.jti,
     tokenKind: kind,
@@ -104,6 +106,15 @@ function effectiveScopes(ownerScopes: Scope[], row: { scopes: string[]; parentId
   if (row.scopes.length === 0) return row.parentId === null ? ownerScopes : [];
   const granted = row.scopes.filter(isScope);
   return ownerScopes.filter((scope) => granted.includes(scope));
+}
+
+/**
+ * A package-confined token holds no general right at all (so every route that asks for a scope
+ * refuses it); only the routes that write one package look at `packageWrite`.
+ */
+function confinedRights(scopes: Scope[], packageName: string | null): Pick<Principal, "scopes" | "packageWrite"> {
+  if (packageName === null) return { scopes };
+  return scopes.includes("packages:write") ? { scopes: [], packageWrite: packageName } : { scopes: [] };
 }
 
 function accountCheck(principal: Principal, now: number): TokenCheck {

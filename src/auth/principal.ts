@@ -29,6 +29,8 @@ export interface Principal {
   aclClock: number;
   /** Effective scopes: role rights, narrowed by the token's scopes when a token is used. */
   scopes: Scope[];
+  /** A package-confined token (trusted publishing): the one package it may upload to and update. */
+  packageWrite?: string;
   tokenId?: number;
   tokenJti?: string;
   /** Which kind of token signed this principal in: API credentials or a page session. */

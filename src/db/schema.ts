@@ -78,6 +78,8 @@ export const tokens = sqliteTable(
     kind: text("kind", { enum: ["api", "session"] }).notNull().default("api"),
     /** The token that minted this one (null: minted by a password sign-in or a page session). */
     parentId: integer("parent_id"),
+    /** Set: the token may upload to and update this one package, and do nothing else (trusted publishing). */
+    packageName: text("package_name"),
     createdAt: createdAt(),
     lastUsedAt: integer("last_used_at"),
     expiresAt: integer("expires_at"),
@@ -440,3 +442,21 @@ export const attemptCounters = sqliteTable("attempt_counters", {
   count: integer("count").notNull(),
   resetAt: integer("reset_at").notNull(),
 });
+
+/** Which CI identity may exchange its OIDC token for a short-lived upload token of one package. */
+export const trustedPublishers = sqliteTable(
+  "trusted_publishers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    packageName: text("package_name").notNull(),
+    /** The token's `iss`, without a trailing slash; its metadata is read from `{issuer}/.well-known/openid-configuration`. */
+    issuer: text("issuer").notNull(),
+    audience: text("audience").notNull(),
+    /** Claim name -> pattern (`*` matches any run of characters); every one must match. */
+    claims: text("claims", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    /** Who declared the trust: the tokens it yields are theirs, narrowed to the package. */
+    createdBy: integer("created_by").notNull().references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("trusted_publishers_issuer").on(t.issuer)],
+);

@@ -5,6 +5,7 @@ import { versionFilterFor } from "../acl/visibility.ts";
 import { publishedTimesOf } from "../acl/published-at.ts";
 import { filterVersions } from "../acl/filter-versions.ts";
 import { currentPrincipal, requireScope } from "../auth/middleware.ts";
+import { refusePackage, requirePackageWrite, writesPackages } from "../auth/package-write.ts";
 import { seesAllPackages } from "../auth/roles.ts";
 import { isValidPackageName } from "../composer-rules/package-name.ts";
 import type { VersionEntry } from "../composer-rules/version-entry.ts";
@@ -67,8 +68,8 @@ export function packageRoutes() {
     return c.body(null, 204);
   });
 
-  api.put("/packages/upload/:vendor/:name/:version", requireScope("packages:write"), uploadArtifact);
-  api.post("/packages/upload/:vendor/:name/:version", requireScope("packages:write"), uploadArtifact);
+  api.put("/packages/upload/:vendor/:name/:version", requirePackageWrite(), uploadArtifact);
+  api.post("/packages/upload/:vendor/:name/:version", requirePackageWrite(), uploadArtifact);
 
   api.post("/create-package", requireScope("packages:write"), async (c) => {
     const services = c.get("services");
@@ -79,13 +80,23 @@ export function packageRoutes() {
     return c.json({ job: job.id, status: job.status }, 202);
   });
 
-  api.get("/jobs/:id", requireScope("packages:write"), async (c) => {
-    const job = await c.get("services").db.orm.select().from(jobs).where(eq(jobs.id, c.req.param("id"))).get();
-    if (!job) throw notFoundFor(`job ${c.req.param("id").slice(0, 40)}`);
+  api.get("/jobs/:id", async (c) => {
+    const services = c.get("services");
+    const principal = currentPrincipal(c);
+    if (!writesPackages(principal)) throw refusePackage(principal);
+    const job = await services.db.orm.select().from(jobs).where(eq(jobs.id, c.req.param("id"))).get();
+    // A package-confined token sees its package's jobs only; others do not exist for it.
+    const visible = job && (principal.scopes.includes("packages:write") || (await jobPackageName(services, job.packageId)) === principal.packageWrite);
+    if (!job || !visible) throw notFoundFor(`job ${c.req.param("id").slice(0, 40)}`);
     return c.json(jobView(job));
   });
 
   return api;
+}
+
+async function jobPackageName(services: Services, packageId: number | null): Promise<string | undefined> {
+  if (packageId === null) return undefined;
+  return (await services.db.orm.select({ name: packages.name }).from(packages).where(eq(packages.id, packageId)).get())?.name;
 }
 
 async function findPackage(services: Services, vendor: string, name: string): Promise<PackageRow | undefined> {

@@ -59,5 +59,7 @@ function tokenView(row: typeof tokens.$inferSelect) {
     createdAt: new Date(row.createdAt).toISOString(),
     lastUsedAt: isoOrNull(row.lastUsedAt),
     expiresAt: isoOrNull(row.expiresAt),
+    // A trusted-publishing token may write this one package and nothing else.
+    ...(row.packageName === null ? {} : { package: row.packageName }),
   };
 }

@@ -17,6 +17,8 @@ import { isolationSuite } from "../contract/isolation.suite.ts";
 import { outgoingHooksSuite } from "../contract/hooks-out.suite.ts";
 import { providerHooksSuite } from "../contract/hooks-provider.suite.ts";
 import { startHookReceiver } from "../support/hook-receiver.ts";
+import { startCiIssuer } from "../support/ci-issuer.ts";
+import { trustedPublishingSuite } from "../contract/trusted-publishing.suite.ts";
 import { afterAll } from "vitest";
 import { nodeHarness } from "./node-harness.ts";
 
@@ -41,3 +43,7 @@ const receiver = await startHookReceiver();
 afterAll(() => receiver.close());
 outgoingHooksSuite("node", nodeHarness, () => receiver.url);
 providerHooksSuite("node", nodeHarness, () => receiver.url);
+
+const ciIssuer = await startCiIssuer();
+afterAll(() => ciIssuer.close());
+trustedPublishingSuite("node", nodeHarness, () => ciIssuer.url);

@@ -17,6 +17,7 @@ import { isolationSuite } from "../contract/isolation.suite.ts";
 import { inject } from "vitest";
 import { outgoingHooksSuite } from "../contract/hooks-out.suite.ts";
 import { providerHooksSuite } from "../contract/hooks-provider.suite.ts";
+import { trustedPublishingSuite } from "../contract/trusted-publishing.suite.ts";
 import { workerdHarness } from "./workerd-harness.ts";
 
 authSuite("workerd", workerdHarness);
@@ -38,3 +39,5 @@ isolationSuite("workerd", workerdHarness);
 // The receiver runs in Node (test/workerd/hook-receiver-setup.ts); workerd reaches it over loopback.
 outgoingHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
 providerHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
+// The CI tokens' issuer runs in Node too (test/workerd/hook-receiver-setup.ts).
+trustedPublishingSuite("workerd", workerdHarness, () => inject("ciIssuerUrl"));

@@ -1,16 +1,24 @@
 // Global setup for the workerd tests: the webhook receiver runs in Node beside workerd, and
 // its URL is provided to the tests (inject("hookReceiverUrl")).
 import type { TestProject } from "vitest/node";
+import { startCiIssuer } from "../support/ci-issuer.ts";
 import { startHookReceiver } from "../support/hook-receiver.ts";
 
 export default async function setup(project: TestProject) {
   const receiver = await startHookReceiver();
   project.provide("hookReceiverUrl", receiver.url);
-  return () => receiver.close();
+  // The local OIDC issuer whose CI tokens the trusted-publishing suite exchanges.
+  const ciIssuer = await startCiIssuer();
+  project.provide("ciIssuerUrl", ciIssuer.url);
+  return async () => {
+    await receiver.close();
+    await ciIssuer.close();
+  };
 }
 
 declare module "vitest" {
   export interface ProvidedContext {
     hookReceiverUrl: string;
+    ciIssuerUrl: string;
   }
 }

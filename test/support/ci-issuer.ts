@@ -1,0 +1,67 @@
+// A local OIDC issuer for CI tokens, in the shape GitHub Actions and GitLab CI serve theirs:
+// `{issuer}/.well-known/openid-configuration` naming a `jwks_uri`, and the JWKS there. One
+// server hosts several issuers under paths (`{url}/github`, `{url}/gitlab`, ...). Tests inside
+// workerd drive it over HTTP too:
+//   POST /_control/sign {"issuer": "github", "claims": {...}, "forge"?: "none" | "hs256" | "unlisted-key"}
+//     -> {"value": "<jwt>"} (GitHub's ACTIONS_ID_TOKEN_REQUEST_URL answers in this shape)
+// The issuer named `keyless` points its jwks_uri at a closed port: its keys are unreachable.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from "jose";
+import { freePort } from "./satchel-process.ts";
+
+export interface CiIssuer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export type Forgery = "none" | "hs256" | "unlisted-key";
+
+export async function startCiIssuer(): Promise<CiIssuer> {
+  const signing = await generateKeyPair("RS256", { extractable: true });
+  const unlisted = await generateKeyPair("RS256", { extractable: true });
+  const publicJwk = { ...(await exportJWK(signing.publicKey)), kid: "ci-key-1", alg: "RS256", use: "sig" };
+  const closedPort = await freePort();
+  let base = "";
+
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      void answer(request.url ?? "/", Buffer.concat(chunks).toString("utf8")).then(([status, body]) => {
+        response.writeHead(status, { "content-type": "application/json" });
+        response.end(JSON.stringify(body));
+      });
+    });
+  });
+
+  async function answer(path: string, body: string): Promise<[number, unknown]> {
+    if (path === "/_control/sign") {
+      const { issuer, claims, forge } = JSON.parse(body) as { issuer: string; claims: JWTPayload; forge?: Forgery };
+      return [200, { value: await sign({ iss: `${base}/${issuer}`, ...claims }, forge) }];
+    }
+    const discovery = /^\/([a-z-]+)\/\.well-known\/openid-configuration$/.exec(path);
+    if (discovery) {
+      const issuer = `${base}/${discovery[1]}`;
+      const jwksUri = discovery[1] === "keyless" ? `http://127.0.0.1:${closedPort}/jwks` : `${issuer}/.well-known/jwks`;
+      return [200, { issuer, jwks_uri: jwksUri, subject_types_supported: ["public", "pairwise"], response_types_supported: ["id_token"], id_token_signing_alg_values_supported: ["RS256"] }];
+    }
+    if (/^\/[a-z-]+\/\.well-known\/jwks$/.test(path)) return [200, { keys: [publicJwk] }];
+    return [404, { error: "not found" }];
+  }
+
+  async function sign(payload: JWTPayload, forge?: Forgery): Promise<string> {
+    if (forge === "none") return `${encode({ alg: "none", typ: "JWT" })}.${encode(payload)}.`;
+    if (forge === "hs256") return new SignJWT(payload).setProtectedHeader({ alg: "HS256", kid: "ci-key-1" }).sign(new TextEncoder().encode(JSON.stringify(publicJwk)));
+    const key: CryptoKey = forge === "unlisted-key" ? unlisted.privateKey : signing.privateKey;
+    return new SignJWT(payload).setProtectedHeader({ alg: "RS256", kid: "ci-key-1", typ: "JWT" }).sign(key);
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url: base, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+function encode(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString("base64url");
+}
