@@ -27,7 +27,6 @@ bodyLimitsSuite("node", nodeHarness);
 securityHeadersSuite("node", nodeHarness);
 tokenRightsSuite("node", nodeHarness);
 loginThrottleSuite("node", nodeHarness);
-tokenChainsSuite("node", nodeHarness);
 metadataSuite("node", nodeHarness);
 uploadSuite("node", nodeHarness);
 accessSuite("node", nodeHarness);
@@ -47,3 +46,5 @@ providerHooksSuite("node", nodeHarness, () => receiver.url);
 const ciIssuer = await startCiIssuer();
 afterAll(() => ciIssuer.close());
 trustedPublishingSuite("node", nodeHarness, () => ciIssuer.url);
+// Package-confined tokens join the token-chain property run.
+tokenChainsSuite("node", nodeHarness, () => ciIssuer.url);

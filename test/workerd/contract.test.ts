@@ -25,7 +25,6 @@ bodyLimitsSuite("workerd", workerdHarness);
 securityHeadersSuite("workerd", workerdHarness);
 tokenRightsSuite("workerd", workerdHarness);
 loginThrottleSuite("workerd", workerdHarness);
-tokenChainsSuite("workerd", workerdHarness);
 metadataSuite("workerd", workerdHarness);
 uploadSuite("workerd", workerdHarness);
 accessSuite("workerd", workerdHarness);
@@ -41,3 +40,5 @@ outgoingHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
 providerHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
 // The CI tokens' issuer runs in Node too (test/workerd/hook-receiver-setup.ts).
 trustedPublishingSuite("workerd", workerdHarness, () => inject("ciIssuerUrl"));
+// Package-confined tokens join the token-chain property run.
+tokenChainsSuite("workerd", workerdHarness, () => inject("ciIssuerUrl"));
