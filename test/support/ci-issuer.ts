@@ -4,6 +4,9 @@
 // workerd drive it over HTTP too:
 //   POST /_control/sign {"issuer": "github", "claims": {...}, "forge"?: "none" | "hs256" | "unlisted-key"}
 //     -> {"value": "<jwt>"} (GitHub's ACTIONS_ID_TOKEN_REQUEST_URL answers in this shape)
+//   GET /_actions/token?claims=<base64url JSON>&audience=<aud> with `Authorization: bearer <any>`
+//     -> {"value": "<jwt>"} from the `github` issuer: what a job's ACTIONS_ID_TOKEN_REQUEST_URL
+//     answers, so the README's workflow lines run unchanged against it.
 // The issuer named `keyless` points its jwks_uri at a closed port: its keys are unreachable.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -28,14 +31,21 @@ export async function startCiIssuer(): Promise<CiIssuer> {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
-      void answer(request.url ?? "/", Buffer.concat(chunks).toString("utf8")).then(([status, body]) => {
+      void answer(request.url ?? "/", Buffer.concat(chunks).toString("utf8"), request.headers.authorization).then(([status, body]) => {
         response.writeHead(status, { "content-type": "application/json" });
         response.end(JSON.stringify(body));
       });
     });
   });
 
-  async function answer(path: string, body: string): Promise<[number, unknown]> {
+  async function answer(target: string, body: string, authorization?: string): Promise<[number, unknown]> {
+    const { pathname: path, searchParams } = new URL(target, base);
+    if (path === "/_actions/token") {
+      if (!/^bearer \S+/i.test(authorization ?? "")) return [401, { message: "Bad credentials" }];
+      const claims = JSON.parse(Buffer.from(searchParams.get("claims") ?? "", "base64url").toString("utf8")) as JWTPayload;
+      const iat = Math.floor(Date.now() / 1000);
+      return [200, { count: 1, value: await sign({ iss: `${base}/github`, iat, nbf: iat, exp: iat + 300, jti: crypto.randomUUID(), ...claims, aud: searchParams.get("audience") ?? undefined }) }];
+    }
     if (path === "/_control/sign") {
       const { issuer, claims, forge } = JSON.parse(body) as { issuer: string; claims: JWTPayload; forge?: Forgery };
       return [200, { value: await sign({ iss: `${base}/${issuer}`, ...claims }, forge) }];
