@@ -6,6 +6,7 @@ import { auditPage as auditRows } from "../src/audit/audit-log.ts";
 import { AppError } from "../src/http/errors.ts";
 import { AUDIT_PER_PAGE, auditPage } from "./audit-page.ts";
 import { credentialPages } from "./credentials-routes.ts";
+import { serviceAccountPages } from "./service-accounts-routes.ts";
 import { groupPages } from "./groups-routes.ts";
 import { jobsPage } from "./jobs-page.ts";
 import { packagePages } from "./packages-routes.ts";
@@ -26,6 +27,7 @@ export function adminArea() {
   area.route("/users", userPages());
   area.route("/groups", groupPages());
   area.route("/credentials", credentialPages());
+  area.route("/service-accounts", serviceAccountPages());
   area.route("/webhooks", webhookPages());
   area.route("/upstreams", upstreamPages());
   area.route("/advisories", advisoryPages());

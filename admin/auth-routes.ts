@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { sql } from "drizzle-orm";
 import { reserveLoginAttempt } from "../src/auth/login-throttle.ts";
-import { verifyPassword } from "../src/auth/password.ts";
+import { signInHash, verifyPassword } from "../src/auth/password.ts";
 import { loadPrincipal } from "../src/auth/principal.ts";
 import { hasSecondFactor, verifySecondFactor } from "../src/auth/second-factor.ts";
 import { recordAudit } from "../src/audit/audit-log.ts";
@@ -38,7 +38,7 @@ export function authPages() {
     const attempt = await reserveLoginAttempt({ db: services.db, now }, clientIp(c), `user:${username.toLowerCase()}`);
     if (!attempt) return c.html(loginPage(c.get("csrf"), "Too many failed attempts. Try again in a few minutes."), 429);
     const user = await services.db.orm.select().from(users).where(sql`lower(${users.username}) = ${username.toLowerCase()}`).get();
-    const ok = await verifyPassword(password, user?.passwordHash ?? null);
+    const ok = await verifyPassword(password, signInHash(user));
     const principal = user && ok ? await loadPrincipal(services.db, user.id) : null;
     if (!user || !principal || principal.disabled || (principal.expiresAt !== null && principal.expiresAt <= now)) {
       await recordAudit(services, { actor: null, action: "login failed", target: username, ip: clientIp(c) });

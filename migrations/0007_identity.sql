@@ -10,4 +10,5 @@ CREATE TABLE `trusted_publishers` (
 );
 --> statement-breakpoint
 CREATE INDEX `trusted_publishers_issuer` ON `trusted_publishers` (`issuer`);--> statement-breakpoint
-ALTER TABLE `tokens` ADD `package_name` text;
+ALTER TABLE `tokens` ADD `package_name` text;--> statement-breakpoint
+ALTER TABLE `users` ADD `kind` text DEFAULT 'person' NOT NULL;

@@ -18,6 +18,11 @@ export async function verifyPassword(password: string, stored: string | null): P
   return constantTimeEqual(actual, fromBase64(hash)) && stored !== null;
 }
 
+/** The hash a password sign-in is checked against: none for a service account, whatever its row holds. */
+export function signInHash(user: { kind: string; passwordHash: string | null } | undefined): string | null {
+  return user && user.kind !== "service" ? user.passwordHash : null;
+}
+
 async function derive(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey("raw", encoder.encode(password), "PBKDF2", false, ["deriveBits"]);
   const bits = await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations }, key, 256);

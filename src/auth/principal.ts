@@ -17,6 +17,8 @@ export interface Grant {
 export interface Principal {
   userId: number;
   username: string;
+  /** A service account: tokens only (no password, pages or second factor). */
+  serviceAccount: boolean;
   roles: Role[];
   expiresAt: number | null;
   /** The user's own license-expiry freeze, applied on top of every grant. */
@@ -56,6 +58,7 @@ export async function loadPrincipal(db: Database, userId: number): Promise<Princ
   return {
     userId: user.id,
     username: user.username,
+    serviceAccount: user.kind === "service",
     roles,
     expiresAt: user.expiresAt,
     expiredUpdatesAt: user.expiredUpdatesAt,

@@ -10,7 +10,7 @@ import { optionalDate, readJsonObject, requiredString } from "../http/json-body.
 import { requestedExpiry, requestedScopes } from "../tokens/token-request.ts";
 import { issueToken } from "./api-tokens.ts";
 import { reserveLoginAttempt } from "./login-throttle.ts";
-import { verifyPassword } from "./password.ts";
+import { signInHash, verifyPassword } from "./password.ts";
 import { hasSecondFactor, verifySecondFactor } from "./second-factor.ts";
 import { loadPrincipal } from "./principal.ts";
 
@@ -27,7 +27,7 @@ export function authRoutes() {
     const attempt = await reserveLoginAttempt({ db: services.db, now }, clientIp(c), `user:${username.toLowerCase()}`);
     if (!attempt) throw new AppError(429, "rate_limited", "Too many failed logins. Try again in a few minutes.");
     const user = await services.db.orm.select().from(users).where(sql`lower(${users.username}) = ${username.toLowerCase()}`).get();
-    const passwordOk = await verifyPassword(password, user?.passwordHash ?? null);
+    const passwordOk = await verifyPassword(password, signInHash(user));
     const principal = user && passwordOk ? await loadPrincipal(services.db, user.id) : null;
     // A failure keeps its reserved slot: that is what the limit counts.
     if (!principal || principal.disabled || (principal.expiresAt !== null && principal.expiresAt <= now)) throw new AppError(401, "invalid_credentials", DENIED);

@@ -16,6 +16,8 @@ export const users = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     username: text("username").notNull(),
+    /** `person`, or `service`: a non-person account (e.g. "CI deploy") with tokens but no password, pages or 2FA. */
+    kind: text("kind", { enum: ["person", "service"] }).notNull().default("person"),
     email: text("email"),
     passwordHash: text("password_hash"),
     roles: text("roles", { mode: "json" }).$type<string[]>().notNull(),

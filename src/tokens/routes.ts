@@ -1,14 +1,13 @@
 // /api/tokens: every user lists, creates and revokes their own API tokens; admins may revoke
 // anyone's. A token is shown once, at creation. Page sessions are not API tokens: they are
 // neither listed nor revocable here (sign-out and a password change end them).
-import { and, desc, eq, isNull } from "drizzle-orm";
 import { Hono } from "hono";
 import { issueToken, revokeToken } from "../auth/api-tokens.ts";
 import { currentPrincipal, requireScope } from "../auth/middleware.ts";
-import { tokens } from "../db/schema.ts";
 import type { AppEnv } from "../http/context.ts";
 import { notFound } from "../http/errors.ts";
-import { isoOrNull, optionalDate, readJsonObject, requiredString, routeId } from "../http/json-body.ts";
+import { optionalDate, readJsonObject, requiredString, routeId } from "../http/json-body.ts";
+import { apiTokensOf } from "./token-list.ts";
 import { mintingToken, requestedExpiry, requestedScopes } from "./token-request.ts";
 
 export function tokenRoutes() {
@@ -17,14 +16,7 @@ export function tokenRoutes() {
   api.use("/tokens/*", requireScope("tokens"));
 
   api.get("/tokens", async (c) => {
-    const principal = currentPrincipal(c);
-    const rows = await c.get("services").db.orm
-      .select()
-      .from(tokens)
-      .where(and(eq(tokens.userId, principal.userId), eq(tokens.kind, "api"), isNull(tokens.revokedAt)))
-      .orderBy(desc(tokens.id))
-      .all();
-    return c.json({ tokens: rows.map(tokenView) });
+    return c.json({ tokens: await apiTokensOf(c.get("services").db, currentPrincipal(c).userId) });
   });
 
   api.post("/tokens", async (c) => {
@@ -49,17 +41,4 @@ export function tokenRoutes() {
   });
 
   return api;
-}
-
-function tokenView(row: typeof tokens.$inferSelect) {
-  return {
-    id: row.id,
-    name: row.name,
-    scopes: row.scopes,
-    createdAt: new Date(row.createdAt).toISOString(),
-    lastUsedAt: isoOrNull(row.lastUsedAt),
-    expiresAt: isoOrNull(row.expiresAt),
-    // A trusted-publishing token may write this one package and nothing else.
-    ...(row.packageName === null ? {} : { package: row.packageName }),
-  };
 }

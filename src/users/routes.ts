@@ -63,7 +63,11 @@ export async function saveUser(services: Services, id: number | null, input: Use
     const found = await db.orm.select({ id: groups.id }).from(groups).where(inArray(groups.id, input.groups)).all();
     if (found.length !== input.groups.length) throw badRequest('"groups" names a group that does not exist.');
   }
+  if (input.password !== undefined && (input.kind === "service" || (id !== null && (await accountKind(services, id)) === "service"))) {
+    throw badRequest("A service account has no password: give it API tokens instead.", "service_account");
+  }
   const values = {
+    ...(input.kind !== undefined && id === null ? { kind: input.kind } : {}),
     ...(input.username !== undefined ? { username: input.username } : {}),
     ...(input.email !== undefined ? { email: input.email } : {}),
     ...(input.password !== undefined ? { passwordHash: await hashPassword(input.password) } : {}),
@@ -98,6 +102,10 @@ export async function saveUser(services: Services, id: number | null, input: Use
   return userId;
 }
 
+async function accountKind(services: Services, id: number): Promise<string | undefined> {
+  return (await services.db.orm.select({ kind: users.kind }).from(users).where(eq(users.id, id)).get())?.kind;
+}
+
 async function loadUserView(services: Services, id: number) {
   const row = await services.db.orm.select().from(users).where(eq(users.id, id)).get();
   if (!row) throw notFound("No such user.");
@@ -109,6 +117,7 @@ function userView(row: UserRow, groupIds: number[]) {
   return {
     id: row.id,
     username: row.username,
+    kind: row.kind,
     email: row.email,
     roles: row.roles,
     groups: groupIds,

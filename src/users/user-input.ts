@@ -15,6 +15,8 @@ export interface UserInput {
   expiresAt?: number | null;
   expiredUpdatesAt?: number | null;
   disabled?: boolean;
+  /** Set only when creating: a service account never gets a password. */
+  kind?: "person" | "service";
 }
 
 export function readUserInput(body: JsonObject, creating: boolean): UserInput {

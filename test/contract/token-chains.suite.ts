@@ -4,6 +4,7 @@
 // a token makes every descendant 401 at once. Rights are observed by calling, for each scope, an
 // endpoint that needs it.
 //
+// Tokens of a service account (an admin one, minted by an admin) take part like any other.
 // Package-confined tokens (trusted publishing, given a CI issuer) join the run: none of them ever
 // mints a token, holds a scope, writes another package, or outlives its 15 minutes.
 //
@@ -58,6 +59,7 @@ export function tokenChainsSuite(runtime: string, factory: HarnessFactory, ciIss
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
       });
 
+    let serviceAccount = 0;
     const published = { name: `acme/${unique("chainpkg")}`, repository: `acme/${unique("chainrepo")}`, other: `acme/${unique("chainother")}` };
 
     beforeAll(async () => {
@@ -69,6 +71,7 @@ export function tokenChainsSuite(runtime: string, factory: HarnessFactory, ciIss
       await client.api(admin, "POST", "/api/users", { ...owner, roles: ["ROLE_ADMIN"] });
       // The test's own eyes: lists and revokes; never revoked or expired by the steps.
       observer = await client.passwordToken(owner.username, owner.password);
+      serviceAccount = (await client.api<{ id: number }>(observer, "POST", "/api/service-accounts", { username: unique("chain-sa"), roles: ["ROLE_ADMIN"] })).id;
       if (ciIssuerUrl) {
         const trust = { package: published.name, issuer: `${ciIssuerUrl()}/github`, audience: "chains", claims: { repository: published.repository } };
         await client.api(observer, "POST", "/api/trusted-publishers", trust);
@@ -141,6 +144,14 @@ export function tokenChainsSuite(runtime: string, factory: HarnessFactory, ciIss
       return model.add({ id, token, parent: null, rights: request.rights, expiresAt: request.expiresAt, origin: "page" });
     }
 
+    async function mintForServiceAccount(model: ChainModel, random: Random): Promise<ChainToken> {
+      const request = model.rootRequest(random, harness.clock.now);
+      const response = await send(`/api/service-accounts/${serviceAccount}/tokens`, { method: "POST", token: observer, body: { name: unique("sa"), ...request.body } });
+      expect(response.status).toBe(201);
+      const minted = await json<{ id: number; token: string }>(response);
+      return model.add({ id: minted.id, token: minted.token, parent: null, rights: request.rights, expiresAt: request.expiresAt, origin: "service" });
+    }
+
     async function mintForPackage(issuerUrl: string, tokens: PackageToken[]): Promise<PackageToken> {
       const job = githubJob(published.repository, "refs/tags/v1.0.0", "chains");
       const response = await send("/api/oidc/token", { method: "POST", body: { token: await ciToken(issuerUrl, job, harness.clock.now) } });
@@ -175,10 +186,12 @@ export function tokenChainsSuite(runtime: string, factory: HarnessFactory, ciIss
       await mintWithPassword(model, random);
       // Its own stream, so the chain steps replay as before for a seed.
       const packageRandom = seededRandom(SEED ^ 0x5eed);
+      const serviceRandom = seededRandom(SEED ^ 0x5e41ce);
       const packageTokens: PackageToken[] = [];
       for (let step = 0; step < STEPS; step++) {
         const roll = random.next();
         const context = `seed ${SEED} step ${step}`;
+        if (step % 11 === 7) await check(model, await mintForServiceAccount(model, serviceRandom), `${context} (minted for the service account)`);
         if (ciIssuerUrl && step % 7 === 3) {
           await checkPackageToken(await mintForPackage(ciIssuerUrl(), packageTokens), packageRandom, context);
           const older = packageRandom.pick(packageTokens);
@@ -217,6 +230,8 @@ export function tokenChainsSuite(runtime: string, factory: HarnessFactory, ciIss
       // The run exercised what it claims: many tokens, and grandchildren of grandchildren.
       expect(model.tokens.length).toBeGreaterThan(STEPS / 5);
       expect(Math.max(...model.tokens.map((token) => model.ancestors(token).length))).toBeGreaterThanOrEqual(STEPS >= 100 ? 3 : 1);
+      // Service-account tokens minted children of their own.
+      if (STEPS >= 100) expect(model.tokens.some((token) => model.ancestors(token).at(-1)?.origin === "service")).toBe(true);
       // Package tokens were seen both alive and expired.
       if (ciIssuerUrl && STEPS >= 100) expect(packageTokens.filter((token) => token.expiresAt <= harness.clock.now).length).toBeGreaterThan(0);
     });

@@ -19,6 +19,7 @@ import { providerHooksSuite } from "../contract/hooks-provider.suite.ts";
 import { startHookReceiver } from "../support/hook-receiver.ts";
 import { startCiIssuer } from "../support/ci-issuer.ts";
 import { trustedPublishingSuite } from "../contract/trusted-publishing.suite.ts";
+import { serviceAccountsSuite } from "../contract/service-accounts.suite.ts";
 import { afterAll } from "vitest";
 import { nodeHarness } from "./node-harness.ts";
 
@@ -37,6 +38,7 @@ schedulerSuite("node", nodeHarness);
 updatesDisabledSuite("node", nodeHarness);
 visibilitySuite("node", nodeHarness);
 isolationSuite("node", nodeHarness);
+serviceAccountsSuite("node", nodeHarness);
 
 const receiver = await startHookReceiver();
 afterAll(() => receiver.close());

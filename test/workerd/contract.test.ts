@@ -18,6 +18,7 @@ import { inject } from "vitest";
 import { outgoingHooksSuite } from "../contract/hooks-out.suite.ts";
 import { providerHooksSuite } from "../contract/hooks-provider.suite.ts";
 import { trustedPublishingSuite } from "../contract/trusted-publishing.suite.ts";
+import { serviceAccountsSuite } from "../contract/service-accounts.suite.ts";
 import { workerdHarness } from "./workerd-harness.ts";
 
 authSuite("workerd", workerdHarness);
@@ -35,6 +36,7 @@ schedulerSuite("workerd", workerdHarness);
 updatesDisabledSuite("workerd", workerdHarness);
 visibilitySuite("workerd", workerdHarness);
 isolationSuite("workerd", workerdHarness);
+serviceAccountsSuite("workerd", workerdHarness);
 // The receiver runs in Node (test/workerd/hook-receiver-setup.ts); workerd reaches it over loopback.
 outgoingHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
 providerHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
