@@ -11,6 +11,7 @@ import type { Services } from "../services.ts";
 import { looksLikeJwt, type TokenKind } from "./jwt.ts";
 import { loadPrincipal, type Principal } from "./principal.ts";
 import { isScope, type Scope } from "./roles.ts";
+import { apiTokenDigest, checksumMatches, hasApiTokenShape, newApiToken } from "./token-format.ts";
 
 export type TokenCheck = { ok: true; principal: Principal } | { ok: false; reason: "invalid" | "expired" };
 
@@ -36,11 +37,14 @@ export interface NewToken {
   packageName?: string | null;
 }
 
-const INVALID: TokenCheck = { ok: false, reason: "invalid" };
+const INVALID = { ok: false, reason: "invalid" } as const;
 
 export async function issueToken(services: Services, input: NewToken): Promise<IssuedToken> {
   const now = services.now();
-  const jti = crypto.randomUUID();
+  // An API token is opaque (token-format.ts) and its row holds only its digest; a page session
+  // stays a signed JWT (it lives in a cookie, never in a CI log).
+  const opaque = input.kind === "api" ? newApiToken() : null;
+  const jti = opaque ? await apiTokenDigest(opaque) : crypto.randomUUID();
   // One statement: the parent must still be live when the child is written. A revocation that
   // runs first leaves nothing to insert; one that runs after finds the child and revokes it too.
   const [row] = await services.db.orm.all<{ id: number }>(sql`
@@ -51,7 +55,7 @@ export async function issueToken(services: Services, input: NewToken): Promise<I
         and parent.revoked_at is null and (parent.expires_at is null or parent.expires_at > ${now}))
     returning id`);
   if (!row) throw new AppError(401, "unauthorized", "The token you used was revoked or has expired.");
-  const token = await services.jwt.sign({ userId: input.userId, jti, kind: input.kind, scopes: input.scopes, expiresAt: input.expiresAt }, now);
+  const token = opaque ?? (await services.jwt.sign({ userId: input.userId, jti, kind: input.kind, scopes: input.scopes, expiresAt: input.expiresAt }, now));
   return {
     id: Number(row.id),
     token,
@@ -74,16 +78,17 @@ export function checkSessionToken(services: Services, token: string): Promise<To
 
 /** Verifies a presented token; served from memory when it was verified within the cache TTL. */
 async function checkToken(services: Services, token: string, kind: TokenKind): Promise<TokenCheck> {
-  if (!looksLikeJwt(token)) return INVALID;
   const now = services.now();
+  // The warm path: nothing but this lookup (only verified tokens are in it), whatever the format.
   const cached = services.tokenCache.get(token, now, kind);
   if (cached) return accountCheck(cached, now);
 
-  const verified = await services.jwt.verify(token, now);
-  if (!verified.ok) return verified;
-  if (verified.claims.kind !== kind) return INVALID;
-  const row = await services.db.orm.select().from(tokens).where(eq(tokens.jti, verified.claims.jti)).get();
-  if (!row || row.revokedAt !== null || row.userId !== verified.claims.userId || row.kind !== kind) return INVALID;
+  const opaque = kind === "api" && hasApiTokenShape(token);
+  if (!opaque && !looksLikeJwt(token)) return INVALID;
+  const presented = opaque ? await opaqueToken(token) : await signedToken(services, token, kind, now);
+  if (!presented.ok) return presented;
+  const row = await services.db.orm.select().from(tokens).where(eq(tokens.jti, presented.jti)).get();
+  if (!row || row.revokedAt !== null || (presented.userId !== undefined && row.userId !== presented.userId) || row.kind !== kind) return INVALID;
   if (row.expiresAt !== null && row.expiresAt <= now) return { ok: false, reason: "expired" };
   const owner = await loadPrincipal(services.db, row.userId);
   if (!owner) return INVALID;
@@ -97,6 +102,21 @@ async function checkToken(services: Services, token: string, kind: TokenKind): P
   };
   services.tokenCache.set(token, principal, now, row.expiresAt);
   return accountCheck(principal, now);
+}
+
+type Presented = { ok: true; jti: string; userId?: number } | { ok: false; reason: "invalid" | "expired" };
+
+/** A `satchel_` token: a typo fails its checksum here, before any DB read. */
+async function opaqueToken(token: string): Promise<Presented> {
+  return checksumMatches(token) ? { ok: true, jti: await apiTokenDigest(token) } : INVALID;
+}
+
+/** A JWT: a page session, or an API token issued before tokens had the `satchel_` format. */
+async function signedToken(services: Services, token: string, kind: TokenKind, now: number): Promise<Presented> {
+  const verified = await services.jwt.verify(token, now);
+  if (!verified.ok) return verified;
+  if (verified.claims.kind !== kind) return INVALID;
+  return { ok: true, jti: verified.claims.jti, userId: verified.claims.userId };
 }
 
 /** The owner's role rights, narrowed by the token's scopes. */

@@ -137,7 +137,7 @@ export function tokenChainsSuite(runtime: string, factory: HarnessFactory, ciIss
       if (request.expiresAt !== null) fields.expiresAt = new Date(request.expiresAt).toISOString().slice(0, 10);
       const created = await page.post("/account/tokens", fields);
       const token = /<pre id="new-token"[^>]*>([^<]+)<\/pre>/.exec(created.body)?.[1] ?? "";
-      expect(token, `page mint: ${created.status} ${created.location}`).toMatch(/^ey/);
+      expect(token, `page mint: ${created.status} ${created.location}`).toMatch(/^satchel_/);
       const listed = await json<{ tokens: { id: number; name: string }[] }>(await send("/api/tokens", { token: observer }));
       const id = listed.tokens.find((entry) => entry.name === name)?.id ?? 0;
       expect(id).toBeGreaterThan(0);

@@ -20,6 +20,7 @@ import { startHookReceiver } from "../support/hook-receiver.ts";
 import { startCiIssuer } from "../support/ci-issuer.ts";
 import { trustedPublishingSuite } from "../contract/trusted-publishing.suite.ts";
 import { serviceAccountsSuite } from "../contract/service-accounts.suite.ts";
+import { tokenFormatSuite } from "../contract/token-format.suite.ts";
 import { afterAll } from "vitest";
 import { nodeHarness } from "./node-harness.ts";
 
@@ -39,6 +40,7 @@ updatesDisabledSuite("node", nodeHarness);
 visibilitySuite("node", nodeHarness);
 isolationSuite("node", nodeHarness);
 serviceAccountsSuite("node", nodeHarness);
+tokenFormatSuite("node", nodeHarness);
 
 const receiver = await startHookReceiver();
 afterAll(() => receiver.close());

@@ -19,6 +19,7 @@ import { outgoingHooksSuite } from "../contract/hooks-out.suite.ts";
 import { providerHooksSuite } from "../contract/hooks-provider.suite.ts";
 import { trustedPublishingSuite } from "../contract/trusted-publishing.suite.ts";
 import { serviceAccountsSuite } from "../contract/service-accounts.suite.ts";
+import { tokenFormatSuite } from "../contract/token-format.suite.ts";
 import { workerdHarness } from "./workerd-harness.ts";
 
 authSuite("workerd", workerdHarness);
@@ -37,6 +38,7 @@ updatesDisabledSuite("workerd", workerdHarness);
 visibilitySuite("workerd", workerdHarness);
 isolationSuite("workerd", workerdHarness);
 serviceAccountsSuite("workerd", workerdHarness);
+tokenFormatSuite("workerd", workerdHarness);
 // The receiver runs in Node (test/workerd/hook-receiver-setup.ts); workerd reaches it over loopback.
 outgoingHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
 providerHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
