@@ -9,6 +9,7 @@ import { loadPrincipal } from "../src/auth/principal.ts";
 import { hasSecondFactor, verifySecondFactor } from "../src/auth/second-factor.ts";
 import { recordAudit } from "../src/audit/audit-log.ts";
 import { users } from "../src/db/schema.ts";
+import { IdentityProviderStore } from "../src/identity/identity-provider-store.ts";
 import { clientIp } from "../src/http/context.ts";
 import { adminExists, checkSetupToken, consumeSetupToken } from "../src/users/bootstrap.ts";
 import { saveUser } from "../src/users/routes.ts";
@@ -27,7 +28,12 @@ export function authPages() {
   pages.use("/login/*", preSessionCsrf());
   pages.use("/setup", preSessionCsrf());
 
-  pages.get("/login", async (c) => ((await sessionPrincipal(c)) ? c.redirect("/", 302) : c.html(loginPage(c.get("csrf")))));
+  pages.get("/login", async (c) => {
+    if (await sessionPrincipal(c)) return c.redirect("/", 302);
+    const services = c.get("services");
+    const providers = await new IdentityProviderStore(services.db, services.config.encryptionKey).list();
+    return c.html(loginPage(c.get("csrf"), undefined, providers));
+  });
 
   pages.post("/login", async (c) => {
     const services = c.get("services");

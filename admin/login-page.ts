@@ -5,10 +5,10 @@ import { page } from "./layout.ts";
 
 const errorLine = (error?: string) => (error ? html`<p class="error" role="alert">${error}</p>` : "");
 
-export function loginPage(csrf: string, error?: string) {
+export function loginPage(csrf: string, error?: string, providers: { slug: string; name: string }[] = []) {
   return page(
     "Sign in",
-    html`<div class="narrow"><form class="card" method="post" action="/login">
+    html`<div class="narrow">${providers.map((provider) => html`<p><a class="button" id="sign-in-${provider.slug}" href="/login/oidc/${provider.slug}">Sign in with ${provider.name}</a></p>`)}<form class="card" method="post" action="/login">
   <h1>Sign in</h1>
   ${errorLine(error)}${csrfField(csrf)}
   <label for="username">Username</label>

@@ -23,6 +23,7 @@ import { createServices, type Services } from "./services.ts";
 import { tokenRoutes } from "./tokens/routes.ts";
 import { trustedPublishingRoutes } from "./identity/trusted-publishing-routes.ts";
 import { serviceAccountRoutes } from "./identity/service-account-routes.ts";
+import { identityProviderRoutes } from "./identity/identity-provider-routes.ts";
 import { ensureAdmin } from "./users/bootstrap.ts";
 import { userRoutes } from "./users/routes.ts";
 import { advisoryRoutes } from "./advisories/routes.ts";
@@ -79,6 +80,7 @@ export function createApp(ports: AppPorts): SatchelApp {
   app.route("/api", tokenRoutes());
   app.route("/api", trustedPublishingRoutes());
   app.route("/api", serviceAccountRoutes());
+  app.route("/api", identityProviderRoutes());
   app.route("/api", userRoutes());
   app.route("/api", groupRoutes());
   app.route("/api", credentialRoutes());

@@ -462,3 +462,47 @@ export const trustedPublishers = sqliteTable(
   },
   (t) => [index("trusted_publishers_issuer").on(t.issuer)],
 );
+
+/** Sign-in through an OpenID Connect provider, configured by admins (or from the environment on first start). */
+export const identityProviders = sqliteTable(
+  "identity_providers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** In URLs: /login/oidc/{slug}. */
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    /** `oidc`: found by discovery at `{issuer}/.well-known/openid-configuration`. */
+    kind: text("kind").notNull().default("oidc"),
+    issuer: text("issuer").notNull(),
+    clientId: text("client_id").notNull(),
+    /** Sealed with ENCRYPTION_KEY (credentials/secret-box.ts); never shown back. */
+    clientSecretEnc: text("client_secret_enc").notNull(),
+    scopes: text("scopes").notNull().default("openid email profile"),
+    /** A first sign-in by an unknown identity creates a user only when set. */
+    allowSignUp: integer("allow_sign_up", { mode: "boolean" }).notNull().default(false),
+    /** Non-empty: only verified emails in these domains may sign in. */
+    allowedDomains: text("allowed_domains", { mode: "json" }).$type<string[]>().notNull(),
+    /** The claim that lists the identity's groups (e.g. `groups`). */
+    groupsClaim: text("groups_claim").notNull().default("groups"),
+    /** Non-empty: an identity in none of these groups is refused. */
+    requiredGroups: text("required_groups", { mode: "json" }).$type<string[]>().notNull(),
+    /** Group -> role; the highest mapped role wins, `defaultRole` when none maps. Applied at every sign-in. */
+    roleMappings: text("role_mappings", { mode: "json" }).$type<{ group: string; role: string }[]>().notNull(),
+    defaultRole: text("default_role").notNull().default("ROLE_USER"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("identity_providers_slug").on(t.slug)],
+);
+
+/** A provider identity (its `sub`) linked to a Satchel user. */
+export const identityLinks = sqliteTable(
+  "identity_links",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    providerId: integer("provider_id").notNull().references(() => identityProviders.id, { onDelete: "cascade" }),
+    subject: text("subject").notNull(),
+    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("identity_links_subject").on(t.providerId, t.subject), index("identity_links_user").on(t.userId)],
+);

@@ -21,6 +21,8 @@ import { startCiIssuer } from "../support/ci-issuer.ts";
 import { trustedPublishingSuite } from "../contract/trusted-publishing.suite.ts";
 import { serviceAccountsSuite } from "../contract/service-accounts.suite.ts";
 import { tokenFormatSuite } from "../contract/token-format.suite.ts";
+import { externalSignInSuite } from "../contract/external-sign-in.suite.ts";
+import { startOidcServer } from "../support/oidc-server.ts";
 import { afterAll } from "vitest";
 import { nodeHarness } from "./node-harness.ts";
 
@@ -52,3 +54,7 @@ afterAll(() => ciIssuer.close());
 trustedPublishingSuite("node", nodeHarness, () => ciIssuer.url);
 // Package-confined tokens join the token-chain property run.
 tokenChainsSuite("node", nodeHarness, () => ciIssuer.url);
+
+const oidcServer = await startOidcServer();
+afterAll(() => oidcServer.close());
+externalSignInSuite("node", nodeHarness, () => ({ oidcIssuer: oidcServer.issuer, ciIssuer: ciIssuer.url }));

@@ -7,6 +7,9 @@
 //   GET /_actions/token?claims=<base64url JSON>&audience=<aud> with `Authorization: bearer <any>`
 //     -> {"value": "<jwt>"} from the `github` issuer: what a job's ACTIONS_ID_TOKEN_REQUEST_URL
 //     answers, so the README's workflow lines run unchanged against it.
+//   POST /_control/id-token {"issuer", "claims", "forge"?} queues the ID token the next
+//     `{issuer}/token` request answers with: the issuers double as scriptable sign-in providers
+//     (their `authorization_endpoint` is never visited: tests read state and nonce off the URL).
 // The issuer named `keyless` points its jwks_uri at a closed port: its keys are unreachable.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -26,6 +29,7 @@ export async function startCiIssuer(): Promise<CiIssuer> {
   const publicJwk = { ...(await exportJWK(signing.publicKey)), kid: "ci-key-1", alg: "RS256", use: "sig" };
   const closedPort = await freePort();
   let base = "";
+  const idTokens: string[] = [];
 
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -33,7 +37,7 @@ export async function startCiIssuer(): Promise<CiIssuer> {
     request.on("end", () => {
       void answer(request.url ?? "/", Buffer.concat(chunks).toString("utf8"), request.headers.authorization).then(([status, body]) => {
         response.writeHead(status, { "content-type": "application/json" });
-        response.end(JSON.stringify(body));
+        response.end(body === null ? undefined : JSON.stringify(body));
       });
     });
   });
@@ -46,6 +50,12 @@ export async function startCiIssuer(): Promise<CiIssuer> {
       const iat = Math.floor(Date.now() / 1000);
       return [200, { count: 1, value: await sign({ iss: `${base}/github`, iat, nbf: iat, exp: iat + 300, jti: crypto.randomUUID(), ...claims, aud: searchParams.get("audience") ?? undefined }) }];
     }
+    if (path === "/_control/id-token") {
+      const { issuer, claims, forge } = JSON.parse(body) as { issuer: string; claims: JWTPayload; forge?: Forgery };
+      idTokens.push(await sign({ iss: `${base}/${issuer}`, ...claims }, forge));
+      return [204, null];
+    }
+    if (/^\/[a-z-]+\/token$/.test(path)) return idTokens.length ? [200, { access_token: "opaque", token_type: "Bearer", id_token: idTokens.shift() }] : [400, { error: "invalid_grant" }];
     if (path === "/_control/sign") {
       const { issuer, claims, forge } = JSON.parse(body) as { issuer: string; claims: JWTPayload; forge?: Forgery };
       return [200, { value: await sign({ iss: `${base}/${issuer}`, ...claims }, forge) }];
@@ -54,7 +64,7 @@ export async function startCiIssuer(): Promise<CiIssuer> {
     if (discovery) {
       const issuer = `${base}/${discovery[1]}`;
       const jwksUri = discovery[1] === "keyless" ? `http://127.0.0.1:${closedPort}/jwks` : `${issuer}/.well-known/jwks`;
-      return [200, { issuer, jwks_uri: jwksUri, subject_types_supported: ["public", "pairwise"], response_types_supported: ["id_token"], id_token_signing_alg_values_supported: ["RS256"] }];
+      return [200, { issuer, jwks_uri: jwksUri, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token`, subject_types_supported: ["public", "pairwise"], response_types_supported: ["id_token"], id_token_signing_alg_values_supported: ["RS256"] }];
     }
     if (/^\/[a-z-]+\/\.well-known\/jwks$/.test(path)) return [200, { keys: [publicJwk] }];
     return [404, { error: "not found" }];

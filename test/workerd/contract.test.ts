@@ -20,6 +20,7 @@ import { providerHooksSuite } from "../contract/hooks-provider.suite.ts";
 import { trustedPublishingSuite } from "../contract/trusted-publishing.suite.ts";
 import { serviceAccountsSuite } from "../contract/service-accounts.suite.ts";
 import { tokenFormatSuite } from "../contract/token-format.suite.ts";
+import { externalSignInSuite } from "../contract/external-sign-in.suite.ts";
 import { workerdHarness } from "./workerd-harness.ts";
 
 authSuite("workerd", workerdHarness);
@@ -46,3 +47,4 @@ providerHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
 trustedPublishingSuite("workerd", workerdHarness, () => inject("ciIssuerUrl"));
 // Package-confined tokens join the token-chain property run.
 tokenChainsSuite("workerd", workerdHarness, () => inject("ciIssuerUrl"));
+externalSignInSuite("workerd", workerdHarness, () => ({ oidcIssuer: inject("oidcIssuerUrl"), ciIssuer: inject("ciIssuerUrl") }));

@@ -3,6 +3,7 @@
 import type { TestProject } from "vitest/node";
 import { startCiIssuer } from "../support/ci-issuer.ts";
 import { startHookReceiver } from "../support/hook-receiver.ts";
+import { startOidcServer } from "../support/oidc-server.ts";
 
 export default async function setup(project: TestProject) {
   const receiver = await startHookReceiver();
@@ -10,9 +11,13 @@ export default async function setup(project: TestProject) {
   // The local OIDC issuer whose CI tokens the trusted-publishing suite exchanges.
   const ciIssuer = await startCiIssuer();
   project.provide("ciIssuerUrl", ciIssuer.url);
+  // A real OpenID Provider for the sign-in suite.
+  const oidcServer = await startOidcServer();
+  project.provide("oidcIssuerUrl", oidcServer.issuer);
   return async () => {
     await receiver.close();
     await ciIssuer.close();
+    await oidcServer.close();
   };
 }
 
@@ -20,5 +25,6 @@ declare module "vitest" {
   export interface ProvidedContext {
     hookReceiverUrl: string;
     ciIssuerUrl: string;
+    oidcIssuerUrl: string;
   }
 }

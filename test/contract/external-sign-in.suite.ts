@@ -1,0 +1,218 @@
+// Sign-in with an OpenID Connect provider: a real certified provider (npm `oidc-provider`, its
+// own login and consent pages) for the flows, and a scriptable issuer (test/support/ci-issuer.ts)
+// for ID tokens no honest provider sends. Every failure is a clear page and changes nobody.
+import { beforeAll, describe, expect, it } from "vitest";
+import { identityProviders } from "../../src/db/schema.ts";
+import { OIDC_CLIENT } from "../support/oidc-server.ts";
+import { PageClient } from "../support/page-client.ts";
+import { Client } from "./client.ts";
+import { bearer, json, TEST_CONFIG, unique, type Harness, type HarnessFactory } from "./harness.ts";
+
+export interface SignInProviders {
+  /** The real OpenID Provider. */
+  oidcIssuer: string;
+  /** The scriptable issuer server (its `github` and `keyless` issuers). */
+  ciIssuer: string;
+}
+
+const ORIGIN = "https://repo.example.test";
+
+/** The provider's side, as a browser would go through it: its login page, then its consent page. */
+async function throughProvider(authorizeUrl: string, account: string): Promise<string> {
+  const jar = new Map<string, string>();
+  let url = authorizeUrl;
+  let form: URLSearchParams | undefined;
+  for (let hop = 0; hop < 20; hop++) {
+    const response = await fetch(url, {
+      method: form ? "POST" : "GET",
+      body: form,
+      redirect: "manual",
+      headers: { cookie: [...jar].map(([name, value]) => `${name}=${value}`).join("; "), ...(form ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
+    });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ""] = line.split(";");
+      jar.set(pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1));
+    }
+    const location = response.headers.get("location");
+    form = undefined;
+    if (location) {
+      url = new URL(location, url).toString();
+      if (url.startsWith(`${ORIGIN}/`)) return url;
+      await response.body?.cancel();
+      continue;
+    }
+    const page = await response.text();
+    const action = /<form[^>]*action="([^"]+)"/.exec(page)?.[1];
+    if (!action) throw new Error(`provider page without a form (${response.status}): ${page.slice(0, 300)}`);
+    url = new URL(action, url).toString();
+    form = new URLSearchParams(page.includes('name="login"') ? { prompt: "login", login: account, password: "any" } : { prompt: "consent" });
+  }
+  throw new Error("the provider never sent the browser back");
+}
+
+export function externalSignInSuite(runtime: string, factory: HarnessFactory, providers: () => SignInProviders) {
+  describe(`${runtime}: sign-in with an OpenID Connect provider`, () => {
+    let harness: Harness;
+    let client: Client;
+    let admin: string;
+    let addresses = 0;
+    const browser = () => new PageClient(harness.app, ORIGIN, { "cf-connecting-ip": `198.15.${(++addresses >> 8) & 255}.${addresses & 255}` });
+    const addProvider = (settings: Record<string, unknown>) =>
+      client.api<{ id: number }>(admin, "POST", "/api/identity-providers", { name: "Acme SSO", issuer: providers().oidcIssuer, clientId: OIDC_CLIENT.id, clientSecret: OIDC_CLIENT.secret, ...settings });
+    const userNames = async () => (await client.api<{ users: { username: string; roles: string[] }[] }>(admin, "GET", "/api/users")).users;
+    /** Starts at /login/oidc/{slug}, goes through the provider as `account`, lands on the callback. */
+    const signIn = async (page: PageClient, slug: string, account: string) => {
+      const started = await page.get(`/login/oidc/${slug}`);
+      expect(started.status, started.body.slice(0, 300)).toBe(302);
+      const callback = await throughProvider(started.location ?? "", account);
+      return { callback, landed: await page.get(callback.slice(ORIGIN.length)) };
+    };
+
+    beforeAll(async () => {
+      harness = await factory({ allowInsecureOidcIssuers: true });
+      client = new Client(harness.app);
+      admin = await client.adminToken();
+    });
+
+    it("is configured by admins; the client secret is sealed at rest and never shown back", async () => {
+      const created = await addProvider({ slug: "acme", allowSignUp: false });
+      const listed = await client.request("/api/identity-providers", { headers: bearer(admin) });
+      const text = await listed.text();
+      expect(text).toContain('"slug":"acme"');
+      expect(text).not.toContain(OIDC_CLIENT.secret);
+      const rows = await harness.app.services.db.orm.select().from(identityProviders).all();
+      expect(rows.find((row) => row.id === created.id)?.clientSecretEnc).toMatch(/^v1\./);
+      expect((await client.request(`/api/identity-providers/${created.id}`, { method: "PUT", headers: bearer(admin), body: JSON.stringify({ name: "Acme" }) })).status).toBe(200);
+      const customer = await client.customer(admin);
+      expect((await client.request("/api/identity-providers", { headers: bearer(customer.token) })).status).toBe(403);
+      const bad: Record<string, unknown>[] = [
+        { slug: "Bad Slug" },
+        { slug: unique("p"), issuer: "ftp://issuer.example" },
+        { slug: unique("p"), scopes: "email" },
+        { slug: unique("p"), roleMappings: [{ group: "x", role: "ROLE_ROOT" }] },
+        { slug: unique("p"), allowedDomains: ["not a domain"] },
+        { slug: unique("p"), clientSecret: "" },
+        { slug: "acme" },
+      ];
+      for (const body of bad) expect((await client.request("/api/identity-providers", { method: "POST", headers: bearer(admin), body: JSON.stringify({ name: "x", issuer: providers().oidcIssuer, clientId: "c", clientSecret: "s", ...body }) })).status, JSON.stringify(body)).toBeGreaterThanOrEqual(400);
+      // The login page offers it.
+      expect((await browser().get("/login")).body).toContain('href="/login/oidc/acme"');
+    });
+
+    it("signs up a new identity where the provider allows it, with its groups mapped to a role", async () => {
+      await addProvider({ slug: "acme-signup", allowSignUp: true, scopes: "openid email profile groups", roleMappings: [{ group: "acme-devs", role: "ROLE_MAINTAINER" }] });
+      const page = browser();
+      const { landed } = await signIn(page, "acme-signup", "dora~acme.test~acme-devs,staff");
+      expect(landed.status, landed.body.slice(0, 400)).toBe(200);
+      expect(landed.body).toContain("You are signed in");
+      const home = await page.get("/");
+      expect(home.status).toBe(200);
+      expect(home.body).toContain("dora");
+      expect((await userNames()).find((user) => user.username === "dora")?.roles).toEqual(["ROLE_MAINTAINER"]);
+    });
+
+    it("refuses an unknown identity where sign-up is off, and an identity outside the restriction; audited, nobody created", async () => {
+      await addProvider({ slug: "acme-domains", allowSignUp: true, allowedDomains: ["acme.test"] });
+      await addProvider({ slug: "acme-groups", allowSignUp: true, scopes: "openid email profile groups", requiredGroups: ["acme-devs"] });
+      const before = (await userNames()).length;
+      const cases: [string, string, string][] = [
+        ["acme", "stranger~acme.test", "No Satchel account is linked"],
+        ["acme-domains", "mallory~evil.test", "Only verified email addresses at acme.test"],
+        ["acme-groups", "frank~acme.test~sales", "in none of the groups"],
+      ];
+      for (const [slug, account, message] of cases) {
+        const { landed } = await signIn(browser(), slug, account);
+        expect(landed.status, slug).toBe(403);
+        expect(landed.body).toContain(message);
+      }
+      expect((await userNames()).length).toBe(before);
+      // The group that is allowed does sign in.
+      expect((await signIn(browser(), "acme-groups", "hana~acme.test~acme-devs")).landed.status).toBe(200);
+      const page = browser();
+      await page.login(TEST_CONFIG.adminUser as string, TEST_CONFIG.adminPassword as string);
+      const audit = await page.get("/admin/audit");
+      expect(audit.body).toContain("sign-in refused");
+      expect(audit.body).toContain("mallory@evil.test");
+    });
+
+    it("links a provider identity to a signed-in user, who then signs in with it", async () => {
+      await addProvider({ slug: "acme-link", allowSignUp: false });
+      const erin = await client.customer(admin);
+      const page = browser();
+      await page.login(erin.username, erin.password);
+      await page.get("/account/identities");
+      const started = await page.post("/account/identities/acme-link/link", {});
+      expect(started.status).toBe(302);
+      const linked = await page.get((await throughProvider(started.location ?? "", "erin-at-idp~example.test")).slice(ORIGIN.length));
+      expect(linked.body).toContain("is linked");
+      const fresh = browser();
+      const { landed } = await signIn(fresh, "acme-link", "erin-at-idp~example.test");
+      expect(landed.status).toBe(200);
+      expect((await fresh.get("/account")).body).toContain(erin.username);
+      // Linking needs the session's CSRF token.
+      expect((await page.post("/account/identities/acme-link/link", {}, { csrf: "forged" })).status).not.toBe(302);
+    });
+
+    it("refuses a wrong state, a replayed code and a callback nobody started; nobody is created", async () => {
+      await addProvider({ slug: "acme-replay", allowSignUp: true });
+      const before = (await userNames()).length;
+      const page = browser();
+      const started = await page.get("/login/oidc/acme-replay");
+      const callback = await throughProvider(started.location ?? "", "gina~acme.test");
+      const tampered = callback.replace(/state=[^&]+/, "state=forged");
+      const wrongState = await page.get(tampered.slice(ORIGIN.length));
+      expect(wrongState.status).toBe(400);
+      expect(wrongState.body).toContain("state does not match");
+      // The pending sign-in is used up: the right state now finds nothing to match.
+      expect((await page.get(callback.slice(ORIGIN.length))).status).toBe(400);
+      const ok = await signIn(browser(), "acme-replay", "gina~acme.test");
+      expect(ok.landed.status).toBe(200);
+      const replay = browser();
+      const again = await replay.get("/login/oidc/acme-replay");
+      const state = new URL(again.location ?? "").searchParams.get("state");
+      const code = new URL(ok.callback).searchParams.get("code");
+      const replayed = await replay.get(`/login/oidc/acme-replay/callback?code=${code}&state=${state}`);
+      expect(replayed.status).toBe(400);
+      expect(replayed.body).toContain("refused the authorization code");
+      expect((await browser().get(`/login/oidc/acme-replay/callback?code=${code}&state=${state}`)).status).toBe(400);
+      expect((await userNames()).length).toBe(before + 1);
+    });
+
+    it("refuses ID tokens with a bad nonce, another audience, an expiry passed, no signature or a foreign key, and unreachable keys", async () => {
+      const fakeIssuer = `${providers().ciIssuer}/github`;
+      await client.api(admin, "POST", "/api/identity-providers", { slug: "scripted", name: "Scripted", issuer: fakeIssuer, clientId: "satchel-scripted", clientSecret: "s", allowSignUp: true });
+      await client.api(admin, "POST", "/api/identity-providers", { slug: "keyless", name: "Keyless", issuer: `${providers().ciIssuer}/keyless`, clientId: "satchel-scripted", clientSecret: "s", allowSignUp: true });
+      const before = (await userNames()).length;
+      const now = Math.floor(harness.clock.now / 1000);
+      const attempt = async (slug: string, issuer: string, claims: (nonce: string) => Record<string, unknown>, forge?: string) => {
+        const page = browser();
+        const started = new URL((await page.get(`/login/oidc/${slug}`)).location ?? "");
+        const nonce = started.searchParams.get("nonce") ?? "";
+        expect(started.searchParams.get("code_challenge_method")).toBe("S256");
+        await fetch(`${providers().ciIssuer}/_control/id-token`, { method: "POST", body: JSON.stringify({ issuer, claims: claims(nonce), forge }) });
+        return page.get(`/login/oidc/${slug}/callback?code=anything&state=${started.searchParams.get("state")}`);
+      };
+      const good = (nonce: string) => ({ sub: unique("sub"), aud: "satchel-scripted", nonce, iat: now, exp: now + 300, email: "x@example.test", email_verified: true });
+      const cases: [string, (nonce: string) => Record<string, unknown>, string | undefined, string][] = [
+        ["a bad nonce", (nonce) => ({ ...good(nonce), nonce: `${nonce}x` }), undefined, "nonce does not match"],
+        ["another audience", (nonce) => ({ ...good(nonce), aud: "someone-else" }), undefined, "not valid"],
+        ["an expired token", (nonce) => ({ ...good(nonce), iat: now - 600, exp: now - 1 }), undefined, "expired"],
+        ["alg none", good, "none", "not valid"],
+        ["a key the provider does not publish", good, "unlisted-key", "not valid"],
+        ["no nonce", (nonce) => ({ ...good(nonce), nonce: undefined }), undefined, "not valid"],
+      ];
+      for (const [what, claims, forge, message] of cases) {
+        const answer = await attempt("scripted", "github", claims, forge);
+        expect(answer.status, what).toBe(400);
+        expect(answer.body, what).toContain(message);
+      }
+      const unreachable = await attempt("keyless", "keyless", good);
+      expect(unreachable.status).toBe(400);
+      expect(unreachable.body).toContain("signing keys cannot be read");
+      expect((await userNames()).length).toBe(before);
+      // The same path with an honest token signs in.
+      expect((await attempt("scripted", "github", good)).status).toBe(200);
+      expect((await userNames()).length).toBe(before + 1);
+    });
+  });
+}
