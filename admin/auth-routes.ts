@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { sql } from "drizzle-orm";
 import { reserveLoginAttempt } from "../src/auth/login-throttle.ts";
-import { signInHash, verifyPassword } from "../src/auth/password.ts";
+import { passwordSignInRefusal, signInHash, verifyPassword } from "../src/auth/password.ts";
 import { loadPrincipal } from "../src/auth/principal.ts";
 import { hasSecondFactor, verifySecondFactor } from "../src/auth/second-factor.ts";
 import { recordAudit } from "../src/audit/audit-log.ts";
@@ -51,6 +51,8 @@ export function authPages() {
       return c.html(loginPage(c.get("csrf"), "Invalid username or password."), 401);
     }
     await attempt.release();
+    const refusal = passwordSignInRefusal(services.config, user);
+    if (refusal) return c.html(loginPage(c.get("csrf"), refusal), 403);
     if (hasSecondFactor(user)) {
       setCookie(c, PENDING_COOKIE, await pendingValue(c, user.id, now + PENDING_MS), { httpOnly: true, sameSite: "Strict", secure: isHttps(c), path: "/login", maxAge: PENDING_MS / 1000 });
       return c.html(secondFactorPage(c.get("csrf")));

@@ -42,4 +42,5 @@ CREATE TABLE `trusted_publishers` (
 --> statement-breakpoint
 CREATE INDEX `trusted_publishers_issuer` ON `trusted_publishers` (`issuer`);--> statement-breakpoint
 ALTER TABLE `tokens` ADD `package_name` text;--> statement-breakpoint
-ALTER TABLE `users` ADD `kind` text DEFAULT 'person' NOT NULL;
+ALTER TABLE `users` ADD `kind` text DEFAULT 'person' NOT NULL;--> statement-breakpoint
+ALTER TABLE `users` ADD `password_sign_in` integer DEFAULT true NOT NULL;

@@ -15,6 +15,8 @@ export interface AppConfig {
   allowLocalRepos: boolean;
   /** SATCHEL_OIDC_ALLOW_INSECURE_ISSUERS=1: an `http://` loopback OIDC issuer is trusted (tests, local trials). */
   allowInsecureOidcIssuers?: boolean;
+  /** SATCHEL_PASSWORD_SIGN_IN=off: nobody signs in with a password (identity providers only). */
+  passwordSignIn?: boolean;
   maxUploadBytes: number;
   /** Upper bound of what an uploaded archive may expand to. */
   maxUnpackedBytes: number;
@@ -78,6 +80,7 @@ export function readConfig(env: EnvVars, secrets: { jwtSecret: string; encryptio
     ...secrets,
     allowLocalRepos: env.SATCHEL_ALLOW_LOCAL_REPOS === "1",
     allowInsecureOidcIssuers: env.SATCHEL_OIDC_ALLOW_INSECURE_ISSUERS === "1",
+    passwordSignIn: env.SATCHEL_PASSWORD_SIGN_IN !== "off",
     maxUploadBytes: positiveNumber(env.SATCHEL_MAX_UPLOAD_MB, 50) * MB,
     maxUnpackedBytes: positiveNumber(env.SATCHEL_MAX_UNPACKED_MB, 200) * MB,
     defaultUpstream: upstream === "none" ? null : upstream,

@@ -23,6 +23,12 @@ export function signInHash(user: { kind: string; passwordHash: string | null } |
   return user && user.kind !== "service" ? user.passwordHash : null;
 }
 
+/** Why a right password still does not sign this user in (turned off for them or for everyone); null when it does. */
+export function passwordSignInRefusal(config: { passwordSignIn?: boolean }, user: { passwordSignIn: boolean }): string | null {
+  if (config.passwordSignIn === false) return "Password sign-in is turned off here: sign in with your identity provider.";
+  return user.passwordSignIn ? null : "Password sign-in is turned off for this account: sign in with your identity provider.";
+}
+
 async function derive(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey("raw", encoder.encode(password), "PBKDF2", false, ["deriveBits"]);
   const bits = await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations }, key, 256);

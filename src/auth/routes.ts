@@ -10,7 +10,7 @@ import { optionalDate, readJsonObject, requiredString } from "../http/json-body.
 import { requestedExpiry, requestedScopes } from "../tokens/token-request.ts";
 import { issueToken } from "./api-tokens.ts";
 import { reserveLoginAttempt } from "./login-throttle.ts";
-import { signInHash, verifyPassword } from "./password.ts";
+import { passwordSignInRefusal, signInHash, verifyPassword } from "./password.ts";
 import { hasSecondFactor, verifySecondFactor } from "./second-factor.ts";
 import { loadPrincipal } from "./principal.ts";
 
@@ -31,6 +31,12 @@ export function authRoutes() {
     const principal = user && passwordOk ? await loadPrincipal(services.db, user.id) : null;
     // A failure keeps its reserved slot: that is what the limit counts.
     if (!principal || principal.disabled || (principal.expiresAt !== null && principal.expiresAt <= now)) throw new AppError(401, "invalid_credentials", DENIED);
+    // Told only to whoever knows the password.
+    const refusal = user ? passwordSignInRefusal(services.config, user) : null;
+    if (refusal) {
+      await attempt.release();
+      throw new AppError(403, "password_sign_in_off", refusal);
+    }
     if (user && hasSecondFactor(user)) {
       const otp = typeof body.otp === "string" ? body.otp.slice(0, 64) : "";
       if (!otp) {

@@ -20,6 +20,8 @@ export const users = sqliteTable(
     kind: text("kind", { enum: ["person", "service"] }).notNull().default("person"),
     email: text("email"),
     passwordHash: text("password_hash"),
+    /** Off: this user signs in only through an identity provider (SATCHEL_PASSWORD_SIGN_IN=off turns it off for everyone). */
+    passwordSignIn: integer("password_sign_in", { mode: "boolean" }).notNull().default(true),
     roles: text("roles", { mode: "json" }).$type<string[]>().notNull(),
     expiresAt: integer("expires_at"),
     expiredUpdatesAt: integer("expired_updates_at"),

@@ -75,6 +75,7 @@ export async function saveUser(services: Services, id: number | null, input: Use
     ...(input.expiresAt !== undefined ? { expiresAt: input.expiresAt } : {}),
     ...(input.expiredUpdatesAt !== undefined ? { expiredUpdatesAt: input.expiredUpdatesAt } : {}),
     ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
+    ...(input.passwordSignIn !== undefined ? { passwordSignIn: input.passwordSignIn } : {}),
     aclClock: sql`${CLOCK_NOW}`,
   };
   let userId = id;
@@ -124,6 +125,7 @@ function userView(row: UserRow, groupIds: number[]) {
     expiresAt: isoOrNull(row.expiresAt),
     expiredUpdatesAt: isoOrNull(row.expiredUpdatesAt),
     disabled: row.disabled,
+    passwordSignIn: row.passwordSignIn,
     createdAt: new Date(row.createdAt).toISOString(),
   };
 }

@@ -153,6 +153,32 @@ export function externalSignInSuite(runtime: string, factory: HarnessFactory, pr
       expect((await page.post("/account/identities/acme-link/link", {}, { csrf: "forged" })).status).not.toBe(302);
     });
 
+    it("turns password sign-in off for one user, or for everyone; provider sign-in goes on", async () => {
+      await addProvider({ slug: "acme-nonce", allowSignUp: false });
+      const ivan = await client.customer(admin);
+      const page = browser();
+      await page.login(ivan.username, ivan.password);
+      await page.get("/account/identities");
+      const started = await page.post("/account/identities/acme-nonce/link", {});
+      await page.get((await throughProvider(started.location ?? "", "ivan-idp~example.test")).slice(ORIGIN.length));
+      await client.api(admin, "PUT", `/api/users/${ivan.id}`, { passwordSignIn: false });
+      const exchange = (username: string, password: string) => client.request("/api/auth/token", { method: "POST", headers: { "cf-connecting-ip": `198.14.0.${++addresses & 255}` }, body: JSON.stringify({ username, password }) });
+      const refused = await exchange(ivan.username, ivan.password);
+      expect(refused.status).toBe(403);
+      expect((await json<{ error: { code: string } }>(refused)).error.code).toBe("password_sign_in_off");
+      // A wrong password learns nothing more than before.
+      expect((await exchange(ivan.username, "wrong-password")).status).toBe(401);
+      const pageLogin = await browser().login(ivan.username, ivan.password);
+      expect(pageLogin.status).toBe(403);
+      expect(pageLogin.body).toContain("Password sign-in is turned off for this account");
+      expect((await signIn(browser(), "acme-nonce", "ivan-idp~example.test")).landed.status).toBe(200);
+
+      const everyone = await factory({ allowInsecureOidcIssuers: true, passwordSignIn: false });
+      const off = await everyone.app.request(`${ORIGIN}/api/auth/token`, { method: "POST", body: JSON.stringify({ username: TEST_CONFIG.adminUser, password: TEST_CONFIG.adminPassword }) });
+      expect(off.status).toBe(403);
+      expect(await off.text()).toContain("turned off here");
+    });
+
     it("refuses a wrong state, a replayed code and a callback nobody started; nobody is created", async () => {
       await addProvider({ slug: "acme-replay", allowSignUp: true });
       const before = (await userNames()).length;
