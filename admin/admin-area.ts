@@ -7,6 +7,7 @@ import { AppError } from "../src/http/errors.ts";
 import { AUDIT_PER_PAGE, auditPage } from "./audit-page.ts";
 import { credentialPages } from "./credentials-routes.ts";
 import { serviceAccountPages } from "./service-accounts-routes.ts";
+import { identityProviderPages } from "./identity-providers-routes.ts";
 import { groupPages } from "./groups-routes.ts";
 import { jobsPage } from "./jobs-page.ts";
 import { packagePages } from "./packages-routes.ts";
@@ -28,6 +29,7 @@ export function adminArea() {
   area.route("/groups", groupPages());
   area.route("/credentials", credentialPages());
   area.route("/service-accounts", serviceAccountPages());
+  area.route("/identity-providers", identityProviderPages());
   area.route("/webhooks", webhookPages());
   area.route("/upstreams", upstreamPages());
   area.route("/advisories", advisoryPages());

@@ -2,14 +2,11 @@
 // write-only: sealed at rest and never shown back.
 import { Hono } from "hono";
 import { requireScope } from "../auth/middleware.ts";
-import { isRole } from "../auth/roles.ts";
 import type { AppEnv } from "../http/context.ts";
-import { badRequest, conflict, notFound } from "../http/errors.ts";
-import { optionalBoolean, optionalString, readJsonObject, requiredString, routeId, type JsonObject } from "../http/json-body.ts";
-import { IdentityProviderStore, type IdentityProvider, type ProviderSettings } from "./identity-provider-store.ts";
-import { issuerUrlProblem, normalizeIssuer } from "./issuer-url.ts";
-
-const SLUG = /^[a-z0-9][a-z0-9-]{0,39}$/;
+import { notFound } from "../http/errors.ts";
+import { readJsonObject, requiredString, routeId } from "../http/json-body.ts";
+import { providerSettings, providerView } from "./identity-provider-input.ts";
+import { IdentityProviderStore, type ProviderSettings } from "./identity-provider-store.ts";
 
 export function identityProviderRoutes() {
   const api = new Hono<AppEnv>();
@@ -30,12 +27,7 @@ export function identityProviderRoutes() {
     const body = await readJsonObject(c);
     const settings = providerSettings(body, true, services.config.allowInsecureOidcIssuers === true) as ProviderSettings;
     const secret = requiredString(body, "clientSecret", 1024);
-    try {
-      return c.json(providerView(await store(c).create(settings, secret, services.now())), 201);
-    } catch (error) {
-      if (String(error).includes("UNIQUE")) throw conflict(`The slug "${settings.slug}" is taken.`, "duplicate_slug");
-      throw error;
-    }
+    return c.json(providerView(await store(c).create(settings, secret, services.now())), 201);
   });
 
   api.put("/identity-providers/:id", async (c) => {
@@ -54,64 +46,4 @@ export function identityProviderRoutes() {
   });
 
   return api;
-}
-
-function providerSettings(body: JsonObject, creating: boolean, allowInsecure: boolean): Partial<ProviderSettings> {
-  const settings: Partial<ProviderSettings> = {};
-  const text = (field: string, max: number) => (creating ? requiredString(body, field, max) : (optionalString(body, field, max) ?? undefined));
-  const slug = text("slug", 40);
-  if (slug !== undefined && !SLUG.test(slug)) throw badRequest('"slug" must be 1-40 lowercase letters, digits and dashes (it appears in /login/oidc/{slug}).', "invalid_slug");
-  settings.slug = slug;
-  settings.name = text("name", 100);
-  const issuer = text("issuer", 500);
-  if (issuer !== undefined) {
-    const problem = issuerUrlProblem(normalizeIssuer(issuer), allowInsecure);
-    if (problem) throw badRequest(`"issuer" ${problem}.`, "invalid_issuer");
-    settings.issuer = normalizeIssuer(issuer);
-  }
-  settings.clientId = text("clientId", 255);
-  settings.scopes = optionalString(body, "scopes", 255) ?? (creating ? "openid email profile" : undefined);
-  if (settings.scopes !== undefined && !settings.scopes.split(" ").includes("openid")) throw badRequest('"scopes" must include openid.', "invalid_scopes");
-  settings.allowSignUp = optionalBoolean(body, "allowSignUp") ?? (creating ? false : undefined);
-  settings.allowedDomains = stringList(body, "allowedDomains", creating, (domain) => /^[a-z0-9.-]+\.[a-z]{2,}$/.test(domain));
-  settings.requiredGroups = stringList(body, "requiredGroups", creating, (group) => group.length > 0 && group.length <= 200);
-  settings.groupsClaim = optionalString(body, "groupsClaim", 64) ?? (creating ? "groups" : undefined);
-  if (body.roleMappings !== undefined || creating) {
-    const mappings = body.roleMappings ?? [];
-    const valid = Array.isArray(mappings) && mappings.length <= 50 && mappings.every((m) => m && typeof m === "object" && typeof (m as JsonObject).group === "string" && isRole((m as JsonObject).role));
-    if (!valid) throw badRequest('"roleMappings" must list {"group", "role"} with a role of ROLE_ADMIN, ROLE_MAINTAINER, ROLE_FULL_CUSTOMER or ROLE_USER.', "invalid_role_mappings");
-    settings.roleMappings = (mappings as { group: string; role: string }[]).map(({ group, role }) => ({ group, role }));
-  }
-  const defaultRole = body.defaultRole ?? (creating ? "ROLE_USER" : undefined);
-  if (defaultRole !== undefined) {
-    if (!isRole(defaultRole)) throw badRequest('"defaultRole" must be a role.', "invalid_roles");
-    settings.defaultRole = defaultRole;
-  }
-  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
-}
-
-function stringList(body: JsonObject, field: string, creating: boolean, valid: (value: string) => boolean): string[] | undefined {
-  const value = body[field];
-  if (value === undefined) return creating ? [] : undefined;
-  if (!Array.isArray(value) || value.length > 100 || !value.every((item) => typeof item === "string" && valid(item.toLowerCase()))) throw badRequest(`"${field}" is not a valid list.`, `invalid_${field}`);
-  return field === "allowedDomains" ? value.map((item: string) => item.toLowerCase()) : value;
-}
-
-function providerView(provider: IdentityProvider) {
-  return {
-    id: provider.id,
-    slug: provider.slug,
-    name: provider.name,
-    kind: provider.kind,
-    issuer: provider.issuer,
-    clientId: provider.clientId,
-    scopes: provider.scopes,
-    allowSignUp: provider.allowSignUp,
-    allowedDomains: provider.allowedDomains,
-    requiredGroups: provider.requiredGroups,
-    groupsClaim: provider.groupsClaim,
-    roleMappings: provider.roleMappings,
-    defaultRole: provider.defaultRole,
-    createdAt: new Date(provider.createdAt).toISOString(),
-  };
 }

@@ -2,6 +2,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { SecretBox } from "../credentials/secret-box.ts";
 import { identityLinks, identityProviders } from "../db/schema.ts";
+import { conflict } from "../http/errors.ts";
 import type { Database } from "../ports.ts";
 
 export type IdentityProvider = Omit<typeof identityProviders.$inferSelect, "clientSecretEnc">;
@@ -33,9 +34,11 @@ export class IdentityProviderStore {
     return row ? this.#box.open(row.sealed) : null;
   }
 
+  /** 409 when the slug is taken. */
   async create(settings: ProviderSettings, clientSecret: string, now: number): Promise<IdentityProvider> {
-    const [row] = await this.#db.orm.insert(identityProviders).values({ ...settings, kind: "oidc", clientSecretEnc: await this.#box.seal(clientSecret), createdAt: now }).returning();
-    if (!row) throw new Error("the identity provider was not stored");
+    const values = { ...settings, kind: "oidc", clientSecretEnc: await this.#box.seal(clientSecret), createdAt: now };
+    const [row] = await this.#db.orm.insert(identityProviders).values(values).onConflictDoNothing().returning();
+    if (!row) throw conflict(`The slug "${settings.slug}" is taken.`, "duplicate_slug");
     return withoutSecret(row);
   }
 

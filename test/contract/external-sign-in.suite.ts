@@ -97,6 +97,26 @@ export function externalSignInSuite(runtime: string, factory: HarnessFactory, pr
       for (const body of bad) expect((await client.request("/api/identity-providers", { method: "POST", headers: bearer(admin), body: JSON.stringify({ name: "x", issuer: providers().oidcIssuer, clientId: "c", clientSecret: "s", ...body }) })).status, JSON.stringify(body)).toBeGreaterThanOrEqual(400);
       // The login page offers it.
       expect((await browser().get("/login")).body).toContain('href="/login/oidc/acme"');
+
+      // The admin page: add one, see the redirect URI to register, never the secret; delete it.
+      const page = browser();
+      await page.login(TEST_CONFIG.adminUser as string, TEST_CONFIG.adminPassword as string);
+      await page.get("/admin/identity-providers");
+      const form = { name: "Page SSO", slug: "page-sso", issuer: providers().oidcIssuer, clientId: "page-client", clientSecret: "page-secret-value", allowSignUp: "1", allowedDomains: "acme.test", roleMappings: "acme-devs=ROLE_MAINTAINER" };
+      expect((await page.post("/admin/identity-providers", form)).location).toBe("/admin/identity-providers");
+      const shown = await page.get("/admin/identity-providers");
+      expect(shown.body).toContain(`${ORIGIN}/login/oidc/page-sso/callback`);
+      expect(shown.body).toContain("acme-devs → ROLE_MAINTAINER");
+      expect(shown.body).not.toContain("page-secret-value");
+      await page.post("/admin/identity-providers", form);
+      expect((await page.get("/admin/identity-providers")).body).toContain("is taken");
+      const id = (await client.api<{ identityProviders: { id: number; slug: string }[] }>(admin, "GET", "/api/identity-providers")).identityProviders.find((p) => p.slug === "page-sso")?.id;
+      await page.get("/admin/identity-providers");
+      await page.post(`/admin/identity-providers/${id}/delete`, {});
+      expect((await client.request(`/api/identity-providers/${id}`, { headers: bearer(admin) })).status).toBe(404);
+      const customerPage = browser();
+      await customerPage.login(customer.username, customer.password);
+      expect((await customerPage.get("/admin/identity-providers")).status).toBe(403);
     });
 
     it("signs up a new identity where the provider allows it, with its groups mapped to a role", async () => {
