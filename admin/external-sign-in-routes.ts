@@ -10,7 +10,7 @@ import { publicBase } from "../src/composer/public-base.ts";
 import { clientIp } from "../src/http/context.ts";
 import { resolveAccount } from "../src/identity/external-account.ts";
 import { IdentityProviderStore, type IdentityProvider } from "../src/identity/identity-provider-store.ts";
-import { finishSignIn, startSignIn } from "../src/identity/oidc-sign-in.ts";
+import { finishProviderSignIn, startProviderSignIn } from "../src/identity/provider-sign-in.ts";
 import { openPending, sealPending, SIGN_IN_COOKIE, SIGN_IN_COOKIE_PATH } from "../src/identity/sign-in-state.ts";
 import { isHttps } from "./csrf.ts";
 import { page } from "./layout.ts";
@@ -29,7 +29,7 @@ export function externalSignInPages() {
     if (!pending || pending.providerId !== provider.id) return failure(c, 400, "This sign-in has expired or was started in another browser: start again.");
     const secret = await store(c).clientSecret(provider.id);
     const query = { code: c.req.query("code"), state: c.req.query("state"), error: c.req.query("error") };
-    const verified = await finishSignIn(issuerAccess(c), provider, secret ?? "", pending, query, callbackUrl(c, provider));
+    const verified = await finishProviderSignIn(issuerAccess(c), provider, secret ?? "", pending, query, callbackUrl(c, provider));
     if (!verified.ok) {
       await recordAudit(services, { actor: null, action: "sign-in failed", target: provider.slug, details: { reason: verified.message }, ip: clientIp(c) });
       return failure(c, 400, verified.message);
@@ -77,7 +77,7 @@ async function redirectToProvider(c: PageContext, linkUserId: number | null): Pr
   const services = c.get("services");
   const provider = await providerOf(c);
   if (!provider) return failure(c, 404, "There is no such sign-in provider.");
-  const started = await startSignIn(issuerAccess(c), provider, callbackUrl(c, provider), linkUserId);
+  const started = await startProviderSignIn(issuerAccess(c), provider, callbackUrl(c, provider), linkUserId);
   if (typeof started === "string") return failure(c, 502, started);
   // Lax: the provider's redirect back is a cross-site navigation, which a Strict cookie misses.
   setCookie(c, SIGN_IN_COOKIE, await sealPending(services.config.encryptionKey, started.pending), { httpOnly: true, sameSite: "Lax", secure: isHttps(c), path: SIGN_IN_COOKIE_PATH, maxAge: 600 });

@@ -473,7 +473,7 @@ export const identityProviders = sqliteTable(
     /** In URLs: /login/oidc/{slug}. */
     slug: text("slug").notNull(),
     name: text("name").notNull(),
-    /** `oidc`: found by discovery at `{issuer}/.well-known/openid-configuration`. */
+    /** `oidc`: found by discovery at `{issuer}/.well-known/openid-configuration`; `github`: OAuth 2 + REST API at that base URL (github.com or Enterprise). */
     kind: text("kind").notNull().default("oidc"),
     issuer: text("issuer").notNull(),
     clientId: text("client_id").notNull(),

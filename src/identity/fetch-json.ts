@@ -12,6 +12,14 @@ const MAX_DOCUMENT_BYTES = 256 * 1024;
 const TIMEOUT_MS = 5000;
 
 export async function fetchJson(access: Pick<IssuerAccess, "fetch">, url: string, init: RequestInit = {}): Promise<Record<string, unknown> | string> {
+  const fetched = await fetchJsonValue(access, url, init);
+  if (typeof fetched === "string") return fetched;
+  const value = fetched.json;
+  return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : "is not a JSON object";
+}
+
+/** Any JSON value (an array too), or why there is none: a string. */
+export async function fetchJsonValue(access: Pick<IssuerAccess, "fetch">, url: string, init: RequestInit = {}): Promise<{ json: unknown } | string> {
   let response: Response;
   try {
     response = await access.fetch(url, { ...init, headers: { accept: "application/json", ...init.headers }, redirect: "manual", signal: AbortSignal.timeout(TIMEOUT_MS) });
@@ -25,8 +33,7 @@ export async function fetchJson(access: Pick<IssuerAccess, "fetch">, url: string
   const bytes = await readBoundedBytes(response.body, MAX_DOCUMENT_BYTES).catch(() => null);
   if (!bytes) return "is too large or was cut off";
   try {
-    const value: unknown = JSON.parse(new TextDecoder().decode(bytes));
-    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : "is not a JSON object";
+    return { json: JSON.parse(new TextDecoder().decode(bytes)) as unknown };
   } catch {
     return "is not JSON";
   }

@@ -13,6 +13,11 @@ export function providerSettings(body: JsonObject, creating: boolean, allowInsec
   const slug = text("slug", 40);
   if (slug !== undefined && !SLUG.test(slug)) throw badRequest('"slug" must be 1-40 lowercase letters, digits and dashes (it appears in /login/oidc/{slug}).', "invalid_slug");
   settings.slug = slug;
+  const kind = body.kind ?? (creating ? "oidc" : undefined);
+  if (kind !== undefined) {
+    if (kind !== "oidc" && kind !== "github") throw badRequest('"kind" must be "oidc" (any OpenID Connect provider, found by discovery) or "github" (github.com or GitHub Enterprise).', "invalid_kind");
+    settings.kind = kind;
+  }
   settings.name = text("name", 100);
   const issuer = text("issuer", 500);
   if (issuer !== undefined) {
@@ -22,7 +27,8 @@ export function providerSettings(body: JsonObject, creating: boolean, allowInsec
   }
   settings.clientId = text("clientId", 255);
   settings.scopes = optionalString(body, "scopes", 255) ?? (creating ? "openid email profile" : undefined);
-  if (settings.scopes !== undefined && !settings.scopes.split(" ").includes("openid")) throw badRequest('"scopes" must include openid.', "invalid_scopes");
+  if (settings.kind === "github" && body.scopes === undefined) settings.scopes = "read:user user:email read:org";
+  if (settings.scopes !== undefined && settings.kind !== "github" && !settings.scopes.split(" ").includes("openid")) throw badRequest('"scopes" must include openid.', "invalid_scopes");
   settings.allowSignUp = optionalBoolean(body, "allowSignUp") ?? (creating ? false : undefined);
   settings.allowedDomains = stringList(body, "allowedDomains", creating, (domain) => /^[a-z0-9.-]+\.[a-z]{2,}$/.test(domain));
   settings.requiredGroups = stringList(body, "requiredGroups", creating, (group) => group.length > 0 && group.length <= 200);

@@ -6,7 +6,7 @@ import { conflict } from "../http/errors.ts";
 import type { Database } from "../ports.ts";
 
 export type IdentityProvider = Omit<typeof identityProviders.$inferSelect, "clientSecretEnc">;
-export type ProviderSettings = Omit<IdentityProvider, "id" | "createdAt" | "kind">;
+export type ProviderSettings = Omit<IdentityProvider, "id" | "createdAt">;
 
 export class IdentityProviderStore {
   readonly #db: Database;
@@ -36,7 +36,7 @@ export class IdentityProviderStore {
 
   /** 409 when the slug is taken. */
   async create(settings: ProviderSettings, clientSecret: string, now: number): Promise<IdentityProvider> {
-    const values = { ...settings, kind: "oidc", clientSecretEnc: await this.#box.seal(clientSecret), createdAt: now };
+    const values = { ...settings, clientSecretEnc: await this.#box.seal(clientSecret), createdAt: now };
     const [row] = await this.#db.orm.insert(identityProviders).values(values).onConflictDoNothing().returning();
     if (!row) throw conflict(`The slug "${settings.slug}" is taken.`, "duplicate_slug");
     return withoutSecret(row);

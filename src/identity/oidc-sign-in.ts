@@ -6,26 +6,17 @@ import { constantTimeEqual } from "../auth/constant-time.ts";
 import { fetchJson, type IssuerAccess } from "./fetch-json.ts";
 import type { IdentityProvider } from "./identity-provider-store.ts";
 import { ASYMMETRIC_ALGORITHMS, discover, fetchKeys } from "./oidc-discovery.ts";
+import { newPending, s256, type PendingSignIn } from "./pkce.ts";
 
-export interface PendingSignIn {
-  providerId: number;
-  state: string;
-  nonce: string;
-  verifier: string;
-  /** Set when a signed-in user links this identity instead of signing in with it. */
-  linkUserId: number | null;
-  expiresAt: number;
-}
+export type { PendingSignIn } from "./pkce.ts";
 
 export type Verified = { ok: true; claims: JWTPayload } | { ok: false; message: string };
-
-const PENDING_MS = 10 * 60_000;
 
 export async function startSignIn(access: IssuerAccess, provider: IdentityProvider, redirectUri: string, linkUserId: number | null): Promise<{ url: string; pending: PendingSignIn } | string> {
   const metadata = await discover(access, provider.issuer);
   if (typeof metadata === "string") return `${provider.name} cannot be reached: ${metadata}.`;
   if (!metadata.authorizationEndpoint || !metadata.tokenEndpoint) return `${provider.name}'s metadata has no authorization or token endpoint.`;
-  const pending: PendingSignIn = { providerId: provider.id, state: randomText(), nonce: randomText(), verifier: randomText(), linkUserId, expiresAt: access.now() + PENDING_MS };
+  const pending = newPending(provider.id, linkUserId, access.now());
   const url = new URL(metadata.authorizationEndpoint);
   const params = {
     response_type: "code",
@@ -76,18 +67,4 @@ export async function finishSignIn(
     if (error instanceof errors.JWTExpired) return { ok: false, message: "The ID token has expired." };
     return { ok: false, message: `The ID token is not valid (${error instanceof errors.JOSEError ? error.code : "malformed"}).` };
   }
-}
-
-function randomText(): string {
-  return base64Url(crypto.getRandomValues(new Uint8Array(32)));
-}
-
-async function s256(verifier: string): Promise<string> {
-  return base64Url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier))));
-}
-
-function base64Url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }

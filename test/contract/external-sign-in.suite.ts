@@ -3,6 +3,7 @@
 // for ID tokens no honest provider sends. Every failure is a clear page and changes nobody.
 import { beforeAll, describe, expect, it } from "vitest";
 import { identityProviders } from "../../src/db/schema.ts";
+import { GITHUB_CLIENT, type GithubUser } from "../support/github-oauth.ts";
 import { OIDC_CLIENT } from "../support/oidc-server.ts";
 import { PageClient } from "../support/page-client.ts";
 import { Client } from "./client.ts";
@@ -13,6 +14,8 @@ export interface SignInProviders {
   oidcIssuer: string;
   /** The scriptable issuer server (its `github` and `keyless` issuers). */
   ciIssuer: string;
+  /** GitHub's OAuth endpoints and REST API (test/support/github-oauth.ts). */
+  github: string;
 }
 
 const ORIGIN = "https://repo.example.test";
@@ -259,6 +262,41 @@ export function externalSignInSuite(runtime: string, factory: HarnessFactory, pr
       // The same path with an honest token signs in.
       expect((await attempt("scripted", "github", good)).status).toBe(200);
       expect((await userNames()).length).toBe(before + 1);
+    });
+
+    it("signs in with GitHub (OAuth 2 + REST API): organizations restrict sign-in and map to roles; a used code is refused", async () => {
+      await client.api(admin, "POST", "/api/identity-providers", {
+        kind: "github", slug: "github", name: "GitHub", issuer: providers().github, clientId: GITHUB_CLIENT.id, clientSecret: GITHUB_CLIENT.secret,
+        allowSignUp: true, requiredGroups: ["acme", "acme-partners"], roleMappings: [{ group: "acme", role: "ROLE_MAINTAINER" }],
+      });
+      const viaGithub = async (user: GithubUser, page = browser()) => {
+        await fetch(`${providers().github}/_control/next-user`, { method: "POST", body: JSON.stringify(user) });
+        const started = await page.get("/login/oidc/github");
+        expect(new URL(started.location ?? "").searchParams.get("code_challenge_method")).toBe("S256");
+        const approved = await fetch(started.location ?? "", { redirect: "manual" });
+        const callback = approved.headers.get("location") ?? "";
+        return { page, callback, landed: await page.get(callback.slice(ORIGIN.length)) };
+      };
+      const octo = { id: 583231, login: "octocat", emails: [{ email: "octocat@acme.test", primary: true, verified: true }], orgs: ["acme"] };
+      const first = await viaGithub(octo);
+      expect(first.landed.status, first.landed.body.slice(0, 300)).toBe(200);
+      expect((await userNames()).find((user) => user.username === "octocat")?.roles).toEqual(["ROLE_MAINTAINER"]);
+      // Outside every allowed organization: refused, nobody created.
+      const before = (await userNames()).length;
+      const outsider = await viaGithub({ id: 9, login: "outsider", emails: [{ email: "o@example.test", primary: true, verified: true }], orgs: ["elsewhere"] });
+      expect(outsider.landed.status).toBe(403);
+      expect(outsider.landed.body).toContain("in none of the groups");
+      expect((await userNames()).length).toBe(before);
+      // The code of the first sign-in, presented again with a fresh state.
+      const replay = browser();
+      const again = new URL((await replay.get("/login/oidc/github")).location ?? "");
+      const code = new URL(first.callback).searchParams.get("code");
+      const replayed = await replay.get(`/login/oidc/github/callback?code=${code}&state=${again.searchParams.get("state")}`);
+      expect(replayed.status).toBe(400);
+      expect(replayed.body).toContain("bad_verification_code");
+      // A partner org signs in with the default role.
+      expect((await viaGithub({ id: 10, login: "partner", emails: [], orgs: ["acme-partners"] })).landed.status).toBe(200);
+      expect((await userNames()).find((user) => user.username === "partner")?.roles).toEqual(["ROLE_USER"]);
     });
   });
 }

@@ -23,6 +23,7 @@ import { serviceAccountsSuite } from "../contract/service-accounts.suite.ts";
 import { tokenFormatSuite } from "../contract/token-format.suite.ts";
 import { externalSignInSuite } from "../contract/external-sign-in.suite.ts";
 import { startOidcServer } from "../support/oidc-server.ts";
+import { startGithubOAuth } from "../support/github-oauth.ts";
 import { afterAll } from "vitest";
 import { nodeHarness } from "./node-harness.ts";
 
@@ -56,5 +57,6 @@ trustedPublishingSuite("node", nodeHarness, () => ciIssuer.url);
 tokenChainsSuite("node", nodeHarness, () => ciIssuer.url);
 
 const oidcServer = await startOidcServer();
-afterAll(() => oidcServer.close());
-externalSignInSuite("node", nodeHarness, () => ({ oidcIssuer: oidcServer.issuer, ciIssuer: ciIssuer.url }));
+const githubOAuth = await startGithubOAuth();
+afterAll(() => Promise.all([oidcServer.close(), githubOAuth.close()]));
+externalSignInSuite("node", nodeHarness, () => ({ oidcIssuer: oidcServer.issuer, ciIssuer: ciIssuer.url, github: githubOAuth.url }));

@@ -47,4 +47,4 @@ providerHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
 trustedPublishingSuite("workerd", workerdHarness, () => inject("ciIssuerUrl"));
 // Package-confined tokens join the token-chain property run.
 tokenChainsSuite("workerd", workerdHarness, () => inject("ciIssuerUrl"));
-externalSignInSuite("workerd", workerdHarness, () => ({ oidcIssuer: inject("oidcIssuerUrl"), ciIssuer: inject("ciIssuerUrl") }));
+externalSignInSuite("workerd", workerdHarness, () => ({ oidcIssuer: inject("oidcIssuerUrl"), ciIssuer: inject("ciIssuerUrl"), github: inject("githubOAuthUrl") }));

@@ -4,6 +4,7 @@ import type { TestProject } from "vitest/node";
 import { startCiIssuer } from "../support/ci-issuer.ts";
 import { startHookReceiver } from "../support/hook-receiver.ts";
 import { startOidcServer } from "../support/oidc-server.ts";
+import { startGithubOAuth } from "../support/github-oauth.ts";
 
 export default async function setup(project: TestProject) {
   const receiver = await startHookReceiver();
@@ -14,10 +15,13 @@ export default async function setup(project: TestProject) {
   // A real OpenID Provider for the sign-in suite.
   const oidcServer = await startOidcServer();
   project.provide("oidcIssuerUrl", oidcServer.issuer);
+  const githubOAuth = await startGithubOAuth();
+  project.provide("githubOAuthUrl", githubOAuth.url);
   return async () => {
     await receiver.close();
     await ciIssuer.close();
     await oidcServer.close();
+    await githubOAuth.close();
   };
 }
 
@@ -26,5 +30,6 @@ declare module "vitest" {
     hookReceiverUrl: string;
     ciIssuerUrl: string;
     oidcIssuerUrl: string;
+    githubOAuthUrl: string;
   }
 }
