@@ -24,6 +24,7 @@ import { tokenRoutes } from "./tokens/routes.ts";
 import { trustedPublishingRoutes } from "./identity/trusted-publishing-routes.ts";
 import { serviceAccountRoutes } from "./identity/service-account-routes.ts";
 import { identityProviderRoutes } from "./identity/identity-provider-routes.ts";
+import { seedIdentityProvider } from "./identity/seed-identity-provider.ts";
 import { ensureAdmin } from "./users/bootstrap.ts";
 import { userRoutes } from "./users/routes.ts";
 import { advisoryRoutes } from "./advisories/routes.ts";
@@ -41,7 +42,7 @@ export function createApp(ports: AppPorts): SatchelApp {
   const services = createServices(ports);
   // The first admin exists before the first request is answered.
   let bootstrap: Promise<void> | undefined;
-  const ready = () => (bootstrap ??= ensureAdmin(services).then(() => seedDefaultUpstream(services)).catch((error: unknown) => {
+  const ready = () => (bootstrap ??= ensureAdmin(services).then(() => seedDefaultUpstream(services)).then(() => seedIdentityProvider(services)).catch((error: unknown) => {
     bootstrap = undefined;
     throw error;
   }));

@@ -17,6 +17,8 @@ export interface AppConfig {
   allowInsecureOidcIssuers?: boolean;
   /** SATCHEL_PASSWORD_SIGN_IN=off: nobody signs in with a password (identity providers only). */
   passwordSignIn?: boolean;
+  /** SATCHEL_OIDC_*: one sign-in provider created at the first start (as POST /api/identity-providers takes it). */
+  identityProvider?: Record<string, unknown>;
   maxUploadBytes: number;
   /** Upper bound of what an uploaded archive may expand to. */
   maxUnpackedBytes: number;
@@ -81,6 +83,7 @@ export function readConfig(env: EnvVars, secrets: { jwtSecret: string; encryptio
     allowLocalRepos: env.SATCHEL_ALLOW_LOCAL_REPOS === "1",
     allowInsecureOidcIssuers: env.SATCHEL_OIDC_ALLOW_INSECURE_ISSUERS === "1",
     passwordSignIn: env.SATCHEL_PASSWORD_SIGN_IN !== "off",
+    identityProvider: identityProviderFromEnv(env),
     maxUploadBytes: positiveNumber(env.SATCHEL_MAX_UPLOAD_MB, 50) * MB,
     maxUnpackedBytes: positiveNumber(env.SATCHEL_MAX_UNPACKED_MB, 200) * MB,
     defaultUpstream: upstream === "none" ? null : upstream,
@@ -103,6 +106,24 @@ export function readConfig(env: EnvVars, secrets: { jwtSecret: string; encryptio
       recrawlIntervalMs: positiveNumber(env.SATCHEL_RECRAWL_INTERVAL_MINUTES, 1440, true) * 60_000,
       retentionMs: positiveNumber(env.SATCHEL_RETENTION_DAYS, 30) * 86_400_000,
     },
+  };
+}
+
+function identityProviderFromEnv(env: EnvVars): Record<string, unknown> | undefined {
+  if (!env.SATCHEL_OIDC_ISSUER) return undefined;
+  const list = (raw = "") => raw.split(",").map((item) => item.trim()).filter(Boolean);
+  return {
+    kind: env.SATCHEL_OIDC_KIND || "oidc",
+    slug: env.SATCHEL_OIDC_SLUG || "sso",
+    name: env.SATCHEL_OIDC_NAME || "Single sign-on",
+    issuer: env.SATCHEL_OIDC_ISSUER,
+    clientId: env.SATCHEL_OIDC_CLIENT_ID,
+    clientSecret: env.SATCHEL_OIDC_CLIENT_SECRET,
+    ...(env.SATCHEL_OIDC_SCOPES ? { scopes: env.SATCHEL_OIDC_SCOPES } : {}),
+    allowSignUp: env.SATCHEL_OIDC_ALLOW_SIGN_UP === "1",
+    allowedDomains: list(env.SATCHEL_OIDC_ALLOWED_DOMAINS),
+    requiredGroups: list(env.SATCHEL_OIDC_REQUIRED_GROUPS),
+    roleMappings: list(env.SATCHEL_OIDC_ROLE_MAPPINGS).map((pair) => ({ group: pair.split("=")[0]?.trim(), role: pair.split("=")[1]?.trim() })),
   };
 }
 

@@ -122,6 +122,18 @@ export function externalSignInSuite(runtime: string, factory: HarnessFactory, pr
       expect((await customerPage.get("/admin/identity-providers")).status).toBe(403);
     });
 
+    it("creates the provider named in the environment (SATCHEL_OIDC_*) at the first start, once", async () => {
+      const { readConfig } = await import("../../src/config.ts");
+      const env = { SATCHEL_OIDC_ISSUER: providers().oidcIssuer, SATCHEL_OIDC_CLIENT_ID: OIDC_CLIENT.id, SATCHEL_OIDC_CLIENT_SECRET: OIDC_CLIENT.secret, SATCHEL_OIDC_SLUG: "acme-env", SATCHEL_OIDC_NAME: "Env SSO", SATCHEL_OIDC_ALLOW_SIGN_UP: "1", SATCHEL_OIDC_ROLE_MAPPINGS: "acme-devs=ROLE_MAINTAINER", SATCHEL_OIDC_ALLOW_INSECURE_ISSUERS: "1" };
+      const fromEnv = readConfig(env, TEST_CONFIG).identityProvider;
+      const seeded = await factory({ allowInsecureOidcIssuers: true, identityProvider: fromEnv });
+      const seededClient = new Client(seeded.app);
+      const token = await seededClient.adminToken();
+      await new Client(seeded.sibling()).adminToken();
+      const listed = await seededClient.api<{ identityProviders: { slug: string; name: string; allowSignUp: boolean; roleMappings: unknown[] }[] }>(token, "GET", "/api/identity-providers");
+      expect(listed.identityProviders.filter((provider) => provider.slug === "acme-env")).toEqual([expect.objectContaining({ name: "Env SSO", allowSignUp: true, roleMappings: [{ group: "acme-devs", role: "ROLE_MAINTAINER" }] })]);
+    });
+
     it("signs up a new identity where the provider allows it, with its groups mapped to a role", async () => {
       await addProvider({ slug: "acme-signup", allowSignUp: true, scopes: "openid email profile groups", roleMappings: [{ group: "acme-devs", role: "ROLE_MAINTAINER" }] });
       const page = browser();
