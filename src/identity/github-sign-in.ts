@@ -4,11 +4,10 @@
 // become the claims the rest of sign-in reads (`email`, `groups`), so domain and organization
 // restrictions and org-to-role mappings work as for any provider.
 // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
-import { constantTimeEqual } from "../auth/constant-time.ts";
 import { fetchJson, fetchJsonValue, type IssuerAccess } from "./fetch-json.ts";
 import type { IdentityProvider } from "./identity-provider-store.ts";
 import type { Verified } from "./oidc-sign-in.ts";
-import { newPending, s256, type PendingSignIn } from "./pkce.ts";
+import { callbackCode, newPending, s256, type Callback, type PendingSignIn } from "./pkce.ts";
 
 /** github.com's API lives on its own host; Enterprise Server's under /api/v3. */
 export function githubApiBase(webBase: string): string {
@@ -28,13 +27,12 @@ export async function finishGithubSignIn(
   provider: IdentityProvider,
   clientSecret: string,
   pending: PendingSignIn,
-  callback: { code?: string; state?: string; error?: string },
+  callback: Callback,
   redirectUri: string,
 ): Promise<Verified> {
-  if (callback.error) return { ok: false, message: `${provider.name} did not sign you in (${callback.error.slice(0, 100)}).` };
-  if (!callback.state || !constantTimeEqual(callback.state, pending.state)) return { ok: false, message: "The sign-in's state does not match: start again from the sign-in page." };
-  if (!callback.code) return { ok: false, message: `${provider.name} sent no authorization code.` };
-  const body = new URLSearchParams({ client_id: provider.clientId, client_secret: clientSecret, code: callback.code, redirect_uri: redirectUri, code_verifier: pending.verifier });
+  const checked = callbackCode(provider.name, pending, callback);
+  if (typeof checked === "string") return { ok: false, message: checked };
+  const body = new URLSearchParams({ client_id: provider.clientId, client_secret: clientSecret, code: checked.code, redirect_uri: redirectUri, code_verifier: pending.verifier });
   const token = await fetchJson(access, `${provider.issuer}/login/oauth/access_token`, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded" } });
   // GitHub answers 200 with {"error": "bad_verification_code"} for a used or wrong code.
   if (typeof token === "string" || typeof token.access_token !== "string") {

@@ -15,7 +15,9 @@ export function providerSettings(body: JsonObject, creating: boolean, allowInsec
   settings.slug = slug;
   const kind = body.kind ?? (creating ? "oidc" : undefined);
   if (kind !== undefined) {
-    if (kind !== "oidc" && kind !== "github") throw badRequest('"kind" must be "oidc" (any OpenID Connect provider, found by discovery) or "github" (github.com or GitHub Enterprise).', "invalid_kind");
+    if (kind !== "oidc" && kind !== "github" && kind !== "bitbucket") {
+      throw badRequest('"kind" must be "oidc" (any OpenID Connect provider, found by discovery), "github" (github.com or GitHub Enterprise) or "bitbucket" (Bitbucket Cloud).', "invalid_kind");
+    }
     settings.kind = kind;
   }
   settings.name = text("name", 100);
@@ -28,7 +30,8 @@ export function providerSettings(body: JsonObject, creating: boolean, allowInsec
   settings.clientId = text("clientId", 255);
   settings.scopes = optionalString(body, "scopes", 255) ?? (creating ? "openid email profile" : undefined);
   if (settings.kind === "github" && body.scopes === undefined) settings.scopes = "read:user user:email read:org";
-  if (settings.scopes !== undefined && settings.kind !== "github" && !settings.scopes.split(" ").includes("openid")) throw badRequest('"scopes" must include openid.', "invalid_scopes");
+  if (settings.kind === "bitbucket" && body.scopes === undefined) settings.scopes = "account email";
+  if (settings.scopes !== undefined && (settings.kind === undefined || settings.kind === "oidc") && !settings.scopes.split(" ").includes("openid")) throw badRequest('"scopes" must include openid.', "invalid_scopes");
   settings.allowSignUp = optionalBoolean(body, "allowSignUp") ?? (creating ? false : undefined);
   settings.allowedDomains = stringList(body, "allowedDomains", creating, (domain) => /^[a-z0-9.-]+\.[a-z]{2,}$/.test(domain));
   settings.requiredGroups = stringList(body, "requiredGroups", creating, (group) => group.length > 0 && group.length <= 200);

@@ -6,7 +6,7 @@ import { constantTimeEqual } from "../auth/constant-time.ts";
 import { fetchJson, type IssuerAccess } from "./fetch-json.ts";
 import type { IdentityProvider } from "./identity-provider-store.ts";
 import { ASYMMETRIC_ALGORITHMS, discover, fetchKeys } from "./oidc-discovery.ts";
-import { newPending, s256, type PendingSignIn } from "./pkce.ts";
+import { callbackCode, newPending, s256, type Callback, type PendingSignIn } from "./pkce.ts";
 
 export type { PendingSignIn } from "./pkce.ts";
 
@@ -38,16 +38,15 @@ export async function finishSignIn(
   provider: IdentityProvider,
   clientSecret: string,
   pending: PendingSignIn,
-  callback: { code?: string; state?: string; error?: string },
+  callback: Callback,
   redirectUri: string,
 ): Promise<Verified> {
-  if (callback.error) return { ok: false, message: `${provider.name} did not sign you in (${callback.error.slice(0, 100)}).` };
-  if (!callback.state || !constantTimeEqual(callback.state, pending.state)) return { ok: false, message: "The sign-in's state does not match: start again from the sign-in page." };
-  if (!callback.code) return { ok: false, message: `${provider.name} sent no authorization code.` };
+  const checked = callbackCode(provider.name, pending, callback);
+  if (typeof checked === "string") return { ok: false, message: checked };
   const metadata = await discover(access, provider.issuer);
   if (typeof metadata === "string" || !metadata.tokenEndpoint) return { ok: false, message: `${provider.name} cannot be reached: ${typeof metadata === "string" ? metadata : "no token endpoint"}.` };
   const credentials = btoa(`${encodeURIComponent(provider.clientId)}:${encodeURIComponent(clientSecret)}`);
-  const body = new URLSearchParams({ grant_type: "authorization_code", code: callback.code, redirect_uri: redirectUri, code_verifier: pending.verifier });
+  const body = new URLSearchParams({ grant_type: "authorization_code", code: checked.code, redirect_uri: redirectUri, code_verifier: pending.verifier });
   const tokens = await fetchJson(access, metadata.tokenEndpoint, { method: "POST", body, headers: { authorization: `Basic ${credentials}`, "content-type": "application/x-www-form-urlencoded" } });
   if (typeof tokens === "string") return { ok: false, message: `${provider.name} refused the authorization code (its token endpoint ${tokens}): it may have been used already.` };
   if (typeof tokens.id_token !== "string") return { ok: false, message: `${provider.name} returned no ID token.` };

@@ -1,13 +1,22 @@
 // Sign-in by the provider's kind: any OpenID Connect provider (Google, GitLab, Gitea/Forgejo,
-// Keycloak, ...), or GitHub's OAuth 2 with its REST API.
+// Keycloak, ...), or GitHub's or Bitbucket Cloud's OAuth 2 with their REST APIs.
 import type { IssuerAccess } from "./fetch-json.ts";
+import { finishBitbucketSignIn, startBitbucketSignIn } from "./bitbucket-sign-in.ts";
 import { finishGithubSignIn, startGithubSignIn } from "./github-sign-in.ts";
 import type { IdentityProvider } from "./identity-provider-store.ts";
 import { finishSignIn, startSignIn, type Verified } from "./oidc-sign-in.ts";
 import type { PendingSignIn } from "./pkce.ts";
 
-export function startProviderSignIn(access: IssuerAccess, provider: IdentityProvider, redirectUri: string, linkUserId: number | null) {
-  return provider.kind === "github" ? startGithubSignIn(access, provider, redirectUri, linkUserId) : startSignIn(access, provider, redirectUri, linkUserId);
+const DRIVERS = {
+  oidc: { start: startSignIn, finish: finishSignIn },
+  github: { start: startGithubSignIn, finish: finishGithubSignIn },
+  bitbucket: { start: startBitbucketSignIn, finish: finishBitbucketSignIn },
+};
+
+const driverOf = (provider: IdentityProvider) => DRIVERS[provider.kind as keyof typeof DRIVERS] ?? DRIVERS.oidc;
+
+export function startProviderSignIn(access: IssuerAccess, provider: IdentityProvider, redirectUri: string, linkUserId: number | null): Promise<{ url: string; pending: PendingSignIn } | string> {
+  return driverOf(provider).start(access, provider, redirectUri, linkUserId);
 }
 
 export function finishProviderSignIn(
@@ -18,6 +27,5 @@ export function finishProviderSignIn(
   callback: { code?: string; state?: string; error?: string },
   redirectUri: string,
 ): Promise<Verified> {
-  const finish = provider.kind === "github" ? finishGithubSignIn : finishSignIn;
-  return finish(access, provider, clientSecret, pending, callback, redirectUri);
+  return driverOf(provider).finish(access, provider, clientSecret, pending, callback, redirectUri);
 }

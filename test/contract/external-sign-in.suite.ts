@@ -3,7 +3,7 @@
 // for ID tokens no honest provider sends. Every failure is a clear page and changes nobody.
 import { beforeAll, describe, expect, it } from "vitest";
 import { identityProviders } from "../../src/db/schema.ts";
-import { GITHUB_CLIENT, type GithubUser } from "../support/github-oauth.ts";
+import { BITBUCKET_CLIENT, GITHUB_CLIENT, type GithubUser } from "../support/forge-oauth.ts";
 import { OIDC_CLIENT } from "../support/oidc-server.ts";
 import { PageClient } from "../support/page-client.ts";
 import { Client } from "./client.ts";
@@ -54,7 +54,7 @@ async function throughProvider(authorizeUrl: string, account: string): Promise<s
 }
 
 export function externalSignInSuite(runtime: string, factory: HarnessFactory, providers: () => SignInProviders) {
-  describe(`${runtime}: sign-in with an OpenID Connect provider`, () => {
+  describe(`${runtime}: sign-in with an OpenID Connect provider, GitHub or Bitbucket`, () => {
     let harness: Harness;
     let client: Client;
     let admin: string;
@@ -309,6 +309,28 @@ export function externalSignInSuite(runtime: string, factory: HarnessFactory, pr
       // A partner org signs in with the default role.
       expect((await viaGithub({ id: 10, login: "partner", emails: [], orgs: ["acme-partners"] })).landed.status).toBe(200);
       expect((await userNames()).find((user) => user.username === "partner")?.roles).toEqual(["ROLE_USER"]);
+    });
+
+    it("signs in with Bitbucket Cloud (OAuth 2 + REST API 2.0): workspaces restrict sign-in and map to roles", async () => {
+      await client.api(admin, "POST", "/api/identity-providers", {
+        kind: "bitbucket", slug: "bitbucket", name: "Bitbucket", issuer: providers().github, clientId: BITBUCKET_CLIENT.id, clientSecret: BITBUCKET_CLIENT.secret,
+        allowSignUp: true, allowedDomains: ["acme.test"], requiredGroups: ["acme"], roleMappings: [{ group: "acme", role: "ROLE_FULL_CUSTOMER" }],
+      });
+      const viaBitbucket = async (user: GithubUser) => {
+        await fetch(`${providers().github}/_control/next-user`, { method: "POST", body: JSON.stringify(user) });
+        const page = browser();
+        const started = await page.get("/login/oidc/bitbucket");
+        const approved = await fetch(started.location ?? "", { redirect: "manual" });
+        return page.get((approved.headers.get("location") ?? "").slice(ORIGIN.length));
+      };
+      const ok = await viaBitbucket({ id: 77, login: "bb-user", emails: [{ email: "bb@acme.test", primary: true, verified: true }], orgs: ["acme"] });
+      expect(ok.status, ok.body.slice(0, 300)).toBe(200);
+      expect((await userNames()).find((user) => user.username === "bb-user")?.roles).toEqual(["ROLE_FULL_CUSTOMER"]);
+      const before = (await userNames()).length;
+      // An unconfirmed email is no email: outside the domain restriction.
+      const unconfirmed = await viaBitbucket({ id: 78, login: "bb-unconfirmed", emails: [{ email: "x@acme.test", primary: true, verified: false }], orgs: ["acme"] });
+      expect(unconfirmed.status).toBe(403);
+      expect((await userNames()).length).toBe(before);
     });
   });
 }

@@ -23,7 +23,7 @@ import { serviceAccountsSuite } from "../contract/service-accounts.suite.ts";
 import { tokenFormatSuite } from "../contract/token-format.suite.ts";
 import { externalSignInSuite } from "../contract/external-sign-in.suite.ts";
 import { startOidcServer } from "../support/oidc-server.ts";
-import { startGithubOAuth } from "../support/github-oauth.ts";
+import { startForgeOAuth } from "../support/forge-oauth.ts";
 import { afterAll } from "vitest";
 import { nodeHarness } from "./node-harness.ts";
 
@@ -57,6 +57,6 @@ trustedPublishingSuite("node", nodeHarness, () => ciIssuer.url);
 tokenChainsSuite("node", nodeHarness, () => ciIssuer.url);
 
 const oidcServer = await startOidcServer();
-const githubOAuth = await startGithubOAuth();
+const githubOAuth = await startForgeOAuth();
 afterAll(() => Promise.all([oidcServer.close(), githubOAuth.close()]));
 externalSignInSuite("node", nodeHarness, () => ({ oidcIssuer: oidcServer.issuer, ciIssuer: ciIssuer.url, github: githubOAuth.url }));

@@ -4,7 +4,7 @@ import type { TestProject } from "vitest/node";
 import { startCiIssuer } from "../support/ci-issuer.ts";
 import { startHookReceiver } from "../support/hook-receiver.ts";
 import { startOidcServer } from "../support/oidc-server.ts";
-import { startGithubOAuth } from "../support/github-oauth.ts";
+import { startForgeOAuth } from "../support/forge-oauth.ts";
 
 export default async function setup(project: TestProject) {
   const receiver = await startHookReceiver();
@@ -15,7 +15,7 @@ export default async function setup(project: TestProject) {
   // A real OpenID Provider for the sign-in suite.
   const oidcServer = await startOidcServer();
   project.provide("oidcIssuerUrl", oidcServer.issuer);
-  const githubOAuth = await startGithubOAuth();
+  const githubOAuth = await startForgeOAuth();
   project.provide("githubOAuthUrl", githubOAuth.url);
   return async () => {
     await receiver.close();
