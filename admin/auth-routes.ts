@@ -10,6 +10,7 @@ import { hasSecondFactor, verifySecondFactor } from "../src/auth/second-factor.t
 import { recordAudit } from "../src/audit/audit-log.ts";
 import { users } from "../src/db/schema.ts";
 import { IdentityProviderStore } from "../src/identity/identity-provider-store.ts";
+import { directoryUser } from "../src/identity/directory-sign-in.ts";
 import { clientIp } from "../src/http/context.ts";
 import { adminExists, checkSetupToken, consumeSetupToken } from "../src/users/bootstrap.ts";
 import { saveUser } from "../src/users/routes.ts";
@@ -32,7 +33,7 @@ export function authPages() {
     if (await sessionPrincipal(c)) return c.redirect("/", 302);
     const services = c.get("services");
     const providers = await new IdentityProviderStore(services.db, services.config.encryptionKey).list();
-    return c.html(loginPage(c.get("csrf"), undefined, providers));
+    return c.html(loginPage(c.get("csrf"), undefined, providers.filter((provider) => provider.kind !== "ldap")));
   });
 
   pages.post("/login", async (c) => {
@@ -43,8 +44,10 @@ export function authPages() {
     const now = services.now();
     const attempt = await reserveLoginAttempt({ db: services.db, now }, clientIp(c), `user:${username.toLowerCase()}`);
     if (!attempt) return c.html(loginPage(c.get("csrf"), "Too many failed attempts. Try again in a few minutes."), 429);
-    const user = await services.db.orm.select().from(users).where(sql`lower(${users.username}) = ${username.toLowerCase()}`).get();
-    const ok = await verifyPassword(password, signInHash(user));
+    let user = await services.db.orm.select().from(users).where(sql`lower(${users.username}) = ${username.toLowerCase()}`).get();
+    let ok = await verifyPassword(password, signInHash(user));
+    const fromDirectory = ok ? null : await directoryUser(services, username, password, clientIp(c));
+    if (fromDirectory) [user, ok] = [fromDirectory, true];
     const principal = user && ok ? await loadPrincipal(services.db, user.id) : null;
     if (!user || !principal || principal.disabled || (principal.expiresAt !== null && principal.expiresAt <= now)) {
       await recordAudit(services, { actor: null, action: "login failed", target: username, ip: clientIp(c) });

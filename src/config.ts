@@ -19,6 +19,8 @@ export interface AppConfig {
   passwordSignIn?: boolean;
   /** SATCHEL_OIDC_*: one sign-in provider created at the first start (as POST /api/identity-providers takes it). */
   identityProvider?: Record<string, unknown>;
+  /** SATCHEL_LDAP_*: sign-in against the company directory (Node), with its sign-up and group mapping. */
+  ldap?: LdapSettings & { allowSignUp: boolean; requiredGroups: string[]; roleMappings: { group: string; role: string }[] };
   maxUploadBytes: number;
   /** Upper bound of what an uploaded archive may expand to. */
   maxUnpackedBytes: number;
@@ -65,6 +67,8 @@ export interface ProxyConfig {
   maxDistBytes: number;
 }
 
+import type { LdapSettings } from "./identity/ldap-directory.ts";
+
 export type EnvVars = Record<string, string | undefined>;
 
 const MB = 1024 * 1024;
@@ -84,6 +88,7 @@ export function readConfig(env: EnvVars, secrets: { jwtSecret: string; encryptio
     allowInsecureOidcIssuers: env.SATCHEL_OIDC_ALLOW_INSECURE_ISSUERS === "1",
     passwordSignIn: env.SATCHEL_PASSWORD_SIGN_IN !== "off",
     identityProvider: identityProviderFromEnv(env),
+    ldap: ldapFromEnv(env),
     maxUploadBytes: positiveNumber(env.SATCHEL_MAX_UPLOAD_MB, 50) * MB,
     maxUnpackedBytes: positiveNumber(env.SATCHEL_MAX_UNPACKED_MB, 200) * MB,
     defaultUpstream: upstream === "none" ? null : upstream,
@@ -106,6 +111,25 @@ export function readConfig(env: EnvVars, secrets: { jwtSecret: string; encryptio
       recrawlIntervalMs: positiveNumber(env.SATCHEL_RECRAWL_INTERVAL_MINUTES, 1440, true) * 60_000,
       retentionMs: positiveNumber(env.SATCHEL_RETENTION_DAYS, 30) * 86_400_000,
     },
+  };
+}
+
+function ldapFromEnv(env: EnvVars): AppConfig["ldap"] {
+  if (!env.SATCHEL_LDAP_URL) return undefined;
+  const list = (raw = "") => raw.split(",").map((item) => item.trim()).filter(Boolean);
+  return {
+    url: env.SATCHEL_LDAP_URL,
+    startTls: env.SATCHEL_LDAP_START_TLS === "1",
+    userDn: env.SATCHEL_LDAP_USER_DN || undefined,
+    bindDn: env.SATCHEL_LDAP_BIND_DN || undefined,
+    bindPassword: env.SATCHEL_LDAP_BIND_PASSWORD || undefined,
+    userBase: env.SATCHEL_LDAP_USER_BASE || undefined,
+    userAttribute: env.SATCHEL_LDAP_USER_ATTRIBUTE || "uid",
+    groupBase: env.SATCHEL_LDAP_GROUP_BASE || undefined,
+    timeoutMs: positiveNumber(env.SATCHEL_LDAP_TIMEOUT_MS, 5000),
+    allowSignUp: env.SATCHEL_LDAP_ALLOW_SIGN_UP === "1",
+    requiredGroups: list(env.SATCHEL_LDAP_REQUIRED_GROUPS),
+    roleMappings: list(env.SATCHEL_LDAP_ROLE_MAPPINGS).map((pair) => ({ group: pair.split("=")[0]?.trim() ?? "", role: pair.split("=")[1]?.trim() ?? "" })),
   };
 }
 

@@ -5,6 +5,7 @@ import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import type { AppConfig } from "./config.ts";
 import type * as schema from "./db/schema.ts";
 import type { HookTransport } from "./webhooks/outgoing/hook-runtime.ts";
+import type { LdapDirectory } from "./identity/ldap-directory.ts";
 
 export type Orm = BaseSQLiteDatabase<"async", unknown, typeof schema>;
 export type BatchStatement = BatchItem<"sqlite">;
@@ -48,6 +49,8 @@ export interface AppPorts {
   fetch?: typeof fetch;
   /** The addresses a host name resolves to (Node: DNS), for the "public address" trust rule. */
   resolveHost?: (hostname: string) => Promise<string[]>;
+  /** The company directory for LDAP sign-in (Node only: SATCHEL_LDAP_*). */
+  ldap?: LdapDirectory;
   /** Outgoing webhook deliveries; default: fetch without redirects (Node: checked at connect). */
   hookTransport?: HookTransport;
 }

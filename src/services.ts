@@ -10,6 +10,7 @@ import { DownloadCounter } from "./composer/download-counter.ts";
 import { RateLimiter } from "./http/rate-limit.ts";
 import { PackageCatalog } from "./packages/catalog.ts";
 import type { AppPorts, BlobStore, Database, Logger } from "./ports.ts";
+import type { LdapDirectory } from "./identity/ldap-directory.ts";
 import { consoleLogger } from "./http/logger.ts";
 import { TtlCache } from "./cache/lru.ts";
 import { HookRuntime } from "./webhooks/outgoing/hook-runtime.ts";
@@ -51,6 +52,8 @@ export interface Services {
   hooks: HookRuntime;
   /** Outgoing requests to identity providers (OIDC discovery, JWKS). */
   fetch: typeof fetch;
+  /** LDAP sign-in, when the entry point gives a directory. */
+  ldap?: LdapDirectory;
   /** Forgets everything remembered about who may see what (after user/group changes). */
   forgetAccess(userId?: number): void;
 }
@@ -89,6 +92,7 @@ export function createServices(ports: AppPorts): Services {
     upstreamAdvisories: new UpstreamAdvisories({ client: upstreamClient, roots: upstreamRoots, blobs: ports.blobs, ttlMs: proxyConfig.ttlMs, timeoutMs: proxyConfig.timeoutMs }),
     hooks: new HookRuntime(ports),
     fetch: ports.fetch ?? ((input, init) => fetch(input, init)),
+    ldap: ports.ldap,
     forgetAccess(userId) {
       if (userId === undefined) tokenCache.clear();
       else tokenCache.evictUser(userId);

@@ -4,6 +4,7 @@
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { users } from "../db/schema.ts";
+import { directoryUser } from "../identity/directory-sign-in.ts";
 import { clientIp, type AppEnv } from "../http/context.ts";
 import { AppError } from "../http/errors.ts";
 import { optionalDate, readJsonObject, requiredString } from "../http/json-body.ts";
@@ -26,8 +27,10 @@ export function authRoutes() {
     const now = services.now();
     const attempt = await reserveLoginAttempt({ db: services.db, now }, clientIp(c), `user:${username.toLowerCase()}`);
     if (!attempt) throw new AppError(429, "rate_limited", "Too many failed logins. Try again in a few minutes.");
-    const user = await services.db.orm.select().from(users).where(sql`lower(${users.username}) = ${username.toLowerCase()}`).get();
-    const passwordOk = await verifyPassword(password, signInHash(user));
+    let user = await services.db.orm.select().from(users).where(sql`lower(${users.username}) = ${username.toLowerCase()}`).get();
+    let passwordOk = await verifyPassword(password, signInHash(user));
+    const fromDirectory = passwordOk ? null : await directoryUser(services, username, password, clientIp(c));
+    if (fromDirectory) [user, passwordOk] = [fromDirectory, true];
     const principal = user && passwordOk ? await loadPrincipal(services.db, user.id) : null;
     // A failure keeps its reserved slot: that is what the limit counts.
     if (!principal || principal.disabled || (principal.expiresAt !== null && principal.expiresAt <= now)) throw new AppError(401, "invalid_credentials", DENIED);
