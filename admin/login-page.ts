@@ -16,6 +16,7 @@ export function loginPage(csrf: string, error?: string, providers: { slug: strin
   <label for="password">Password</label>
   <input id="password" name="password" type="password" autocomplete="current-password" required>
   <button type="submit">Sign in</button>
+  <p class="small"><a href="/password-reset">Forgot your password?</a></p>
 </form></div>`,
   );
 }

@@ -7,6 +7,7 @@ import { COPY_BUTTONS_PATH, serveCopyButtons } from "./assets.ts";
 import { adminArea } from "./admin-area.ts";
 import { authPages } from "./auth-routes.ts";
 import { externalSignInPages, identityLinkPages } from "./external-sign-in-routes.ts";
+import { oneTimeLinkPages } from "./one-time-link-routes.ts";
 import { customerPage } from "./customer-page.ts";
 import { customerPackages } from "./customer-view.ts";
 import { dashboard } from "./dashboard-routes.ts";
@@ -17,6 +18,7 @@ export function adminRoutes() {
   const pages = new Hono<PageEnv>();
   pages.get(COPY_BUTTONS_PATH, serveCopyButtons);
   pages.route("/", externalSignInPages());
+  pages.route("/", oneTimeLinkPages());
   pages.route("/", authPages());
   pages.route("/account/identities", identityLinkPages());
   pages.route("/account", accountPages());

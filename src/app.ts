@@ -25,6 +25,7 @@ import { trustedPublishingRoutes } from "./identity/trusted-publishing-routes.ts
 import { serviceAccountRoutes } from "./identity/service-account-routes.ts";
 import { identityProviderRoutes } from "./identity/identity-provider-routes.ts";
 import { seedIdentityProvider } from "./identity/seed-identity-provider.ts";
+import { invitationRoutes } from "./identity/invitation-routes.ts";
 import { ensureAdmin } from "./users/bootstrap.ts";
 import { userRoutes } from "./users/routes.ts";
 import { advisoryRoutes } from "./advisories/routes.ts";
@@ -82,6 +83,7 @@ export function createApp(ports: AppPorts): SatchelApp {
   app.route("/api", trustedPublishingRoutes());
   app.route("/api", serviceAccountRoutes());
   app.route("/api", identityProviderRoutes());
+  app.route("/api", invitationRoutes());
   app.route("/api", userRoutes());
   app.route("/api", groupRoutes());
   app.route("/api", credentialRoutes());

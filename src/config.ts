@@ -20,6 +20,8 @@ export interface AppConfig {
   /** SATCHEL_OIDC_*: one sign-in provider created at the first start (as POST /api/identity-providers takes it). */
   identityProvider?: Record<string, unknown>;
   /** SATCHEL_LDAP_*: sign-in against the company directory (Node), with its sign-up and group mapping. */
+  /** SATCHEL_SMTP_URL (Node) or SATCHEL_MAIL_API_URL (+ _TOKEN) for any runtime; SATCHEL_MAIL_FROM. */
+  mail?: { smtpUrl?: string; apiUrl?: string; apiToken?: string; from: string };
   ldap?: LdapSettings & { allowSignUp: boolean; requiredGroups: string[]; roleMappings: { group: string; role: string }[] };
   maxUploadBytes: number;
   /** Upper bound of what an uploaded archive may expand to. */
@@ -89,6 +91,7 @@ export function readConfig(env: EnvVars, secrets: { jwtSecret: string; encryptio
     passwordSignIn: env.SATCHEL_PASSWORD_SIGN_IN !== "off",
     identityProvider: identityProviderFromEnv(env),
     ldap: ldapFromEnv(env),
+    mail: { smtpUrl: env.SATCHEL_SMTP_URL || undefined, apiUrl: env.SATCHEL_MAIL_API_URL || undefined, apiToken: env.SATCHEL_MAIL_API_TOKEN || undefined, from: env.SATCHEL_MAIL_FROM || "Satchel <satchel@localhost>" },
     maxUploadBytes: positiveNumber(env.SATCHEL_MAX_UPLOAD_MB, 50) * MB,
     maxUnpackedBytes: positiveNumber(env.SATCHEL_MAX_UNPACKED_MB, 200) * MB,
     defaultUpstream: upstream === "none" ? null : upstream,

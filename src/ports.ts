@@ -6,6 +6,7 @@ import type { AppConfig } from "./config.ts";
 import type * as schema from "./db/schema.ts";
 import type { HookTransport } from "./webhooks/outgoing/hook-runtime.ts";
 import type { LdapDirectory } from "./identity/ldap-directory.ts";
+import type { Mailer } from "./mail/mailer.ts";
 
 export type Orm = BaseSQLiteDatabase<"async", unknown, typeof schema>;
 export type BatchStatement = BatchItem<"sqlite">;
@@ -49,6 +50,8 @@ export interface AppPorts {
   fetch?: typeof fetch;
   /** The addresses a host name resolves to (Node: DNS), for the "public address" trust rule. */
   resolveHost?: (hostname: string) => Promise<string[]>;
+  /** Mail over SMTP (Node: SATCHEL_SMTP_URL); without it, SATCHEL_MAIL_API_URL or no mail. */
+  mailer?: Mailer;
   /** The company directory for LDAP sign-in (Node only: SATCHEL_LDAP_*). */
   ldap?: LdapDirectory;
   /** Outgoing webhook deliveries; default: fetch without redirects (Node: checked at connect). */

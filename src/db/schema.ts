@@ -508,3 +508,36 @@ export const identityLinks = sqliteTable(
   },
   (t) => [uniqueIndex("identity_links_subject").on(t.providerId, t.subject), index("identity_links_user").on(t.userId)],
 );
+
+/** Mail waiting to be sent or sent: a failure is retried, and admins see the last error. */
+export const mailOutbox = sqliteTable(
+  "mail_outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    recipient: text("recipient").notNull(),
+    subject: text("subject").notNull(),
+    body: text("body").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    sentAt: integer("sent_at"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("mail_outbox_due").on(t.sentAt, t.nextAttemptAt)],
+);
+
+/** Invitation and password-reset links: only a SHA-256 of the token is kept; each works once, until it expires. */
+export const oneTimeLinks = sqliteTable(
+  "one_time_links",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tokenHash: text("token_hash").notNull(),
+    /** `invite` | `reset` */
+    purpose: text("purpose").notNull(),
+    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("one_time_links_token").on(t.tokenHash)],
+);

@@ -23,6 +23,7 @@ import { serviceAccountsSuite } from "../contract/service-accounts.suite.ts";
 import { tokenFormatSuite } from "../contract/token-format.suite.ts";
 import { externalSignInSuite } from "../contract/external-sign-in.suite.ts";
 import { startOidcServer } from "../support/oidc-server.ts";
+import { mailApiSuite } from "../contract/mail-api.suite.ts";
 import { startForgeOAuth } from "../support/forge-oauth.ts";
 import { afterAll } from "vitest";
 import { nodeHarness } from "./node-harness.ts";
@@ -49,6 +50,7 @@ const receiver = await startHookReceiver();
 afterAll(() => receiver.close());
 outgoingHooksSuite("node", nodeHarness, () => receiver.url);
 providerHooksSuite("node", nodeHarness, () => receiver.url);
+mailApiSuite("node", nodeHarness, () => receiver.url);
 
 const ciIssuer = await startCiIssuer();
 afterAll(() => ciIssuer.close());

@@ -18,6 +18,7 @@ import { inject } from "vitest";
 import { outgoingHooksSuite } from "../contract/hooks-out.suite.ts";
 import { providerHooksSuite } from "../contract/hooks-provider.suite.ts";
 import { trustedPublishingSuite } from "../contract/trusted-publishing.suite.ts";
+import { mailApiSuite } from "../contract/mail-api.suite.ts";
 import { serviceAccountsSuite } from "../contract/service-accounts.suite.ts";
 import { tokenFormatSuite } from "../contract/token-format.suite.ts";
 import { externalSignInSuite } from "../contract/external-sign-in.suite.ts";
@@ -43,6 +44,7 @@ tokenFormatSuite("workerd", workerdHarness);
 // The receiver runs in Node (test/workerd/hook-receiver-setup.ts); workerd reaches it over loopback.
 outgoingHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
 providerHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
+mailApiSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
 // The CI tokens' issuer runs in Node too (test/workerd/hook-receiver-setup.ts).
 trustedPublishingSuite("workerd", workerdHarness, () => inject("ciIssuerUrl"));
 // Package-confined tokens join the token-chain property run.
