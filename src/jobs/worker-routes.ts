@@ -2,7 +2,11 @@
 // (compared in constant time). Workers poll: they need no inbound port.
 import { Hono, type MiddlewareHandler } from "hono";
 import { constantTimeEqual } from "../auth/constant-time.ts";
-import { runInBackground, type AppEnv } from "../http/context.ts";
+import { eq } from "drizzle-orm";
+import { packages } from "../db/schema.ts";
+import { runInBackground, type AppContext, type AppEnv } from "../http/context.ts";
+import { notifyAdmins } from "../mail/admin-notifications.ts";
+import { drainMail } from "../mail/mail-outbox.ts";
 import { AppError, badRequest, conflict } from "../http/errors.ts";
 import { readJsonObject, requiredString } from "../http/json-body.ts";
 import { readUploadBody } from "../packages/upload-body.ts";
@@ -100,11 +104,20 @@ export function workerRoutes() {
       const reason = typeof result.error === "string" ? result.error : "The update failed.";
       await recordUpdateError(services, job, reason);
       await emitUpdateFailed(services, job.packageId, typeof job.payload?.repository === "string" ? job.payload.repository : null, reason);
+      await notifyUpdateFailed(c, job.packageId, reason);
     }
     return c.json({ status });
   });
 
   return api;
+}
+
+/** Admins hear of a failed update by mail (sent after the response: the worker does not wait). */
+async function notifyUpdateFailed(c: AppContext, packageId: number | null, reason: string): Promise<void> {
+  const services = c.get("services");
+  const name = packageId === null ? "a package" : ((await services.db.orm.select({ name: packages.name }).from(packages).where(eq(packages.id, packageId)).get())?.name ?? "a package");
+  const queued = await notifyAdmins(services, `Satchel: the update of ${name} failed`, `The update of ${name} failed:\n\n${reason.slice(0, 2000)}\n`);
+  if (queued > 0) runInBackground(c, drainMail(services));
 }
 
 function leaseFrom(raw: unknown): number {

@@ -20,8 +20,15 @@ export type OutboxRow = typeof mailOutbox.$inferSelect;
 
 /** Queues the message and tries it once now; true when it was sent. */
 export async function sendMail(deps: MailDeps, message: MailMessage): Promise<boolean> {
-  const [row] = await deps.db.orm.insert(mailOutbox).values({ recipient: message.to, subject: message.subject, body: message.text, nextAttemptAt: deps.now(), createdAt: deps.now() }).returning();
+  const [row] = await queueMail(deps, [message]);
   return row ? attempt(deps, row) : false;
+}
+
+/** Queues messages without sending them (drainMail sends what is due). */
+export async function queueMail(deps: Pick<MailDeps, "db" | "now">, messages: MailMessage[]): Promise<OutboxRow[]> {
+  if (messages.length === 0) return [];
+  const now = deps.now();
+  return deps.db.orm.insert(mailOutbox).values(messages.map((message) => ({ recipient: message.to, subject: message.subject, body: message.text, nextAttemptAt: now, createdAt: now }))).returning();
 }
 
 /** Retries what is due; the number sent. */

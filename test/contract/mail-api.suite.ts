@@ -6,6 +6,7 @@ import { Client } from "./client.ts";
 import { bearer, json, unique, type Harness, type HarnessFactory } from "./harness.ts";
 import { ReceiverClient } from "./hook-receiver-client.ts";
 import { PageClient } from "../support/page-client.ts";
+import { claimJobOf, workerCall } from "./worker-claims.ts";
 
 const ORIGIN = "https://repo.example.test";
 
@@ -50,6 +51,25 @@ export function mailApiSuite(runtime: string, factory: HarnessFactory, receiverU
       const customer = await client.customer(admin);
       expect((await client.request("/api/mail-outbox", { headers: bearer(customer.token) })).status).toBe(403);
       expect((await client.request("/api/invitations", { method: "POST", headers: bearer(admin), body: JSON.stringify({ username: unique("x") }) })).status).toBe(400);
+    });
+
+    it("mails admins when an update fails", async () => {
+      const users = await client.api<{ users: { id: number; username: string }[] }>(admin, "GET", "/api/users");
+      const adminId = users.users.find((user) => user.username === "admin")?.id;
+      const adminEmail = `${unique("admin")}@acme.test`;
+      await client.api(admin, "PUT", `/api/users/${adminId}`, { email: adminEmail });
+      const repository = `https://git.example.test/acme/${unique("fails")}.git`;
+      const { job } = await client.api<{ job: string }>(admin, "POST", "/api/create-package", { repository });
+      const workerId = unique("worker");
+      await claimJobOf(client, job, workerId);
+      expect((await workerCall(client, `/jobs/${job}/finish`, { workerId, status: "failed", result: { error: "Repository not found" } })).status).toBe(200);
+      let mail: { body: string }[] = [];
+      for (let i = 0; i < 50 && mail.length === 0; i++) {
+        mail = (await receiver.requests(path)).filter((entry) => entry.body.includes(adminEmail));
+        if (mail.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(mail).toHaveLength(1);
+      expect(JSON.parse(mail[0]?.body ?? "{}")).toMatchObject({ to: adminEmail, subject: expect.stringContaining("failed"), text: expect.stringContaining("Repository not found") });
     });
   });
 }
