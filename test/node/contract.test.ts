@@ -33,6 +33,10 @@ bodyLimitsSuite("node", nodeHarness);
 securityHeadersSuite("node", nodeHarness);
 tokenRightsSuite("node", nodeHarness);
 loginThrottleSuite("node", nodeHarness);
+const ciIssuer = await startCiIssuer();
+afterAll(() => ciIssuer.close());
+// Package-confined tokens join the token-chain property run.
+tokenChainsSuite("node", nodeHarness, () => ciIssuer.url);
 metadataSuite("node", nodeHarness);
 uploadSuite("node", nodeHarness);
 accessSuite("node", nodeHarness);
@@ -52,11 +56,7 @@ outgoingHooksSuite("node", nodeHarness, () => receiver.url);
 providerHooksSuite("node", nodeHarness, () => receiver.url);
 mailApiSuite("node", nodeHarness, () => receiver.url);
 
-const ciIssuer = await startCiIssuer();
-afterAll(() => ciIssuer.close());
 trustedPublishingSuite("node", nodeHarness, () => ciIssuer.url);
-// Package-confined tokens join the token-chain property run.
-tokenChainsSuite("node", nodeHarness, () => ciIssuer.url);
 
 const oidcServer = await startOidcServer();
 const githubOAuth = await startForgeOAuth();

@@ -29,6 +29,8 @@ bodyLimitsSuite("workerd", workerdHarness);
 securityHeadersSuite("workerd", workerdHarness);
 tokenRightsSuite("workerd", workerdHarness);
 loginThrottleSuite("workerd", workerdHarness);
+// Package-confined tokens join the token-chain property run (the CI issuer runs in Node).
+tokenChainsSuite("workerd", workerdHarness, () => inject("ciIssuerUrl"));
 metadataSuite("workerd", workerdHarness);
 uploadSuite("workerd", workerdHarness);
 accessSuite("workerd", workerdHarness);
@@ -47,6 +49,4 @@ providerHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
 mailApiSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
 // The CI tokens' issuer runs in Node too (test/workerd/hook-receiver-setup.ts).
 trustedPublishingSuite("workerd", workerdHarness, () => inject("ciIssuerUrl"));
-// Package-confined tokens join the token-chain property run.
-tokenChainsSuite("workerd", workerdHarness, () => inject("ciIssuerUrl"));
 externalSignInSuite("workerd", workerdHarness, () => ({ oidcIssuer: inject("oidcIssuerUrl"), ciIssuer: inject("ciIssuerUrl"), github: inject("githubOAuthUrl") }));
