@@ -25,6 +25,7 @@ CREATE TABLE `identity_providers` (
 	`required_groups` text NOT NULL,
 	`role_mappings` text NOT NULL,
 	`default_role` text DEFAULT 'ROLE_USER' NOT NULL,
+	`group_mappings` text DEFAULT '[]' NOT NULL,
 	`created_at` integer DEFAULT (unixepoch() * 1000) NOT NULL
 );
 --> statement-breakpoint

@@ -491,6 +491,8 @@ export const identityProviders = sqliteTable(
     /** Group -> role; the highest mapped role wins, `defaultRole` when none maps. Applied at every sign-in. */
     roleMappings: text("role_mappings", { mode: "json" }).$type<{ group: string; role: string }[]>().notNull(),
     defaultRole: text("default_role").notNull().default("ROLE_USER"),
+    /** Provider group -> Satchel group id; non-empty: the user's Satchel groups follow at every sign-in. */
+    groupMappings: text("group_mappings", { mode: "json" }).$type<{ group: string; groupId: number }[]>().notNull().default(sql`'[]'`),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("identity_providers_slug").on(t.slug)],

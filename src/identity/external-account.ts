@@ -28,18 +28,21 @@ export async function resolveAccount(services: Services, store: IdentityProvider
   }
 
   const role = mappedRole(provider, claims);
+  const groups = mappedGroups(provider, claims);
   if (linkedTo !== null) {
     const user = await loadPrincipal(services.db, linkedTo);
     if (!user || user.disabled || (user.expiresAt !== null && user.expiresAt <= now)) return refuse("This account is disabled or has expired.", "account disabled");
-    // Mapped roles follow the provider's groups at every sign-in.
-    if (provider.roleMappings.length > 0 && (user.roles.length !== 1 || user.roles[0] !== role)) await saveUser(services, linkedTo, { roles: [role] });
+    // Mapped roles and groups follow the provider's groups at every sign-in.
+    const roles = provider.roleMappings.length > 0 && (user.roles.length !== 1 || user.roles[0] !== role) ? { roles: [role] } : {};
+    const memberships = groups && groups.join() !== [...user.groupIds].sort((a, b) => a - b).join() ? { groups } : {};
+    if (Object.keys(roles).length + Object.keys(memberships).length > 0) await saveUser(services, linkedTo, { ...roles, ...memberships });
     return { ok: true, userId: linkedTo, created: false, linked: false };
   }
   if (!provider.allowSignUp) {
     return refuse(`No Satchel account is linked to this ${provider.name} identity. Sign in with your password and link it on your account page, or ask an admin.`, "no linked account");
   }
   const email = verifiedEmail(claims);
-  const userId = await createUser(services, usernameCandidates(provider, claims), email, role);
+  const userId = await createUser(services, usernameCandidates(provider, claims), email, role, groups ?? []);
   await store.link(provider.id, subject, userId, now);
   return { ok: true, userId, created: true, linked: true };
 }
@@ -65,6 +68,13 @@ function mappedRole(provider: IdentityProvider, claims: Record<string, unknown>)
   return best ?? (isRole(provider.defaultRole) ? provider.defaultRole : "ROLE_USER");
 }
 
+/** The Satchel groups the identity's groups map to (sorted); null when the provider maps none. */
+function mappedGroups(provider: IdentityProvider, claims: Record<string, unknown>): number[] | null {
+  if (provider.groupMappings.length === 0) return null;
+  const groups = groupsOf(provider, claims);
+  return [...new Set(provider.groupMappings.filter((mapping) => groups.includes(mapping.group)).map((mapping) => mapping.groupId))].sort((a, b) => a - b);
+}
+
 function groupsOf(provider: IdentityProvider, claims: Record<string, unknown>): string[] {
   const value = claims[provider.groupsClaim];
   return Array.isArray(value) ? value.filter((group): group is string => typeof group === "string") : [];
@@ -80,10 +90,10 @@ function usernameCandidates(provider: IdentityProvider, claims: Record<string, u
   return [base, ...Array.from({ length: 4 }, (_, i) => `${base}-${i + 2}`), `${base}-${crypto.randomUUID().slice(0, 6)}`];
 }
 
-async function createUser(services: Services, candidates: string[], email: string | null, role: Role): Promise<number> {
+async function createUser(services: Services, candidates: string[], email: string | null, role: Role, groups: number[]): Promise<number> {
   for (const [i, username] of candidates.entries()) {
     try {
-      return await saveUser(services, null, { username, email, roles: [role] });
+      return await saveUser(services, null, { username, email, roles: [role], groups });
     } catch (error) {
       // A taken name: try the next one.
       if (i === candidates.length - 1 || !String((error as Error).message).includes("taken")) throw error;

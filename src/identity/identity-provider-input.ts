@@ -42,6 +42,12 @@ export function providerSettings(body: JsonObject, creating: boolean, allowInsec
     if (!valid) throw badRequest('"roleMappings" must list {"group", "role"} with a role of ROLE_ADMIN, ROLE_MAINTAINER, ROLE_FULL_CUSTOMER or ROLE_USER.', "invalid_role_mappings");
     settings.roleMappings = (mappings as { group: string; role: string }[]).map(({ group, role }) => ({ group, role }));
   }
+  if (body.groupMappings !== undefined || creating) {
+    const mappings = body.groupMappings ?? [];
+    const valid = Array.isArray(mappings) && mappings.length <= 50 && mappings.every((m) => m && typeof m === "object" && typeof (m as JsonObject).group === "string" && Number.isSafeInteger((m as JsonObject).groupId));
+    if (!valid) throw badRequest('"groupMappings" must list {"group", "groupId"} (a Satchel group id).', "invalid_group_mappings");
+    settings.groupMappings = (mappings as { group: string; groupId: number }[]).map(({ group, groupId }) => ({ group, groupId }));
+  }
   const defaultRole = body.defaultRole ?? (creating ? "ROLE_USER" : undefined);
   if (defaultRole !== undefined) {
     if (!isRole(defaultRole)) throw badRequest('"defaultRole" must be a role.', "invalid_roles");
@@ -72,6 +78,7 @@ export function providerView(provider: IdentityProvider) {
     groupsClaim: provider.groupsClaim,
     roleMappings: provider.roleMappings,
     defaultRole: provider.defaultRole,
+    groupMappings: provider.groupMappings,
     createdAt: new Date(provider.createdAt).toISOString(),
   };
 }

@@ -63,7 +63,7 @@ export function externalSignInSuite(runtime: string, factory: HarnessFactory, pr
     const browser = () => new PageClient(harness.app, ORIGIN, { "cf-connecting-ip": `198.15.${(++addresses >> 8) & 255}.${addresses & 255}` });
     const addProvider = (settings: Record<string, unknown>) =>
       client.api<{ id: number }>(admin, "POST", "/api/identity-providers", { name: "Acme SSO", issuer: providers().oidcIssuer, clientId: OIDC_CLIENT.id, clientSecret: OIDC_CLIENT.secret, ...settings });
-    const userNames = async () => (await client.api<{ users: { username: string; roles: string[] }[] }>(admin, "GET", "/api/users")).users;
+    const userNames = async () => (await client.api<{ users: { username: string; roles: string[]; groups: number[] }[] }>(admin, "GET", "/api/users")).users;
     /** Starts at /login/oidc/{slug}, goes through the provider as `account`, lands on the callback. */
     const signIn = async (page: PageClient, slug: string, account: string) => {
       const started = await page.get(`/login/oidc/${slug}`);
@@ -135,8 +135,10 @@ export function externalSignInSuite(runtime: string, factory: HarnessFactory, pr
       expect(listed.identityProviders.filter((provider) => provider.slug === "acme-env")).toEqual([expect.objectContaining({ name: "Env SSO", allowSignUp: true, roleMappings: [{ group: "acme-devs", role: "ROLE_MAINTAINER" }] })]);
     });
 
-    it("signs up a new identity where the provider allows it, with its groups mapped to a role", async () => {
-      await addProvider({ slug: "acme-signup", allowSignUp: true, scopes: "openid email profile groups", roleMappings: [{ group: "acme-devs", role: "ROLE_MAINTAINER" }] });
+    it("signs up a new identity where the provider allows it, with its groups mapped to a role and to Satchel groups", async () => {
+      const [devs, staff] = [await client.group(admin, [{ name: "acme/*" }]), await client.group(admin, [{ name: "acme/lib" }])];
+      const groupMappings = [{ group: "acme-devs", groupId: devs }, { group: "staff", groupId: staff }];
+      await addProvider({ slug: "acme-signup", allowSignUp: true, scopes: "openid email profile groups", roleMappings: [{ group: "acme-devs", role: "ROLE_MAINTAINER" }], groupMappings });
       const page = browser();
       const { landed } = await signIn(page, "acme-signup", "dora~acme.test~acme-devs,staff");
       expect(landed.status, landed.body.slice(0, 400)).toBe(200);
@@ -144,7 +146,11 @@ export function externalSignInSuite(runtime: string, factory: HarnessFactory, pr
       const home = await page.get("/");
       expect(home.status).toBe(200);
       expect(home.body).toContain("dora");
-      expect((await userNames()).find((user) => user.username === "dora")?.roles).toEqual(["ROLE_MAINTAINER"]);
+      expect((await userNames()).find((user) => user.username === "dora")).toMatchObject({ roles: ["ROLE_MAINTAINER"], groups: [devs, staff].sort((a, b) => a - b) });
+      // The provider's groups change: the next sign-in follows (role and groups).
+      await fetch(`${providers().oidcIssuer}/_control/groups`, { method: "POST", body: JSON.stringify({ name: "dora", groups: ["staff"] }) });
+      expect((await signIn(browser(), "acme-signup", "dora~acme.test~acme-devs,staff")).landed.status).toBe(200);
+      expect((await userNames()).find((user) => user.username === "dora")).toMatchObject({ roles: ["ROLE_USER"], groups: [staff] });
     });
 
     it("refuses an unknown identity where sign-up is off, and an identity outside the restriction; audited, nobody created", async () => {

@@ -1,7 +1,8 @@
 // A certified OpenID Provider (npm `oidc-provider`) on 127.0.0.1 for the sign-in tests, with its
 // own login and consent pages (devInteractions). The account id typed at its login page decides
 // the claims: `name~domain~group1,group2` signs in `name` with the verified email `name@domain`
-// and those groups.
+// and those groups. `POST /_control/groups {"name", "groups"}` changes a person's groups later
+// (the same identity, other groups).
 import { createServer } from "node:http";
 import Provider from "oidc-provider";
 import { freePort } from "./satchel-process.ts";
@@ -18,6 +19,7 @@ export const OIDC_TEST_SLUGS = ["acme", "acme-signup", "acme-domains", "acme-gro
 export async function startOidcServer(redirectBases: string[] = ["https://repo.example.test"]): Promise<OidcServer> {
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
+  const groupsOf = new Map<string, string[]>();
   const provider = new Provider(issuer, {
     clients: [
       {
@@ -39,11 +41,21 @@ export async function startOidcServer(redirectBases: string[] = ["https://repo.e
       const [name = id, domain = "example.test", groups = ""] = id.split("~");
       return {
         accountId: id,
-        claims: async () => ({ sub: id, preferred_username: name, name, email: `${name}@${domain}`, email_verified: true, groups: groups ? groups.split(",") : [] }),
+        claims: async () => ({ sub: id, preferred_username: name, name, email: `${name}@${domain}`, email_verified: true, groups: groupsOf.get(name) ?? (groups ? groups.split(",") : []) }),
       };
     },
   });
-  const server = createServer(provider.callback());
+  const callback = provider.callback();
+  const server = createServer((request, response) => {
+    if (request.url !== "/_control/groups") return callback(request, response);
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const { name, groups } = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { name: string; groups: string[] };
+      groupsOf.set(name, groups);
+      response.writeHead(204).end();
+    });
+  });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return { issuer, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
