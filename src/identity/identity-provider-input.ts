@@ -7,7 +7,8 @@ import { issuerUrlProblem, normalizeIssuer } from "./issuer-url.ts";
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
-export function providerSettings(body: JsonObject, creating: boolean, allowInsecure: boolean): Partial<ProviderSettings> {
+/** `currentKind`: the stored provider's kind, when changing one (scopes are checked against it). */
+export function providerSettings(body: JsonObject, creating: boolean, allowInsecure: boolean, currentKind = "oidc"): Partial<ProviderSettings> {
   const settings: Partial<ProviderSettings> = {};
   const text = (field: string, max: number) => (creating ? requiredString(body, field, max) : (optionalString(body, field, max) ?? undefined));
   const slug = text("slug", 40);
@@ -31,7 +32,7 @@ export function providerSettings(body: JsonObject, creating: boolean, allowInsec
   settings.scopes = optionalString(body, "scopes", 255) ?? (creating ? "openid email profile" : undefined);
   if (settings.kind === "github" && body.scopes === undefined) settings.scopes = "read:user user:email read:org";
   if (settings.kind === "bitbucket" && body.scopes === undefined) settings.scopes = "account email";
-  if (settings.scopes !== undefined && (settings.kind === undefined || settings.kind === "oidc") && !settings.scopes.split(" ").includes("openid")) throw badRequest('"scopes" must include openid.', "invalid_scopes");
+  if (settings.scopes !== undefined && (settings.kind ?? currentKind) === "oidc" && !settings.scopes.split(" ").includes("openid")) throw badRequest('"scopes" must include openid.', "invalid_scopes");
   settings.allowSignUp = optionalBoolean(body, "allowSignUp") ?? (creating ? false : undefined);
   settings.allowedDomains = stringList(body, "allowedDomains", creating, (domain) => /^[a-z0-9.-]+\.[a-z]{2,}$/.test(domain));
   settings.requiredGroups = stringList(body, "requiredGroups", creating, (group) => group.length > 0 && group.length <= 200);

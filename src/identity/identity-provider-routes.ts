@@ -33,9 +33,11 @@ export function identityProviderRoutes() {
   api.put("/identity-providers/:id", async (c) => {
     const services = c.get("services");
     const body = await readJsonObject(c);
-    const settings = providerSettings(body, false, services.config.allowInsecureOidcIssuers === true);
+    const current = await store(c).find({ id: routeId(c.req.param("id")) });
+    if (!current) throw notFound("No such identity provider.");
+    const settings = providerSettings(body, false, services.config.allowInsecureOidcIssuers === true, current.kind);
     const secret = body.clientSecret === undefined ? undefined : requiredString(body, "clientSecret", 1024);
-    const updated = await store(c).update(routeId(c.req.param("id")), settings, secret);
+    const updated = await store(c).update(current.id, settings, secret);
     if (!updated) throw notFound("No such identity provider.");
     return c.json(providerView(updated));
   });

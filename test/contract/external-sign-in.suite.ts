@@ -294,6 +294,9 @@ export function externalSignInSuite(runtime: string, factory: HarnessFactory, pr
         const callback = approved.headers.get("location") ?? "";
         return { page, callback, landed: await page.get(callback.slice(ORIGIN.length)) };
       };
+      // Changing a GitHub provider's scopes is checked against its kind (GitHub has no "openid").
+      const github = (await client.api<{ identityProviders: { id: number; slug: string }[] }>(admin, "GET", "/api/identity-providers")).identityProviders.find((p) => p.slug === "github");
+      expect((await client.request(`/api/identity-providers/${github?.id}`, { method: "PUT", headers: bearer(admin), body: JSON.stringify({ scopes: "read:user user:email read:org" }) })).status).toBe(200);
       const octo = { id: 583231, login: "octocat", emails: [{ email: "octocat@acme.test", primary: true, verified: true }], orgs: ["acme"] };
       const first = await viaGithub(octo);
       expect(first.landed.status, first.landed.body.slice(0, 300)).toBe(200);
