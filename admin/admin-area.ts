@@ -6,6 +6,8 @@ import { auditPage as auditRows } from "../src/audit/audit-store.ts";
 import { AppError } from "../src/http/errors.ts";
 import { AUDIT_PER_PAGE, auditPage } from "./audit-page.ts";
 import { credentialPages } from "./credentials-routes.ts";
+import { serviceAccountPages } from "./service-accounts-routes.ts";
+import { identityProviderPages } from "./identity-providers-routes.ts";
 import { groupPages } from "./groups-routes.ts";
 import { jobsPage } from "./jobs-page.ts";
 import { packagePages } from "./packages-routes.ts";
@@ -29,6 +31,8 @@ export function adminArea() {
   area.route("/users", userPages());
   area.route("/groups", groupPages());
   area.route("/credentials", credentialPages());
+  area.route("/service-accounts", serviceAccountPages());
+  area.route("/identity-providers", identityProviderPages());
   area.route("/webhooks", webhookPages());
   area.route("/upstreams", upstreamPages());
   area.route("/advisories", advisoryPages());

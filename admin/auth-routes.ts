@@ -4,9 +4,12 @@ import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { reserveLoginAttempt } from "../src/auth/login-throttle.ts";
 import { verifyPassword } from "../src/crypto/password.ts";
+import { passwordSignInRefusal, signInHash } from "../src/auth/sign-in-policy.ts";
 import { loadPrincipal } from "../src/auth/principal.ts";
 import { hasSecondFactor, verifySecondFactor } from "../src/auth/second-factor.ts";
 import { recordAudit } from "../src/audit/audit-log.ts";
+import { IdentityProviderStore } from "../src/identity/identity-provider-store.ts";
+import { directoryUser } from "../src/identity/directory-sign-in.ts";
 import { clientIp } from "../src/http/context.ts";
 import { checkSetupToken, consumeSetupToken } from "../src/users/bootstrap.ts";
 import { adminExists, findUser, findUserByName, saveUser } from "../src/users/user-store.ts";
@@ -26,7 +29,12 @@ export function authPages() {
   pages.use("/login/*", preSessionCsrf());
   pages.use("/setup", preSessionCsrf());
 
-  pages.get("/login", async (c) => ((await sessionPrincipal(c)) ? c.redirect("/", 302) : c.html(loginPage(c.get("csrf")))));
+  pages.get("/login", async (c) => {
+    if (await sessionPrincipal(c)) return c.redirect("/", 302);
+    const services = c.get("services");
+    const providers = await new IdentityProviderStore(services.db, services.config.encryptionKey).list();
+    return c.html(loginPage(c.get("csrf"), undefined, providers.filter((provider) => provider.kind !== "ldap")));
+  });
 
   pages.post("/login", async (c) => {
     const services = c.get("services");
@@ -36,14 +44,18 @@ export function authPages() {
     const now = services.now();
     const attempt = await reserveLoginAttempt({ db: services.db, now }, clientIp(c), `user:${username.toLowerCase()}`);
     if (!attempt) return c.html(loginPage(c.get("csrf"), "Too many failed attempts. Try again in a few minutes."), 429);
-    const user = await findUserByName(services.db, username);
-    const ok = await verifyPassword(password, user?.passwordHash ?? null);
+    let user = await findUserByName(services.db, username);
+    let ok = await verifyPassword(password, signInHash(user));
+    const fromDirectory = ok ? null : await directoryUser(services, username, password, clientIp(c));
+    if (fromDirectory) [user, ok] = [fromDirectory, true];
     const principal = user && ok ? await loadPrincipal(services.db, user.id) : null;
     if (!user || !principal || principal.disabled || (principal.expiresAt !== null && principal.expiresAt <= now)) {
       await recordAudit(services, { actor: null, action: "login failed", target: username, ip: clientIp(c) });
       return c.html(loginPage(c.get("csrf"), "Invalid username or password."), 401);
     }
     await attempt.release();
+    const refusal = passwordSignInRefusal(services.config, user);
+    if (refusal) return c.html(loginPage(c.get("csrf"), refusal), 403);
     if (hasSecondFactor(user)) {
       setCookie(c, PENDING_COOKIE, await pendingValue(c, user.id, now + PENDING_MS), { httpOnly: true, sameSite: "Strict", secure: isHttps(c), path: "/login", maxAge: PENDING_MS / 1000 });
       return c.html(secondFactorPage(c.get("csrf")));

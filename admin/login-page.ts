@@ -5,10 +5,10 @@ import { page } from "./layout.ts";
 
 const errorLine = (error?: string) => (error ? html`<p class="error" role="alert">${error}</p>` : "");
 
-export function loginPage(csrf: string, error?: string) {
+export function loginPage(csrf: string, error?: string, providers: { slug: string; name: string }[] = []) {
   return page(
     "Sign in",
-    html`<div class="narrow"><form class="card" method="post" action="/login">
+    html`<div class="narrow">${providers.map((provider) => html`<p><a class="button" id="sign-in-${provider.slug}" href="/login/oidc/${provider.slug}">Sign in with ${provider.name}</a></p>`)}<form class="card" method="post" action="/login">
   <h1>Sign in</h1>
   ${errorLine(error)}${csrfField(csrf)}
   <label for="username">Username</label>
@@ -16,6 +16,7 @@ export function loginPage(csrf: string, error?: string) {
   <label for="password">Password</label>
   <input id="password" name="password" type="password" autocomplete="current-password" required>
   <button type="submit">Sign in</button>
+  <p class="small"><a href="/password-reset">Forgot your password?</a></p>
 </form></div>`,
   );
 }

@@ -6,6 +6,8 @@ import { accountPages } from "./account-routes.ts";
 import { COPY_BUTTONS_PATH, serveCopyButtons } from "./assets.ts";
 import { adminArea } from "./admin-area.ts";
 import { authPages } from "./auth-routes.ts";
+import { externalSignInPages, identityLinkPages } from "./external-sign-in-routes.ts";
+import { oneTimeLinkPages } from "./one-time-link-routes.ts";
 import { customerPage } from "./customer-page.ts";
 import { customerPackages } from "./customer-view.ts";
 import { dashboard } from "./dashboard-routes.ts";
@@ -17,7 +19,10 @@ import { requireSession } from "./session.ts";
 export function adminRoutes() {
   const pages = new Hono<PageEnv>();
   pages.get(COPY_BUTTONS_PATH, serveCopyButtons);
+  pages.route("/", externalSignInPages());
+  pages.route("/", oneTimeLinkPages());
   pages.route("/", authPages());
+  pages.route("/account/identities", identityLinkPages());
   pages.route("/account", accountPages());
   pages.route("/admin", adminArea());
 

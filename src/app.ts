@@ -26,6 +26,11 @@ import { packageRoutes } from "./packages/routes.ts";
 import type { AppPorts } from "./ports.ts";
 import { createServices, type Services } from "./services.ts";
 import { tokenRoutes } from "./tokens/routes.ts";
+import { trustedPublishingRoutes } from "./identity/trusted-publishing-routes.ts";
+import { serviceAccountRoutes } from "./identity/service-account-routes.ts";
+import { identityProviderRoutes } from "./identity/identity-provider-routes.ts";
+import { seedIdentityProvider } from "./identity/seed-identity-provider.ts";
+import { invitationRoutes } from "./identity/invitation-routes.ts";
 import { ensureAdmin } from "./users/bootstrap.ts";
 import { userRoutes } from "./users/routes.ts";
 import { advisoryRoutes } from "./advisories/routes.ts";
@@ -43,7 +48,7 @@ export function createApp(ports: AppPorts): SatchelApp {
   const services = createServices(ports);
   // The first admin exists before the first request is answered.
   let bootstrap: Promise<void> | undefined;
-  const ready = () => (bootstrap ??= ensureAdmin(services).then(() => seedDefaultUpstream(services)).catch((error: unknown) => {
+  const ready = () => (bootstrap ??= ensureAdmin(services).then(() => seedDefaultUpstream(services)).then(() => seedIdentityProvider(services)).catch((error: unknown) => {
     bootstrap = undefined;
     throw error;
   }));
@@ -82,6 +87,10 @@ export function createApp(ports: AppPorts): SatchelApp {
   app.use("/api/*", auditApiWrites());
   app.route("/api", authRoutes());
   app.route("/api", tokenRoutes());
+  app.route("/api", trustedPublishingRoutes());
+  app.route("/api", serviceAccountRoutes());
+  app.route("/api", identityProviderRoutes());
+  app.route("/api", invitationRoutes());
   app.route("/api", userRoutes());
   app.route("/api", groupRoutes());
   app.route("/api", credentialRoutes());

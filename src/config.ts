@@ -19,6 +19,16 @@ export interface AppConfig {
   /** A token that may read /metrics and nothing else (SATCHEL_METRICS_TOKEN); admins' tokens may too. */
   metricsToken?: string;
   allowLocalRepos: boolean;
+  /** SATCHEL_OIDC_ALLOW_INSECURE_ISSUERS=1: an `http://` loopback OIDC issuer is trusted (tests, local trials). */
+  allowInsecureOidcIssuers?: boolean;
+  /** SATCHEL_PASSWORD_SIGN_IN=off: nobody signs in with a password (identity providers only). */
+  passwordSignIn?: boolean;
+  /** SATCHEL_OIDC_*: one sign-in provider created at the first start (as POST /api/identity-providers takes it). */
+  identityProvider?: Record<string, unknown>;
+  /** SATCHEL_LDAP_*: sign-in against the company directory (Node), with its sign-up and group mapping. */
+  /** SATCHEL_SMTP_URL (Node) or SATCHEL_MAIL_API_URL (+ _TOKEN) for any runtime; SATCHEL_MAIL_FROM. */
+  mail?: { smtpUrl?: string; apiUrl?: string; apiToken?: string; from: string };
+  ldap?: LdapSettings & { allowSignUp: boolean; requiredGroups: string[]; roleMappings: { group: string; role: string }[] };
   maxUploadBytes: number;
   /** Upper bound of what an uploaded archive may expand to. */
   maxUnpackedBytes: number;
@@ -69,6 +79,8 @@ export interface ProxyConfig {
   maxDistBytes: number;
 }
 
+import type { LdapSettings } from "./identity/ldap-directory.ts";
+
 export type EnvVars = Record<string, string | undefined>;
 
 const MB = 1024 * 1024;
@@ -84,10 +96,15 @@ export function readConfig(env: EnvVars, secrets: { jwtSecret: string; encryptio
     adminPassword: env.ADMIN_PASSWORD || undefined,
     adminEmail: env.ADMIN_EMAIL?.trim() || undefined,
     ...secrets,
-    jwtPreviousSecrets: keyList(env.JWT_PREVIOUS_SECRETS),
-    encryptionPreviousKeys: keyList(env.ENCRYPTION_PREVIOUS_KEYS),
+    jwtPreviousSecrets: commaList(env.JWT_PREVIOUS_SECRETS),
+    encryptionPreviousKeys: commaList(env.ENCRYPTION_PREVIOUS_KEYS),
     metricsToken: metricsToken(env.SATCHEL_METRICS_TOKEN),
     allowLocalRepos: env.SATCHEL_ALLOW_LOCAL_REPOS === "1",
+    allowInsecureOidcIssuers: env.SATCHEL_OIDC_ALLOW_INSECURE_ISSUERS === "1",
+    passwordSignIn: env.SATCHEL_PASSWORD_SIGN_IN !== "off",
+    identityProvider: identityProviderFromEnv(env),
+    ldap: ldapFromEnv(env),
+    mail: { smtpUrl: env.SATCHEL_SMTP_URL || undefined, apiUrl: env.SATCHEL_MAIL_API_URL || undefined, apiToken: env.SATCHEL_MAIL_API_TOKEN || undefined, from: env.SATCHEL_MAIL_FROM || "Satchel <satchel@localhost>" },
     maxUploadBytes: positiveNumber(env.SATCHEL_MAX_UPLOAD_MB, 50) * MB,
     maxUnpackedBytes: positiveNumber(env.SATCHEL_MAX_UNPACKED_MB, 200) * MB,
     defaultUpstream: upstream === "none" ? null : upstream,
@@ -121,8 +138,43 @@ function metricsToken(raw: string | undefined): string | undefined {
   return raw;
 }
 
-/** A comma-separated list of keys (keys themselves hold no commas: generated ones are base64url). */
-const keyList = (raw: string | undefined) => (raw ?? "").split(",").map((key) => key.trim()).filter(Boolean);
+/** A comma-separated list (keys hold no commas: generated ones are base64url). */
+const commaList = (raw: string | undefined) => (raw ?? "").split(",").map((item) => item.trim()).filter(Boolean);
+
+function ldapFromEnv(env: EnvVars): AppConfig["ldap"] {
+  if (!env.SATCHEL_LDAP_URL) return undefined;
+  return {
+    url: env.SATCHEL_LDAP_URL,
+    startTls: env.SATCHEL_LDAP_START_TLS === "1",
+    userDn: env.SATCHEL_LDAP_USER_DN || undefined,
+    bindDn: env.SATCHEL_LDAP_BIND_DN || undefined,
+    bindPassword: env.SATCHEL_LDAP_BIND_PASSWORD || undefined,
+    userBase: env.SATCHEL_LDAP_USER_BASE || undefined,
+    userAttribute: env.SATCHEL_LDAP_USER_ATTRIBUTE || "uid",
+    groupBase: env.SATCHEL_LDAP_GROUP_BASE || undefined,
+    timeoutMs: positiveNumber(env.SATCHEL_LDAP_TIMEOUT_MS, 5000),
+    allowSignUp: env.SATCHEL_LDAP_ALLOW_SIGN_UP === "1",
+    requiredGroups: commaList(env.SATCHEL_LDAP_REQUIRED_GROUPS),
+    roleMappings: commaList(env.SATCHEL_LDAP_ROLE_MAPPINGS).map((pair) => ({ group: pair.split("=")[0]?.trim() ?? "", role: pair.split("=")[1]?.trim() ?? "" })),
+  };
+}
+
+function identityProviderFromEnv(env: EnvVars): Record<string, unknown> | undefined {
+  if (!env.SATCHEL_OIDC_ISSUER) return undefined;
+  return {
+    kind: env.SATCHEL_OIDC_KIND || "oidc",
+    slug: env.SATCHEL_OIDC_SLUG || "sso",
+    name: env.SATCHEL_OIDC_NAME || "Single sign-on",
+    issuer: env.SATCHEL_OIDC_ISSUER,
+    clientId: env.SATCHEL_OIDC_CLIENT_ID,
+    clientSecret: env.SATCHEL_OIDC_CLIENT_SECRET,
+    ...(env.SATCHEL_OIDC_SCOPES ? { scopes: env.SATCHEL_OIDC_SCOPES } : {}),
+    allowSignUp: env.SATCHEL_OIDC_ALLOW_SIGN_UP === "1",
+    allowedDomains: commaList(env.SATCHEL_OIDC_ALLOWED_DOMAINS),
+    requiredGroups: commaList(env.SATCHEL_OIDC_REQUIRED_GROUPS),
+    roleMappings: commaList(env.SATCHEL_OIDC_ROLE_MAPPINGS).map((pair) => ({ group: pair.split("=")[0]?.trim(), role: pair.split("=")[1]?.trim() })),
+  };
+}
 
 function positiveNumber(raw: string | undefined, fallback: number, allowZero = false): number {
   if (raw === undefined || raw === "") return fallback;

@@ -11,6 +11,8 @@ import { createApp, type SatchelApp } from "./app.ts";
 import { folderBlobStore } from "./blobs/folder.ts";
 import type { BlobStore } from "./ports.ts";
 import { readConfig, type EnvVars } from "./config.ts";
+import { ldapDirectory } from "./identity/ldap-client.ts";
+import { smtpMailer } from "./mail/smtp-mailer.ts";
 import { openLibsqlDatabase } from "./db/libsql.ts";
 import { runScheduledWork } from "./scheduler/run-scheduled.ts";
 import { guardedNodeFetch } from "./webhooks/outgoing/node-guarded-fetch.ts";
@@ -52,6 +54,8 @@ export async function startNodeServer(env: EnvVars = process.env): Promise<Runni
     // The client address comes from the socket, never from a header a client could forge.
     clientAddress: (nodeEnv) => (nodeEnv as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress,
     // The proxy's trust rule checks where a dist host really points (src/proxy/trust.ts).
+    ldap: config.ldap ? ldapDirectory(config.ldap) : undefined,
+    mailer: config.mail?.smtpUrl ? smtpMailer({ url: config.mail.smtpUrl, from: config.mail.from }) : undefined,
     resolveHost: async (hostname) => (await lookup(hostname, { all: true })).map((entry) => entry.address),
     // Webhook deliveries check the address they connect to (DNS rebinding).
     hookTransport: guardedNodeFetch(),

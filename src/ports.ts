@@ -2,6 +2,8 @@
 // build these from bindings; everything else receives them.
 import type { AppConfig } from "./config.ts";
 import type { Database } from "./db/database.ts";
+import type { LdapDirectory } from "./identity/ldap-directory.ts";
+import type { Mailer } from "./mail/mailer.ts";
 
 export type { BatchStatement, Database, Orm } from "./db/database.ts";
 
@@ -55,6 +57,10 @@ export interface AppPorts {
   fetch?: typeof fetch;
   /** The addresses a host name resolves to (Node: DNS), for the "public address" trust rule. */
   resolveHost?: (hostname: string) => Promise<string[]>;
+  /** Mail over SMTP (Node: SATCHEL_SMTP_URL); without it, SATCHEL_MAIL_API_URL or no mail. */
+  mailer?: Mailer;
+  /** The company directory for LDAP sign-in (Node only: SATCHEL_LDAP_*). */
+  ldap?: LdapDirectory;
   /** Outgoing webhook deliveries; default: fetch without redirects (Node: checked at connect). */
   hookTransport?: HookTransport;
 }

@@ -10,6 +10,9 @@ import { DownloadCounter } from "./composer/download-counter.ts";
 import { RateLimiter } from "./http/rate-limit.ts";
 import { PackageCatalog } from "./packages/catalog.ts";
 import type { AppPorts, BlobStore, Database, Logger } from "./ports.ts";
+import type { LdapDirectory } from "./identity/ldap-directory.ts";
+import { httpMailer } from "./mail/http-mailer.ts";
+import type { Mailer } from "./mail/mailer.ts";
 import { consoleLogger } from "./http/logger.ts";
 import { TtlCache } from "./cache/lru.ts";
 import { HookRuntime } from "./webhooks/outgoing/hook-runtime.ts";
@@ -43,6 +46,12 @@ export interface Services {
   metrics: RequestMetrics;
   /** When a git worker last polled, written at most twice a minute. */
   workerPresence: WorkerPresence;
+  /** Outgoing requests to identity providers (OIDC discovery, JWKS). */
+  fetch: typeof fetch;
+  /** LDAP sign-in, when the entry point gives a directory. */
+  ldap?: LdapDirectory;
+  /** Where the mail outbox sends (none: mail waits in the outbox, and admins see why). */
+  mailer?: Mailer;
   /** Forgets everything remembered about who may see what (after user/group changes). */
   forgetAccess(userId?: number): void;
   /** Writes the statistics still buffered in memory (token last use, downloads, upstream counters): at shutdown. */
@@ -76,6 +85,9 @@ export function createServices(ports: AppPorts): Services {
     hooks: new HookRuntime(ports),
     metrics: new RequestMetrics(),
     workerPresence: new WorkerPresence(),
+    fetch: ports.fetch ?? ((input, init) => fetch(input, init)),
+    ldap: ports.ldap,
+    mailer: ports.mailer ?? (config.mail?.apiUrl ? httpMailer(ports.fetch ?? ((input, init) => fetch(input, init)), { url: config.mail.apiUrl, token: config.mail.apiToken, from: config.mail.from }) : undefined),
     forgetAccess(userId) {
       if (userId === undefined) tokenCache.clear();
       else tokenCache.evictUser(userId);

@@ -4,7 +4,7 @@ import { scopesOfRoles, type Role } from "../auth/roles.ts";
 import { ALL_VERSIONS, canSeePackage, grantMatches, versionFilterFor } from "./visibility.ts";
 
 function principal(roles: Role[], grants: Grant[] = [], expiredUpdatesAt: number | null = null): Principal {
-  return { userId: 1, username: "u", roles, expiresAt: null, expiredUpdatesAt, disabled: false, grants, groupIds: [], aclClock: 0, scopes: scopesOfRoles(roles) };
+  return { userId: 1, username: "u", roles, serviceAccount: false, expiresAt: null, expiredUpdatesAt, disabled: false, grants, groupIds: [], aclClock: 0, scopes: scopesOfRoles(roles) };
 }
 const grant = (pattern: string, constraint: string | null = null, notAfter: number | null = null): Grant => ({ pattern, constraint, notAfter });
 const privatePkg = { name: "acme/lib", isPublic: false };

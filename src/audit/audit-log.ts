@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import { clientIp, type AppContext, type AppEnv } from "../http/context.ts";
 import type { Services } from "../services.ts";
 import { appendAudit } from "./audit-store.ts";
+import { writesPackages } from "../auth/package-write.ts";
 
 export interface AuditEntry {
   actor: { userId: number; username: string } | null;
@@ -39,7 +40,7 @@ export const auditApiWrites = (): MiddlewareHandler<AppEnv> =>
     const principal = c.get("principal");
     const method = c.req.method;
     if (!principal || method === "GET" || method === "HEAD" || c.res.status >= 400) return;
-    if (!principal.scopes.includes("admin") && !principal.scopes.includes("packages:write")) return;
+    if (!principal.scopes.includes("admin") && !writesPackages(principal)) return;
     const path = new URL(c.req.url).pathname;
     const services = c.get("services");
     // The write is done: a failure to log it must not tell the client it failed (its retry would

@@ -10,6 +10,7 @@ import { looksLikeJwt, type TokenKind } from "./jwt.ts";
 import { loadPrincipal, type Principal } from "./principal.ts";
 import { isScope, type Scope } from "./roles.ts";
 import { insertToken, revokeTokenFamily, tokenByJti } from "./token-store.ts";
+import { apiTokenDigest, checksumMatches, hasApiTokenShape, newApiToken } from "./token-format.ts";
 
 export type TokenCheck = { ok: true; principal: Principal } | { ok: false; reason: "invalid" | "expired" };
 
@@ -31,19 +32,24 @@ export interface NewToken {
   expiresAt: number | null;
   /** The API token that asked for this one (null: a password sign-in or a page session). */
   parentId: number | null;
+  /** Confines the token to uploading to and updating this one package (trusted publishing). */
+  packageName?: string | null;
 }
 
-const INVALID: TokenCheck = { ok: false, reason: "invalid" };
+const INVALID = { ok: false, reason: "invalid" } as const;
 
 export async function issueToken(services: Services, input: NewToken): Promise<IssuedToken> {
   const now = services.now();
-  const jti = crypto.randomUUID();
-  const kid = await services.jwt.signingKid();
+  // An API token is opaque (token-format.ts) and its row holds only its digest; a page session
+  // stays a signed JWT (it lives in a cookie, never in a CI log), with the id of its signing key.
+  const opaque = input.kind === "api" ? newApiToken() : null;
+  const jti = opaque ? await apiTokenDigest(opaque) : crypto.randomUUID();
+  const kid = opaque ? null : await services.jwt.signingKid();
   // One statement: the parent must still be live when the child is written. A revocation that
   // runs first leaves nothing to insert; one that runs after finds the child and revokes it too.
-  const id = await insertToken(services.db, { jti, ...input, kid, createdAt: now });
+  const id = await insertToken(services.db, { jti, ...input, packageName: input.packageName ?? null, kid, createdAt: now });
   if (id === null) throw new AppError(401, "unauthorized", "The token you used was revoked or has expired.");
-  const token = await services.jwt.sign({ userId: input.userId, jti, kind: input.kind, scopes: input.scopes, expiresAt: input.expiresAt }, now);
+  const token = opaque ?? (await services.jwt.sign({ userId: input.userId, jti, kind: input.kind, scopes: input.scopes, expiresAt: input.expiresAt }, now));
   return {
     id,
     token,
@@ -66,22 +72,23 @@ export function checkSessionToken(services: Services, token: string): Promise<To
 
 /** Verifies a presented token; served from memory when it was verified within the cache TTL. */
 async function checkToken(services: Services, token: string, kind: TokenKind): Promise<TokenCheck> {
-  if (!looksLikeJwt(token)) return INVALID;
   const now = services.now();
+  // The warm path: nothing but this lookup (only verified tokens are in it), whatever the format.
   const cached = services.tokenCache.get(token, now, kind);
   if (cached) return accountCheck(cached, now);
 
-  const verified = await services.jwt.verify(token, now);
-  if (!verified.ok) return verified;
-  if (verified.claims.kind !== kind) return INVALID;
-  const row = await tokenByJti(services.db, verified.claims.jti);
-  if (!row || row.revokedAt !== null || row.userId !== verified.claims.userId || row.kind !== kind) return INVALID;
+  const opaque = kind === "api" && hasApiTokenShape(token);
+  if (!opaque && !looksLikeJwt(token)) return INVALID;
+  const presented = opaque ? await opaqueToken(token) : await signedToken(services, token, kind, now);
+  if (!presented.ok) return presented;
+  const row = await tokenByJti(services.db, presented.jti);
+  if (!row || row.revokedAt !== null || (presented.userId !== undefined && row.userId !== presented.userId) || row.kind !== kind) return INVALID;
   if (row.expiresAt !== null && row.expiresAt <= now) return { ok: false, reason: "expired" };
   const owner = await loadPrincipal(services.db, row.userId);
   if (!owner) return INVALID;
   const principal: Principal = {
     ...owner,
-    scopes: effectiveScopes(owner.scopes, row),
+    ...confinedRights(effectiveScopes(owner.scopes, row), row.packageName),
     tokenId: row.id,
     tokenJti: row.jti,
     tokenKind: kind,
@@ -91,6 +98,21 @@ async function checkToken(services: Services, token: string, kind: TokenKind): P
   return accountCheck(principal, now);
 }
 
+type Presented = { ok: true; jti: string; userId?: number } | { ok: false; reason: "invalid" | "expired" };
+
+/** A `satchel_` token: a typo fails its checksum here, before any DB read. */
+async function opaqueToken(token: string): Promise<Presented> {
+  return checksumMatches(token) ? { ok: true, jti: await apiTokenDigest(token) } : INVALID;
+}
+
+/** A JWT: a page session, or an API token issued before tokens had the `satchel_` format. */
+async function signedToken(services: Services, token: string, kind: TokenKind, now: number): Promise<Presented> {
+  const verified = await services.jwt.verify(token, now);
+  if (!verified.ok) return verified;
+  if (verified.claims.kind !== kind) return INVALID;
+  return { ok: true, jti: verified.claims.jti, userId: verified.claims.userId };
+}
+
 /** The owner's role rights, narrowed by the token's scopes. */
 function effectiveScopes(ownerScopes: Scope[], row: { scopes: string[]; parentId: number | null }): Scope[] {
   // An empty list means "everything the owner may do" only on a root token; a minted child
@@ -98,6 +120,15 @@ function effectiveScopes(ownerScopes: Scope[], row: { scopes: string[]; parentId
   if (row.scopes.length === 0) return row.parentId === null ? ownerScopes : [];
   const granted = row.scopes.filter(isScope);
   return ownerScopes.filter((scope) => granted.includes(scope));
+}
+
+/**
+ * A package-confined token holds no general right at all (so every route that asks for a scope
+ * refuses it); only the routes that write one package look at `packageWrite`.
+ */
+function confinedRights(scopes: Scope[], packageName: string | null): Pick<Principal, "scopes" | "packageWrite"> {
+  if (packageName === null) return { scopes };
+  return scopes.includes("packages:write") ? { scopes: [], packageWrite: packageName } : { scopes: [] };
 }
 
 function accountCheck(principal: Principal, now: number): TokenCheck {

@@ -16,6 +16,8 @@ export interface Grant {
 export interface Principal {
   userId: number;
   username: string;
+  /** A service account: tokens only (no password, pages or second factor). */
+  serviceAccount: boolean;
   roles: Role[];
   expiresAt: number | null;
   /** The user's own license-expiry freeze, applied on top of every grant. */
@@ -28,6 +30,8 @@ export interface Principal {
   aclClock: number;
   /** Effective scopes: role rights, narrowed by the token's scopes when a token is used. */
   scopes: Scope[];
+  /** A package-confined token (trusted publishing): the one package it may upload to and update. */
+  packageWrite?: string;
   tokenId?: number;
   tokenJti?: string;
   /** Which kind of token signed this principal in: API credentials or a page session. */
@@ -45,6 +49,7 @@ export async function loadPrincipal(db: Database, userId: number): Promise<Princ
   return {
     userId: user.id,
     username: user.username,
+    serviceAccount: user.kind === "service",
     roles,
     expiresAt: user.expiresAt,
     expiredUpdatesAt: user.expiredUpdatesAt,

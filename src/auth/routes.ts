@@ -3,6 +3,7 @@
 // also need "otp".
 import { Hono } from "hono";
 import { findUserByName } from "../users/user-store.ts";
+import { directoryUser } from "../identity/directory-sign-in.ts";
 import { clientIp, type AppEnv } from "../http/context.ts";
 import { AppError } from "../http/errors.ts";
 import { optionalDate, readJsonObject, requiredString } from "../http/json-body.ts";
@@ -10,6 +11,7 @@ import { requestedExpiry, requestedScopes } from "./token-request.ts";
 import { issueToken } from "./api-tokens.ts";
 import { reserveLoginAttempt } from "./login-throttle.ts";
 import { verifyPassword } from "../crypto/password.ts";
+import { passwordSignInRefusal, signInHash } from "./sign-in-policy.ts";
 import { hasSecondFactor, verifySecondFactor } from "./second-factor.ts";
 import { loadPrincipal } from "./principal.ts";
 
@@ -25,11 +27,19 @@ export function authRoutes() {
     const now = services.now();
     const attempt = await reserveLoginAttempt({ db: services.db, now }, clientIp(c), `user:${username.toLowerCase()}`);
     if (!attempt) throw new AppError(429, "rate_limited", "Too many failed logins. Try again in a few minutes.");
-    const user = await findUserByName(services.db, username);
-    const passwordOk = await verifyPassword(password, user?.passwordHash ?? null);
+    let user = await findUserByName(services.db, username);
+    let passwordOk = await verifyPassword(password, signInHash(user));
+    const fromDirectory = passwordOk ? null : await directoryUser(services, username, password, clientIp(c));
+    if (fromDirectory) [user, passwordOk] = [fromDirectory, true];
     const principal = user && passwordOk ? await loadPrincipal(services.db, user.id) : null;
     // A failure keeps its reserved slot: that is what the limit counts.
     if (!principal || principal.disabled || (principal.expiresAt !== null && principal.expiresAt <= now)) throw new AppError(401, "invalid_credentials", DENIED);
+    // Told only to whoever knows the password.
+    const refusal = user ? passwordSignInRefusal(services.config, user) : null;
+    if (refusal) {
+      await attempt.release();
+      throw new AppError(403, "password_sign_in_off", refusal);
+    }
     if (user && hasSecondFactor(user)) {
       const otp = typeof body.otp === "string" ? body.otp.slice(0, 64) : "";
       if (!otp) {

@@ -18,15 +18,17 @@ export interface TokenInsert {
   parentId: number | null;
   createdAt: number;
   expiresAt: number | null;
-  /** The id of the JWT key that signs it (key rotation: old keys verify only their own tokens). */
-  kid: string;
+  /** The package a trusted-publishing token is confined to. */
+  packageName: string | null;
+  /** The id of the JWT key that signs it (key rotation: old keys verify only their own tokens); null for an opaque API token. */
+  kid: string | null;
 }
 
 /** Writes the token row unless its parent is no longer live at `createdAt`; its id, or null. */
 export async function insertToken(db: Database, input: TokenInsert): Promise<number | null> {
   const [row] = await db.orm.all<{ id: number }>(sql`
-    insert into tokens (jti, user_id, name, scopes, kind, parent_id, created_at, expires_at, kid)
-    select ${input.jti}, ${input.userId}, ${input.name}, ${JSON.stringify(input.scopes)}, ${input.kind}, ${input.parentId}, ${input.createdAt}, ${input.expiresAt}, ${input.kid}
+    insert into tokens (jti, user_id, name, scopes, kind, parent_id, package_name, created_at, expires_at, kid)
+    select ${input.jti}, ${input.userId}, ${input.name}, ${JSON.stringify(input.scopes)}, ${input.kind}, ${input.parentId}, ${input.packageName}, ${input.createdAt}, ${input.expiresAt}, ${input.kid}
     where ${input.parentId} is null or exists (
       select 1 from tokens parent where parent.id = ${input.parentId} and parent.user_id = ${input.userId}
         and parent.revoked_at is null and (parent.expires_at is null or parent.expires_at > ${input.createdAt}))

@@ -9,7 +9,11 @@ import type { BatchStatement, Database } from "../ports.ts";
 import { OPERATION_LEASE_KEY } from "./operation-lease-store.ts";
 import { rowUpgradesFor, type ArchivedRow } from "./schema-version.ts";
 
-/** Parents before children. attempt_counters (sign-in throttling) is state of the moment, not data. */
+/**
+ * Parents before children. Left out as state of the moment, not data: attempt_counters (sign-in
+ * throttling, upload claims), blob_gc_marks, mail_outbox and one_time_links (invitation and
+ * reset links: a restored instance sends new ones).
+ */
 const TABLES: SQLiteTable[] = [
   schema.meta,
   schema.users,
@@ -37,6 +41,9 @@ const TABLES: SQLiteTable[] = [
   schema.webhookDeliveries,
   schema.webhookAttempts,
   schema.webhookAllowedHosts,
+  schema.trustedPublishers,
+  schema.identityProviders,
+  schema.identityLinks,
 ];
 
 export interface TableSnapshot {

@@ -10,6 +10,7 @@ export const MIGRATIONS = [
   "0005_package_readme",
   "0006_trust",
   "0007_operations",
+  "0008_identity",
 ] as const;
 
 export const CURRENT_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!;

@@ -16,8 +16,12 @@ export const users = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     username: text("username").notNull(),
+    /** `person`, or `service`: a non-person account (e.g. "CI deploy") with tokens but no password, pages or 2FA. */
+    kind: text("kind", { enum: ["person", "service"] }).notNull().default("person"),
     email: text("email"),
     passwordHash: text("password_hash"),
+    /** Off: this user signs in only through an identity provider (SATCHEL_PASSWORD_SIGN_IN=off turns it off for everyone). */
+    passwordSignIn: integer("password_sign_in", { mode: "boolean" }).notNull().default(true),
     roles: text("roles", { mode: "json" }).$type<string[]>().notNull(),
     expiresAt: integer("expires_at"),
     expiredUpdatesAt: integer("expired_updates_at"),
@@ -78,6 +82,8 @@ export const tokens = sqliteTable(
     kind: text("kind", { enum: ["api", "session"] }).notNull().default("api"),
     /** The token that minted this one (null: minted by a password sign-in or a page session). */
     parentId: integer("parent_id"),
+    /** Set: the token may upload to and update this one package, and do nothing else (trusted publishing). */
+    packageName: text("package_name"),
     createdAt: createdAt(),
     lastUsedAt: integer("last_used_at"),
     expiresAt: integer("expires_at"),
@@ -455,3 +461,100 @@ export const attemptCounters = sqliteTable("attempt_counters", {
   count: integer("count").notNull(),
   resetAt: integer("reset_at").notNull(),
 });
+
+/** Which CI identity may exchange its OIDC token for a short-lived upload token of one package. */
+export const trustedPublishers = sqliteTable(
+  "trusted_publishers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    packageName: text("package_name").notNull(),
+    /** The token's `iss`, without a trailing slash; its metadata is read from `{issuer}/.well-known/openid-configuration`. */
+    issuer: text("issuer").notNull(),
+    audience: text("audience").notNull(),
+    /** Claim name -> pattern (`*` matches any run of characters); every one must match. */
+    claims: text("claims", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    /** Who declared the trust: the tokens it yields are theirs, narrowed to the package. */
+    createdBy: integer("created_by").notNull().references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("trusted_publishers_issuer").on(t.issuer)],
+);
+
+/** Sign-in through an OpenID Connect provider, configured by admins (or from the environment on first start). */
+export const identityProviders = sqliteTable(
+  "identity_providers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** In URLs: /login/oidc/{slug}. */
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    /** `oidc`: found by discovery at `{issuer}/.well-known/openid-configuration`; `github`: OAuth 2 + REST API at that base URL (github.com or Enterprise). */
+    kind: text("kind").notNull().default("oidc"),
+    issuer: text("issuer").notNull(),
+    clientId: text("client_id").notNull(),
+    /** Sealed with ENCRYPTION_KEY (credentials/secret-box.ts); never shown back. */
+    clientSecretEnc: text("client_secret_enc").notNull(),
+    scopes: text("scopes").notNull().default("openid email profile"),
+    /** A first sign-in by an unknown identity creates a user only when set. */
+    allowSignUp: integer("allow_sign_up", { mode: "boolean" }).notNull().default(false),
+    /** Non-empty: only verified emails in these domains may sign in. */
+    allowedDomains: text("allowed_domains", { mode: "json" }).$type<string[]>().notNull(),
+    /** The claim that lists the identity's groups (e.g. `groups`). */
+    groupsClaim: text("groups_claim").notNull().default("groups"),
+    /** Non-empty: an identity in none of these groups is refused. */
+    requiredGroups: text("required_groups", { mode: "json" }).$type<string[]>().notNull(),
+    /** Group -> role; the highest mapped role wins, `defaultRole` when none maps. Applied at every sign-in. */
+    roleMappings: text("role_mappings", { mode: "json" }).$type<{ group: string; role: string }[]>().notNull(),
+    defaultRole: text("default_role").notNull().default("ROLE_USER"),
+    /** Provider group -> Satchel group id; non-empty: the user's Satchel groups follow at every sign-in. */
+    groupMappings: text("group_mappings", { mode: "json" }).$type<{ group: string; groupId: number }[]>().notNull().default(sql`'[]'`),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("identity_providers_slug").on(t.slug)],
+);
+
+/** A provider identity (its `sub`) linked to a Satchel user. */
+export const identityLinks = sqliteTable(
+  "identity_links",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    providerId: integer("provider_id").notNull().references(() => identityProviders.id, { onDelete: "cascade" }),
+    subject: text("subject").notNull(),
+    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("identity_links_subject").on(t.providerId, t.subject), index("identity_links_user").on(t.userId)],
+);
+
+/** Mail waiting to be sent or sent: a failure is retried, and admins see the last error. */
+export const mailOutbox = sqliteTable(
+  "mail_outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    recipient: text("recipient").notNull(),
+    subject: text("subject").notNull(),
+    body: text("body").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    sentAt: integer("sent_at"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("mail_outbox_due").on(t.sentAt, t.nextAttemptAt)],
+);
+
+/** Invitation and password-reset links: only a SHA-256 of the token is kept; each works once, until it expires. */
+export const oneTimeLinks = sqliteTable(
+  "one_time_links",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tokenHash: text("token_hash").notNull(),
+    /** `invite` | `reset` */
+    purpose: text("purpose").notNull(),
+    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("one_time_links_token").on(t.tokenHash)],
+);

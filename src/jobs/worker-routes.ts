@@ -3,7 +3,10 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { constantTimeEqual } from "../crypto/constant-time.ts";
 import { sha1Hex } from "../crypto/digest.ts";
-import { runInBackground, type AppEnv } from "../http/context.ts";
+import { runInBackground, type AppContext, type AppEnv } from "../http/context.ts";
+import { notifyAdmins } from "../mail/admin-notifications.ts";
+import { drainMail } from "../mail/mail-outbox-store.ts";
+import { findPackage } from "../packages/package-store.ts";
 import { AppError, badRequest, conflict } from "../http/errors.ts";
 import { readJsonObject, requiredString } from "../http/json-body.ts";
 import { readUploadBody } from "../packages/upload-body.ts";
@@ -100,11 +103,20 @@ export function workerRoutes() {
       const reason = typeof result.error === "string" ? result.error : "The update failed.";
       await recordUpdateError(services, job, reason);
       await emitUpdateFailed(services, job.packageId, typeof job.payload?.repository === "string" ? job.payload.repository : null, reason);
+      await notifyUpdateFailed(c, job.packageId, reason);
     }
     return c.json({ status });
   });
 
   return api;
+}
+
+/** Admins hear of a failed update by mail (sent after the response: the worker does not wait). */
+async function notifyUpdateFailed(c: AppContext, packageId: number | null, reason: string): Promise<void> {
+  const services = c.get("services");
+  const name = packageId === null ? "a package" : ((await findPackage(services.db, packageId))?.name ?? "a package");
+  const queued = await notifyAdmins(services, `Satchel: the update of ${name} failed`, `The update of ${name} failed:\n\n${reason.slice(0, 2000)}\n`);
+  if (queued > 0) runInBackground(c, drainMail(services));
 }
 
 function leaseFrom(raw: unknown): number {

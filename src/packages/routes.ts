@@ -4,6 +4,7 @@ import { versionFilterFor } from "../acl/visibility.ts";
 import { publishedTimesOf } from "../acl/published-at.ts";
 import { filterVersions } from "../acl/filter-versions.ts";
 import { currentPrincipal, requireScope } from "../auth/middleware.ts";
+import { refusePackage, requirePackageWrite, writesPackages } from "../auth/package-write.ts";
 import { seesAllPackages } from "../auth/roles.ts";
 import { isValidPackageName } from "../composer-rules/package-name.ts";
 import type { VersionEntry } from "../composer-rules/version-entry.ts";
@@ -18,7 +19,7 @@ import { isoOrNull, optionalBoolean, optionalString, readJsonObject, requiredStr
 import { findJob, jobView } from "../jobs/job-store.ts";
 import { deletePackage } from "./delete-package.ts";
 import { applyPackageChanges, credentialsIdFrom, submitVcsPackage } from "./package-changes.ts";
-import { findPackageByName, listPackageRows, versionDocuments, type ListedPackage } from "./package-store.ts";
+import { findPackage as findPackageById, findPackageByName, listPackageRows, versionDocuments, type ListedPackage } from "./package-store.ts";
 import { uploadArtifact } from "./upload.ts";
 
 export function packageRoutes() {
@@ -65,8 +66,8 @@ export function packageRoutes() {
     return c.body(null, 204);
   });
 
-  api.put("/packages/upload/:vendor/:name/:version", requireScope("packages:write"), uploadArtifact);
-  api.post("/packages/upload/:vendor/:name/:version", requireScope("packages:write"), uploadArtifact);
+  api.put("/packages/upload/:vendor/:name/:version", requirePackageWrite(), uploadArtifact);
+  api.post("/packages/upload/:vendor/:name/:version", requirePackageWrite(), uploadArtifact);
 
   api.post("/create-package", requireScope("packages:write"), async (c) => {
     const services = c.get("services");
@@ -77,13 +78,23 @@ export function packageRoutes() {
     return c.json({ job: job.id, status: job.status }, 202);
   });
 
-  api.get("/jobs/:id", requireScope("packages:write"), async (c) => {
-    const job = await findJob(c.get("services").db, c.req.param("id"));
-    if (!job) throw notFoundFor(`job ${c.req.param("id").slice(0, 40)}`);
+  api.get("/jobs/:id", async (c) => {
+    const services = c.get("services");
+    const principal = currentPrincipal(c);
+    if (!writesPackages(principal)) throw refusePackage(principal);
+    const job = await findJob(services.db, c.req.param("id"));
+    // A package-confined token sees its package's jobs only; others do not exist for it.
+    const visible = job && (principal.scopes.includes("packages:write") || (await jobPackageName(services, job.packageId)) === principal.packageWrite);
+    if (!job || !visible) throw notFoundFor(`job ${c.req.param("id").slice(0, 40)}`);
     return c.json(jobView(job));
   });
 
   return api;
+}
+
+async function jobPackageName(services: Services, packageId: number | null): Promise<string | undefined> {
+  if (packageId === null) return undefined;
+  return (await findPackageById(services.db, packageId))?.name;
 }
 
 /** A row as a restricted reader may see it: their versions' text, no crawl time (it moves with hidden publishes). */

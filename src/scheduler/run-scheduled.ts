@@ -5,6 +5,7 @@ import { sweepAttemptCounters } from "../auth/login-throttle.ts";
 import { reencryptSecrets } from "../credentials/sealed-secret-store.ts";
 import { collectGarbage, type GcReport } from "../gc/collect-garbage.ts";
 import { syncUpstreamChanges, type ChangesReport } from "../proxy/changes-sync.ts";
+import { drainMail } from "../mail/mail-outbox-store.ts";
 import type { Services } from "../services.ts";
 import { swapLastRun } from "./schedule-store.ts";
 import { drainOutbox } from "../webhooks/outgoing/outbox.ts";
@@ -21,6 +22,8 @@ export interface ScheduledReport {
   retried: number;
   recrawled: number;
   delivered: number;
+  /** Mail sent from the outbox (retries). */
+  mailed: number;
   /** Upstream changes feeds read, and mirrored copies marked stale or missing by them. */
   upstreamChanges: ChangesReport;
   pruned: { jobs: number; deliveries: number; receipts: number };
@@ -50,6 +53,7 @@ export async function runScheduledWork(services: Services): Promise<ScheduledRep
     retried: await step("retry failed updates", () => retryFailedUpdates(services), 0),
     recrawled: await step("re-crawl stale packages", () => queueStalePackages(services, config.recrawlIntervalMs, sinceLast), 0),
     delivered: await step("send webhooks", () => drainOutbox(services), 0),
+    mailed: await step("send mail", () => drainMail(services), 0),
     upstreamChanges: await step("sync upstream changes", () => syncUpstreamChanges(services), { upstreams: 0, stale: 0, missing: 0 }),
     pruned: await step("prune", () => pruneOldRecords(services, config.retentionMs), { jobs: 0, deliveries: 0, receipts: 0 }),
     sweptCounters: await step("sweep attempt counters", () => sweepAttemptCounters({ db: services.db, now }), 0),

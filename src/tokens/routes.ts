@@ -4,10 +4,10 @@
 import { Hono } from "hono";
 import { issueToken, revokeToken } from "../auth/api-tokens.ts";
 import { currentPrincipal, requireScope } from "../auth/middleware.ts";
-import { listApiTokens, type TokenRow } from "../auth/token-store.ts";
 import type { AppEnv } from "../http/context.ts";
 import { notFound } from "../http/errors.ts";
-import { isoOrNull, optionalDate, readJsonObject, requiredString, routeId } from "../http/json-body.ts";
+import { optionalDate, readJsonObject, requiredString, routeId } from "../http/json-body.ts";
+import { apiTokensOf } from "./token-list.ts";
 import { mintingToken, requestedExpiry, requestedScopes } from "../auth/token-request.ts";
 
 export function tokenRoutes() {
@@ -16,9 +16,7 @@ export function tokenRoutes() {
   api.use("/tokens/*", requireScope("tokens"));
 
   api.get("/tokens", async (c) => {
-    const principal = currentPrincipal(c);
-    const rows = await listApiTokens(c.get("services").db, principal.userId);
-    return c.json({ tokens: rows.map(tokenView) });
+    return c.json({ tokens: await apiTokensOf(c.get("services").db, currentPrincipal(c).userId) });
   });
 
   api.post("/tokens", async (c) => {
@@ -43,15 +41,4 @@ export function tokenRoutes() {
   });
 
   return api;
-}
-
-function tokenView(row: TokenRow) {
-  return {
-    id: row.id,
-    name: row.name,
-    scopes: row.scopes,
-    createdAt: new Date(row.createdAt).toISOString(),
-    lastUsedAt: isoOrNull(row.lastUsedAt),
-    expiresAt: isoOrNull(row.expiresAt),
-  };
 }

@@ -53,12 +53,14 @@ function userView(row: UserWithGroups) {
   return {
     id: row.id,
     username: row.username,
+    kind: row.kind,
     email: row.email,
     roles: row.roles,
     groups: row.groupIds,
     expiresAt: isoOrNull(row.expiresAt),
     expiredUpdatesAt: isoOrNull(row.expiredUpdatesAt),
     disabled: row.disabled,
+    passwordSignIn: row.passwordSignIn,
     createdAt: new Date(row.createdAt).toISOString(),
   };
 }

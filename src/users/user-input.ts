@@ -15,6 +15,9 @@ export interface UserInput {
   expiresAt?: number | null;
   expiredUpdatesAt?: number | null;
   disabled?: boolean;
+  passwordSignIn?: boolean;
+  /** Set only when creating: a service account never gets a password. */
+  kind?: "person" | "service";
 }
 
 export function readUserInput(body: JsonObject, creating: boolean): UserInput {
@@ -51,6 +54,10 @@ export function readUserInput(body: JsonObject, creating: boolean): UserInput {
   if (body.disabled !== undefined) {
     if (typeof body.disabled !== "boolean") throw badRequest('"disabled" must be true or false.');
     input.disabled = body.disabled;
+  }
+  if (body.passwordSignIn !== undefined) {
+    if (typeof body.passwordSignIn !== "boolean") throw badRequest('"passwordSignIn" must be true or false.');
+    input.passwordSignIn = body.passwordSignIn;
   }
   return input;
 }

@@ -1,6 +1,6 @@
 // The users table (and memberships, and the first-admin setup token) behind domain verbs:
 // routes and pages never see the schema. Every change moves the user's ACL clock.
-import { asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { hashPassword } from "../crypto/password.ts";
 import { CLOCK_NOW, tickClock } from "../db/clock.ts";
 import { groupGrants, groups, meta, userGroups, users } from "../db/schema.ts";
@@ -25,6 +25,22 @@ export async function readUser(db: Database, id: number): Promise<UserWithGroups
   if (!row) throw notFound("No such user.");
   const memberships = await db.orm.select().from(userGroups).where(eq(userGroups.userId, id)).all();
   return { ...row, groupIds: memberships.map((m) => m.groupId) };
+}
+
+/** Email addresses of enabled admins (people, not service accounts) that have one. */
+export async function adminEmails(db: Database): Promise<string[]> {
+  const rows = await db.orm
+    .select({ email: users.email })
+    .from(users)
+    .where(and(isNotNull(users.email), eq(users.disabled, false), eq(users.kind, "person"), sql`exists (select 1 from json_each(${users.roles}) where value = 'ROLE_ADMIN')`))
+    .all();
+  return rows.map((row) => row.email as string);
+}
+
+/** A person (not a service account) by username or email, case-insensitively. */
+export async function findPersonByNameOrEmail(db: Database, name: string): Promise<UserRow | undefined> {
+  const lower = name.toLowerCase();
+  return db.orm.select().from(users).where(sql`(lower(${users.username}) = ${lower} or lower(${users.email}) = ${lower}) and ${users.kind} = 'person'`).get();
 }
 
 export async function findUser(db: Database, id: number): Promise<UserRow | undefined> {
@@ -57,7 +73,11 @@ export async function saveUser(services: StoreDeps, id: number | null, input: Us
     const found = await db.orm.select({ id: groups.id }).from(groups).where(inArray(groups.id, input.groups)).all();
     if (found.length !== input.groups.length) throw badRequest('"groups" names a group that does not exist.');
   }
+  if (input.password !== undefined && (input.kind === "service" || (id !== null && (await accountKind(db, id)) === "service"))) {
+    throw badRequest("A service account has no password: give it API tokens instead.", "service_account");
+  }
   const values = {
+    ...(input.kind !== undefined && id === null ? { kind: input.kind } : {}),
     ...(input.username !== undefined ? { username: input.username } : {}),
     ...(input.email !== undefined ? { email: input.email } : {}),
     ...(input.password !== undefined ? { passwordHash: await hashPassword(input.password) } : {}),
@@ -65,6 +85,7 @@ export async function saveUser(services: StoreDeps, id: number | null, input: Us
     ...(input.expiresAt !== undefined ? { expiresAt: input.expiresAt } : {}),
     ...(input.expiredUpdatesAt !== undefined ? { expiredUpdatesAt: input.expiredUpdatesAt } : {}),
     ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
+    ...(input.passwordSignIn !== undefined ? { passwordSignIn: input.passwordSignIn } : {}),
     aclClock: sql`${CLOCK_NOW}`,
   };
   let userId = id;
@@ -90,6 +111,10 @@ export async function saveUser(services: StoreDeps, id: number | null, input: Us
   }
   services.forgetAccess(userId);
   return userId;
+}
+
+async function accountKind(db: Database, id: number): Promise<string | undefined> {
+  return (await db.orm.select({ kind: users.kind }).from(users).where(eq(users.id, id)).get())?.kind;
 }
 
 /** Deletes a user (never the one asking) and forgets what they could see; returns their name. */

@@ -136,7 +136,7 @@ for (const runtime of ["node", "workerd"] as Runtime[]) {
       await page.fill("#name", "ci for shop");
       await page.click("text=Create token");
       customerToken = ((await page.textContent("#new-token")) ?? "").trim();
-      expect(customerToken).toMatch(/^ey/);
+      expect(customerToken).toMatch(/^satchel_/);
       expect(await page.textContent("#created-commands")).toContain(`customer-a ${customerToken}`);
       await screenshot(page, shot("token-created"));
       await page.goto(`${satchel.url}/account/tokens`);

@@ -4,6 +4,8 @@
 import { zipSync, strToU8 } from "fflate";
 import type { SatchelApp } from "../../src/app.ts";
 import type { AppConfig } from "../../src/config.ts";
+import type { LdapDirectory } from "../../src/identity/ldap-directory.ts";
+import type { Mailer } from "../../src/mail/mailer.ts";
 
 export interface Clock {
   now: number;
@@ -19,6 +21,10 @@ export interface Harness {
 /** Extra ports a suite may give the app (the proxy suite's in-process upstream). */
 export interface HarnessPorts {
   fetch?: typeof fetch;
+  /** The directory for LDAP sign-in (Node only). */
+  ldap?: LdapDirectory;
+  /** Mail over SMTP (Node). */
+  mailer?: Mailer;
 }
 
 export type HarnessFactory = (overrides?: Partial<AppConfig>, ports?: HarnessPorts) => Promise<Harness>;

@@ -1,6 +1,7 @@
-// JWT key rotation on both runtimes: a new JWT_SECRET signs, the old one (JWT_PREVIOUS_SECRETS)
-// still verifies the tokens it signed, GET /api/keys says which keys hold live tokens, and
-// dropping the old key ends its tokens.
+// Key rotation on both runtimes: a new JWT_SECRET signs page sessions, the old one
+// (JWT_PREVIOUS_SECRETS) still verifies the sessions it signed, GET /api/keys says which keys hold
+// live ones, and dropping the old key ends them; API tokens (opaque, satchel_...) depend on no
+// JWT key. A new ENCRYPTION_KEY re-seals stored secrets.
 import { decodeProtectedHeader } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
@@ -30,46 +31,56 @@ export function keyRotationSuite(runtime: string, factory: HarnessFactory) {
     });
 
     /** Another app over the same storage, with other keys (another deploy after a rotation). */
-    const appWith = (keys: Partial<AppConfig>) => {
+    const appWithApp = (keys: Partial<AppConfig>) => {
       const { db, blobs, config } = harness.app.services;
-      return new Client(createApp({ db, blobs, config: { ...config, ...keys }, now: () => harness.clock.now }));
+      return createApp({ db, blobs, config: { ...config, ...keys }, now: () => harness.clock.now });
     };
+    const appWith = (keys: Partial<AppConfig>) => new Client(appWithApp(keys));
     const works = async (target: Client, token: string) => (await target.request("/api/tokens", { headers: { authorization: `Bearer ${token}` } })).status;
     const keysOf = async (target: Client, token: string) => (await target.api<{ jwt: JwtKeyUsage[] }>(token, "GET", "/api/keys")).jwt;
 
-    it("signs with the new key, verifies the old key's tokens, and says which keys hold live tokens", async () => {
+    it("signs page sessions with the new key, verifies the old key's sessions, says which keys hold live ones; API tokens need no JWT key", async () => {
       const oldKid = await jwtKid(TEST_CONFIG.jwtSecret);
       const newKid = await jwtKid(NEW_SECRET);
-      const before = await client.customer(admin);
-      expect(decodeProtectedHeader(before.token).kid).toBe(oldKid);
-      const expiring = await client.api<{ token: string }>(before.token, "POST", "/api/tokens", { name: unique("short"), expiresAt: new Date(harness.clock.now + 3_600_000).toISOString() });
+      const apiToken = (await client.customer(admin)).token;
+      expect(apiToken).toMatch(/^satchel_/);
+      // A page session is a JWT signed with the current key.
+      const pages = new PageClient(harness.app);
+      expect((await pages.login("admin", TEST_CONFIG.adminPassword!)).status).toBe(303);
+      const session = pages.cookie("satchel_session")!;
+      expect(decodeProtectedHeader(session).kid).toBe(oldKid);
 
-      const rotated = appWith({ jwtSecret: NEW_SECRET, jwtPreviousSecrets: [TEST_CONFIG.jwtSecret] });
-      expect(await works(rotated, before.token)).toBe(200);
-      const rotatedAdmin = await rotated.adminToken();
-      expect(decodeProtectedHeader(rotatedAdmin).kid).toBe(newKid);
+      const rotatedApp = appWithApp({ jwtSecret: NEW_SECRET, jwtPreviousSecrets: [TEST_CONFIG.jwtSecret] });
+      const rotated = new Client(rotatedApp);
+      const stillSignedIn = new PageClient(rotatedApp);
+      stillSignedIn.setCookie("satchel_session", session);
+      expect((await stillSignedIn.get("/account")).status).toBe(200);
+      const newPages = new PageClient(rotatedApp);
+      expect((await newPages.login("admin", TEST_CONFIG.adminPassword!)).status).toBe(303);
+      const newSession = newPages.cookie("satchel_session")!;
+      expect(decodeProtectedHeader(newSession).kid).toBe(newKid);
       // Before the rotation reached it, an instance does not know the new key.
-      expect(await works(client, rotatedAdmin)).toBe(401);
+      const stale = new PageClient(harness.app);
+      stale.setCookie("satchel_session", newSession);
+      expect((await stale.get("/account")).status).toBe(302);
 
+      const rotatedAdmin = await rotated.adminToken();
       const keys = await keysOf(rotated, rotatedAdmin);
       expect(keys.map((key) => [key.kid, key.use])).toEqual(expect.arrayContaining([[newKid, "signing"], [oldKid, "verify-only"]]));
-      const old = keys.find((key) => key.kid === oldKid)!;
-      expect(old.liveTokens).toBeGreaterThanOrEqual(3);
-      expect(old.neverExpiring).toBeGreaterThanOrEqual(2);
+      expect(keys.find((key) => key.kid === oldKid)!.liveTokens).toBeGreaterThanOrEqual(1);
       expect(keys.find((key) => key.kid === newKid)!.liveTokens).toBeGreaterThanOrEqual(1);
       expect(JSON.stringify(await rotated.api(rotatedAdmin, "GET", "/api/keys"))).not.toContain(NEW_SECRET);
 
-      // Once it expires, the old key's expiring token no longer counts as live.
-      harness.clock.now += 2 * 3_600_000;
-      expect(await works(rotated, expiring.token)).toBe(401);
-      const later = (await keysOf(rotated, rotatedAdmin)).find((key) => key.kid === oldKid)!;
-      // (Other suites' expiring tokens may share this database: at least ours went.)
-      expect(later.liveTokens).toBeLessThanOrEqual(old.liveTokens - 1);
-
-      // With the old key dropped, its tokens stop working; the new ones go on.
-      const dropped = appWith({ jwtSecret: NEW_SECRET, jwtPreviousSecrets: [] });
-      expect(await works(dropped, before.token)).toBe(401);
-      expect(await works(dropped, rotatedAdmin)).toBe(200);
+      // With the old key dropped, its sessions end; the new ones and every API token go on.
+      const droppedApp = appWithApp({ jwtSecret: NEW_SECRET, jwtPreviousSecrets: [] });
+      const oldOnDropped = new PageClient(droppedApp);
+      oldOnDropped.setCookie("satchel_session", session);
+      expect((await oldOnDropped.get("/account")).status).toBe(302);
+      const newOnDropped = new PageClient(droppedApp);
+      newOnDropped.setCookie("satchel_session", newSession);
+      expect((await newOnDropped.get("/account")).status).toBe(200);
+      expect(await works(new Client(droppedApp), apiToken)).toBe(200);
+      expect(await works(new Client(droppedApp), rotatedAdmin)).toBe(200);
     });
 
     it("re-encrypts stored secrets under a new ENCRYPTION_KEY in resumable batches, after which the old key can go", async () => {

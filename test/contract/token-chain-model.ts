@@ -26,7 +26,7 @@ export interface ChainToken {
   id: number;
   token: string;
   label: string;
-  origin: "api" | "page" | "password";
+  origin: "api" | "page" | "password" | "service";
   parent: ChainToken | null;
   children: ChainToken[];
   rights: Set<Scope>;

@@ -4,6 +4,10 @@
 // a token makes every descendant 401 at once. Rights are observed by calling, for each scope, an
 // endpoint that needs it.
 //
+// Tokens of a service account (an admin one, minted by an admin) take part like any other.
+// Package-confined tokens (trusted publishing, given a CI issuer) join the run: none of them ever
+// mints a token, holds a scope, writes another package, or outlives its 15 minutes.
+//
 // Seeded: SATCHEL_TOKEN_CHAIN_SEED (default 20261206) and SATCHEL_TOKEN_CHAIN_STEPS (default 200)
 // replay or lengthen a run, e.g. SATCHEL_TOKEN_CHAIN_STEPS=3000 with the Node contract tests.
 import { beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +15,7 @@ import { SCOPES, type Scope } from "../../src/auth/roles.ts";
 import { PageClient } from "../support/page-client.ts";
 import { Client } from "./client.ts";
 import { json, unique, type Harness, type HarnessFactory } from "./harness.ts";
+import { ciToken, githubJob } from "./ci-tokens.ts";
 import { ChainModel, seededRandom, type ChainToken, type Random } from "./token-chain-model.ts";
 
 const setting = (name: string, fallback: number) => {
@@ -29,7 +34,14 @@ const PROBES: Record<Scope, { path: string; granted: number }> = {
   admin: { path: "/api/users", granted: 200 },
 };
 
-export function tokenChainsSuite(runtime: string, factory: HarnessFactory) {
+/** A token confined to one package by trusted publishing, and when it ends. */
+interface PackageToken {
+  token: string;
+  label: string;
+  expiresAt: number;
+}
+
+export function tokenChainsSuite(runtime: string, factory: HarnessFactory, ciIssuerUrl?: () => string) {
   describe(`${runtime}: token chains (seed ${SEED}, ${STEPS} steps)`, () => {
     let harness: Harness;
     let client: Client;
@@ -47,8 +59,11 @@ export function tokenChainsSuite(runtime: string, factory: HarnessFactory) {
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
       });
 
+    let serviceAccount = 0;
+    const published = { name: `acme/${unique("chainpkg")}`, repository: `acme/${unique("chainrepo")}`, other: `acme/${unique("chainother")}` };
+
     beforeAll(async () => {
-      harness = await factory();
+      harness = await factory({ allowInsecureOidcIssuers: true });
       // A fixed start, so a seed replays the same run (page expiries fall on UTC midnights).
       harness.clock.now = Date.UTC(2030, 0, 1, 9);
       client = new Client(harness.app);
@@ -56,6 +71,11 @@ export function tokenChainsSuite(runtime: string, factory: HarnessFactory) {
       await client.api(admin, "POST", "/api/users", { ...owner, roles: ["ROLE_ADMIN"] });
       // The test's own eyes: lists and revokes; never revoked or expired by the steps.
       observer = await client.passwordToken(owner.username, owner.password);
+      serviceAccount = (await client.api<{ id: number }>(observer, "POST", "/api/service-accounts", { username: unique("chain-sa"), roles: ["ROLE_ADMIN"] })).id;
+      if (ciIssuerUrl) {
+        const trust = { package: published.name, issuer: `${ciIssuerUrl()}/github`, audience: "chains", claims: { repository: published.repository } };
+        await client.api(observer, "POST", "/api/trusted-publishers", trust);
+      }
     });
 
     /** What a token can do right now, by calling one endpoint per scope. */
@@ -117,11 +137,45 @@ export function tokenChainsSuite(runtime: string, factory: HarnessFactory) {
       if (request.expiresAt !== null) fields.expiresAt = new Date(request.expiresAt).toISOString().slice(0, 10);
       const created = await page.post("/account/tokens", fields);
       const token = /<pre id="new-token"[^>]*>([^<]+)<\/pre>/.exec(created.body)?.[1] ?? "";
-      expect(token, `page mint: ${created.status} ${created.location}`).toMatch(/^ey/);
+      expect(token, `page mint: ${created.status} ${created.location}`).toMatch(/^satchel_/);
       const listed = await json<{ tokens: { id: number; name: string }[] }>(await send("/api/tokens", { token: observer }));
       const id = listed.tokens.find((entry) => entry.name === name)?.id ?? 0;
       expect(id).toBeGreaterThan(0);
       return model.add({ id, token, parent: null, rights: request.rights, expiresAt: request.expiresAt, origin: "page" });
+    }
+
+    async function mintForServiceAccount(model: ChainModel, random: Random): Promise<ChainToken> {
+      const request = model.rootRequest(random, harness.clock.now);
+      const response = await send(`/api/service-accounts/${serviceAccount}/tokens`, { method: "POST", token: observer, body: { name: unique("sa"), ...request.body } });
+      expect(response.status).toBe(201);
+      const minted = await json<{ id: number; token: string }>(response);
+      return model.add({ id: minted.id, token: minted.token, parent: null, rights: request.rights, expiresAt: request.expiresAt, origin: "service" });
+    }
+
+    async function mintForPackage(issuerUrl: string, tokens: PackageToken[]): Promise<PackageToken> {
+      const job = githubJob(published.repository, "refs/tags/v1.0.0", "chains");
+      const response = await send("/api/oidc/token", { method: "POST", body: { token: await ciToken(issuerUrl, job, harness.clock.now) } });
+      expect(response.status, "trusted-publishing exchange").toBe(201);
+      const issued = await json<{ token: string; expiresAt: string }>(response);
+      expect(Date.parse(issued.expiresAt)).toBe(harness.clock.now + 15 * 60_000);
+      const minted = { token: issued.token, label: `package token #${tokens.length}`, expiresAt: Date.parse(issued.expiresAt) };
+      tokens.push(minted);
+      return minted;
+    }
+
+    /** A confined token: no scope, no minting, its package only; and nothing at all once expired. */
+    async function checkPackageToken(token: PackageToken, random: Random, context: string) {
+      const where = `${context}; ${token.label}`;
+      const alive = harness.clock.now < token.expiresAt;
+      const asked = random.pick([undefined, [], ["packages:write"], [...SCOPES], ["tokens"]]);
+      const mint = await send("/api/tokens", { method: "POST", token: token.token, body: { name: "from a package token", ...(asked ? { scopes: asked } : {}) } });
+      expect(mint.status, `${where}: mints`).toBe(alive ? 403 : 401);
+      // The jobs probe answers 404: a confined token sees its own package's jobs only.
+      for (const scope of SCOPES) expect((await send(PROBES[scope].path, { token: token.token })).status, `${where}: ${scope}`).toBe(alive ? (scope === "packages:write" ? 404 : 403) : 401);
+      // An empty upload passes the rights check and fails on the body (400) only for its own package.
+      const upload = (name: string) => send(`/api/packages/upload/${name}/1.0.0`, { method: "PUT", token: token.token });
+      expect((await upload(published.name)).status, `${where}: own package`).toBe(alive ? 400 : 401);
+      expect((await upload(published.other)).status, `${where}: another package`).toBe(alive ? 403 : 401);
     }
 
     it("never gives a token a right or a lifetime an ancestor lacked, and revocation cuts off every descendant", async () => {
@@ -130,9 +184,19 @@ export function tokenChainsSuite(runtime: string, factory: HarnessFactory) {
       page = new PageClient(harness.app, undefined, from());
       await page.login(owner.username, owner.password);
       await mintWithPassword(model, random);
+      // Its own stream, so the chain steps replay as before for a seed.
+      const packageRandom = seededRandom(SEED ^ 0x5eed);
+      const serviceRandom = seededRandom(SEED ^ 0x5e41ce);
+      const packageTokens: PackageToken[] = [];
       for (let step = 0; step < STEPS; step++) {
         const roll = random.next();
         const context = `seed ${SEED} step ${step}`;
+        if (step % 11 === 7) await check(model, await mintForServiceAccount(model, serviceRandom), `${context} (minted for the service account)`);
+        if (ciIssuerUrl && step % 7 === 3) {
+          await checkPackageToken(await mintForPackage(ciIssuerUrl(), packageTokens), packageRandom, context);
+          const older = packageRandom.pick(packageTokens);
+          if (older) await checkPackageToken(older, packageRandom, `${context} (older)`);
+        }
         if (roll < 0.45) {
           const minted = await mintWithToken(model, random);
           if (minted) await check(model, minted, `${context} (minted by ${minted.parent?.label})`);
@@ -158,11 +222,18 @@ export function tokenChainsSuite(runtime: string, factory: HarnessFactory) {
           for (const token of random.sample(model.tokens, 1)) await check(model, token, `${context} (sample)`);
         }
         // Every step checks what it touched; all tokens are checked now and then.
-        if (step % 100 === 99) for (const token of model.tokens) await check(model, token, `${context} (sweep)`);
+        if (step % 100 === 99) {
+          for (const token of model.tokens) await check(model, token, `${context} (sweep)`);
+          for (const token of packageTokens) await checkPackageToken(token, packageRandom, `${context} (sweep)`);
+        }
       }
       // The run exercised what it claims: many tokens, and grandchildren of grandchildren.
       expect(model.tokens.length).toBeGreaterThan(STEPS / 5);
       expect(Math.max(...model.tokens.map((token) => model.ancestors(token).length))).toBeGreaterThanOrEqual(STEPS >= 100 ? 3 : 1);
+      // Service-account tokens minted children of their own.
+      if (STEPS >= 100) expect(model.tokens.some((token) => model.ancestors(token).at(-1)?.origin === "service")).toBe(true);
+      // Package tokens were seen both alive and expired.
+      if (ciIssuerUrl && STEPS >= 100) expect(packageTokens.filter((token) => token.expiresAt <= harness.clock.now).length).toBeGreaterThan(0);
     });
   });
 }

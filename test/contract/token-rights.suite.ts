@@ -137,7 +137,7 @@ export function tokenRightsSuite(runtime: string, factory: HarnessFactory) {
       await page.get("/account/tokens");
       const created = await page.post("/account/tokens", { name: "laptop" });
       const token = /<pre id="new-token"[^>]*>([^<]+)<\/pre>/.exec(created.body)?.[1] ?? "";
-      expect(token).toMatch(/^ey/);
+      expect(token).toMatch(/^satchel_/);
       const listed = await client.api<{ tokens: Minted[] }>(admin, "GET", "/api/tokens");
       expect(listed.tokens.find((entry) => entry.name === "laptop")?.expiresAt).toBeNull();
       await page.get("/account");

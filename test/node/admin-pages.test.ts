@@ -142,7 +142,7 @@ describe("node: admin and customer pages", () => {
     await customer.get("/account/tokens");
     const created = await customer.post("/account/tokens", { name: "laptop" });
     const token = /<pre id="new-token"[^>]*>([^<]+)<\/pre>/.exec(created.body)?.[1] ?? "";
-    expect(token).toMatch(/^ey/);
+    expect(token).toMatch(/^satchel_/);
     expect(created.body).toContain(`http-basic.repo.example.test cust ${token}`);
     expect((await harness.app.request("/packages.json", { headers: bearer(token) })).status).toBe(200);
     const list = await customer.get("/account/tokens");

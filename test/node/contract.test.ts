@@ -22,6 +22,14 @@ import { queryBudgetSuite } from "../contract/query-budget.suite.ts";
 import { outgoingHooksSuite } from "../contract/hooks-out.suite.ts";
 import { providerHooksSuite } from "../contract/hooks-provider.suite.ts";
 import { startHookReceiver } from "../support/hook-receiver.ts";
+import { startCiIssuer } from "../support/ci-issuer.ts";
+import { trustedPublishingSuite } from "../contract/trusted-publishing.suite.ts";
+import { serviceAccountsSuite } from "../contract/service-accounts.suite.ts";
+import { tokenFormatSuite } from "../contract/token-format.suite.ts";
+import { externalSignInSuite } from "../contract/external-sign-in.suite.ts";
+import { startOidcServer } from "../support/oidc-server.ts";
+import { mailApiSuite } from "../contract/mail-api.suite.ts";
+import { startForgeOAuth } from "../support/forge-oauth.ts";
 import { afterAll } from "vitest";
 import { nodeHarness } from "./node-harness.ts";
 
@@ -30,7 +38,10 @@ bodyLimitsSuite("node", nodeHarness);
 securityHeadersSuite("node", nodeHarness);
 tokenRightsSuite("node", nodeHarness);
 loginThrottleSuite("node", nodeHarness);
-tokenChainsSuite("node", nodeHarness);
+const ciIssuer = await startCiIssuer();
+afterAll(() => ciIssuer.close());
+// Package-confined tokens join the token-chain property run.
+tokenChainsSuite("node", nodeHarness, () => ciIssuer.url);
 metadataSuite("node", nodeHarness);
 uploadSuite("node", nodeHarness);
 accessSuite("node", nodeHarness);
@@ -46,8 +57,18 @@ backupSuite("node", nodeHarness);
 gcSuite("node", nodeHarness);
 keyRotationSuite("node", nodeHarness);
 metricsSuite("node", nodeHarness);
+serviceAccountsSuite("node", nodeHarness);
+tokenFormatSuite("node", nodeHarness);
 
 const receiver = await startHookReceiver();
 afterAll(() => receiver.close());
 outgoingHooksSuite("node", nodeHarness, () => receiver.url);
 providerHooksSuite("node", nodeHarness, () => receiver.url);
+mailApiSuite("node", nodeHarness, () => receiver.url);
+
+trustedPublishingSuite("node", nodeHarness, () => ciIssuer.url);
+
+const oidcServer = await startOidcServer();
+const githubOAuth = await startForgeOAuth();
+afterAll(() => Promise.all([oidcServer.close(), githubOAuth.close()]));
+externalSignInSuite("node", nodeHarness, () => ({ oidcIssuer: oidcServer.issuer, ciIssuer: ciIssuer.url, github: githubOAuth.url }));

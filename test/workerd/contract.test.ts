@@ -22,6 +22,11 @@ import { queryBudgetSuite } from "../contract/query-budget.suite.ts";
 import { inject } from "vitest";
 import { outgoingHooksSuite } from "../contract/hooks-out.suite.ts";
 import { providerHooksSuite } from "../contract/hooks-provider.suite.ts";
+import { trustedPublishingSuite } from "../contract/trusted-publishing.suite.ts";
+import { mailApiSuite } from "../contract/mail-api.suite.ts";
+import { serviceAccountsSuite } from "../contract/service-accounts.suite.ts";
+import { tokenFormatSuite } from "../contract/token-format.suite.ts";
+import { externalSignInSuite } from "../contract/external-sign-in.suite.ts";
 import { workerdHarness } from "./workerd-harness.ts";
 
 authSuite("workerd", workerdHarness);
@@ -29,7 +34,8 @@ bodyLimitsSuite("workerd", workerdHarness);
 securityHeadersSuite("workerd", workerdHarness);
 tokenRightsSuite("workerd", workerdHarness);
 loginThrottleSuite("workerd", workerdHarness);
-tokenChainsSuite("workerd", workerdHarness);
+// Package-confined tokens join the token-chain property run (the CI issuer runs in Node).
+tokenChainsSuite("workerd", workerdHarness, () => inject("ciIssuerUrl"));
 metadataSuite("workerd", workerdHarness);
 uploadSuite("workerd", workerdHarness);
 accessSuite("workerd", workerdHarness);
@@ -45,6 +51,12 @@ backupSuite("workerd", workerdHarness);
 gcSuite("workerd", workerdHarness);
 keyRotationSuite("workerd", workerdHarness);
 metricsSuite("workerd", workerdHarness);
+serviceAccountsSuite("workerd", workerdHarness);
+tokenFormatSuite("workerd", workerdHarness);
 // The receiver runs in Node (test/workerd/hook-receiver-setup.ts); workerd reaches it over loopback.
 outgoingHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
 providerHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
+mailApiSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
+// The CI tokens' issuer runs in Node too (test/workerd/hook-receiver-setup.ts).
+trustedPublishingSuite("workerd", workerdHarness, () => inject("ciIssuerUrl"));
+externalSignInSuite("workerd", workerdHarness, () => ({ oidcIssuer: inject("oidcIssuerUrl"), ciIssuer: inject("ciIssuerUrl"), github: inject("githubOAuthUrl") }));

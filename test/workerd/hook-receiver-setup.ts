@@ -1,16 +1,35 @@
 // Global setup for the workerd tests: the webhook receiver runs in Node beside workerd, and
 // its URL is provided to the tests (inject("hookReceiverUrl")).
 import type { TestProject } from "vitest/node";
+import { startCiIssuer } from "../support/ci-issuer.ts";
 import { startHookReceiver } from "../support/hook-receiver.ts";
+import { startOidcServer } from "../support/oidc-server.ts";
+import { startForgeOAuth } from "../support/forge-oauth.ts";
 
 export default async function setup(project: TestProject) {
   const receiver = await startHookReceiver();
   project.provide("hookReceiverUrl", receiver.url);
-  return () => receiver.close();
+  // The local OIDC issuer whose CI tokens the trusted-publishing suite exchanges.
+  const ciIssuer = await startCiIssuer();
+  project.provide("ciIssuerUrl", ciIssuer.url);
+  // A real OpenID Provider for the sign-in suite.
+  const oidcServer = await startOidcServer();
+  project.provide("oidcIssuerUrl", oidcServer.issuer);
+  const githubOAuth = await startForgeOAuth();
+  project.provide("githubOAuthUrl", githubOAuth.url);
+  return async () => {
+    await receiver.close();
+    await ciIssuer.close();
+    await oidcServer.close();
+    await githubOAuth.close();
+  };
 }
 
 declare module "vitest" {
   export interface ProvidedContext {
     hookReceiverUrl: string;
+    ciIssuerUrl: string;
+    oidcIssuerUrl: string;
+    githubOAuthUrl: string;
   }
 }

@@ -3,6 +3,7 @@
 // header, or the query string for providers that cannot send headers: Packeton's
 // `?token=<username>:<token>`, Packagist's `?username=&apiToken=`).
 import { checkApiToken } from "../../auth/api-tokens.ts";
+import { refusePackage } from "../../auth/package-write.ts";
 import type { Principal } from "../../auth/principal.ts";
 import { clientIp, type AppContext } from "../../http/context.ts";
 import { AppError } from "../../http/errors.ts";
@@ -22,6 +23,7 @@ export interface HookAuthorization {
 export async function authorizeHook(c: AppContext, provider: IncomingProvider, body: Uint8Array, candidates: HookedPackage[]): Promise<HookAuthorization> {
   const principal = c.get("principal") ?? (await queryTokenPrincipal(c));
   if (principal) {
+    if (principal.packageWrite !== undefined) return { packages: confinedTo(principal, candidates), bySignature: false };
     if (!principal.scopes.includes("packages:write")) throw new AppError(403, "forbidden", 'Updating packages requires the "packages:write" right.');
     return { packages: candidates, bySignature: false };
   }
@@ -43,6 +45,13 @@ export function vouchedPackages<P extends { id: number }>(candidates: P[], match
   if (matched.some((secret) => secret.packageId === null)) return candidates;
   const allowed = new Set(matched.map((secret) => secret.packageId));
   return candidates.filter((pkg) => allowed.has(pkg.id));
+}
+
+/** A token confined to one package (trusted publishing) updates that package and no other. */
+function confinedTo(principal: Principal, candidates: HookedPackage[]): HookedPackage[] {
+  const own = candidates.filter((pkg) => pkg.name === principal.packageWrite);
+  if (own.length === 0) throw refusePackage(principal);
+  return own;
 }
 
 /**
