@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { auditFrom } from "../src/audit/audit-log.ts";
 import { notFound } from "../src/http/errors.ts";
 import { routeId, type JsonObject } from "../src/http/json-body.ts";
+import { idParams } from "../src/http/route-params.ts";
 import { readGroupInput } from "../src/groups/group-input.ts";
 import { deleteGroup, groupMembers, listGroups, saveGroup } from "../src/groups/group-store.ts";
 import type { Services } from "../src/services.ts";
@@ -28,8 +29,8 @@ export function groupPages() {
     }),
   );
 
-  pages.get("/:id", async (c) => {
-    const group = (await loadGroups(c.get("services"), routeId(c.req.param("id"))))[0];
+  pages.get("/:id", idParams("id"), async (c) => {
+    const group = (await loadGroups(c.get("services"), c.req.valid("param").id))[0];
     if (!group) throw notFound("No such group.");
     return render(c, group.name, groupEditPage({ csrf: c.get("csrf"), group }), { active: "groups" });
   });

@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { auditFrom } from "../src/audit/audit-log.ts";
 import { groupNames } from "../src/groups/group-store.ts";
 import { routeId, type JsonObject } from "../src/http/json-body.ts";
+import { idParams } from "../src/http/route-params.ts";
 import {
   approvals, approve, cacheStates, checkClashes, clashes, deleteUpstream, findUpstream, proxyAccess, revokeApproval, saveProxyAccess, saveUpstream, upstreamView, listUpstreams,
 } from "../src/proxy/upstream-store.ts";
@@ -53,9 +54,9 @@ export function upstreamPages() {
     }),
   );
 
-  pages.get("/:id", async (c) => {
+  pages.get("/:id", idParams("id"), async (c) => {
     const services = c.get("services");
-    const id = routeId(c.req.param("id"));
+    const id = c.req.valid("param").id;
     await findUpstream(services, id);
     const row = (await listRows(services)).find((candidate) => candidate.id === id);
     if (!row) return c.notFound();

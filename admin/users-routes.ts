@@ -5,6 +5,7 @@ import { revokeToken } from "../src/auth/api-tokens.ts";
 import { auditFrom } from "../src/audit/audit-log.ts";
 import { badRequest, notFound } from "../src/http/errors.ts";
 import { routeId, type JsonObject } from "../src/http/json-body.ts";
+import { idParams } from "../src/http/route-params.ts";
 import { listApiTokens } from "../src/auth/token-store.ts";
 import { groupNames } from "../src/groups/group-store.ts";
 import { readUserInput } from "../src/users/user-input.ts";
@@ -37,9 +38,9 @@ export function userPages() {
     }),
   );
 
-  pages.get("/:id", async (c) => {
+  pages.get("/:id", idParams("id"), async (c) => {
     const services = c.get("services");
-    const id = routeId(c.req.param("id"));
+    const id = c.req.valid("param").id;
     const user = listRow(await readUser(services.db, id));
     const userTokens = await listApiTokens(services.db, id);
     const view = { csrf: c.get("csrf"), user, groups: await groupNames(services.db), tokens: userTokens, isSelf: id === c.get("session").userId };

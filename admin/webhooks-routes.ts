@@ -6,6 +6,7 @@ import { auditFrom } from "../src/audit/audit-log.ts";
 import { publicBase } from "../src/composer/public-base.ts";
 import { badRequest, notFound } from "../src/http/errors.ts";
 import { routeId } from "../src/http/json-body.ts";
+import { idParams } from "../src/http/route-params.ts";
 import type { Services } from "../src/services.ts";
 import { checkedSecretInput, createHookSecret, deleteHookSecret, listHookSecrets } from "../src/webhooks/incoming/hook-secret-store.ts";
 import { addAllowedHost, listAllowedHosts, removeAllowedHost } from "../src/webhooks/outgoing/allowed-host-store.ts";
@@ -90,8 +91,8 @@ export function webhookPages() {
     }),
   );
 
-  pages.get("/:id", async (c) => {
-    const row = await hookOf(c.get("services"), c.req.param("id"));
+  pages.get("/:id", idParams("id"), async (c) => {
+    const row = await readHook(c.get("services").db, c.req.valid("param").id);
     return render(c, row.name, webhookEditPage({ csrf: c.get("csrf"), id: row.id, settings: hookSettingsOf(row) }), { active: "webhooks" });
   });
 
@@ -134,9 +135,9 @@ export function webhookPages() {
     }),
   );
 
-  pages.get("/:id/deliveries", async (c) => {
+  pages.get("/:id/deliveries", idParams("id"), async (c) => {
     const services = c.get("services");
-    const row = await hookOf(services, c.req.param("id"));
+    const row = await readHook(services.db, c.req.valid("param").id);
     const deliveries = await deliveryLog(services, row.id, 100);
     return render(c, `Deliveries of ${row.name}`, deliveriesPage({ csrf: c.get("csrf"), id: row.id, name: row.name, deliveries }), { active: "webhooks" });
   });
@@ -151,7 +152,7 @@ async function incomingView(c: PageContext, created?: string) {
 }
 
 function hookOf(services: Services, rawId: string | undefined) {
-  return readHook(services.db, rawId);
+  return readHook(services.db, routeId(rawId));
 }
 
 /** The form's fields as the API's settings document. */

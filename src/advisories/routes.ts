@@ -4,7 +4,8 @@ import { Hono } from "hono";
 import { requireScope } from "../auth/middleware.ts";
 import type { AppEnv } from "../http/context.ts";
 import { notFound } from "../http/errors.ts";
-import { readJsonObject, routeId } from "../http/json-body.ts";
+import { readJsonObject } from "../http/json-body.ts";
+import { idParams } from "../http/route-params.ts";
 import { composerAdvisory, readAdvisoryInput } from "./advisory-input.ts";
 import { deleteAdvisory, listAdvisories, recordAdvisory } from "./advisory-store.ts";
 
@@ -24,8 +25,8 @@ export function advisoryRoutes() {
     return c.json({ id: row.id, ...composerAdvisory(row) }, 201);
   });
 
-  api.delete("/advisories/:id", async (c) => {
-    const row = await deleteAdvisory(c.get("services").db, routeId(c.req.param("id")));
+  api.delete("/advisories/:id", idParams("id"), async (c) => {
+    const row = await deleteAdvisory(c.get("services").db, c.req.valid("param").id);
     if (!row) throw notFound("No such advisory.");
     return c.body(null, 204);
   });

@@ -3,6 +3,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../http/context.ts";
 import { AppError } from "../http/errors.ts";
+import { requestedPackageName } from "../http/route-params.ts";
 import { currentPrincipal } from "./middleware.ts";
 import type { Principal } from "./principal.ts";
 
@@ -24,6 +25,7 @@ export function refusePackage(principal: Principal): AppError {
 export const requirePackageWrite = (): MiddlewareHandler<AppEnv> =>
   async function requirePackageWrite(c, next) {
     const principal = currentPrincipal(c);
-    if (!mayWritePackage(principal, `${c.req.param("vendor")}/${c.req.param("name")}`)) throw refusePackage(principal);
+    // Before the name is checked: a token confined to another package gets its 403, not a 400.
+    if (!mayWritePackage(principal, requestedPackageName(c))) throw refusePackage(principal);
     await next();
   };

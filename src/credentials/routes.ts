@@ -4,7 +4,8 @@ import { Hono } from "hono";
 import { requireScope } from "../auth/middleware.ts";
 import type { AppEnv } from "../http/context.ts";
 import { notFound } from "../http/errors.ts";
-import { optionalString, readJsonObject, requiredString, routeId } from "../http/json-body.ts";
+import { optionalString, readJsonObject, requiredString } from "../http/json-body.ts";
+import { idParams } from "../http/route-params.ts";
 import { deleteCredential, listCredentials, saveCredential, type CredentialRow } from "./credential-store.ts";
 
 export function credentialRoutes() {
@@ -29,8 +30,8 @@ export function credentialRoutes() {
     return c.json(credentialView(row), 201);
   });
 
-  api.delete("/credentials/:id", async (c) => {
-    const row = await deleteCredential(c.get("services").db, routeId(c.req.param("id")));
+  api.delete("/credentials/:id", idParams("id"), async (c) => {
+    const row = await deleteCredential(c.get("services").db, c.req.valid("param").id);
     if (!row) throw notFound("No such credentials.");
     return c.body(null, 204);
   });

@@ -3,7 +3,8 @@
 import { Hono } from "hono";
 import { requireScope } from "../auth/middleware.ts";
 import type { AppEnv } from "../http/context.ts";
-import { isoOrNull, readJsonObject, routeId } from "../http/json-body.ts";
+import { isoOrNull, readJsonObject } from "../http/json-body.ts";
+import { idParams } from "../http/route-params.ts";
 import type { Services } from "../services.ts";
 import { readGroupInput } from "./group-input.ts";
 import { deleteGroup, listGroups, readGroup, saveGroup, type GrantRow, type GroupRow } from "./group-store.ts";
@@ -25,19 +26,19 @@ export function groupRoutes() {
     return c.json(await loadGroupView(services, id), 201);
   });
 
-  api.get("/groups/:id", async (c) => c.json(await loadGroupView(c.get("services"), routeId(c.req.param("id")))));
+  api.get("/groups/:id", idParams("id"), async (c) => c.json(await loadGroupView(c.get("services"), c.req.valid("param").id)));
 
-  api.put("/groups/:id", async (c) => {
+  api.put("/groups/:id", idParams("id"), async (c) => {
     const services = c.get("services");
-    const id = routeId(c.req.param("id"));
+    const id = c.req.valid("param").id;
     await loadGroupView(services, id);
     await saveGroup(services, id, readGroupInput(await readJsonObject(c), false));
     return c.json(await loadGroupView(services, id));
   });
 
-  api.delete("/groups/:id", async (c) => {
+  api.delete("/groups/:id", idParams("id"), async (c) => {
     const services = c.get("services");
-    const id = routeId(c.req.param("id"));
+    const id = c.req.valid("param").id;
     await loadGroupView(services, id);
     await deleteGroup(services, id);
     return c.body(null, 204);

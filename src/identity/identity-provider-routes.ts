@@ -4,7 +4,8 @@ import { Hono } from "hono";
 import { requireScope } from "../auth/middleware.ts";
 import type { AppEnv } from "../http/context.ts";
 import { notFound } from "../http/errors.ts";
-import { readJsonObject, requiredString, routeId } from "../http/json-body.ts";
+import { readJsonObject, requiredString } from "../http/json-body.ts";
+import { idParams } from "../http/route-params.ts";
 import { providerSettings, providerView } from "./identity-provider-input.ts";
 import { IdentityProviderStore, type ProviderSettings } from "./identity-provider-store.ts";
 
@@ -16,8 +17,8 @@ export function identityProviderRoutes() {
 
   api.get("/identity-providers", async (c) => c.json({ identityProviders: (await store(c).list()).map(providerView) }));
 
-  api.get("/identity-providers/:id", async (c) => {
-    const provider = await store(c).find({ id: routeId(c.req.param("id")) });
+  api.get("/identity-providers/:id", idParams("id"), async (c) => {
+    const provider = await store(c).find({ id: c.req.valid("param").id });
     if (!provider) throw notFound("No such identity provider.");
     return c.json(providerView(provider));
   });
@@ -30,10 +31,10 @@ export function identityProviderRoutes() {
     return c.json(providerView(await store(c).create(settings, secret, services.now())), 201);
   });
 
-  api.put("/identity-providers/:id", async (c) => {
+  api.put("/identity-providers/:id", idParams("id"), async (c) => {
     const services = c.get("services");
     const body = await readJsonObject(c);
-    const current = await store(c).find({ id: routeId(c.req.param("id")) });
+    const current = await store(c).find({ id: c.req.valid("param").id });
     if (!current) throw notFound("No such identity provider.");
     const settings = providerSettings(body, false, services.config.allowInsecureOidcIssuers === true, current.kind);
     const secret = body.clientSecret === undefined ? undefined : requiredString(body, "clientSecret", 1024);
@@ -42,8 +43,8 @@ export function identityProviderRoutes() {
     return c.json(providerView(updated));
   });
 
-  api.delete("/identity-providers/:id", async (c) => {
-    if (!(await store(c).remove(routeId(c.req.param("id"))))) throw notFound("No such identity provider.");
+  api.delete("/identity-providers/:id", idParams("id"), async (c) => {
+    if (!(await store(c).remove(c.req.valid("param").id))) throw notFound("No such identity provider.");
     return c.body(null, 204);
   });
 

@@ -7,7 +7,8 @@ import { revokeToken } from "../auth/api-tokens.ts";
 import { requireScope } from "../auth/middleware.ts";
 import type { AppEnv } from "../http/context.ts";
 import { badRequest, notFound } from "../http/errors.ts";
-import { isoOrNull, optionalDate, readJsonObject, requiredString, routeId } from "../http/json-body.ts";
+import { isoOrNull, optionalDate, readJsonObject, requiredString } from "../http/json-body.ts";
+import { idParams } from "../http/route-params.ts";
 import type { Services } from "../services.ts";
 import { apiTokensOf } from "../tokens/token-list.ts";
 import { readUserInput } from "../users/user-input.ts";
@@ -33,34 +34,34 @@ export function serviceAccountRoutes() {
     return c.json(serviceAccountView(await serviceAccount(services, id)), 201);
   });
 
-  api.get("/service-accounts/:id", async (c) => c.json(serviceAccountView(await serviceAccount(c.get("services"), routeId(c.req.param("id"))))));
+  api.get("/service-accounts/:id", idParams("id"), async (c) => c.json(serviceAccountView(await serviceAccount(c.get("services"), c.req.valid("param").id))));
 
-  api.delete("/service-accounts/:id", async (c) => {
+  api.delete("/service-accounts/:id", idParams("id"), async (c) => {
     const services = c.get("services");
-    const id = routeId(c.req.param("id"));
+    const id = c.req.valid("param").id;
     if (!(await new ServiceAccountStore(services.db).remove(id))) throw notFound("No such service account.");
     services.forgetAccess(id);
     return c.body(null, 204);
   });
 
-  api.get("/service-accounts/:id/tokens", async (c) => {
+  api.get("/service-accounts/:id/tokens", idParams("id"), async (c) => {
     const services = c.get("services");
-    const account = await serviceAccount(services, routeId(c.req.param("id")));
+    const account = await serviceAccount(services, c.req.valid("param").id);
     return c.json({ tokens: await apiTokensOf(services.db, account.id) });
   });
 
-  api.post("/service-accounts/:id/tokens", async (c) => {
+  api.post("/service-accounts/:id/tokens", idParams("id"), async (c) => {
     const services = c.get("services");
     const body = await readJsonObject(c);
     const request = { name: requiredString(body, "name", 100), scopes: body, expiresAt: optionalDate(body, "expiresAt") ?? null };
-    const issued = await mintServiceAccountToken(services, routeId(c.req.param("id")), request);
+    const issued = await mintServiceAccountToken(services, c.req.valid("param").id, request);
     return c.json({ ...issued, lastUsedAt: null }, 201);
   });
 
-  api.delete("/service-accounts/:id/tokens/:tokenId", async (c) => {
+  api.delete("/service-accounts/:id/tokens/:tokenId", idParams("id", "tokenId"), async (c) => {
     const services = c.get("services");
-    const account = await serviceAccount(services, routeId(c.req.param("id")));
-    if (!(await revokeToken(services, routeId(c.req.param("tokenId")), account.id))) throw notFound("No such token.");
+    const account = await serviceAccount(services, c.req.valid("param").id);
+    if (!(await revokeToken(services, c.req.valid("param").tokenId, account.id))) throw notFound("No such token.");
     return c.body(null, 204);
   });
 

@@ -5,7 +5,8 @@ import { currentPrincipal, requireScope } from "../auth/middleware.ts";
 import { isValidPackageName } from "../composer-rules/package-name.ts";
 import { clientIp, type AppEnv } from "../http/context.ts";
 import { AppError, badRequest, notFound } from "../http/errors.ts";
-import { readJsonObject, requiredString, routeId, type JsonObject } from "../http/json-body.ts";
+import { readJsonObject, requiredString, type JsonObject } from "../http/json-body.ts";
+import { idParams } from "../http/route-params.ts";
 import { MAX_CI_TOKEN_LENGTH } from "./ci-token-verifier.ts";
 import { claimPatternsProblem } from "./claim-patterns.ts";
 import { issuerUrlProblem, normalizeIssuer } from "./issuer-url.ts";
@@ -30,8 +31,8 @@ export function trustedPublishingRoutes() {
     return c.json(publisherView(stored), 201);
   });
 
-  api.delete("/trusted-publishers/:id", async (c) => {
-    const removed = await new TrustedPublisherStore(c.get("services").db).remove(routeId(c.req.param("id")));
+  api.delete("/trusted-publishers/:id", idParams("id"), async (c) => {
+    const removed = await new TrustedPublisherStore(c.get("services").db).remove(c.req.valid("param").id);
     if (!removed) throw notFound("No such trusted publisher.");
     return c.body(null, 204);
   });

@@ -10,8 +10,8 @@ import { findPackage } from "../packages/package-store.ts";
 import { AppError, badRequest, conflict } from "../http/errors.ts";
 import { readJsonObject, requiredString } from "../http/json-body.ts";
 import { readUploadBody } from "../packages/upload-body.ts";
+import { checkedParams, packageNameFromParams, textParams } from "../http/route-params.ts";
 import { distKey, REFERENCE_PATTERN } from "../blobs/keys.ts";
-import { isValidPackageName } from "../composer-rules/package-name.ts";
 import { jobContext } from "./job-context.ts";
 import { publishScannedVersions } from "./publish-versions.ts";
 import { emitUpdateFailed } from "../webhooks/outgoing/package-events.ts";
@@ -28,6 +28,17 @@ const requireWorkerToken = (): MiddlewareHandler<AppEnv> =>
     if (!constantTimeEqual(presented, c.get("services").config.workerToken)) throw new AppError(401, "unauthorized", "Invalid worker token.");
     await next();
   };
+
+const invalidDist = () => badRequest("Invalid package name or reference.");
+
+/** `:vendor/:name/:reference` of an uploaded dist: one 400 for either part. */
+const distParams = () =>
+  checkedParams((params) => {
+    const name = packageNameFromParams(params, invalidDist);
+    const reference = params.reference ?? "";
+    if (!REFERENCE_PATTERN.test(reference)) throw invalidDist();
+    return { name, reference };
+  });
 
 export function workerRoutes() {
   const api = new Hono<AppEnv>();
@@ -50,28 +61,26 @@ export function workerRoutes() {
     }
   });
 
-  api.get("/jobs/:id/context", async (c) => {
+  api.get("/jobs/:id/context", textParams("id"), async (c) => {
     const services = c.get("services");
-    const job = await heldJob(services, c.req.param("id"), c.req.query("workerId") ?? "");
+    const job = await heldJob(services, c.req.valid("param").id, c.req.query("workerId") ?? "");
     if (!job) throw conflict("This job's lease is no longer yours.", "lease_lost");
     return c.json(await jobContext(services, job));
   });
 
-  api.put("/dist/:vendor/:name/:reference", async (c) => {
+  api.put("/dist/:vendor/:name/:reference", distParams(), async (c) => {
     const services = c.get("services");
-    const name = `${c.req.param("vendor")}/${c.req.param("name")}`;
-    const reference = c.req.param("reference");
-    if (!isValidPackageName(name) || !REFERENCE_PATTERN.test(reference)) throw badRequest("Invalid package name or reference.");
+    const { name, reference } = c.req.valid("param");
     const archive = await readUploadBody(c, services.config.maxUnpackedBytes);
     await services.blobs.put(distKey(name, reference), archive);
     return c.json({ shasum: await sha1Hex(archive) }, 201);
   });
 
-  api.post("/jobs/:id/publish", async (c) => {
+  api.post("/jobs/:id/publish", textParams("id"), async (c) => {
     const services = c.get("services");
     const body = await readJsonObject(c, 64 * 1024 * 1024);
     const workerId = requiredString(body, "workerId", 100);
-    const job = await heldJob(services, c.req.param("id"), workerId);
+    const job = await heldJob(services, c.req.valid("param").id, workerId);
     if (!job) throw conflict("This job's lease is no longer yours.", "lease_lost");
     if (!Array.isArray(body.versions)) throw badRequest('"versions" must be the list of published versions.');
     const summary = await publishScannedVersions(services, job, requiredString(body, "name", 255), body.versions, readmeOf(body));
@@ -82,21 +91,21 @@ export function workerRoutes() {
     return c.json(summary);
   });
 
-  api.post("/jobs/:id/heartbeat", async (c) => {
+  api.post("/jobs/:id/heartbeat", textParams("id"), async (c) => {
     const body = await readJsonObject(c);
-    const held = await heartbeatJob(c.get("services"), c.req.param("id"), requiredString(body, "workerId", 100), leaseFrom(body.leaseMs));
+    const held = await heartbeatJob(c.get("services"), c.req.valid("param").id, requiredString(body, "workerId", 100), leaseFrom(body.leaseMs));
     if (!held) throw conflict("This job's lease is no longer yours.", "lease_lost");
     return c.json({ status: "running" });
   });
 
-  api.post("/jobs/:id/finish", async (c) => {
+  api.post("/jobs/:id/finish", textParams("id"), async (c) => {
     const body = await readJsonObject(c, 4 * 1024 * 1024);
     const status = body.status;
     if (status !== "done" && status !== "failed") throw badRequest('"status" must be "done" or "failed".');
     const result = body.result && typeof body.result === "object" ? (body.result as Record<string, unknown>) : {};
     const services = c.get("services");
     const workerId = requiredString(body, "workerId", 100);
-    const job = await heldJob(services, c.req.param("id"), workerId);
+    const job = await heldJob(services, c.req.valid("param").id, workerId);
     const finished = job && (await finishJob(services, job.id, workerId, { status, result }));
     if (!job || !finished) throw conflict("This job's lease is no longer yours.", "lease_lost");
     if (status === "failed") {

@@ -8,7 +8,7 @@ import { refusePackage, requirePackageWrite, writesPackages } from "../auth/pack
 import { seesAllPackages } from "../auth/roles.ts";
 import { isValidPackageName } from "../composer-rules/package-name.ts";
 import type { VersionEntry } from "../composer-rules/version-entry.ts";
-import { notFoundFor, packageNameFrom } from "../composer/package-path.ts";
+import { notFoundFor } from "../composer/package-path.ts";
 import { withPublicBase, publicBase } from "../composer/public-base.ts";
 import { visiblePackages, type VisiblePackage } from "../composer/visible-listing.ts";
 import type { AppEnv } from "../http/context.ts";
@@ -16,11 +16,12 @@ import type { Services } from "../services.ts";
 import { redactUrl } from "../http/redact.ts";
 import { conflict } from "../http/errors.ts";
 import { isoOrNull, optionalBoolean, optionalString, readJsonObject, requiredString } from "../http/json-body.ts";
+import { packageParam, textParams } from "../http/route-params.ts";
 import { findJob, jobView } from "../jobs/job-store.ts";
 import { deletePackage } from "./delete-package.ts";
 import { applyPackageChanges, credentialsIdFrom, submitVcsPackage } from "./package-changes.ts";
 import { findPackage as findPackageById, findPackageByName, listPackageRows, versionDocuments, type ListedPackage } from "./package-store.ts";
-import { uploadArtifact } from "./upload.ts";
+import { uploadArtifact, uploadTargetParams } from "./upload.ts";
 
 export function packageRoutes() {
   const api = new Hono<AppEnv>();
@@ -33,12 +34,13 @@ export function packageRoutes() {
     return c.json({ packages: visible.map((listed) => packageView(restrictedTo(listed), seesAllPackages(principal.roles))) });
   });
 
-  api.get("/packages/:vendor/:name", requireScope("metadata:read"), async (c) => {
+  api.get("/packages/:vendor/:name", requireScope("metadata:read"), packageParam(), async (c) => {
     const services = c.get("services");
     const principal = currentPrincipal(c);
-    const row = await findPackageByName(services.db, packageNameFrom(c.req.param("vendor"), c.req.param("name")));
+    const { packageName } = c.req.valid("param");
+    const row = await findPackageByName(services.db, packageName);
     const filter = row ? versionFilterFor(principal, row) : null;
-    if (!row || !filter) throw notFoundFor(`${c.req.param("vendor")}/${c.req.param("name")}`);
+    if (!row || !filter) throw notFoundFor(packageName);
     const versionRows = await versionDocuments(services.db, row.id);
     const base = publicBase(c, services.config.publicUrl);
     const all = versionRows.map((v) => JSON.parse(withPublicBase(v.data, base)) as VersionEntry);
@@ -51,23 +53,25 @@ export function packageRoutes() {
     return c.json({ ...packageView(view, seesAllPackages(principal.roles)), readme, versions: entries });
   });
 
-  api.put("/packages/:vendor/:name", requireScope("packages:write"), async (c) => {
+  api.put("/packages/:vendor/:name", requireScope("packages:write"), packageParam(), async (c) => {
     const services = c.get("services");
-    const row = await findPackageByName(services.db, packageNameFrom(c.req.param("vendor"), c.req.param("name")));
-    if (!row) throw notFoundFor(`${c.req.param("vendor")}/${c.req.param("name")}`);
+    const { packageName } = c.req.valid("param");
+    const row = await findPackageByName(services.db, packageName);
+    if (!row) throw notFoundFor(packageName);
     return c.json(packageView(await applyPackageChanges(services, row, await readJsonObject(c)), true));
   });
 
-  api.delete("/packages/:vendor/:name", requireScope("packages:write"), async (c) => {
+  api.delete("/packages/:vendor/:name", requireScope("packages:write"), packageParam(), async (c) => {
     const services = c.get("services");
-    const row = await findPackageByName(services.db, packageNameFrom(c.req.param("vendor"), c.req.param("name")));
-    if (!row) throw notFoundFor(`${c.req.param("vendor")}/${c.req.param("name")}`);
+    const { packageName } = c.req.valid("param");
+    const row = await findPackageByName(services.db, packageName);
+    if (!row) throw notFoundFor(packageName);
     await deletePackage(services, row, { username: currentPrincipal(c).username });
     return c.body(null, 204);
   });
 
-  api.put("/packages/upload/:vendor/:name/:version", requirePackageWrite(), uploadArtifact);
-  api.post("/packages/upload/:vendor/:name/:version", requirePackageWrite(), uploadArtifact);
+  api.put("/packages/upload/:vendor/:name/:version", requirePackageWrite(), uploadTargetParams(), uploadArtifact);
+  api.post("/packages/upload/:vendor/:name/:version", requirePackageWrite(), uploadTargetParams(), uploadArtifact);
 
   api.post("/create-package", requireScope("packages:write"), async (c) => {
     const services = c.get("services");
@@ -78,14 +82,15 @@ export function packageRoutes() {
     return c.json({ job: job.id, status: job.status }, 202);
   });
 
-  api.get("/jobs/:id", async (c) => {
+  api.get("/jobs/:id", textParams("id"), async (c) => {
     const services = c.get("services");
     const principal = currentPrincipal(c);
     if (!writesPackages(principal)) throw refusePackage(principal);
-    const job = await findJob(services.db, c.req.param("id"));
+    const jobId = c.req.valid("param").id;
+    const job = await findJob(services.db, jobId);
     // A package-confined token sees its package's jobs only; others do not exist for it.
     const visible = job && (principal.scopes.includes("packages:write") || (await jobPackageName(services, job.packageId)) === principal.packageWrite);
-    if (!job || !visible) throw notFoundFor(`job ${c.req.param("id").slice(0, 40)}`);
+    if (!job || !visible) throw notFoundFor(`job ${jobId.slice(0, 40)}`);
     return c.json(jobView(job));
   });
 

@@ -7,10 +7,10 @@ import { validateComposerJson } from "../composer-rules/validate-composer-json.t
 import { sha1Hex } from "../crypto/digest.ts";
 import { buildVersionEntry } from "../composer-rules/version-entry.ts";
 import { normalize, parseStability } from "../composer-rules/version-parser.ts";
-import type { AppContext } from "../http/context.ts";
 import type { Services } from "../services.ts";
 import { AppError, badRequest, conflict, errorBody, UNAVAILABLE_RETRY_AFTER_SECONDS } from "../http/errors.ts";
 import { PUBLIC_BASE_PLACEHOLDER } from "../composer/public-base.ts";
+import { checkedParams, type ParamContext } from "../http/route-params.ts";
 import { archiveToStore, inspectArchive, verifyArchive } from "./archive.ts";
 import { STORAGE_UNAVAILABLE, storeRelease } from "./artifact-store.ts";
 import { findPackageByName } from "./package-store.ts";
@@ -18,13 +18,24 @@ import { repackFolder } from "./repack-folder.ts";
 import { readUploadBody } from "./upload-body.ts";
 import type { Actor } from "../webhooks/outgoing/package-events.ts";
 
-export async function uploadArtifact(c: AppContext): Promise<Response> {
+interface UploadTarget {
+  name: string;
+  version: string;
+}
+
+/** `:vendor/:name/:version` checked (400 invalid_name / invalid_version) before the body is read. */
+export const uploadTargetParams = () =>
+  checkedParams((params): UploadTarget => {
+    // The router already percent-decoded the segment once: decoding again would read "%25" as "%".
+    const target = { name: `${params.vendor}/${params.name}`, version: (params.version ?? "").trim() };
+    checkUploadTarget(target.name, target.version);
+    return target;
+  });
+
+export async function uploadArtifact(c: ParamContext<UploadTarget>): Promise<Response> {
   const services = c.get("services");
   const principal = currentPrincipal(c);
-  const name = `${c.req.param("vendor")}/${c.req.param("name")}`;
-  // The router already percent-decoded the segment once: decoding again would read "%25" as "%".
-  const version = (c.req.param("version") ?? "").trim();
-  checkUploadTarget(name, version);
+  const { name, version } = c.req.valid("param");
   const uploaded = await readUploadBody(c, services.config.maxUploadBytes);
   try {
     return c.json(await storeArtifact(services, name, version, uploaded, { username: principal.username }), 201);

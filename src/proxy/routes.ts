@@ -6,7 +6,8 @@ import { requireScope } from "../auth/middleware.ts";
 import { groupNames } from "../groups/group-store.ts";
 import type { AppEnv } from "../http/context.ts";
 import { badRequest } from "../http/errors.ts";
-import { optionalIdList, readJsonObject, routeId, type JsonObject } from "../http/json-body.ts";
+import { optionalIdList, readJsonObject, type JsonObject } from "../http/json-body.ts";
+import { idParams } from "../http/route-params.ts";
 import type { Services } from "../services.ts";
 import { readApprovalPattern, readUpstreamInput } from "./upstream-input.ts";
 import {
@@ -37,38 +38,38 @@ export function upstreamRoutes() {
     return c.json({ checked, clashes: await clashes(services) });
   });
 
-  api.get("/upstreams/:id", async (c) => {
+  api.get("/upstreams/:id", idParams("id"), async (c) => {
     const services = c.get("services");
     await services.upstreams.stats.flush(services.db, services.now());
-    const [view] = await views(services, [await findUpstream(services, routeId(c.req.param("id")))]);
+    const [view] = await views(services, [await findUpstream(services, c.req.valid("param").id)]);
     return c.json(view);
   });
 
-  api.put("/upstreams/:id", async (c) => {
+  api.put("/upstreams/:id", idParams("id"), async (c) => {
     const services = c.get("services");
-    const id = routeId(c.req.param("id"));
+    const id = c.req.valid("param").id;
     await findUpstream(services, id);
     const values = await readUpstreamInput(await readJsonObject(c), false, services.config.encryptionKey);
     return c.json(upstreamView(Object.keys(values).length ? await saveUpstream(services, id, values) : await findUpstream(services, id)));
   });
 
-  api.delete("/upstreams/:id", async (c) => {
-    await deleteUpstream(c.get("services"), routeId(c.req.param("id")));
+  api.delete("/upstreams/:id", idParams("id"), async (c) => {
+    await deleteUpstream(c.get("services"), c.req.valid("param").id);
     return c.body(null, 204);
   });
 
-  api.get("/upstreams/:id/approved", async (c) => c.json({ approved: await approvals(c.get("services"), routeId(c.req.param("id"))) }));
+  api.get("/upstreams/:id/approved", idParams("id"), async (c) => c.json({ approved: await approvals(c.get("services"), c.req.valid("param").id) }));
 
-  api.post("/upstreams/:id/approved", async (c) => {
+  api.post("/upstreams/:id/approved", idParams("id"), async (c) => {
     const pattern = readApprovalPattern(await readJsonObject(c));
-    const created = await approve(c.get("services"), routeId(c.req.param("id")), pattern);
+    const created = await approve(c.get("services"), c.req.valid("param").id, pattern);
     return c.json({ pattern }, created ? 201 : 200);
   });
 
-  api.delete("/upstreams/:id/approved", async (c) => {
+  api.delete("/upstreams/:id/approved", idParams("id"), async (c) => {
     const query = c.req.query("pattern");
     const body: JsonObject = query !== undefined ? { pattern: query } : await readJsonObject(c);
-    await revokeApproval(c.get("services"), routeId(c.req.param("id")), readApprovalPattern(body));
+    await revokeApproval(c.get("services"), c.req.valid("param").id, readApprovalPattern(body));
     return c.body(null, 204);
   });
 

@@ -6,7 +6,8 @@ import { issueToken, revokeToken } from "../auth/api-tokens.ts";
 import { currentPrincipal, requireScope } from "../auth/middleware.ts";
 import type { AppEnv } from "../http/context.ts";
 import { notFound } from "../http/errors.ts";
-import { optionalDate, readJsonObject, requiredString, routeId } from "../http/json-body.ts";
+import { optionalDate, readJsonObject, requiredString } from "../http/json-body.ts";
+import { idParams } from "../http/route-params.ts";
 import { apiTokensOf } from "./token-list.ts";
 import { mintingToken, requestedExpiry, requestedScopes } from "../auth/token-request.ts";
 
@@ -31,11 +32,11 @@ export function tokenRoutes() {
     return c.json({ ...issued, lastUsedAt: null }, 201);
   });
 
-  api.delete("/tokens/:id", async (c) => {
+  api.delete("/tokens/:id", idParams("id"), async (c) => {
     const services = c.get("services");
     const principal = currentPrincipal(c);
     const isAdmin = principal.scopes.includes("admin");
-    const revoked = await revokeToken(services, routeId(c.req.param("id")), isAdmin ? undefined : principal.userId);
+    const revoked = await revokeToken(services, c.req.valid("param").id, isAdmin ? undefined : principal.userId);
     if (!revoked) throw notFound("No such token.");
     return c.body(null, 204);
   });

@@ -3,7 +3,8 @@
 import { Hono } from "hono";
 import { requireScope } from "../auth/middleware.ts";
 import type { AppEnv } from "../http/context.ts";
-import { isoOrNull, readJsonObject, routeId } from "../http/json-body.ts";
+import { isoOrNull, readJsonObject } from "../http/json-body.ts";
+import { idParams } from "../http/route-params.ts";
 import type { Services } from "../services.ts";
 import { readUserInput } from "./user-input.ts";
 import { deleteUser, listUsers, readUser, saveUser, type UserWithGroups } from "./user-store.ts";
@@ -25,19 +26,19 @@ export function userRoutes() {
     return c.json(await loadUserView(services, id), 201);
   });
 
-  api.get("/users/:id", async (c) => c.json(await loadUserView(c.get("services"), routeId(c.req.param("id")))));
+  api.get("/users/:id", idParams("id"), async (c) => c.json(await loadUserView(c.get("services"), c.req.valid("param").id)));
 
-  api.put("/users/:id", async (c) => {
+  api.put("/users/:id", idParams("id"), async (c) => {
     const services = c.get("services");
-    const id = routeId(c.req.param("id"));
+    const id = c.req.valid("param").id;
     await loadUserView(services, id);
     await saveUser(services, id, readUserInput(await readJsonObject(c), false));
     return c.json(await loadUserView(services, id));
   });
 
-  api.delete("/users/:id", async (c) => {
+  api.delete("/users/:id", idParams("id"), async (c) => {
     const services = c.get("services");
-    const id = routeId(c.req.param("id"));
+    const id = c.req.valid("param").id;
     await deleteUser(services, c.get("principal")?.userId, id);
     return c.body(null, 204);
   });

@@ -6,6 +6,7 @@ import { keyRotationSuite } from "../contract/key-rotation.suite.ts";
 import { metricsSuite } from "../contract/metrics.suite.ts";
 import { bodyLimitsSuite } from "../contract/body-limits.suite.ts";
 import { securityHeadersSuite } from "../contract/security-headers.suite.ts";
+import { routeParamsSuite } from "../contract/route-params.suite.ts";
 import { tokenRightsSuite } from "../contract/token-rights.suite.ts";
 import { loginThrottleSuite } from "../contract/login-throttle.suite.ts";
 import { tokenChainsSuite } from "../contract/token-chains.suite.ts";
@@ -32,6 +33,7 @@ import { workerdHarness } from "./workerd-harness.ts";
 authSuite("workerd", workerdHarness);
 bodyLimitsSuite("workerd", workerdHarness);
 securityHeadersSuite("workerd", workerdHarness);
+routeParamsSuite("workerd", workerdHarness);
 tokenRightsSuite("workerd", workerdHarness);
 loginThrottleSuite("workerd", workerdHarness);
 // Package-confined tokens join the token-chain property run (the CI issuer runs in Node).

@@ -4,7 +4,8 @@ import { Hono } from "hono";
 import { currentPrincipal, requireScope } from "../../auth/middleware.ts";
 import type { AppEnv } from "../../http/context.ts";
 import { forbidden, notFound } from "../../http/errors.ts";
-import { optionalString, readJsonObject, routeId } from "../../http/json-body.ts";
+import { optionalString, readJsonObject } from "../../http/json-body.ts";
+import { idParams } from "../../http/route-params.ts";
 import { checkedSecretInput, createHookSecret, deleteHookSecret, findHookSecret, listHookSecrets } from "./hook-secret-store.ts";
 
 export function hookSecretRoutes() {
@@ -29,9 +30,9 @@ export function hookSecretRoutes() {
     return c.json({ id: row.id, name: row.name, package: optionalString(body, "package", 255) ?? null, provider: row.provider, secret }, 201);
   });
 
-  api.delete("/webhook-secrets/:id", async (c) => {
+  api.delete("/webhook-secrets/:id", idParams("id"), async (c) => {
     const services = c.get("services");
-    const id = routeId(c.req.param("id"));
+    const id = c.req.valid("param").id;
     const row = await findHookSecret(services.db, id);
     if (!row) throw notFound("No such webhook secret.");
     if (row.packageId === null && !currentPrincipal(c).scopes.includes("admin")) throw forbidden("Only an admin may delete a secret for every package.");

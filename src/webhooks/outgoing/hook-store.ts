@@ -4,7 +4,7 @@ import { desc, eq, inArray, sql } from "drizzle-orm";
 import { SecretBox } from "../../credentials/secret-box.ts";
 import { webhookAttempts, webhookDeliveries, webhooks } from "../../db/schema.ts";
 import { badRequest, conflict, notFound } from "../../http/errors.ts";
-import { isoOrNull, routeId } from "../../http/json-body.ts";
+import { isoOrNull } from "../../http/json-body.ts";
 import type { Database } from "../../ports.ts";
 import type { Services } from "../../services.ts";
 import { randomSecret } from "../../crypto/hmac.ts";
@@ -20,8 +20,8 @@ export async function listHooks(db: Database): Promise<{ row: HookRow; last: str
 }
 
 /** The hook with this route id; 404 when there is none. */
-export async function readHook(db: Database, rawId: string | undefined): Promise<HookRow> {
-  const row = await db.orm.select().from(webhooks).where(eq(webhooks.id, routeId(rawId))).get();
+export async function readHook(db: Database, id: number): Promise<HookRow> {
+  const row = await db.orm.select().from(webhooks).where(eq(webhooks.id, id)).get();
   if (!row) throw notFound("No such webhook.");
   return row;
 }

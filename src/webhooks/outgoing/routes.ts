@@ -5,13 +5,12 @@ import { currentPrincipal, requireScope } from "../../auth/middleware.ts";
 import { readRequestBytes } from "../../http/bounded-body.ts";
 import type { AppEnv } from "../../http/context.ts";
 import { badRequest, notFound } from "../../http/errors.ts";
-import { optionalBoolean, readJsonObject, requiredString, routeId, type JsonObject } from "../../http/json-body.ts";
-import type { Services } from "../../services.ts";
+import { optionalBoolean, readJsonObject, requiredString, type JsonObject } from "../../http/json-body.ts";
+import { idParams, textParams } from "../../http/route-params.ts";
 import { addAllowedHost, listAllowedHosts, removeAllowedHost } from "./allowed-host-store.ts";
 import { emitEvent, makeEvent } from "./events.ts";
 import { checkHookSettings, type HookSettingsInput } from "./hook-input.ts";
 import { checkSecret, createHook, deleteHook, deliveryLog, findHookByName, hookSettingsOf, hookView, listHooks, readHook, sendTest, updateHook } from "./hook-store.ts";
-import type { HookRow } from "./outbox-store.ts";
 import { normalizeAllowedHost } from "./target-guard.ts";
 
 export function outgoingHookRoutes() {
@@ -31,32 +30,32 @@ export function outgoingHookRoutes() {
     return c.json({ ...hookView(row), secret }, 201);
   });
 
-  api.get("/webhooks/:id", async (c) => c.json(hookView(await hookById(c.get("services"), c.req.param("id")))));
+  api.get("/webhooks/:id", idParams("id"), async (c) => c.json(hookView(await readHook(c.get("services").db, c.req.valid("param").id))));
 
-  api.put("/webhooks/:id", async (c) => {
+  api.put("/webhooks/:id", idParams("id"), async (c) => {
     const services = c.get("services");
-    const row = await hookById(services, c.req.param("id"));
+    const row = await readHook(services.db, c.req.valid("param").id);
     const body = await readJsonObject(c, 64 * 1024);
     const settings = await checkHookSettings(services, settingsInput(body), hookSettingsOf(row));
     const updated = await updateHook(services, row, settings, { given: checkSecret(body.secret), rotate: optionalBoolean(body, "rotateSecret") });
     return c.json({ ...hookView(updated.row), ...(updated.secret ? { secret: updated.secret } : {}) });
   });
 
-  api.delete("/webhooks/:id", async (c) => {
+  api.delete("/webhooks/:id", idParams("id"), async (c) => {
     const services = c.get("services");
-    const row = await hookById(services, c.req.param("id"));
+    const row = await readHook(services.db, c.req.valid("param").id);
     await deleteHook(services.db, row.id);
     return c.body(null, 204);
   });
 
-  api.post("/webhooks/:id/test", async (c) => {
+  api.post("/webhooks/:id/test", idParams("id"), async (c) => {
     const services = c.get("services");
-    return c.json({ delivery: await sendTest(services, await hookById(services, c.req.param("id"))) });
+    return c.json({ delivery: await sendTest(services, await readHook(services.db, c.req.valid("param").id)) });
   });
 
-  api.get("/webhooks/:id/deliveries", async (c) => {
+  api.get("/webhooks/:id/deliveries", idParams("id"), async (c) => {
     const services = c.get("services");
-    const row = await hookById(services, c.req.param("id"));
+    const row = await readHook(services.db, c.req.valid("param").id);
     return c.json({ deliveries: await deliveryLog(services, row.id, 100) });
   });
 
@@ -73,18 +72,18 @@ export function outgoingHookRoutes() {
     return c.json({ host }, 201);
   });
 
-  api.delete("/webhook-allowed-hosts/:host", async (c) => {
+  api.delete("/webhook-allowed-hosts/:host", textParams("host"), async (c) => {
     // Hono has decoded the parameter once; decoding again would throw on a literal "%".
-    const host = c.req.param("host").toLowerCase();
+    const host = c.req.valid("param").host.toLowerCase();
     const row = await removeAllowedHost(c.get("services").db, host);
     if (!row) throw notFound("That host is not on the allow-list.");
     return c.body(null, 204);
   });
 
   // Packeton's "http_request" trigger: the caller's JSON (or text) becomes `request` in the event.
-  api.post("/webhook-invoke/:name", requireScope("packages:write"), async (c) => {
+  api.post("/webhook-invoke/:name", requireScope("packages:write"), textParams("name"), async (c) => {
     const services = c.get("services");
-    const hook = await findHookByName(services.db, c.req.param("name"));
+    const hook = await findHookByName(services.db, c.req.valid("param").name);
     if (!hook || !hook.active || !hook.events.includes("http_request")) throw notFound("No active hook of that name listens to http_request.");
     const text = new TextDecoder().decode(await readRequestBytes(c, 64 * 1024));
     let request: unknown = text;
@@ -103,8 +102,4 @@ export function outgoingHookRoutes() {
 function settingsInput(body: JsonObject): HookSettingsInput {
   const { name, url, method, events, packageFilter, versionConstraint, headers, template, contentType, active } = body;
   return { name, url, method, events, packageFilter, versionConstraint, headers, template, contentType, active };
-}
-
-function hookById(services: Services, rawId: string | undefined): Promise<HookRow> {
-  return readHook(services.db, rawId);
 }
