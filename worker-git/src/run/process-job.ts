@@ -6,7 +6,7 @@ import { redactUrl } from "../../../src/http/redact.ts";
 import type { RepositoryDriver } from "../drivers/driver.ts";
 import { scanRepository } from "../scan/scan-repository.ts";
 import type { ScannedVersion } from "../scan/scan-result.ts";
-import type { VersionEntry } from "../../../src/composer-rules/version-entry.ts";
+import { buildZipballs, knownZipballs } from "./build-zipballs.ts";
 import type { ClaimedJob, EdgeClient, JobContext } from "./edge-client.ts";
 import { isLocalRepository } from "./local-repository.ts";
 import { readReadme } from "./read-readme.ts";
@@ -30,9 +30,8 @@ export async function processJob(job: ClaimedJob, deps: JobDeps): Promise<Record
   const driver = deps.openDriver({ ...context, repository });
   try {
     await driver.open();
-    const published = publishedByCommit(context.published);
-    // Forced updates (an admin's "re-read everything") reuse nothing.
-    const previous = context.force ? [] : published.entries;
+    // Forced updates (an admin's "re-read everything") re-read every ref.
+    const previous = context.force ? [] : context.published;
     const scan = await scanRepository(driver, { sourceUrl: repository, skipBotBranches: true, previous });
     const name = context.packageName ?? packageNameOf(scan.versions, scan.defaultBranch);
     if (!name) throw new JobFailure(`No valid version found in ${redactUrl(repository)}: ${describeSkips(scan.skipped)}`);
@@ -42,7 +41,7 @@ export async function processJob(job: ClaimedJob, deps: JobDeps): Promise<Record
       ...scan.versions.filter((version) => version.entry.name !== name).map((version) => ({ kind: version.kind, name: version.ref, reason: `composer.json names ${version.entry.name}, not ${name}` })),
     ];
     if (mine.length === 0) throw new JobFailure(`No valid version of ${name} found: ${describeSkips(skipped)}`);
-    await uploadMissingZipballs(deps, driver, name, mine, published.shasums);
+    await buildZipballs(deps.edge, driver, name, mine, knownZipballs(context.published));
     // Without a default branch the stored README is left as it is.
     const readme = scan.defaultCommit ? await readReadme(driver, scan.defaultCommit) : undefined;
     const summary = await deps.edge.publish(job.id, name, mine.map((version) => version.entry), skipped, readme);
@@ -51,39 +50,6 @@ export async function processJob(job: ClaimedJob, deps: JobDeps): Promise<Record
   } finally {
     await driver.close();
   }
-}
-
-async function uploadMissingZipballs(
-  deps: JobDeps,
-  driver: RepositoryDriver,
-  name: string,
-  versions: ScannedVersion[],
-  known: Map<string, string>,
-): Promise<void> {
-  const queue = [...versions];
-  // Two archives at a time: git archive is CPU-bound and the worker has few cores.
-  const runner = async () => {
-    for (let version = queue.shift(); version; version = queue.shift()) {
-      let shasum = known.get(version.commit);
-      if (shasum === undefined) {
-        const prefix = `${name.replace("/", "-")}-${version.commit.slice(0, 12)}`;
-        shasum = await deps.edge.uploadDist(name, version.commit, await driver.archive(version.commit, prefix, version.archiveExcludes));
-        known.set(version.commit, shasum);
-      }
-      version.entry.dist = { type: "zip", url: version.entry.dist?.url ?? "", reference: version.commit, shasum };
-    }
-  };
-  await Promise.all([runner(), runner()]);
-}
-
-/** What the edge already has: its entries, and the shasum of every zipball by commit. */
-function publishedByCommit(published: Record<string, unknown>[]) {
-  const entries = published as unknown as VersionEntry[];
-  const shasums = new Map<string, string>();
-  for (const entry of entries) {
-    if (entry.dist?.reference && typeof entry.dist.shasum === "string" && entry.dist.shasum) shasums.set(entry.dist.reference, entry.dist.shasum);
-  }
-  return { entries, shasums };
 }
 
 /** Packagist names a package after its default branch's composer.json, else its newest tag. */
