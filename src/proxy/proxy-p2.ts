@@ -9,9 +9,7 @@ import { AppError, notFound } from "../http/errors.ts";
 import { jsonWithLastModified } from "../composer/last-modified.ts";
 import type { DocumentKind } from "../composer-rules/document-kind.ts";
 import { notFoundFor } from "../composer/package-path.ts";
-import { publicBase, withPublicBase } from "../composer/public-base.ts";
-
-const encoder = new TextEncoder();
+import { publicBase } from "../composer/public-base.ts";
 
 export async function serveProxiedP2(c: AppContext, principal: Principal, name: string, kind: DocumentKind): Promise<Response> {
   const services = c.get("services");
@@ -24,15 +22,7 @@ export async function serveProxiedP2(c: AppContext, principal: Principal, name: 
   if (answer.status === "not-found") throw answer.message ? notFound(answer.message) : notFoundFor(name);
   const { document } = answer;
   const base = publicBase(c, services.config.publicUrl);
-  const renderedKey = `${document.bodyKey}\n${base}\n${document.warning ?? ""}`;
-  let body = services.upstreams.proxy.rendered.get(renderedKey);
-  if (!body) {
-    let text = withPublicBase(document.text, base);
-    // Composer prints a top-level `warning` of any JSON document it reads.
-    if (document.warning) text = `{"warning":${JSON.stringify(document.warning)},${text.slice(1)}`;
-    body = encoder.encode(text) as Uint8Array<ArrayBuffer>;
-    services.upstreams.proxy.rendered.set(renderedKey, body, body.length);
-  }
+  const body = services.upstreams.proxy.body(document, base);
   const catalogClock = await services.upstreams.proxy.catalogClock(now);
   return jsonWithLastModified(c, body, Math.max(document.clock, catalogClock, principal.aclClock));
 }

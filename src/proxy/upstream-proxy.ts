@@ -6,6 +6,7 @@ import { TtlCache, WeightedLru } from "../cache/lru.ts";
 import { catalogClock } from "../packages/package-store.ts";
 import type { Database } from "../ports.ts";
 import type { DocumentKind } from "../composer-rules/document-kind.ts";
+import { withPublicBase } from "../composer/public-base.ts";
 import type { MirrorDist } from "./mirror-document.ts";
 import { mirroredNames } from "./proxy-store.ts";
 import type { MirrorLookup, MirrorStore } from "./mirror-store.ts";
@@ -25,6 +26,8 @@ export interface RootListing {
   patterns: string[];
 }
 
+const encoder = new TextEncoder();
+
 /** Bounds the memory and time of listing mirrored names. */
 const MAX_LISTED_NAMES = 100_000;
 
@@ -32,8 +35,7 @@ export class UpstreamProxy {
   readonly registry: UpstreamRegistry;
   readonly store: MirrorStore;
   /** Served p2 bodies with the public base filled in, per (document, base, warning). */
-  readonly rendered = new WeightedLru<Uint8Array<ArrayBuffer>>(48 * 1024 * 1024);
-
+  readonly #rendered = new WeightedLru<Uint8Array<ArrayBuffer>>(48 * 1024 * 1024);
   readonly #db: Database;
   readonly #catalogClock: TtlCache<Promise<number>>;
   /** Names each upstream has a found copy of, read at most once per cache TTL. */
@@ -118,6 +120,20 @@ export class UpstreamProxy {
       };
     }
     return { status: "not-found" };
+  }
+
+  /** The p2 body of a found document, with dist URLs under `base` and its warning (encoded once). */
+  body(document: Found, base: string): Uint8Array<ArrayBuffer> {
+    const renderedKey = `${document.bodyKey}\n${base}\n${document.warning ?? ""}`;
+    let body = this.#rendered.get(renderedKey);
+    if (!body) {
+      let text = withPublicBase(document.text, base);
+      // Composer prints a top-level `warning` of any JSON document it reads.
+      if (document.warning) text = `{"warning":${JSON.stringify(document.warning)},${text.slice(1)}`;
+      body = encoder.encode(text) as Uint8Array<ArrayBuffer>;
+      this.#rendered.set(renderedKey, body, body.length);
+    }
+    return body;
   }
 
   /** The upstream and original dist for a mirrored archive the principal may download. */
