@@ -8,6 +8,7 @@ import { html } from "hono/html";
 import { recordAudit } from "../src/audit/audit-log.ts";
 import { publicBase } from "../src/composer/public-base.ts";
 import { clientIp } from "../src/http/context.ts";
+import { textParams } from "../src/http/route-params.ts";
 import { resolveAccount } from "../src/identity/external-account.ts";
 import { IdentityProviderStore, type IdentityProvider } from "../src/identity/identity-provider-store.ts";
 import { finishProviderSignIn, startProviderSignIn } from "../src/identity/provider-sign-in.ts";
@@ -19,11 +20,11 @@ import type { PageContext, PageEnv } from "./page-context.ts";
 
 export function externalSignInPages() {
   const pages = new Hono<PageEnv>();
-  pages.get("/login/oidc/:slug", (c) => redirectToProvider(c, null));
+  pages.get("/login/oidc/:slug", textParams("slug"), (c) => redirectToProvider(c, c.req.valid("param").slug, null));
 
-  pages.get("/login/oidc/:slug/callback", async (c) => {
+  pages.get("/login/oidc/:slug/callback", textParams("slug"), async (c) => {
     const services = c.get("services");
-    const provider = await providerOf(c);
+    const provider = await providerOf(c, c.req.valid("param").slug);
     if (!provider) return failure(c, 404, "There is no such sign-in provider.");
     const pending = await openPending(services.config.encryptionKey, getCookie(c, SIGN_IN_COOKIE), services.now());
     deleteCookie(c, SIGN_IN_COOKIE, { path: SIGN_IN_COOKIE_PATH });
@@ -70,13 +71,13 @@ export function identityLinkPages() {
       ),
     );
   });
-  pages.post("/:slug/link", (c) => redirectToProvider(c, c.get("session").userId));
+  pages.post("/:slug/link", textParams("slug"), (c) => redirectToProvider(c, c.req.valid("param").slug, c.get("session").userId));
   return pages;
 }
 
-async function redirectToProvider(c: PageContext, linkUserId: number | null): Promise<Response> {
+async function redirectToProvider(c: PageContext, slug: string, linkUserId: number | null): Promise<Response> {
   const services = c.get("services");
-  const provider = await providerOf(c);
+  const provider = await providerOf(c, slug);
   if (!provider) return failure(c, 404, "There is no such sign-in provider.");
   const started = await startProviderSignIn(issuerAccess(c), provider, callbackUrl(c, provider), linkUserId);
   if (typeof started === "string") return failure(c, 502, started);
@@ -86,7 +87,7 @@ async function redirectToProvider(c: PageContext, linkUserId: number | null): Pr
 }
 
 const store = (c: PageContext) => new IdentityProviderStore(c.get("services").db, c.get("services").config.encryptionKey);
-const providerOf = (c: PageContext) => store(c).find({ slug: c.req.param("slug") ?? "" });
+const providerOf = (c: PageContext, slug: string) => store(c).find({ slug });
 const callbackUrl = (c: PageContext, provider: IdentityProvider) => `${publicBase(c, c.get("services").config.publicUrl)}/login/oidc/${provider.slug}/callback`;
 const issuerAccess = (c: PageContext) => {
   const services = c.get("services");

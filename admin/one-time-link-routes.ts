@@ -7,6 +7,7 @@ import { reserveLoginAttempt } from "../src/auth/login-throttle.ts";
 import { recordAudit } from "../src/audit/audit-log.ts";
 import { publicBase } from "../src/composer/public-base.ts";
 import { clientIp } from "../src/http/context.ts";
+import { textParams } from "../src/http/route-params.ts";
 import { consumeLink, createLink, liveLinkUser, type LinkPurpose } from "../src/identity/one-time-link-store.ts";
 import { sendMail } from "../src/mail/mail-outbox-store.ts";
 import { findPersonByNameOrEmail, saveUser } from "../src/users/user-store.ts";
@@ -49,17 +50,17 @@ export function oneTimeLinkPages() {
 function choosePassword(pages: Hono<PageEnv>, path: string, purpose: LinkPurpose) {
   const title = purpose === "invite" ? "Welcome: choose your password" : "Choose a new password";
   const gone = (c: PageContext) => c.html(card("This link no longer works", html`<p>It was already used, or it has expired. Ask an admin for a new invitation, or <a href="/password-reset">ask for a new password link</a>.</p>`), 410);
-  pages.get(path, async (c) => {
+  pages.get(path, textParams("token"), async (c) => {
     const services = c.get("services");
-    if ((await liveLinkUser(services.db, purpose, c.req.param("token") ?? "", services.now())) === null) return gone(c);
+    if ((await liveLinkUser(services.db, purpose, c.req.valid("param").token, services.now())) === null) return gone(c);
     return c.html(passwordPage(title, c.get("csrf"), c.req.path));
   });
-  pages.post(path, async (c) => {
+  pages.post(path, textParams("token"), async (c) => {
     const services = c.get("services");
     const form = await readForm(c, PRE_SESSION_FORM_LIMIT);
     const password = typeof form.password === "string" ? form.password : "";
     if (password.length < MIN_PASSWORD_LENGTH || password.length > 1024) return c.html(passwordPage(title, c.get("csrf"), c.req.path, `The password needs at least ${MIN_PASSWORD_LENGTH} characters.`), 400);
-    const userId = await consumeLink(services.db, purpose, c.req.param("token") ?? "", services.now());
+    const userId = await consumeLink(services.db, purpose, c.req.valid("param").token, services.now());
     if (userId === null) return gone(c);
     await saveUser(services, userId, { password });
     await recordAudit(services, { actor: null, action: purpose === "invite" ? "invitation accepted" : "password reset", target: String(userId), ip: clientIp(c) });
