@@ -1,6 +1,8 @@
 <?php declare(strict_types=1);
 // Differential-test oracle: Composer's own VcsRepository (Debian's /usr/share/php/Composer) over
-// local git repositories, with the loader Packagist uses (ValidatingArrayLoader, CHECK_ALL).
+// local git repositories, with the loader Packagist's updater sets on it:
+// `new ValidatingArrayLoader(new ArrayLoader())`, default flags (0: no unbound/exact-constraint
+// warnings, so branches with such requirements are kept).
 // Reads {"repositories": [<path>, ...], "cacheDir": <dir>} on stdin and writes, for each path,
 // {"url", "packages": [ArrayDumper output, ...] | null, "error": <message> | null}.
 // Alias packages (branch aliases, default-branch aliases) are client-side and left out.
@@ -44,7 +46,7 @@ foreach ($request['repositories'] as $url) {
     $reply = ['url' => $url, 'packages' => null, 'error' => null];
     try {
         $repository = new VcsRepository(['type' => 'vcs', 'url' => $url], $io, $config, $http);
-        $repository->setLoader(new ValidatingArrayLoader(new ArrayLoader(), true, null, ValidatingArrayLoader::CHECK_ALL));
+        $repository->setLoader(new ValidatingArrayLoader(new ArrayLoader()));
         $packages = [];
         foreach ($repository->getPackages() as $package) {
             if ($package instanceof AliasPackage) {

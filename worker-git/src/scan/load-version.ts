@@ -1,12 +1,22 @@
 // One ref's data through what VcsRepository hands it to: preProcess() (the default branch's
-// package name, our source), ValidatingArrayLoader (CHECK_ALL, Packagist's loader), then
-// ArrayLoader + ArrayDumper (buildVersionEntry). A branch is also refused on validation WARNINGS
-// (VcsRepository::initialize() throws InvalidPackageException for them); a tag only on errors.
+// package name, our source), then the loader Packagist's updater sets on it,
+// `new ValidatingArrayLoader(new ArrayLoader())` (packagist src/Service/UpdaterWorker.php): flags
+// 0, so neither CHECK_UNBOUND_CONSTRAINTS nor CHECK_STRICT_CONSTRAINTS warns; then ArrayLoader +
+// ArrayDumper (buildVersionEntry). A branch is also refused on the remaining validation WARNINGS
+// (VcsRepository::initialize() throws InvalidPackageException for them when its loader is a
+// ValidatingArrayLoader); a tag only on errors.
+//
+// Satchel follows Packagist here, not bare Composer: Composer's VcsRepository left to itself uses
+// a plain ArrayLoader, which validates nothing, publishes invalid URLs, e-mails and keywords as
+// they are, and crashes (skipping the ref) only where ArrayLoader itself cannot go on.
 import { parseConstraints } from "../../../src/composer-rules/constraints.ts";
 import { isJsonObject, isPhpArray, isSet, phpEmpty, phpEntries, type JsonObject } from "../../../src/composer-rules/php-values.ts";
 import { validateComposerJson, type ComposerJson } from "../../../src/composer-rules/validate-composer-json.ts";
 import { LINK_TYPES } from "../../../src/composer-rules/validate-links.ts";
 import { buildVersionEntry, type VersionEntry } from "../../../src/composer-rules/version-entry.ts";
+
+/** Packagist's `new ValidatingArrayLoader(new ArrayLoader())`: the default flags, none set. */
+export const PACKAGIST_LOADER_FLAGS = 0;
 
 /** What a ref contributes besides its composer.json. */
 export interface RefFacts {
@@ -40,7 +50,7 @@ export function loadVersion(data: JsonObject, facts: LoadFacts): LoadedVersion |
   delete input["default-branch"];
   if (!isSet(input.source)) input.source = { ...facts.source };
 
-  const { errors, warnings, config } = validateComposerJson(input, { now: facts.now });
+  const { errors, warnings, config } = validateComposerJson(input, { now: facts.now, flags: PACKAGIST_LOADER_FLAGS });
   if (errors.length > 0) return `invalid composer.json: ${errors.join("; ")}`;
   if (facts.kind === "branch" && warnings.length > 0) return `invalid composer.json: ${warnings.join("; ")}`;
   // ArrayLoader::createLink(): a "self.version" link parses the version as a constraint.

@@ -1,12 +1,24 @@
-// The versions a git repository yields, exactly as Composer's VcsRepository::initialize() finds
-// them (composer/composer src/Composer/Repository/VcsRepository.php) with the loader Packagist
-// uses (ValidatingArrayLoader, CHECK_ALL): tags first, in the driver's (refname) order, first of
-// two equal normalized versions wins; then branches, the default branch first. Every ref that
-// yields nothing is recorded with the reason. The driver must be open; this never closes it.
+// The versions a repository yields, exactly as Composer's VcsRepository::initialize() finds
+// them (composer/composer src/Composer/Repository/VcsRepository.php) with the loader Packagist's
+// updater sets on it (load-version.ts): tags first, in the driver's order, first of two equal
+// normalized versions wins; then branches, the default branch first. Every ref that yields
+// nothing is recorded with the reason. The driver must be open; this never closes it.
 //
-// Deliberate differences from Composer: a composer.json `source`/`dist` is validated but never
-// published (we publish our own), and values Composer would crash on are skips (see
-// validate-composer-json.ts). `#` in branch names becomes `+` as in Composer 2.7.8+.
+// Where Satchel departs from VcsRepository + ArrayDumper, and why:
+// - Validation: Packagist's ValidatingArrayLoader (flags 0). Bare Composer validates nothing.
+// - Bot branches (dependabot/, renovate/, gh-readonly-queue/, gh-pages) are skipped, as
+//   packagist.org does (option skipBotBranches); Composer reads them.
+// - A composer.json `source`/`dist` is validated but never published: we publish our own, as
+//   Packagist publishes its VcsRepository's.
+// - Values Composer would crash on are skips with a reason (validate-composer-json.ts).
+// - `#` in branch names becomes `+`, as in Composer 2.7.8+ (Debian's Composer predates it).
+// - Reuse (`previous`) is Packagist's VersionCache (getCachedPackageVersion): same version, same
+//   commit, same package name. Packagist also clears the root identifier's cache entry on every
+//   update, to notice `abandoned`; here the default branch's composer.json is read on every
+//   scan anyway, and an unmoved commit cannot have changed it.
+// - Packagist's Updater drops a second version with the same lowercased normalized version
+//   ("duplicate of"); the scan lists both as Composer does and the edge keeps one per
+//   normalized version (src/jobs/publish-versions.ts).
 import type { FileAtCommit, GitRef, RepositoryDriver } from "../drivers/driver.ts";
 import type { ScanResult, ScannedVersion, SkippedRef } from "./scan-result.ts";
 import { Constraint, parseConstraints, type ConstraintInterface } from "../../../src/composer-rules/constraints.ts";
