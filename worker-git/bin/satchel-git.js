@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // Node runs the TypeScript sources directly (type stripping): no build step, and only the
-// command that is used gets loaded.
+// command that is used gets loaded. Stripped sources are cached (stripped-ts-cache.js).
+import { installStrippedTsCache } from "./stripped-ts-cache.js";
+
+installStrippedTsCache();
 const { main } = await import("../src/cli/main.ts");
 try {
   process.exitCode = await main(process.argv.slice(2));

@@ -12,14 +12,17 @@ export interface GitRef {
 
 /** composer.json (or any file) at a commit. */
 export type FileAtCommit =
-  | { kind: "file"; content: string }
+  /** `id`: the blob's object id when the driver knows it (else readers hash the content). */
+  | { kind: "file"; content: string; id?: string }
   | { kind: "missing" }
   /** Present but unusable: a symlink, a directory, binary, or over the size limit. */
   | { kind: "unreadable"; reason: string };
 
 export interface RepositoryDriver {
   /** The `source` entry published for every version (`url` exactly as the package names it). */
-  readonly source: { type: "git"; url: string };
+  readonly source: { type: "git" | "svn" | "hg"; url: string };
+  /** Where a per-repository scan cache may live (next to a mirror); absent when there is no such place. */
+  readonly scanCachePath?: string;
   /** Fetches or refreshes what the other calls read (a bare mirror, an API session). */
   open(signal?: AbortSignal): Promise<void>;
   /** The repository's default (HEAD) branch name, e.g. `main`. */

@@ -29,6 +29,7 @@ const HEX_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 
 export class GitCliDriver implements RepositoryDriver {
   readonly source: { type: "git"; url: string };
+  readonly scanCachePath: string;
   private readonly options: GitCliDriverOptions;
   private readonly fetchUrl: string;
   private readonly mirror: string;
@@ -44,6 +45,7 @@ export class GitCliDriver implements RepositoryDriver {
     this.source = { type: "git", url: options.url };
     this.fetchUrl = fetchUrlFor(options.url);
     this.mirror = mirrorPathFor(options.cacheDir ?? defaultCacheDir(), this.fetchUrl);
+    this.scanCachePath = `${this.mirror}.scan-cache.json`;
     this.fetchTimeoutMs = options.fetchTimeoutMs ?? 120_000;
     this.timeoutMs = options.timeoutMs ?? 30_000;
   }
@@ -208,7 +210,7 @@ function fileOf(object: GitObject | null | undefined, filePath: string): FileAtC
   if (object.content.includes(0)) return { kind: "unreadable", reason: `${filePath} is binary (it contains NUL bytes)` };
   try {
     // fatal: invalid UTF-8 is refused (PHP's json_decode would be); ignoreBOM: a BOM stays in.
-    return { kind: "file", content: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(object.content) };
+    return { kind: "file", content: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(object.content), id: object.oid };
   } catch {
     return { kind: "unreadable", reason: `${filePath} is not valid UTF-8` };
   }

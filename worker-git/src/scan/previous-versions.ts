@@ -49,7 +49,7 @@ export function findReusable(index: PreviousIndex, version: string, commit: stri
 const KEYS_AFTER_DEFAULT_BRANCH = ["require", "require-dev", "suggest", "conflict", "provide", "replace", "abandoned"];
 
 export interface RefreshFacts {
-  source: { type: "git"; url: string; reference: string };
+  source: { type: "git" | "svn" | "hg"; url: string; reference: string };
   dist: { type: "zip"; url: string; reference: string; shasum: string };
   isDefaultBranch: boolean;
 }

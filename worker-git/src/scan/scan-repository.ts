@@ -12,6 +12,9 @@
 //   Packagist publishes its VcsRepository's.
 // - Values Composer would crash on are skips with a reason (validate-composer-json.ts).
 // - `#` in branch names becomes `+`, as in Composer 2.7.8+ (Debian's Composer predates it).
+// - Each distinct composer.json blob is decoded and validated once (load-version.ts), and
+//   remembered between scans (scan-cache.ts); Composer loads every ref on its own. The result
+//   is the same: the cache key holds everything validation depends on.
 // - Reuse (`previous`) is Packagist's VersionCache (getCachedPackageVersion): same version, same
 //   commit, same package name. Packagist also clears the root identifier's cache entry on every
 //   update, to notice `abandoned`; here the default branch's composer.json is read on every
@@ -19,14 +22,15 @@
 // - Packagist's Updater drops a second version with the same lowercased normalized version
 //   ("duplicate of"); the scan lists both as Composer does and the edge keeps one per
 //   normalized version (src/jobs/publish-versions.ts).
-import type { FileAtCommit, GitRef, RepositoryDriver } from "../drivers/driver.ts";
+import type { GitRef, RepositoryDriver } from "../drivers/driver.ts";
 import type { ScanResult, ScannedVersion, SkippedRef } from "./scan-result.ts";
 import { Constraint, parseConstraints, type ConstraintInterface } from "../../../src/composer-rules/constraints.ts";
 import { isPhpArray, isSet, phpEmpty, phpString, type JsonObject } from "../../../src/composer-rules/php-values.ts";
 import { normalize } from "../../../src/composer-rules/version-parser.ts";
 import { TagIndex } from "./tag-index.ts";
-import { readComposerInfo, withCommitTime, needsCommitTime, type ComposerInfo } from "./composer-info.ts";
+import { ComposerReader } from "./composer-reader.ts";
 import { loadVersion, type RefFacts } from "./load-version.ts";
+import { ScanCache } from "./scan-cache.ts";
 import { findReusable, indexPrevious, refreshEntry, type PreviousVersions } from "./previous-versions.ts";
 import type { VersionEntry } from "../../../src/composer-rules/version-entry.ts";
 import {
@@ -43,12 +47,12 @@ export interface ScanOptions {
   previous?: PreviousVersions;
   /** Skip dependabot/, renovate/, gh-readonly-queue/ and gh-pages as packagist.org does (default true). */
   skipBotBranches?: boolean;
+  /** The scan cache file; defaults to the driver's (next to its mirror), null for none. */
+  cachePath?: string | null;
   /** "Now" for Composer's recent-release license check. */
   now?: Date;
   onProgress?: (message: string) => void;
 }
-
-const COMPOSER_JSON = "composer.json";
 
 /** The edge's own dist URL form (src/jobs/publish-versions.ts rewrites it on publish anyway). */
 export const defaultDistUrl = (_ref: string, commit: string, name: string) => `%SATCHEL_BASE%/zipball/${name}/${commit}.zip`;
@@ -85,7 +89,9 @@ export async function scanRepository(driver: RepositoryDriver, options: ScanOpti
   });
   const branchPlans = new Map<GitRef, BranchPlan>(branches.map((ref) => [ref, planBranch(ref, options.skipBotBranches ?? true)]));
   const previous = indexPrevious(options.previous);
-  const reader = new ComposerReader(driver);
+  const cache = await ScanCache.open(options.cachePath === undefined ? driver.scanCachePath : options.cachePath);
+  const reader = new ComposerReader(driver, cache);
+  const now = options.now ?? new Date();
   const unchanged = (version: string, commit: string, name: unknown) => findReusable(previous, version, commit, name) !== undefined;
   // Tags and branches whose name yields a version, and which cannot be reused.
   const toRead = (name: unknown) => [
@@ -103,13 +109,14 @@ export async function scanRepository(driver: RepositoryDriver, options: ScanOpti
   const packageName = rootData && !phpEmpty(rootData.name) ? rootData.name : null;
   if (previous.size > 0) await reader.load(toRead(packageName));
   progress(`Read composer.json at ${reader.size} commits`);
-  await reader.loadDates();
+  const refCommits = [...tags, ...branches].map((ref) => ref.commit);
+  await reader.loadDates(refCommits);
 
   const facts = (ref: string, commit: string): RefFacts => ({
     packageName,
-    source: { type: "git", url: options.sourceUrl, reference: commit },
+    source: { type: driver.source.type, url: options.sourceUrl, reference: commit },
     distUrl: (name: string) => (options.distUrl ?? defaultDistUrl)(ref, commit, name),
-    now: options.now ?? new Date(),
+    now,
   });
   const versions: ScannedVersion[] = [];
   const published = new TagIndex();
@@ -130,11 +137,12 @@ export async function scanRepository(driver: RepositoryDriver, options: ScanOpti
       skip("tag", tag.name, `invalid version name "${name}"`);
       continue;
     }
-    const data = await reader.data(tag.commit);
-    if (typeof data === "string") {
-      skip("tag", tag.name, data);
+    const blob = await reader.blob(tag.commit);
+    if (typeof blob === "string") {
+      skip("tag", tag.name, blob);
       continue;
     }
+    const data = blob.data;
     // A manually versioned package: composer.json `version` must agree with the tag.
     let version = name;
     let normalized = parsedTag;
@@ -172,7 +180,7 @@ export async function scanRepository(driver: RepositoryDriver, options: ScanOpti
       skip("tag", tag.name, conflictReason(existing.version, normalized));
       continue;
     }
-    const loaded = loadVersion(data, { ...facts(tag.name, tag.commit), kind: "tag", version, versionNormalized: normalized, isDefaultBranch: false });
+    const loaded = loadVersion(blob, { ...facts(tag.name, tag.commit), kind: "tag", version, versionNormalized: normalized, isDefaultBranch: false, commitDate: blob.date }, cache);
     if (typeof loaded === "string") {
       skip("tag", tag.name, loaded);
       continue;
@@ -196,16 +204,17 @@ export async function scanRepository(driver: RepositoryDriver, options: ScanOpti
       versions.push(reuse(reused, "branch", branch, facts(branch.name, branch.commit), isDefaultBranch));
       continue;
     }
-    const data = await reader.data(branch.commit);
-    if (typeof data === "string") {
-      skip("branch", branch.name, data);
+    const blob = await reader.blob(branch.commit);
+    if (typeof blob === "string") {
+      skip("branch", branch.name, blob);
       continue;
     }
-    const loaded = loadVersion(data, { ...facts(branch.name, branch.commit), kind: "branch", version, versionNormalized, isDefaultBranch });
+    const loaded = loadVersion(blob, { ...facts(branch.name, branch.commit), kind: "branch", version, versionNormalized, isDefaultBranch, commitDate: blob.date }, cache);
     if (typeof loaded === "string") skip("branch", branch.name, loaded);
     else versions.push({ ...loaded, kind: "branch", ref: branch.name, commit: branch.commit });
   }
   progress(`${versions.length} versions, ${skipped.length} refs skipped`);
+  await cache.save(refCommits);
   return { versions, skipped, defaultBranch, ...(root ? { defaultCommit: root.commit } : {}) };
 }
 
@@ -224,62 +233,4 @@ function conflictReason(existing: string, normalized: string): string {
 function reuse(entry: VersionEntry, kind: "tag" | "branch", ref: GitRef, facts: RefFacts, isDefaultBranch: boolean): ScannedVersion {
   const dist = { type: "zip" as const, url: facts.distUrl(entry.name), reference: ref.commit, shasum: "" };
   return { entry: refreshEntry(entry, { source: facts.source, dist, isDefaultBranch }), kind, ref: ref.name, commit: ref.commit, archiveExcludes: [] };
-}
-
-/** composer.json of many commits, read in one driver call, with the commit dates Composer adds. */
-class ComposerReader {
-  private readonly driver: RepositoryDriver;
-  private readonly files = new Map<string, FileAtCommit>();
-  private readonly infos = new Map<string, ComposerInfo>();
-  private readonly dates = new Map<string, Date>();
-
-  constructor(driver: RepositoryDriver) {
-    this.driver = driver;
-  }
-
-  get size(): number {
-    return this.files.size;
-  }
-
-  async load(commits: readonly string[]): Promise<void> {
-    const missing = [...new Set(commits)].filter((commit) => !this.files.has(commit));
-    if (missing.length === 0) return;
-    for (const [commit, file] of await this.driver.readFile(missing, COMPOSER_JSON)) this.files.set(commit, file);
-  }
-
-  /** Dates of every loaded commit whose composer.json has no `time` (one driver call). */
-  async loadDates(): Promise<void> {
-    const needed: string[] = [];
-    for (const commit of this.files.keys()) {
-      if (this.dates.has(commit)) continue;
-      const info = this.parsed(commit);
-      if (info.kind === "data" && needsCommitTime(info.data)) needed.push(commit);
-    }
-    if (needed.length === 0) return;
-    for (const [commit, date] of await this.driver.commitDates(needed)) this.dates.set(commit, date);
-  }
-
-  async info(commit: string): Promise<ComposerInfo> {
-    if (!this.files.has(commit)) await this.load([commit]);
-    return this.parsed(commit);
-  }
-
-  private parsed(commit: string): ComposerInfo {
-    let info = this.infos.get(commit);
-    if (!info) {
-      info = readComposerInfo(this.files.get(commit));
-      this.infos.set(commit, info);
-    }
-    return info;
-  }
-
-  /** The data Composer loads for a commit (time filled in), or why there is none. */
-  async data(commit: string): Promise<JsonObject | string> {
-    const info = await this.info(commit);
-    if (info.kind !== "data") return info.reason;
-    if (needsCommitTime(info.data) && !this.dates.has(commit)) await this.loadDates();
-    const date = this.dates.get(commit);
-    if (needsCommitTime(info.data) && date === undefined) return "the commit has no date";
-    return withCommitTime(info.data, date);
-  }
 }
