@@ -8,6 +8,7 @@ import { enqueueJob, type JobRow } from "../jobs/queue.ts";
 import type { Services } from "../services.ts";
 import { touchCatalogNow, type PackageRow } from "./package-rows.ts";
 import { checkRepositoryUrl } from "./repository-url.ts";
+import { encodeVcsRepository, SVN_PATH_OPTIONS, VCS_TYPES, type VcsRepository, type VcsType } from "./vcs-repository.ts";
 
 /** Applies a settings document (`public`, `abandoned`, `description`, `repository`, `credentials`, `updatesDisabled`). */
 export async function applyPackageChanges(services: Services, row: PackageRow, body: JsonObject): Promise<PackageRow> {
@@ -19,12 +20,42 @@ export async function applyPackageChanges(services: Services, row: PackageRow, b
   return (await services.db.orm.select().from(packages).where(eq(packages.id, row.id)).get()) ?? row;
 }
 
-/** Queues a create-package job for a git URL (the git worker reads it and publishes the versions). */
-export async function submitVcsPackage(services: Services, rawRepository: string, credentialsId: number | null, options: { installWebhook?: boolean } = {}): Promise<JobRow> {
-  const repository = checkRepositoryUrl(rawRepository, services.config.allowLocalRepos);
+/**
+ * Queues a create-package job for a repository URL (the git worker reads it and publishes the
+ * versions). `vcs` holds the request's Composer repository options: `type` (vcs, git, svn, hg)
+ * and, for svn, `trunk-path`, `branches-path` and `tags-path`.
+ */
+export async function submitVcsPackage(
+  services: Services,
+  rawRepository: string,
+  credentialsId: number | null,
+  options: { installWebhook?: boolean; vcs?: JsonObject } = {},
+): Promise<JobRow> {
+  const url = checkRepositoryUrl(rawRepository, services.config.allowLocalRepos);
+  const repository = encodeVcsRepository({ url, ...vcsOptions(options.vcs ?? {}) });
   const existing = await services.db.orm.select({ name: packages.name }).from(packages).where(eq(packages.repository, repository)).get();
   if (existing) throw conflict(`${repository} is already registered as ${existing.name}.`, "duplicate_repository");
   return enqueueJob(services, "create-package", null, { repository, credentialsId, ...(options.installWebhook === false ? { installWebhook: false } : {}) });
+}
+
+/** `type` and the svn path options of a create-package request, checked. */
+function vcsOptions(body: JsonObject): Omit<VcsRepository, "url"> {
+  const type = body.type;
+  if (type === undefined || type === "vcs") {
+    if (SVN_PATH_OPTIONS.some((option) => body[option] !== undefined)) throw badRequest('The path options need "type": "svn".', "invalid_repository");
+    return {};
+  }
+  if (typeof type !== "string" || !(VCS_TYPES as readonly string[]).includes(type)) throw badRequest('"type" must be one of vcs, git, svn, hg.', "invalid_repository");
+  const paths: VcsRepository["paths"] = {};
+  for (const option of SVN_PATH_OPTIONS) {
+    const value = body[option];
+    if (value === undefined) continue;
+    if (type !== "svn") throw badRequest(`"${option}" only applies to "type": "svn".`, "invalid_repository");
+    const valid = value === false || (typeof value === "string" && value.length > 0 && value.length <= 255 && !value.startsWith("-") && !/[\0\n#]/.test(value) && !value.split("/").includes(".."));
+    if (!valid) throw badRequest(`"${option}" must be a relative path inside the repository, or false.`, "invalid_repository");
+    paths[option] = value as string | false;
+  }
+  return { type: type as VcsType, ...(Object.keys(paths).length > 0 ? { paths } : {}) };
 }
 
 export async function packageChanges(services: Services, body: JsonObject, row: PackageRow) {

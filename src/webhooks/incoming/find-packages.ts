@@ -1,5 +1,6 @@
 // The VCS packages a hook's repository URLs name, whatever spelling each was registered with.
 // A LIKE on the repository's name narrows the rows read; the keys decide.
+import { decodeVcsRepository } from "../../packages/vcs-repository.ts";
 import { and, eq, or, sql } from "drizzle-orm";
 import { packages } from "../../db/schema.ts";
 import type { Services } from "../../services.ts";
@@ -21,7 +22,7 @@ export async function packagesForRepositories(services: Services, urls: string[]
     .from(packages)
     .where(and(eq(packages.kind, "vcs"), or(...names.map((name) => sql`lower(${packages.repository}) like ${`%${escapeLike(name)}%`} escape '\\'`))))
     .all();
-  return rows.filter((row) => row.repository !== null && keys.has(repositoryKey(row.repository) ?? "")).map(({ id, name, updatesDisabled }) => ({ id, name, updatesDisabled }));
+  return rows.filter((row) => row.repository !== null && keys.has(repositoryKey(decodeVcsRepository(row.repository).url) ?? "")).map(({ id, name, updatesDisabled }) => ({ id, name, updatesDisabled }));
 }
 
 function escapeLike(text: string): string {

@@ -31,8 +31,20 @@ export interface RepositoryDriver {
   branches(): Promise<GitRef[]>;
   /** The file at each commit, keyed by commit. Implementations cap the size (1 MB). */
   readFile(commits: readonly string[], path: string): Promise<Map<string, FileAtCommit>>;
-  /** Author dates, keyed by commit (Composer's GitDriver fallback for `time`). */
+  /** Author dates, keyed by commit (Composer's GitDriver fallback for `time`, published in UTC). */
   commitDates(commits: readonly string[]): Promise<Map<string, Date>>;
+  /**
+   * Commit dates as DATE_RFC3339 strings with the commit's own offset, as SvnDriver and HgDriver
+   * give Composer `time`; used instead of commitDates() when present.
+   */
+  commitTimes?(commits: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * Composer's getRootIdentifier() when it is a revision rather than a branch name (svn, hg): its
+   * composer.json names the package, and then no branch is the default branch.
+   */
+  rootRevision?(): Promise<string | null>;
+  /** The reference zipballs are stored under when a commit id is not safe in a URL (svn's "/tags/1.0/@12"). */
+  distReference?(commit: string): string;
   /**
    * A zip of the tree at `commit` with every entry under `prefix/`, honouring .gitattributes
    * export-ignore and the given composer.json `archive.exclude` patterns.

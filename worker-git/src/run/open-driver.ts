@@ -7,6 +7,8 @@ import { createGitHubDriver } from "../drivers/github.ts";
 import { createGitLabDriver } from "../drivers/gitlab.ts";
 import { driverKindFor } from "../drivers/provider-url.ts";
 import type { JobContext } from "./edge-client.ts";
+import { createVcsDriver } from "../drivers/vcs-kind.ts";
+import { decodeVcsRepository } from "../../../src/packages/vcs-repository.ts";
 
 export interface DriverPolicy {
   /** known_hosts content (SATCHEL_SSH_KNOWN_HOSTS names the file): host keys must match it. */
@@ -14,7 +16,13 @@ export interface DriverPolicy {
 }
 
 export function openDriver(context: JobContext & { repository: string }, policy: DriverPolicy = {}): RepositoryDriver {
-  const { repository: url, credentials } = context;
+  const { credentials } = context;
+  // The stored repository may carry Composer repository options (`type`, svn paths).
+  const repository = decodeVcsRepository(context.repository);
+  const url = repository.url;
+  const basic = credentials?.kind === "http-basic" ? { username: credentials.publicInfo ?? "", password: credentials.secret } : {};
+  const vcs = createVcsDriver(repository, basic);
+  if (vcs) return vcs;
   const kind = driverKindFor(url);
   // For provider tokens, publicInfo may name a GitHub Enterprise / self-managed GitLab API base.
   const apiBaseUrl = credentials?.publicInfo?.startsWith("https://") ? credentials.publicInfo : undefined;

@@ -33,7 +33,7 @@ export async function processJob(job: ClaimedJob, deps: JobDeps): Promise<Record
     const published = publishedByCommit(context.published);
     // Forced updates (an admin's "re-read everything") reuse nothing.
     const previous = context.force ? [] : published.entries;
-    const scan = await scanRepository(driver, { sourceUrl: repository, skipBotBranches: true, previous });
+    const scan = await scanRepository(driver, { sourceUrl: driver.source.url, skipBotBranches: true, previous });
     const name = context.packageName ?? packageNameOf(scan.versions, scan.defaultBranch);
     if (!name) throw new JobFailure(`No valid version found in ${redactUrl(repository)}: ${describeSkips(scan.skipped)}`);
     const mine = scan.versions.filter((version) => version.entry.name === name);
@@ -64,13 +64,15 @@ async function uploadMissingZipballs(
   // Two archives at a time: git archive is CPU-bound and the worker has few cores.
   const runner = async () => {
     for (let version = queue.shift(); version; version = queue.shift()) {
-      let shasum = known.get(version.commit);
+      // The reference zipballs go by: the commit, or a URL-safe stand-in (svn).
+      const reference = version.distReference;
+      let shasum = known.get(reference);
       if (shasum === undefined) {
-        const prefix = `${name.replace("/", "-")}-${version.commit.slice(0, 12)}`;
-        shasum = await deps.edge.uploadDist(name, version.commit, await driver.archive(version.commit, prefix, version.archiveExcludes));
-        known.set(version.commit, shasum);
+        const prefix = `${name.replace("/", "-")}-${reference.slice(0, 12)}`;
+        shasum = await deps.edge.uploadDist(name, reference, await driver.archive(version.commit, prefix, version.archiveExcludes));
+        known.set(reference, shasum);
       }
-      version.entry.dist = { type: "zip", url: version.entry.dist?.url ?? "", reference: version.commit, shasum };
+      version.entry.dist = { type: "zip", url: version.entry.dist?.url ?? "", reference, shasum };
     }
   };
   await Promise.all([runner(), runner()]);

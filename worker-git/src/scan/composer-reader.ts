@@ -3,6 +3,7 @@
 // when composer.json has no `time`.
 import { createHash } from "node:crypto";
 import type { RepositoryDriver } from "../drivers/driver.ts";
+import { formatRfc3339Utc } from "../../../src/composer-rules/php-date.ts";
 import { needsCommitTime, readComposerInfo, type ComposerInfo } from "./composer-info.ts";
 import type { ComposerBlob } from "./load-version.ts";
 import type { CommitFile, ScanCache } from "./scan-cache.ts";
@@ -10,8 +11,8 @@ import type { CommitFile, ScanCache } from "./scan-cache.ts";
 const COMPOSER_JSON = "composer.json";
 
 export interface BlobAtCommit extends ComposerBlob {
-  /** The commit's date when composer.json has no `time` (Composer's fallback). */
-  date?: Date;
+  /** The commit's date (DATE_RFC3339) when composer.json has no `time` (Composer's fallback). */
+  time?: string;
 }
 
 export class ComposerReader {
@@ -49,14 +50,16 @@ export class ComposerReader {
     const needed = [...new Set(commits)].filter((commit) => {
       const record = this.cache.commits.get(commit);
       const info = this.parsed(commit);
-      return record && record.date === undefined && info.kind === "data" && needsCommitTime(info.data);
+      return record && record.time === undefined && info.kind === "data" && needsCommitTime(info.data);
     });
     if (needed.length === 0) return;
-    const dates = await this.driver.commitDates(needed);
+    const times = this.driver.commitTimes
+      ? await this.driver.commitTimes(needed)
+      : new Map([...(await this.driver.commitDates(needed))].map(([commit, date]) => [commit, formatRfc3339Utc(date)]));
     for (const commit of needed) {
       const record = this.cache.commits.get(commit);
-      const date = dates.get(commit);
-      if (record && date) this.cache.setCommit(commit, { ...record, date: date.getTime() });
+      const time = times.get(commit);
+      if (record && time !== undefined) this.cache.setCommit(commit, { ...record, time });
     }
   }
 
@@ -72,10 +75,10 @@ export class ComposerReader {
     const record = this.cache.commits.get(commit);
     const id = record?.file.kind === "file" ? record.file.id : "";
     if (!needsCommitTime(info.data)) return { id, data: info.data };
-    if (record?.date === undefined) await this.loadDates([commit]);
-    const date = this.cache.commits.get(commit)?.date;
-    if (date === undefined) return "the commit has no date";
-    return { id, data: info.data, date: new Date(date) };
+    if (record?.time === undefined) await this.loadDates([commit]);
+    const time = this.cache.commits.get(commit)?.time;
+    if (time === undefined) return "the commit has no date";
+    return { id, data: info.data, time };
   }
 
   private parsed(commit: string): ComposerInfo {

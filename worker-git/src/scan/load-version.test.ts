@@ -1,7 +1,6 @@
 // loadVersion validates a blob once and builds entries from a shared template: every entry must
 // be byte for byte what validating and building that ref on its own gives (keys in order too).
 import { describe, expect, it } from "vitest";
-import { formatRfc3339Utc } from "../../../src/composer-rules/php-date.ts";
 import type { JsonObject } from "../../../src/composer-rules/php-values.ts";
 import { validateComposerJson } from "../../../src/composer-rules/validate-composer-json.ts";
 import { buildVersionEntry } from "../../../src/composer-rules/version-entry.ts";
@@ -14,6 +13,7 @@ function facts(version: string, commit: string, extra: Partial<LoadFacts> = {}):
   return {
     packageName: "acme/lib",
     source: { type: "git", url: "https://example.com/acme/lib.git", reference: commit },
+    distReference: commit,
     distUrl: (name) => `https://dist/${name}/${commit}.zip`,
     now: NOW,
     kind: "tag",
@@ -27,7 +27,7 @@ function facts(version: string, commit: string, extra: Partial<LoadFacts> = {}):
 /** The same ref validated and built on its own, without placeholders or templates. */
 function onItsOwn(data: JsonObject, f: LoadFacts): string {
   const input: JsonObject = { ...data, name: "acme/lib", version: f.version, source: { ...f.source } };
-  if (!data.time && f.commitDate) input.time = formatRfc3339Utc(f.commitDate);
+  if (!data.time && f.commitTime) input.time = f.commitTime;
   const { errors, warnings, config } = validateComposerJson(input, { now: f.now, flags: PACKAGIST_LOADER_FLAGS });
   if (errors.length > 0 || (f.kind === "branch" && warnings.length > 0)) return "refused";
   return JSON.stringify(buildVersionEntry({
@@ -51,10 +51,10 @@ describe("loadVersion", () => {
   it("gives every ref of a blob exactly the entry it would get on its own", async () => {
     const cache = await ScanCache.open(null);
     const refs = [
-      facts("1.0.0", "a".repeat(40), { commitDate: new Date("2019-05-05T05:05:05Z") }),
-      facts("1.1.0", "b".repeat(40), { commitDate: new Date("2026-11-30T00:00:00Z") }),
-      facts("dev-main", "c".repeat(40), { kind: "branch", isDefaultBranch: true, commitDate: new Date("2026-11-30T00:00:00Z") }),
-      facts("dev-old", "d".repeat(40), { kind: "branch", commitDate: new Date("2018-01-01T00:00:00Z") }),
+      facts("1.0.0", "a".repeat(40), { commitTime: "2019-05-05T05:05:05+00:00" }),
+      facts("1.1.0", "b".repeat(40), { commitTime: "2026-11-30T00:00:00+00:00" }),
+      facts("dev-main", "c".repeat(40), { kind: "branch", isDefaultBranch: true, commitTime: "2026-11-30T00:00:00+00:00" }),
+      facts("dev-old", "d".repeat(40), { kind: "branch", commitTime: "2018-01-01T00:00:00+00:00" }),
     ];
     for (const [id, data] of Object.entries(blobs)) {
       for (const f of refs) {
@@ -68,7 +68,7 @@ describe("loadVersion", () => {
   });
 
   it("refuses a version that does not normalize with Composer's message", async () => {
-    const loaded = loadVersion({ id: "x", data: blobs.plain }, facts("not a version", "e".repeat(40), { commitDate: NOW }), await ScanCache.open(null));
+    const loaded = loadVersion({ id: "x", data: blobs.plain }, facts("not a version", "e".repeat(40), { commitTime: "2026-12-01T00:00:00+00:00" }), await ScanCache.open(null));
     expect(loaded).toMatch(/^invalid composer.json: version : invalid value \(not a version\)/);
   });
 });

@@ -16,7 +16,7 @@
 // decides whether licenses are checked (`recent`, part of the variant); our own source reference
 // (a commit id or revision) is always valid.
 import { parseConstraints } from "../../../src/composer-rules/constraints.ts";
-import { formatRfc3339Utc, parsePhpDate, type PhpDate } from "../../../src/composer-rules/php-date.ts";
+import { formatRfc3339Utc, parsePhpDate } from "../../../src/composer-rules/php-date.ts";
 import { isJsonObject, isPhpArray, isSet, phpEmpty, phpEntries, type JsonObject } from "../../../src/composer-rules/php-values.ts";
 import { validateComposerJson, type ComposerJson } from "../../../src/composer-rules/validate-composer-json.ts";
 import { LINK_TYPES } from "../../../src/composer-rules/validate-links.ts";
@@ -43,6 +43,8 @@ export interface RefFacts {
   /** The default branch's composer.json `name` when not empty, else null (each ref its own). */
   packageName: unknown;
   source: SourceFacts;
+  /** What zipballs are stored under: the commit, or a URL-safe stand-in (svn). */
+  distReference: string;
   distUrl: (name: string) => string;
   now: Date;
 }
@@ -52,8 +54,8 @@ export interface LoadFacts extends RefFacts {
   version: string;
   versionNormalized: string;
   isDefaultBranch: boolean;
-  /** The commit's date, used when composer.json has no `time`. */
-  commitDate?: Date;
+  /** The commit's date (DATE_RFC3339), used when composer.json has no `time`. */
+  commitTime?: string;
 }
 
 /** A decoded composer.json and the id of its blob (git object id or content hash). */
@@ -79,10 +81,10 @@ export interface LoadedVersion {
 
 /** The published entry, or why Composer refuses this ref. */
 export function loadVersion(blob: ComposerBlob, facts: LoadFacts, cache: ScanCache): LoadedVersion | string {
-  const commitTime = needsCommitTime(blob.data) && facts.commitDate ? formatRfc3339Utc(facts.commitDate) : undefined;
-  const recent = facts.commitDate && commitTime
-    ? isRecentRelease(Math.floor(facts.commitDate.getTime() / 1000), Math.floor(facts.now.getTime() / 1000))
-    : null;
+  const commitTime = needsCommitTime(blob.data) ? facts.commitTime : undefined;
+  const released = commitTime === undefined ? undefined : parsePhpDate(commitTime);
+  if (released === null) return `the commit date ${commitTime} cannot be read`;
+  const recent = released ? isRecentRelease(released.timestamp, Math.floor(facts.now.getTime() / 1000)) : null;
   const variant = { packageName: facts.packageName, sourceType: facts.source.type, sourceUrl: facts.source.url, recent };
   let validated = cache.validation(blob.id, JSON.stringify(variant), () => validateBlob(blob.data, variant, facts.now));
   // A version that does not normalize is an error among the others: validate this ref on its own.
@@ -101,12 +103,12 @@ export function loadVersion(blob: ComposerBlob, facts: LoadFacts, cache: ScanCac
   }
   const packageName = config.name as string;
   const source = { type: facts.source.type, url: facts.source.url, reference: facts.source.reference };
-  const dist = { type: "zip", url: facts.distUrl(packageName), reference: facts.source.reference, shasum: "" };
+  const dist = { type: "zip", url: facts.distUrl(packageName), reference: facts.distReference, shasum: "" };
   const template = facts.isDefaultBranch ? undefined : entryTemplate(validated, commitTime);
   if (template) {
     // The template's keys in its order, with this ref's facts in place of the placeholders.
     const entry: Record<string, unknown> = { ...template, version: facts.version, version_normalized: facts.versionNormalized, source, dist };
-    if (commitTime) entry.time = releaseTimeOf(commitTime);
+    if (released) entry.time = released.rfc3339;
     return { entry: entry as VersionEntry, archiveExcludes: validated.archiveExcludes };
   }
   const entry = buildVersionEntry({
@@ -149,11 +151,6 @@ function entryTemplate(validated: ValidatedBlob, commitTime: string | undefined)
     byTime.set(withCommitTime, template);
   }
   return template;
-}
-
-/** The published form of a commit date (what buildVersionEntry makes of it). */
-function releaseTimeOf(time: string): string {
-  return (parsePhpDate(time) as PhpDate).rfc3339;
 }
 
 function deepFreeze<T>(value: T): T {

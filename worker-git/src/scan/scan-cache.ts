@@ -16,8 +16,8 @@ export type CommitFile = { kind: "file"; id: string } | { kind: "missing" } | { 
 
 export interface CommitRecord {
   file: CommitFile;
-  /** The commit's author date in ms, once read (only commits whose composer.json has no `time`). */
-  date?: number;
+  /** The commit's date as Composer writes it into `time` (DATE_RFC3339), once read (only when composer.json has none). */
+  time?: string;
 }
 
 interface CacheFile {

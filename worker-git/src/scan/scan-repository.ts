@@ -101,10 +101,13 @@ export async function scanRepository(driver: RepositoryDriver, options: ScanOpti
 
   // The default branch's composer.json names the package for every version (preProcess()). A
   // full scan reads it with everything else; an incremental one first, to know what is reusable.
-  const root = branches.find((branch) => branch.name === defaultBranch);
-  if (previous.size === 0) await reader.load([...(root ? [root.commit] : []), ...toRead(null)]);
-  else if (root) await reader.load([root.commit]);
-  const rootInfo = root ? await reader.info(root.commit) : undefined;
+  // svn and hg name a revision instead (Composer's getRootIdentifier()): then no branch is the default one.
+  const rootRevision = driver.rootRevision ? await driver.rootRevision() : undefined;
+  const root = rootRevision === undefined ? branches.find((branch) => branch.name === defaultBranch) : undefined;
+  const rootCommit = root?.commit ?? rootRevision ?? undefined;
+  if (previous.size === 0) await reader.load([...(rootCommit ? [rootCommit] : []), ...toRead(null)]);
+  else if (rootCommit) await reader.load([rootCommit]);
+  const rootInfo = rootCommit ? await reader.info(rootCommit) : undefined;
   const rootData = rootInfo?.kind === "data" ? rootInfo.data : undefined;
   const packageName = rootData && !phpEmpty(rootData.name) ? rootData.name : null;
   if (previous.size > 0) await reader.load(toRead(packageName));
@@ -115,7 +118,8 @@ export async function scanRepository(driver: RepositoryDriver, options: ScanOpti
   const facts = (ref: string, commit: string): RefFacts => ({
     packageName,
     source: { type: driver.source.type, url: options.sourceUrl, reference: commit },
-    distUrl: (name: string) => (options.distUrl ?? defaultDistUrl)(ref, commit, name),
+    distReference: driver.distReference?.(commit) ?? commit,
+    distUrl: (name: string) => (options.distUrl ?? defaultDistUrl)(ref, driver.distReference?.(commit) ?? commit, name),
     now,
   });
   const versions: ScannedVersion[] = [];
@@ -180,13 +184,13 @@ export async function scanRepository(driver: RepositoryDriver, options: ScanOpti
       skip("tag", tag.name, conflictReason(existing.version, normalized));
       continue;
     }
-    const loaded = loadVersion(blob, { ...facts(tag.name, tag.commit), kind: "tag", version, versionNormalized: normalized, isDefaultBranch: false, commitDate: blob.date }, cache);
+    const loaded = loadVersion(blob, { ...facts(tag.name, tag.commit), kind: "tag", version, versionNormalized: normalized, isDefaultBranch: false, commitTime: blob.time }, cache);
     if (typeof loaded === "string") {
       skip("tag", tag.name, loaded);
       continue;
     }
     published.add(loaded.entry.name, version, normalized);
-    versions.push({ ...loaded, kind: "tag", ref: tag.name, commit: tag.commit });
+    versions.push({ ...loaded, kind: "tag", ref: tag.name, commit: tag.commit, distReference: loaded.entry.dist?.reference ?? tag.commit });
   }
 
   // "make sure the root identifier branch gets loaded first"
@@ -198,7 +202,7 @@ export async function scanRepository(driver: RepositoryDriver, options: ScanOpti
       continue;
     }
     const { version, versionNormalized } = plan.version;
-    const isDefaultBranch = branch.name === defaultBranch;
+    const isDefaultBranch = root !== undefined && branch.name === defaultBranch;
     const reused = findReusable(previous, version, branch.commit, packageName);
     if (reused) {
       versions.push(reuse(reused, "branch", branch, facts(branch.name, branch.commit), isDefaultBranch));
@@ -209,13 +213,13 @@ export async function scanRepository(driver: RepositoryDriver, options: ScanOpti
       skip("branch", branch.name, blob);
       continue;
     }
-    const loaded = loadVersion(blob, { ...facts(branch.name, branch.commit), kind: "branch", version, versionNormalized, isDefaultBranch, commitDate: blob.date }, cache);
+    const loaded = loadVersion(blob, { ...facts(branch.name, branch.commit), kind: "branch", version, versionNormalized, isDefaultBranch, commitTime: blob.time }, cache);
     if (typeof loaded === "string") skip("branch", branch.name, loaded);
-    else versions.push({ ...loaded, kind: "branch", ref: branch.name, commit: branch.commit });
+    else versions.push({ ...loaded, kind: "branch", ref: branch.name, commit: branch.commit, distReference: loaded.entry.dist?.reference ?? branch.commit });
   }
   progress(`${versions.length} versions, ${skipped.length} refs skipped`);
   await cache.save(refCommits);
-  return { versions, skipped, defaultBranch, ...(root ? { defaultCommit: root.commit } : {}) };
+  return { versions, skipped, defaultBranch, ...(rootCommit ? { defaultCommit: rootCommit } : {}) };
 }
 
 function planBranch(ref: GitRef, skipBotBranches: boolean): BranchPlan {
@@ -231,6 +235,6 @@ function conflictReason(existing: string, normalized: string): string {
 
 /** A reused entry (its zip is on the edge already: no archive excludes are known for it). */
 function reuse(entry: VersionEntry, kind: "tag" | "branch", ref: GitRef, facts: RefFacts, isDefaultBranch: boolean): ScannedVersion {
-  const dist = { type: "zip" as const, url: facts.distUrl(entry.name), reference: ref.commit, shasum: "" };
-  return { entry: refreshEntry(entry, { source: facts.source, dist, isDefaultBranch }), kind, ref: ref.name, commit: ref.commit, archiveExcludes: [] };
+  const dist = { type: "zip" as const, url: facts.distUrl(entry.name), reference: facts.distReference, shasum: "" };
+  return { entry: refreshEntry(entry, { source: facts.source, dist, isDefaultBranch }), kind, ref: ref.name, commit: ref.commit, distReference: facts.distReference, archiveExcludes: [] };
 }
