@@ -44,6 +44,7 @@ export class SvnRepo {
 
   constructor(root: string, name: string, dirs: readonly string[]) {
     const repo = path.join(root, name);
+    mkdirSync(root, { recursive: true });
     run("svnadmin", ["create", repo]);
     this.url = `file://${repo}`;
     this.wc = path.join(root, `${name}.wc`);
@@ -72,6 +73,7 @@ export class HgRepo {
 
   constructor(dir: string) {
     this.dir = dir;
+    mkdirSync(path.dirname(dir), { recursive: true });
     run("hg", ["init", dir]);
   }
 
