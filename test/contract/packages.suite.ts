@@ -56,6 +56,34 @@ export function packagesSuite(runtime: string, factory: HarnessFactory) {
       expect(denied.status).toBe(403);
     });
 
+    it("accepts svn:// and an explicit type with Subversion paths, and hands them to the worker with the URL", async () => {
+      const svn = `svn://svn.example.test/${unique("repo")}`;
+      const plain = await client.request("/api/create-package", { method: "POST", headers: bearer(admin), body: JSON.stringify({ repository: svn }) });
+      expect(plain.status).toBe(202);
+      const url = `https://svn.example.test/${unique("repo")}`;
+      const created = await client.api<{ job: string }>(admin, "POST", "/api/create-package", {
+        repository: url, type: "svn", "trunk-path": "Main", "branches-path": false, "tags-path": "Releases/stable",
+      });
+      const claimed: Array<{ id: string; payload: { repository: string } }> = [];
+      for (let response = await worker("/jobs/claim", { workerId: "w-svn" }); response.status === 200; response = await worker("/jobs/claim", { workerId: "w-svn" })) {
+        claimed.push(await json(response));
+      }
+      const job = claimed.find((entry) => entry.id === created.job);
+      expect(job?.payload.repository).toBe(`${url}#vcs=svn&trunk-path=Main&branches-path=&tags-path=Releases%2Fstable`);
+      const refused = [
+        { repository: `${url}x`, type: "cvs" },
+        { repository: `${url}x`, type: "hg", "trunk-path": "Main" },
+        { repository: `${url}x`, "tags-path": "t" },
+        { repository: `${url}x`, type: "svn", "tags-path": "../outside" },
+        { repository: `${url}x`, type: "svn", "tags-path": "-r1" },
+        { repository: `${url}x#vcs=hg` },
+      ];
+      for (const body of refused) {
+        const response = await client.request("/api/create-package", { method: "POST", headers: bearer(admin), body: JSON.stringify(body) });
+        expect(response.status, JSON.stringify(body)).toBe(400);
+      }
+    });
+
     it("allows local repositories only when the operator says so", async () => {
       const local = await factory({ allowLocalRepos: true });
       const localClient = new Client(local.app);
