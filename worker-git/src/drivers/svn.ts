@@ -7,17 +7,20 @@
 // formats them. The root identifier is trunk's revision, not a branch name, so (as in Composer)
 // no branch is the default branch. Zipballs are built from `svn export` of the revision.
 import { createHash } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { SvnPathOption } from "../../../src/packages/vcs-repository.ts";
 import { RepositoryError, type FileAtCommit, type GitRef, type RepositoryDriver } from "./driver.ts";
 import { zipDirectory } from "./export-zip.ts";
 import { execGit, redact } from "./git-exec.ts";
+import { defaultCacheDir } from "./git-mirror.ts";
 import { fileFromBytes, mapLimit } from "./provider-http.ts";
 
 export interface SvnDriverOptions {
   url: string;
+  /** Where the scan cache lives (composer.json by identifier: `path@revision` never changes). */
+  cacheDir?: string;
   paths?: Partial<Record<SvnPathOption, string | false>>;
   username?: string;
   password?: string;
@@ -31,6 +34,7 @@ const LS_LINE = /^\s*(\S+).*?(\S+)\s*$/;
 
 export class SvnDriver implements RepositoryDriver {
   readonly source: { type: "svn"; url: string };
+  readonly scanCachePath: string;
   private readonly options: SvnDriverOptions;
   private readonly trunkPath: string | false;
   private readonly branchesPath: string | false;
@@ -50,10 +54,13 @@ export class SvnDriver implements RepositoryDriver {
     const url = normalizeUrl(options.url).replace(/\/+$/, "");
     const at = url.lastIndexOf(`/${this.trunkPath === false ? "" : this.trunkPath}`);
     this.source = { type: "svn", url: at >= 0 ? url.slice(0, at) : url };
+    const cacheDir = options.cacheDir ?? defaultCacheDir();
+    this.scanCachePath = path.join(cacheDir, `${createHash("sha256").update(this.source.url).digest("hex").slice(0, 40)}.svn.scan-cache.json`);
   }
 
   async open(signal?: AbortSignal): Promise<void> {
     await this.close();
+    await mkdir(path.dirname(this.scanCachePath), { recursive: true, mode: 0o700 });
     this.configDir = await mkdtemp(path.join(os.tmpdir(), "satchel-svn-"));
     try {
       const base = this.source.url;

@@ -43,7 +43,7 @@ export function createVcsDriver(repository: VcsRepository, options: VcsDriverOpt
   if (kind === "svn") {
     const local = isLocalRepositoryUrl(repository.url) && !/^file:/i.test(repository.url);
     const url = local ? path.resolve(repository.url) : repository.url;
-    return new SvnDriver({ url, paths: repository.paths, username: options.username, password: options.password });
+    return new SvnDriver({ url, paths: repository.paths, cacheDir: options.cacheDir, username: options.username, password: options.password });
   }
   if (kind === "hg") return new HgDriver({ url: repository.url, cacheDir: options.cacheDir });
   return null;
