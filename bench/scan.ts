@@ -122,7 +122,7 @@ interface IncrementalStep {
 }
 
 /** One new tag, then the worker's incremental update: open (fetch) and scan with the published entries. */
-async function incremental(repo: string, cacheDir: string, round: number): Promise<IncrementalStep> {
+export async function incremental(repo: string, cacheDir: string, round: number): Promise<IncrementalStep> {
   const driver = new GitCliDriver({ url: repo, cacheDir });
   await driver.open();
   const previous = (await scanRepository(driver, { sourceUrl: repo })).versions.map((v) => v.entry);

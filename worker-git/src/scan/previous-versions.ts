@@ -54,9 +54,12 @@ export interface RefreshFacts {
   isDefaultBranch: boolean;
 }
 
-/** A copy of a reused entry with today's source, dist and default-branch marker, keys in order. */
+/**
+ * A copy of a reused entry with today's source, dist and default-branch marker, keys in order.
+ * Only top-level keys change, so the copy shares the entry's nested values (read-only).
+ */
 export function refreshEntry(entry: VersionEntry, facts: RefreshFacts): VersionEntry {
-  const copy: Record<string, unknown> = structuredClone(entry);
+  const copy: Record<string, unknown> = { ...entry };
   copy.source = facts.source;
   copy.dist = facts.dist;
   delete copy["default-branch"];
