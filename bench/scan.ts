@@ -25,6 +25,8 @@ export interface ScanBenchResults {
   versions: number;
   satchelColdSeconds: number;
   satchelWarmSeconds: number;
+  /** Cold, and without the program's stripped-TypeScript cache (the first run after installing). */
+  satchelFirstRunSeconds: number;
   composerColdSeconds: number | null;
   composerWarmSeconds: number | null;
   composerVersions: number | null;
@@ -82,8 +84,10 @@ export function makeRepository(dir: string, majors: number): { tags: number; ref
   return { tags, refs: tags + majors + features.length + 1, blobs: blobs.size };
 }
 
-function satchelScan(repo: string, cacheDir: string): number {
-  const run = spawnSync(process.execPath, [BIN, "scan", repo], { env: { ...process.env, SATCHEL_GIT_CACHE: cacheDir }, maxBuffer: 1024 * 1024 * 1024 });
+/** One `satchel-git scan`; `programCache` replaces the user's cache dir (where stripped TypeScript is kept). */
+function satchelScan(repo: string, cacheDir: string, programCache?: string): number {
+  const env = { ...process.env, SATCHEL_GIT_CACHE: cacheDir, ...(programCache ? { XDG_CACHE_HOME: programCache } : {}) };
+  const run = spawnSync(process.execPath, [BIN, "scan", repo], { env, maxBuffer: 1024 * 1024 * 1024 });
   if (run.status !== 0) throw new Error(`satchel-git scan failed: ${run.stderr}`);
   return (JSON.parse(run.stdout.toString()) as unknown[]).length;
 }
@@ -162,6 +166,8 @@ export async function runScanBench(options: { quick?: boolean; log?: (line: stri
     let versions = 0;
     const cold = Array.from({ length: rounds }, (_, i) => timed(() => (versions = satchelScan(repo, path.join(work, `cold-${i}`)))));
     const warm = Array.from({ length: rounds }, () => timed(() => satchelScan(repo, path.join(work, "cold-0"))));
+    // The very first run after installing: not even the stripped TypeScript is cached yet.
+    const firstRun = timed(() => satchelScan(repo, path.join(work, "first-run"), path.join(work, "first-run-program-cache")));
     loads.push(load());
     const hasPhp = spawnSync("php", ["-r", "exit(0);"]).status === 0 && existsSync("/usr/share/php/Composer/autoload.php");
     let composerVersions: number | null = null;
@@ -178,6 +184,7 @@ export async function runScanBench(options: { quick?: boolean; log?: (line: stri
       versions,
       satchelColdSeconds: median(cold),
       satchelWarmSeconds: median(warm),
+      satchelFirstRunSeconds: firstRun,
       composerColdSeconds: composerCold ? median(composerCold) : null,
       composerWarmSeconds: composerWarm ? median(composerWarm) : null,
       composerVersions,
@@ -205,6 +212,7 @@ function report(r: ScanBenchResults): string {
     ["measure", "result", "target"],
     [`full scan, ${r.refs} refs / ${r.blobs} distinct composer.json (${r.versions} versions), satchel-git scan, cold (mirror clone + blob cache empty)`, s(r.satchelColdSeconds), ""],
     ["full scan, satchel-git scan, warm (mirror and blob cache kept)", s(r.satchelWarmSeconds), ""],
+    ["  cold, and the first run after installing (no stripped-TypeScript cache either), one run", s(r.satchelFirstRunSeconds), ""],
     [`full scan, Composer VcsRepository (${r.composerVersions ?? "-"} versions), cold (empty cache)`, r.composerColdSeconds === null ? "php/composer missing" : s(r.composerColdSeconds), ""],
     ["full scan, Composer VcsRepository, warm (its per-commit composer.json cache kept)", r.composerWarmSeconds === null ? "-" : s(r.composerWarmSeconds), ""],
     ["speed-up vs Composer, cold", ratio(r.ratioCold), ">= 20x"],
