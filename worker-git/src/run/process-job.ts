@@ -5,6 +5,7 @@
 import { redactUrl } from "../../../src/http/redact.ts";
 import type { RepositoryDriver } from "../drivers/driver.ts";
 import { scanRepository } from "../scan/scan-repository.ts";
+import { onePerNormalizedVersion } from "../scan/one-per-version.ts";
 import type { ScannedVersion } from "../scan/scan-result.ts";
 import type { VersionEntry } from "../../../src/composer-rules/version-entry.ts";
 import type { ClaimedJob, EdgeClient, JobContext } from "./edge-client.ts";
@@ -36,10 +37,11 @@ export async function processJob(job: ClaimedJob, deps: JobDeps): Promise<Record
     const scan = await scanRepository(driver, { sourceUrl: driver.source.url, skipBotBranches: true, previous });
     const name = context.packageName ?? packageNameOf(scan.versions, scan.defaultBranch);
     if (!name) throw new JobFailure(`No valid version found in ${redactUrl(repository)}: ${describeSkips(scan.skipped)}`);
-    const mine = scan.versions.filter((version) => version.entry.name === name);
+    const { kept: mine, dropped } = onePerNormalizedVersion(scan.versions.filter((version) => version.entry.name === name));
     const skipped = [
       ...scan.skipped,
       ...scan.versions.filter((version) => version.entry.name !== name).map((version) => ({ kind: version.kind, name: version.ref, reason: `composer.json names ${version.entry.name}, not ${name}` })),
+      ...dropped,
     ];
     if (mine.length === 0) throw new JobFailure(`No valid version of ${name} found: ${describeSkips(skipped)}`);
     await uploadMissingZipballs(deps, driver, name, mine, published.shasums);

@@ -19,6 +19,9 @@
 //   commit, same package name. Packagist also clears the root identifier's cache entry on every
 //   update, to notice `abandoned`; here the default branch's composer.json is read on every
 //   scan anyway, and an unmoved commit cannot have changed it.
+// - Packagist fails the whole update after storing it when a branch was refused
+//   (hadInvalidBranches(): "Some branches contained invalid data"); Satchel publishes and lists
+//   the refused branch among the skipped refs, with its reason.
 // - Packagist's Updater drops a second version with the same lowercased normalized version
 //   ("duplicate of"); the scan lists both as Composer does and the edge keeps one per
 //   normalized version (src/jobs/publish-versions.ts).
