@@ -23,8 +23,8 @@
 //   (hadInvalidBranches(): "Some branches contained invalid data"); Satchel publishes and lists
 //   the refused branch among the skipped refs, with its reason.
 // - Packagist's Updater drops a second version with the same lowercased normalized version
-//   ("duplicate of"); the scan lists both as Composer does and the edge keeps one per
-//   normalized version (src/jobs/publish-versions.ts).
+//   ("duplicate of"); the scan lists both as Composer does, and the worker keeps Packagist's
+//   one before publishing (one-per-version.ts).
 import type { GitRef, RepositoryDriver } from "../drivers/driver.ts";
 import type { ScanResult, ScannedVersion, SkippedRef } from "./scan-result.ts";
 import { Constraint, parseConstraints, type ConstraintInterface } from "../../../src/composer-rules/constraints.ts";
