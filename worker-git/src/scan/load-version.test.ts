@@ -67,6 +67,16 @@ describe("loadVersion", () => {
     expect(typeof loadVersion({ id: "badLicense", data: blobs.badLicense }, refs[3], cache)).toBe("object");
   });
 
+  it("does not reuse a license verdict once a release with its own time is no longer recent", async () => {
+    const cache = await ScanCache.open(null);
+    const data: JsonObject = { name: "acme/lib", license: "foo bar", time: "2026-11-30T00:00:00+00:00" };
+    const branch = (now: Date) => ({ ...facts("dev-x", "f".repeat(40), { kind: "branch" }), now });
+    expect(loadVersion({ id: "timed", data }, branch(NOW), cache)).toMatch(/SPDX/);
+    const later = branch(new Date("2027-01-01T00:00:00Z"));
+    expect(typeof loadVersion({ id: "timed", data }, later, cache)).toBe("object");
+    expect(onItsOwn(data, later)).not.toBe("refused");
+  });
+
   it("refuses a version that does not normalize with Composer's message", async () => {
     const loaded = loadVersion({ id: "x", data: blobs.plain }, facts("not a version", "e".repeat(40), { commitTime: "2026-12-01T00:00:00+00:00" }), await ScanCache.open(null));
     expect(loaded).toMatch(/^invalid composer.json: version : invalid value \(not a version\)/);

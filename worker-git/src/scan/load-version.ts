@@ -84,8 +84,11 @@ export function loadVersion(blob: ComposerBlob, facts: LoadFacts, cache: ScanCac
   const commitTime = needsCommitTime(blob.data) ? facts.commitTime : undefined;
   const released = commitTime === undefined ? undefined : parsePhpDate(commitTime);
   if (released === null) return `the commit date ${commitTime} cannot be read`;
-  const recent = released ? isRecentRelease(released.timestamp, Math.floor(facts.now.getTime() / 1000)) : null;
-  const variant = { packageName: facts.packageName, sourceType: facts.source.type, sourceUrl: facts.source.url, recent };
+  // Licenses are checked for recent releases only: by the commit's date, or composer.json's own.
+  const own = commitTime === undefined && typeof blob.data.time === "string" ? parsePhpDate(blob.data.time) : null;
+  const releasedAt = released ?? own;
+  const recent = releasedAt ? isRecentRelease(releasedAt.timestamp, Math.floor(facts.now.getTime() / 1000)) : null;
+  const variant = { packageName: facts.packageName, sourceType: facts.source.type, sourceUrl: facts.source.url, commitTime: commitTime !== undefined, recent };
   let validated = cache.validation(blob.id, JSON.stringify(variant), () => validateBlob(blob.data, variant, facts.now));
   // A version that does not normalize is an error among the others: validate this ref on its own.
   if (!normalizes(facts.version)) validated = validateBlob(blob.data, variant, facts.now, facts.version);
@@ -165,7 +168,9 @@ interface BlobVariant {
   packageName: unknown;
   sourceType: string;
   sourceUrl: string;
-  /** For a composer.json without `time`: whether the commit is a recent release; null when it has one. */
+  /** composer.json has no `time`: the commit's date stands in for it. */
+  commitTime: boolean;
+  /** Whether the release (by either date) is recent, which decides the license check; null when undated. */
   recent: boolean | null;
 }
 
@@ -179,7 +184,7 @@ function validateBlob(data: JsonObject, variant: BlobVariant, now: Date, version
   else input.name = name as JsonObject[string];
   delete input["default-branch"];
   if (!isSet(input.source)) input.source = { type: variant.sourceType, url: variant.sourceUrl, reference: PLACEHOLDER_REFERENCE };
-  if (variant.recent !== null) input.time = formatRfc3339Utc(variant.recent ? now : new Date(0));
+  if (variant.commitTime) input.time = formatRfc3339Utc(variant.recent ? now : new Date(0));
   const { errors, warnings, config } = validateComposerJson(input, { now, flags: PACKAGIST_LOADER_FLAGS });
   return { errors, warnings, config, selfVersion: usesSelfVersion(config), archiveExcludes: archiveExcludes(config.archive) };
 }
