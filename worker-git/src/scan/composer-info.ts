@@ -1,7 +1,7 @@
 // composer.json at a commit as Composer's VcsDriver reads it (composer/composer
 // src/Composer/Repository/Vcs/VcsDriver.php getBaseComposerInformation(), GitDriver.php
 // getFileContent(), Json/JsonFile.php parseJson()): a blank file counts as absent, so does a
-// document that is not a non-empty array, and a missing `time` is filled from the commit date.
+// document that is not a non-empty array; an empty `time` takes the commit date (composer-reader.ts).
 import type { FileAtCommit } from "../drivers/driver.ts";
 import { isPhpArray, phpCount, phpEmpty, phpEntries, phpTrim, type JsonObject } from "../../../src/composer-rules/php-values.ts";
 
