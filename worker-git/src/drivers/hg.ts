@@ -27,6 +27,8 @@ const CONCURRENCY = 4;
 const MAX_FILE_BYTES = 1024 * 1024;
 // No user or system hgrc, no aliases or localized output: what Composer parses is hg's plain output.
 const HG_ENV = { ...process.env, HGPLAIN: "1", HGRCPATH: "", HGENCODING: "utf-8", LC_ALL: "C" };
+// ssh:// must never wait for a password on a terminal.
+const NO_PROMPTS = ["--config", "ui.interactive=false", "--config", "ui.ssh=ssh -o BatchMode=yes"];
 
 export class HgDriver implements RepositoryDriver {
   readonly source: { type: "hg"; url: string };
@@ -163,7 +165,7 @@ export class HgDriver implements RepositoryDriver {
     }
     const temp = await mkdtemp(`${this.repoDir}.tmp-`);
     try {
-      const clone = await execGit({ program: "hg", args: ["clone", "--noupdate", "--quiet", "--", this.source.url, temp], env: HG_ENV, timeoutMs: this.fetchTimeoutMs, signal });
+      const clone = await execGit({ program: "hg", args: [...NO_PROMPTS, "clone", "--noupdate", "--quiet", "--", this.source.url, temp], env: HG_ENV, timeoutMs: this.fetchTimeoutMs, signal });
       if (clone.code !== 0) throw new RepositoryError("not-found", `Failed to clone ${redact(this.source.url)}: ${firstLine(clone.stderr)}`);
       await rename(temp, this.repoDir);
     } catch (error) {
@@ -180,7 +182,7 @@ export class HgDriver implements RepositoryDriver {
   }
 
   private hg(args: string[], timeoutMs: number, maxOutput?: number, signal?: AbortSignal) {
-    return execGit({ program: "hg", args: ["--cwd", this.repoDir, ...args], env: HG_ENV, timeoutMs, maxOutput, signal });
+    return execGit({ program: "hg", args: [...NO_PROMPTS, "--cwd", this.repoDir, ...args], env: HG_ENV, timeoutMs, maxOutput, signal });
   }
 }
 

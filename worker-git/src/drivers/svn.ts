@@ -191,7 +191,8 @@ export class SvnDriver implements RepositoryDriver {
       program: "svn",
       // `--` keeps a URL from being read as an option.
       args: [command, "--non-interactive", "--no-auth-cache", "--config-dir", this.configDir as string, ...auth, ...flags, "--", ...operands],
-      env: { ...process.env, LC_ALL: "C", LANG: "C" },
+      // svn+ssh must never wait for a password on a terminal.
+      env: { ...process.env, LC_ALL: "C", LANG: "C", SVN_SSH: process.env.SVN_SSH ?? "ssh -o BatchMode=yes" },
       input: password && username ? `${password}\n` : undefined,
       timeoutMs: this.timeoutMs,
       maxOutput,
