@@ -5,9 +5,10 @@
 // parsed with Composer's patterns, so identifiers are the short changeset ids hg prints; the root
 // identifier is `hg tip`'s changeset (so, as in Composer, no branch is the default branch);
 // composer.json from `hg cat`, dates from `{date|rfc3339date}` with their own offset. Zipballs are
-// built from `hg archive -t files` (without .hg_archival.txt).
+// built from `hg archive -t files` (without .hg_archival.txt). http-basic credentials go through a
+// private hgrc's [auth] section, never the command line.
 import { createHash } from "node:crypto";
-import { mkdir, mkdtemp, rename, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, rename, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { RepositoryError, type FileAtCommit, type GitRef, type RepositoryDriver } from "./driver.ts";
@@ -19,6 +20,9 @@ import { fileFromBytes, mapLimit } from "./provider-http.ts";
 export interface HgDriverOptions {
   url: string;
   cacheDir?: string;
+  /** http-basic credentials, handed to hg through a private hgrc's [auth] section (never argv). */
+  username?: string;
+  password?: string;
   timeoutMs?: number;
   fetchTimeoutMs?: number;
 }
@@ -37,9 +41,13 @@ export class HgDriver implements RepositoryDriver {
   private readonly local: boolean;
   private readonly timeoutMs: number;
   private readonly fetchTimeoutMs: number;
+  private readonly options: HgDriverOptions;
+  private env: NodeJS.ProcessEnv = HG_ENV;
+  private authDir: string | null = null;
   private refs: { tags: GitRef[]; branches: GitRef[]; tip: string | null } | null = null;
 
   constructor(options: HgDriverOptions) {
+    this.options = options;
     this.source = { type: "hg", url: options.url };
     this.local = isLocalRepositoryUrl(options.url);
     const cacheDir = options.cacheDir ?? defaultCacheDir();
@@ -52,7 +60,8 @@ export class HgDriver implements RepositoryDriver {
   }
 
   async open(signal?: AbortSignal): Promise<void> {
-    this.refs = null;
+    await this.close();
+    if (this.options.username && !this.local) await this.writeAuth(this.options.username, this.options.password ?? "");
     if (!this.local) await this.sync(signal);
     const [tags, branches, bookmarks, tip] = await Promise.all([
       this.lines(["tags"]),
@@ -147,6 +156,21 @@ export class HgDriver implements RepositoryDriver {
 
   async close(): Promise<void> {
     this.refs = null;
+    this.env = HG_ENV;
+    const dir = this.authDir;
+    this.authDir = null;
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }
+
+  /** An hgrc (mode 0600, removed on close) whose [auth] section answers for this URL only. */
+  private async writeAuth(username: string, password: string): Promise<void> {
+    if (/[\r\n]/.test(username + password)) throw new RepositoryError("invalid", "credentials must not contain line breaks");
+    this.authDir = await mkdtemp(path.join(os.tmpdir(), "satchel-hg-auth-"));
+    const hgrc = path.join(this.authDir, "hgrc");
+    // With its scheme: a prefix without one would only match https (hg's `auth.*.schemes` default).
+    const prefix = this.source.url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, "$1").replace(/[\r\n]/g, "");
+    await writeFile(hgrc, `[auth]\nsatchel.prefix = ${prefix}\nsatchel.username = ${username}\nsatchel.password = ${password}\n`, { mode: 0o600 });
+    this.env = { ...HG_ENV, HGRCPATH: hgrc };
   }
 
   private opened(): NonNullable<HgDriver["refs"]> {
@@ -165,7 +189,7 @@ export class HgDriver implements RepositoryDriver {
     }
     const temp = await mkdtemp(`${this.repoDir}.tmp-`);
     try {
-      const clone = await execGit({ program: "hg", args: [...NO_PROMPTS, "clone", "--noupdate", "--quiet", "--", this.source.url, temp], env: HG_ENV, timeoutMs: this.fetchTimeoutMs, signal });
+      const clone = await execGit({ program: "hg", args: [...NO_PROMPTS, "clone", "--noupdate", "--quiet", "--", this.source.url, temp], env: this.env, timeoutMs: this.fetchTimeoutMs, signal, secrets: this.secrets() });
       if (clone.code !== 0) throw new RepositoryError("not-found", `Failed to clone ${redact(this.source.url)}: ${firstLine(clone.stderr)}`);
       await rename(temp, this.repoDir);
     } catch (error) {
@@ -182,7 +206,11 @@ export class HgDriver implements RepositoryDriver {
   }
 
   private hg(args: string[], timeoutMs: number, maxOutput?: number, signal?: AbortSignal) {
-    return execGit({ program: "hg", args: [...NO_PROMPTS, "--cwd", this.repoDir, ...args], env: HG_ENV, timeoutMs, maxOutput, signal });
+    return execGit({ program: "hg", args: [...NO_PROMPTS, "--cwd", this.repoDir, ...args], env: this.env, timeoutMs, maxOutput, signal, secrets: this.secrets() });
+  }
+
+  private secrets(): string[] {
+    return this.options.password ? [this.options.password] : [];
   }
 }
 

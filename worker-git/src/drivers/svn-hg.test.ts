@@ -2,13 +2,15 @@
 // what Composer's parity suite does not look at, the zipballs and the references they go by.
 // Composer parity itself is proven by test/differential/vcs-repository.test.ts.
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, request as httpRequest } from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { strFromU8, unzipSync } from "fflate";
 import { afterAll, describe, expect, it } from "vitest";
 import { REFERENCE_PATTERN } from "../../../src/blobs/keys.ts";
 import { composerJson } from "../testing/repo-builder.ts";
-import { hasSvnAndHg, HgRepo, SvnRepo } from "../testing/svn-hg.ts";
+import { hasSvnAndHg, HgRepo, startHgServe, SvnRepo } from "../testing/svn-hg.ts";
+import { RepositoryError } from "./driver.ts";
 import { HgDriver } from "./hg.ts";
 import { SvnDriver } from "./svn.ts";
 import { vcsKindFor } from "./vcs-kind.ts";
@@ -60,6 +62,45 @@ describe.skipIf(missing !== null)("SvnDriver and HgDriver", () => {
       await expect(driver.archive("-r0", "x", [])).rejects.toThrow(/not a changeset id/);
     } finally {
       await driver.close();
+    }
+  });
+
+  it("clones an hg repository behind http-basic auth with the package's credentials, and fails cleanly without", async () => {
+    const hg = new HgRepo(path.join(work, "hg-auth", "lib"));
+    hg.commit({ "composer.json": composerJson({ name: "acme/private" }) }, "2024-01-02 03:04:05 +0000");
+    hg.hg("tag", "-d", "2024-01-02 03:05:00 +0000", "1.0.0");
+    const served = await startHgServe(path.join(work, "hg-auth"), { lib: hg.dir });
+    const expected = `Basic ${Buffer.from("deploy:s3cret-pass").toString("base64")}`;
+    // A gate in front of hg serve: only the right credentials get through.
+    const gate = createServer((request, response) => {
+      if (request.headers.authorization !== expected) {
+        response.writeHead(401, { "www-authenticate": 'Basic realm="hg"' }).end();
+        return;
+      }
+      const upstream = httpRequest(`${served.url}${request.url}`, { method: request.method, headers: { ...request.headers, host: new URL(served.url).host } }, (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      });
+      request.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => gate.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(gate.address() as { port: number }).port}/lib`;
+    try {
+      const anonymous = new HgDriver({ url, cacheDir: path.join(work, "hg-auth-cache-1") });
+      await expect(anonymous.open()).rejects.toThrow(RepositoryError);
+      const driver = new HgDriver({ url, cacheDir: path.join(work, "hg-auth-cache-2"), username: "deploy", password: "s3cret-pass" });
+      await driver.open();
+      try {
+        expect((await driver.tags()).map((tag) => tag.name)).toEqual(["1.0.0"]);
+      } finally {
+        await driver.close();
+      }
+      const wrong = new HgDriver({ url, cacheDir: path.join(work, "hg-auth-cache-3"), username: "deploy", password: "wrong" });
+      const failure = await wrong.open().then(() => null, (error: Error) => error);
+      expect(failure?.message).not.toContain("wrong");
+    } finally {
+      gate.close();
+      served.stop();
     }
   });
 });

@@ -32,7 +32,7 @@ export function vcsKindFor(repository: VcsRepository): VcsType {
 
 export interface VcsDriverOptions {
   cacheDir?: string;
-  /** http-basic credentials (svn). */
+  /** http-basic credentials. */
   username?: string;
   password?: string;
 }
@@ -45,6 +45,6 @@ export function createVcsDriver(repository: VcsRepository, options: VcsDriverOpt
     const url = local ? path.resolve(repository.url) : repository.url;
     return new SvnDriver({ url, paths: repository.paths, cacheDir: options.cacheDir, username: options.username, password: options.password });
   }
-  if (kind === "hg") return new HgDriver({ url: repository.url, cacheDir: options.cacheDir });
+  if (kind === "hg") return new HgDriver({ url: repository.url, cacheDir: options.cacheDir, username: options.username, password: options.password });
   return null;
 }
