@@ -48,27 +48,32 @@ export class ScanCache {
   readonly commits = new Map<string, CommitRecord>();
   readonly blobs = new Map<string, ComposerInfo>();
   readonly validated = new Map<string, ValidatedBlob>();
-  private readonly file: string | null;
+  private file: string | null = null;
   private changed = false;
-
-  private constructor(file: string | null) {
-    this.file = file;
-  }
 
   /** The cache stored at `file` (an unreadable or outdated file is simply ignored), or an in-memory one. */
   static async open(file: string | null | undefined): Promise<ScanCache> {
-    const cache = new ScanCache(file ?? null);
-    if (!file) return cache;
+    const cache = new ScanCache();
+    await cache.attach(file);
+    return cache;
+  }
+
+  /** Adds what `file` holds (entries already here win) and saves there from now on. */
+  async attach(file: string | null | undefined): Promise<void> {
+    if (!file || this.file) return;
+    this.file = file;
     try {
       const stored = JSON.parse(await readFile(file, "utf8")) as CacheFile;
-      if (stored.fingerprint !== rulesFingerprint()) return cache;
-      for (const [key, value] of stored.commits) cache.commits.set(key, value);
-      for (const [key, value] of stored.blobs) cache.blobs.set(key, value);
-      for (const [key, value] of stored.validated) cache.validated.set(key, value);
+      if (stored.fingerprint !== rulesFingerprint()) return;
+      const merge = <T>(map: Map<string, T>, entries: Array<[string, T]>) => {
+        for (const [key, value] of entries) if (!map.has(key)) map.set(key, value);
+      };
+      merge(this.commits, stored.commits);
+      merge(this.blobs, stored.blobs);
+      merge(this.validated, stored.validated);
     } catch {
       // No cache yet, or one we cannot read: start empty.
     }
-    return cache;
   }
 
   setCommit(commit: string, record: CommitRecord): void {

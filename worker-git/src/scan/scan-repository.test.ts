@@ -180,6 +180,19 @@ describe("scanRepository", () => {
     expect(stored.commits.every(([commit]) => live.has(commit))).toBe(true);
   });
 
+  it("leaves the cache file alone when an incremental scan reads only a few new commits", async () => {
+    const { dir, commits } = makeRepo("incremental-cache");
+    const cachePath = path.join(work, "incremental.scan-cache.json");
+    const entries = (await scan(dir, { cachePath })).versions.map((v) => v.entry);
+    const before = readFileSync(cachePath, "utf8");
+    const next = new RepoBuilder();
+    next.tag("v1.3.0", next.commit({ parent: commits.main, files: { "composer.json": composerJson({ name: "acme/lib", license: "MIT", description: "1.3" }) } }));
+    next.write(dir);
+    const incremental = await scan(dir, { cachePath, previous: entries });
+    expect(readFileSync(cachePath, "utf8")).toBe(before);
+    expect(incremental.versions.map((v) => v.entry)).toEqual((await scan(dir, { cachePath: null })).versions.map((v) => v.entry));
+  });
+
   it("ignores a cache written under other rules or unreadable, and still gives the full result", async () => {
     const { dir } = makeRepo("stale-cache");
     const cachePath = path.join(work, "stale.scan-cache.json");

@@ -57,6 +57,9 @@ export interface ScanOptions {
   onProgress?: (message: string) => void;
 }
 
+/** Up to this many commits to read, an incremental scan leaves the scan cache file alone. */
+const FEW_COMMITS = 32;
+
 /** The edge's own dist URL form (src/jobs/publish-versions.ts rewrites it on publish anyway). */
 export const defaultDistUrl = (_ref: string, commit: string, name: string) => `%SATCHEL_BASE%/zipball/${name}/${commit}.zip`;
 
@@ -92,7 +95,10 @@ export async function scanRepository(driver: RepositoryDriver, options: ScanOpti
   });
   const branchPlans = new Map<GitRef, BranchPlan>(branches.map((ref) => [ref, planBranch(ref, options.skipBotBranches ?? true)]));
   const previous = indexPrevious(options.previous);
-  const cache = await ScanCache.open(options.cachePath === undefined ? driver.scanCachePath : options.cachePath);
+  // An incremental scan reads a few new commits: loading and rewriting the whole cache file
+  // would cost more than it saves, unless many refs moved.
+  const cachePath = options.cachePath === undefined ? driver.scanCachePath : options.cachePath;
+  const cache = await ScanCache.open(previous.size > 0 ? null : cachePath);
   const reader = new ComposerReader(driver, cache);
   const now = options.now ?? new Date();
   const unchanged = (version: string, commit: string, name: unknown) => findReusable(previous, version, commit, name) !== undefined;
@@ -113,7 +119,11 @@ export async function scanRepository(driver: RepositoryDriver, options: ScanOpti
   const rootInfo = rootCommit ? await reader.info(rootCommit) : undefined;
   const rootData = rootInfo?.kind === "data" ? rootInfo.data : undefined;
   const packageName = rootData && !phpEmpty(rootData.name) ? rootData.name : null;
-  if (previous.size > 0) await reader.load(toRead(packageName));
+  if (previous.size > 0) {
+    const moved = toRead(packageName);
+    if (moved.length > FEW_COMMITS) await cache.attach(cachePath);
+    await reader.load(moved);
+  }
   progress(`Read composer.json at ${reader.size} commits`);
   const refCommits = [...tags, ...branches].map((ref) => ref.commit);
   await reader.loadDates(refCommits);
