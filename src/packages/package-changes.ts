@@ -51,7 +51,7 @@ function vcsOptions(body: JsonObject): Omit<VcsRepository, "url"> {
     const value = body[option];
     if (value === undefined) continue;
     if (type !== "svn") throw badRequest(`"${option}" only applies to "type": "svn".`, "invalid_repository");
-    const valid = value === false || (typeof value === "string" && value.length > 0 && value.length <= 255 && !value.startsWith("-") && !/[\0\n#]/.test(value) && !value.split("/").includes(".."));
+    const valid = value === false || (typeof value === "string" && value.length > 0 && value.length <= 255 && !value.startsWith("-") && !/[\0\r\n#]/.test(value) && !value.split("/").includes(".."));
     if (!valid) throw badRequest(`"${option}" must be a relative path inside the repository, or false.`, "invalid_repository");
     paths[option] = value as string | false;
   }
