@@ -12,6 +12,9 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { GitCliDriver } from "../worker-git/src/drivers/git-cli.ts";
 import { scanRepository } from "../worker-git/src/scan/scan-repository.ts";
+import { PACKAGIST_LOADER_FLAGS } from "../worker-git/src/scan/load-version.ts";
+import { validateComposerJson } from "../src/composer-rules/validate-composer-json.ts";
+import { Worker } from "node:worker_threads";
 import { RepoBuilder, composerJson, git } from "../worker-git/src/testing/repo-builder.ts";
 
 const BIN = fileURLToPath(new URL("../worker-git/bin/satchel-git.js", import.meta.url));
@@ -38,6 +41,8 @@ export interface ScanBenchResults {
   peakRssMb: number | null;
   /** 1-minute load average before, after Satchel's runs, after Composer's. */
   loadAverage: number[];
+  /** Validating every distinct composer.json here vs starting one worker thread with the rules (ms). */
+  secondCore: { validateMs: number; threadMs: number };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -53,7 +58,7 @@ function timed(run: () => void): number {
  * and a few feature branches; composer.json changes only every fifth tag (about one ref in five
  * has a distinct blob, as measured on large real repositories), the code on every commit.
  */
-export function makeRepository(dir: string, majors: number): { tags: number; refs: number; blobs: number } {
+export function makeRepository(dir: string, majors: number): { tags: number; refs: number; blobs: number; manifests: string[] } {
   const b = new RepoBuilder();
   let parent: number | null = null;
   let tags = 0;
@@ -81,7 +86,7 @@ export function makeRepository(dir: string, majors: number): { tags: number; ref
   for (const name of features) b.branch(name, b.commit({ parent, files: { "composer.json": manifest(majors, 9, 9), "src/Version.php": `<?php // ${name}\n` } }));
   b.branch("main", parent as number);
   b.write(dir, "main");
-  return { tags, refs: tags + majors + features.length + 1, blobs: blobs.size };
+  return { tags, refs: tags + majors + features.length + 1, blobs: blobs.size, manifests: [...blobs] };
 }
 
 /** One `satchel-git scan`; `programCache` replaces the user's cache dir (where stripped TypeScript is kept). */
@@ -153,6 +158,23 @@ export async function incremental(repo: string, cacheDir: string, round: number)
   return { fetch, scan, cpu: cpuSeconds() - cpuBefore };
 }
 
+/**
+ * Would a second core pay for validation? Validating every distinct composer.json of the
+ * repository, against starting one worker thread that loads the same rules.
+ */
+async function secondCoreCheck(manifests: string[]): Promise<{ validateMs: number; threadMs: number }> {
+  const started = performance.now();
+  for (const manifest of manifests) validateComposerJson(JSON.parse(manifest), { flags: PACKAGIST_LOADER_FLAGS });
+  const validateMs = performance.now() - started;
+  const threadStarted = performance.now();
+  const rules = new URL("../src/composer-rules/validate-composer-json.ts", import.meta.url).href;
+  const worker = new Worker(`import(${JSON.stringify(rules)}).then(() => require("node:worker_threads").parentPort.postMessage("ready"))`, { eval: true });
+  await new Promise((resolve, reject) => worker.once("message", resolve).once("error", reject));
+  const threadMs = performance.now() - threadStarted;
+  await worker.terminate();
+  return { validateMs, threadMs };
+}
+
 export async function runScanBench(options: { quick?: boolean; log?: (line: string) => void } = {}): Promise<ScanBenchResults> {
   const log = options.log ?? console.log;
   const quick = options.quick ?? process.env.BENCH_QUICK === "1";
@@ -176,6 +198,7 @@ export async function runScanBench(options: { quick?: boolean; log?: (line: stri
     const composerCold = hasPhp ? Array.from({ length: rounds }, () => timed(() => (composerVersions = composerScan(repo, composerCache, true)))) : null;
     const composerWarm = hasPhp ? Array.from({ length: rounds }, () => timed(() => composerScan(repo, composerCache, false))) : null;
     loads.push(load());
+    const secondCore = await secondCoreCheck(shape.manifests);
     const steps: IncrementalStep[] = [];
     for (let round = 0; round < rounds; round++) steps.push(await incremental(repo, path.join(work, "incremental"), round));
     const results: ScanBenchResults = {
@@ -196,6 +219,7 @@ export async function runScanBench(options: { quick?: boolean; log?: (line: stri
       fetchSeconds: median(steps.map((s) => s.fetch)),
       peakRssMb: peakRss(repo, path.join(work, "cold-0")),
       loadAverage: loads,
+      secondCore,
     };
     const table = report(results);
     log(table);
@@ -222,6 +246,7 @@ function report(r: ScanBenchResults): string {
     ["  its scan (after the fetch), wall", s(r.incrementalSeconds), ""],
     ["  its fetch (local repository), wall", s(r.fetchSeconds), ""],
     ["peak RSS of satchel-git scan", r.peakRssMb === null ? "n/a" : `${r.peakRssMb.toFixed(0)} MB`, "< 200 MB"],
+    [`second core? validating all ${r.blobs} distinct composer.json / starting one worker thread with the rules`, `${r.secondCore.validateMs.toFixed(1)} ms / ${r.secondCore.threadMs.toFixed(1)} ms`, "thread only if it pays"],
   ];
   return [`| ${rows[0].join(" | ")} |`, "|---|---|---|", ...rows.slice(1).map((row) => `| ${row.join(" | ")} |`)].join("\n");
 }
