@@ -73,6 +73,11 @@ function buildStandardSvn(root: string): void {
   svn.commit("branches/warned", { "composer.json": json("acme/svn-lib", { homepage: "not a url" }) });
   svn.commit("tags/2.1.0", { "README.md": "no composer.json\n" });
   svn.commit("tags/2.2.0", { "composer.json": '{"name": "acme/svn-lib",' });
+  // `svn ls` lines are split on whitespace: a name with a space is read by its last word only,
+  // and a file beside the tags is listed as a tag.
+  svn.copy("trunk", "branches/my feature");
+  svn.copy("trunk", "tags/3.0.0 final");
+  svn.commit("tags", { "NOTES.txt": "not a tag\n" });
   svn.commit("trunk", { "composer.json": json("acme/svn-lib", { description: "trunk now" }) });
 }
 
