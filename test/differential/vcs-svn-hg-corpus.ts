@@ -108,6 +108,10 @@ function buildHg(root: string): string {
   hg.hg("bookmark", "-i", "feature");
   hg.hg("branch", "-q", "1.x");
   hg.commit({ "composer.json": json("acme/hg-lib", { description: "1.x line", require: { "acme/a": "2.0.0", "acme/b": ">=1" } }), "src/A.php": "<?php\n" }, "2024-03-04 05:06:07 +0000");
+  // A closed branch: `hg branches` leaves it out, so does Composer.
+  hg.hg("branch", "-q", "old");
+  hg.commit({ "composer.json": json("acme/hg-lib", { description: "old line" }), "src/A.php": "<?php\n" }, "2024-03-05 00:00:00 +0000");
+  hg.hg("commit", "-q", "--close-branch", "-d", "2024-03-06 00:00:00 +0000", "-m", "close old");
   hg.hg("update", "-q", "default");
   hg.commit({ "README.md": "no composer.json on this head\n", "src/A.php": "<?php\n" }, "2024-04-05 06:07:08 +0100");
   hg.hg("tag", "-d", "2024-04-05 06:08:00 +0100", "2.0.0");
