@@ -1,8 +1,9 @@
-// `satchel-git scan <git-url-or-path>`: every version the repository yields, as a JSON array on
-// stdout, each entry expanded exactly as it will appear in p2 metadata (`source.url` as given,
-// the dist URL a placeholder until the edge serves it). Progress goes to stderr, and only to a
-// terminal. Local paths are always allowed here. https credentials come from the environment
-// (SATCHEL_GIT_USERNAME / SATCHEL_GIT_PASSWORD), never from the command line.
+// `satchel-git scan <repository-url-or-path>` (git, Subversion or Mercurial): every version the
+// repository yields, as a JSON array on stdout, each entry expanded exactly as it will appear in
+// p2 metadata (`source.url` as the driver publishes it, the dist URL a placeholder until the edge
+// serves it). Progress goes to stderr, and only to a terminal. Local paths are always allowed
+// here. https credentials come from the environment (SATCHEL_GIT_USERNAME /
+// SATCHEL_GIT_PASSWORD), never from the command line.
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { GitCliDriver } from "../drivers/git-cli.ts";
