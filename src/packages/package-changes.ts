@@ -8,7 +8,7 @@ import { enqueueJob, type JobRow } from "../jobs/queue.ts";
 import type { Services } from "../services.ts";
 import { touchCatalogNow, type PackageRow } from "./package-rows.ts";
 import { checkRepositoryUrl } from "./repository-url.ts";
-import { encodeVcsRepository, SVN_PATH_OPTIONS, VCS_TYPES, type VcsRepository, type VcsType } from "./vcs-repository.ts";
+import { decodeVcsRepository, encodeVcsRepository, SVN_PATH_OPTIONS, VCS_TYPES, type VcsRepository, type VcsType } from "./vcs-repository.ts";
 
 /** Applies a settings document (`public`, `abandoned`, `description`, `repository`, `credentials`, `updatesDisabled`). */
 export async function applyPackageChanges(services: Services, row: PackageRow, body: JsonObject): Promise<PackageRow> {
@@ -75,7 +75,9 @@ export async function packageChanges(services: Services, body: JsonObject, row: 
   if (description !== undefined) changes.description = description;
   if (body.repository !== undefined) {
     if (row.kind !== "vcs") throw badRequest("Only VCS packages have a repository.");
-    changes.repository = checkRepositoryUrl(requiredString(body, "repository", 2048), services.config.allowLocalRepos);
+    // A new URL keeps the package's repository options (an svn layout, an explicit type).
+    const url = checkRepositoryUrl(requiredString(body, "repository", 2048), services.config.allowLocalRepos);
+    changes.repository = encodeVcsRepository({ ...decodeVcsRepository(row.repository ?? ""), url });
   }
   if (body.credentials !== undefined) changes.credentialsId = await credentialsIdFrom(services, body);
   return changes;

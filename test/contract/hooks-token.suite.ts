@@ -44,6 +44,10 @@ export function tokenHooksSuite(runtime: string, factory: HarnessFactory) {
         expect(response.status).toBe(202);
         expect(await jobCount(pkg.id)).toBe(1);
       }
+      // A new URL in the package's settings keeps its options.
+      const moved = `svn://svn.example.test/${unique("moved")}`;
+      const changed = await client.api<{ repository: string }>(admin, "PUT", `/api/packages/${svn.name}`, { repository: moved });
+      expect(changed.repository).toBe(`${moved}#vcs=svn&tags-path=releases`);
     });
 
     it("refuses hooks without a valid token, customers' tokens, and payloads without a repository", async () => {
