@@ -3,6 +3,7 @@
 // versions keep their first published reference unless the job forces a re-read (Packagist
 // treats releases as immutable), and every new dist reference must already be uploaded, so a
 // Composer request never meets a zipball that is not there.
+import { decodeVcsRepository, encodeVcsRepository } from "../packages/vcs-repository.ts";
 import { and, eq, inArray } from "drizzle-orm";
 import { distKey, REFERENCE_PATTERN } from "../blobs/keys.ts";
 import { isValidPackageName } from "../composer-rules/package-name.ts";
@@ -37,10 +38,11 @@ export async function publishScannedVersions(
   name: string,
   rawVersions: unknown[],
   readme?: string | null,
+  repository?: string,
 ): Promise<PublishSummary> {
   if (!isValidPackageName(name)) throw badRequest(`"${name.slice(0, 100)}" is not a valid package name.`);
   const entries = rawVersions.map((raw, index) => checkEntry(raw, index, name));
-  const { row: pkg, created } = await packageFor(services, job, name);
+  const { row: pkg, created } = await packageFor(services, job, name, repository);
   const existing = await services.db.orm.select().from(versions).where(eq(versions.packageId, pkg.id)).all();
   const byNormalized = new Map(existing.map((row) => [row.versionNormalized, row]));
   const force = job.payload?.force === true;
@@ -120,20 +122,33 @@ async function assertUploaded(services: Services, name: string, entries: Version
   }
 }
 
-async function packageFor(services: Services, job: JobRow, name: string): Promise<{ row: PackageRow; created?: true }> {
+/** `repository`: a mono-repository package's own (its subdirectory's), in the job's repository. */
+async function packageFor(services: Services, job: JobRow, name: string, override?: string): Promise<{ row: PackageRow; created?: true }> {
+  const jobRepository = typeof job.payload?.repository === "string" ? job.payload.repository : null;
+  if (override !== undefined && (job.packageId !== null || !isPackageOf(override, jobRepository))) {
+    throw badRequest("A repository may only name a package of the job's mono-repository.");
+  }
   if (job.packageId !== null) {
     const row = await services.db.orm.select().from(packages).where(eq(packages.id, job.packageId)).get();
     if (!row) throw conflict("The package was deleted while it was being updated.", "package_gone");
     if (row.name !== name) throw conflict(`The repository now names its package "${name}", but it is registered as ${row.name}.`, "name_changed");
     return { row };
   }
-  const repository = typeof job.payload?.repository === "string" ? job.payload.repository : null;
+  const repository = override ?? jobRepository;
   const existing = await services.db.orm.select().from(packages).where(eq(packages.name, name)).get();
   if (existing && existing.repository !== repository) throw conflict(`A package named ${name} already exists.`, "duplicate_package");
   const credentialsId = typeof job.payload?.credentialsId === "number" ? job.payload.credentialsId : null;
   const row = existing ?? (await createPackageRow(services, { name, kind: "vcs", repository, credentialsId }));
   await services.db.orm.update(packages).set({ credentialsId }).where(eq(packages.id, row.id));
   return existing ? { row } : { row, created: true };
+}
+
+/** A subdirectory package of the job's mono-repository (same URL). */
+function isPackageOf(repository: string, monorepo: string | null): boolean {
+  if (monorepo === null) return false;
+  const parent = decodeVcsRepository(monorepo);
+  const child = decodeVcsRepository(repository);
+  return parent.monorepo !== undefined && child.subdir !== undefined && child.url === parent.url && encodeVcsRepository(child) === repository;
 }
 
 /** Shape checks on what the worker sends; its dist URL is replaced by our own. */

@@ -38,8 +38,9 @@ export async function submitVcsPackage(
   return enqueueJob(services, "create-package", null, { repository, credentialsId, ...(options.installWebhook === false ? { installWebhook: false } : {}) });
 }
 
-/** `type` and the svn path options of a create-package request, checked. */
+/** `type`, the svn path options and `monorepo` of a create-package request, checked. */
 function vcsOptions(body: JsonObject): Omit<VcsRepository, "url"> {
+  if (body.monorepo !== undefined) return { type: "git", monorepo: monorepoPaths(body) };
   const type = body.type;
   if (type === undefined || type === "vcs") {
     if (SVN_PATH_OPTIONS.some((option) => body[option] !== undefined)) throw badRequest('The path options need "type": "svn".', "invalid_repository");
@@ -56,6 +57,19 @@ function vcsOptions(body: JsonObject): Omit<VcsRepository, "url"> {
     paths[option] = value as string | false;
   }
   return { type: type as VcsType, ...(Object.keys(paths).length > 0 ? { paths } : {}) };
+}
+
+/** `"monorepo": {"paths": ["packages/*", ...]}`: globs of directories, inside the repository. */
+function monorepoPaths(body: JsonObject): string[] {
+  const monorepo = body.monorepo;
+  const paths = monorepo && typeof monorepo === "object" && !Array.isArray(monorepo) ? (monorepo as JsonObject).paths : undefined;
+  if (!Array.isArray(paths) || paths.length === 0 || paths.length > 20) throw badRequest('"monorepo" must be {"paths": [1 to 20 directory globs]}.', "invalid_repository");
+  if (body.type !== undefined && body.type !== "git" && body.type !== "vcs") throw badRequest("Mono-repositories are git repositories.", "invalid_repository");
+  for (const glob of paths) {
+    const valid = typeof glob === "string" && glob.length > 0 && glob.length <= 255 && !glob.startsWith("/") && !glob.startsWith("-") && !/[\0\r\n#:\\]/.test(glob) && !glob.split("/").includes("..");
+    if (!valid) throw badRequest(`"monorepo.paths" entries must be directory globs inside the repository (${JSON.stringify(glob).slice(0, 100)}).`, "invalid_repository");
+  }
+  return paths as string[];
 }
 
 export async function packageChanges(services: Services, body: JsonObject, row: PackageRow) {

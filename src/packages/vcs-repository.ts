@@ -16,6 +16,10 @@ export interface VcsRepository {
   /** Absent: chosen from the URL, as Composer's "vcs" type does. */
   type?: VcsType;
   paths?: Partial<Record<SvnPathOption, string | false>>;
+  /** A mono-repository: globs of the directories whose composer.json each make a package. */
+  monorepo?: string[];
+  /** One package of a mono-repository: its directory. */
+  subdir?: string;
 }
 
 const MARKER = "#vcs=";
@@ -28,6 +32,8 @@ export function encodeVcsRepository(repository: VcsRepository): string {
     // An empty value stands for false (an empty path means nothing to svn).
     if (value !== undefined) params.set(option, value === false ? "" : value);
   }
+  for (const glob of repository.monorepo ?? []) params.append("monorepo", glob);
+  if (repository.subdir !== undefined) params.set("subdir", repository.subdir);
   const rest = params.toString();
   return `${repository.url}${MARKER}${repository.type}${rest ? `&${rest}` : ""}`;
 }
@@ -43,5 +49,13 @@ export function decodeVcsRepository(stored: string): VcsRepository {
     const value = params.get(option);
     if (value !== null) paths[option] = value === "" ? false : value;
   }
-  return { url: stored.slice(0, at), type, ...(Object.keys(paths).length > 0 ? { paths } : {}) };
+  const monorepo = params.getAll("monorepo");
+  const subdir = params.get("subdir");
+  return {
+    url: stored.slice(0, at),
+    type,
+    ...(Object.keys(paths).length > 0 ? { paths } : {}),
+    ...(monorepo.length > 0 ? { monorepo } : {}),
+    ...(subdir !== null ? { subdir } : {}),
+  };
 }

@@ -43,13 +43,16 @@ export interface RepositoryDriver {
    * composer.json names the package, and then no branch is the default branch.
    */
   rootRevision?(): Promise<string | null>;
+  /** Every file path in the tree at `commit` (mono-repositories find their packages with it). */
+  listFiles?(commit: string): Promise<string[]>;
   /** The reference zipballs are stored under when a commit id is not safe in a URL (svn's "/tags/1.0/@12"). */
   distReference?(commit: string): string;
   /**
-   * A zip of the tree at `commit` with every entry under `prefix/`, honouring .gitattributes
-   * export-ignore and the given composer.json `archive.exclude` patterns.
+   * A zip of the tree at `commit` (or of its `subdirectory`, a mono-repository's package) with
+   * every entry under `prefix/`, honouring .gitattributes export-ignore and the given
+   * composer.json `archive.exclude` patterns.
    */
-  archive(commit: string, prefix: string, excludes: readonly string[]): Promise<Uint8Array>;
+  archive(commit: string, prefix: string, excludes: readonly string[], subdirectory?: string): Promise<Uint8Array>;
   /** Releases processes, temp files and keys. */
   close(): Promise<void>;
 }

@@ -8,8 +8,6 @@ import { needsCommitTime, readComposerInfo, type ComposerInfo } from "./composer
 import type { ComposerBlob } from "./load-version.ts";
 import type { CommitFile, ScanCache } from "./scan-cache.ts";
 
-const COMPOSER_JSON = "composer.json";
-
 export interface BlobAtCommit extends ComposerBlob {
   /** The commit's date (DATE_RFC3339) when composer.json has no `time` (Composer's fallback). */
   time?: string;
@@ -18,11 +16,14 @@ export interface BlobAtCommit extends ComposerBlob {
 export class ComposerReader {
   private readonly driver: RepositoryDriver;
   private readonly cache: ScanCache;
+  private readonly file: string;
   private readFromDriver = 0;
 
-  constructor(driver: RepositoryDriver, cache: ScanCache) {
+  /** `file`: composer.json, or a mono-repository package's `<dir>/composer.json`. */
+  constructor(driver: RepositoryDriver, cache: ScanCache, file = "composer.json") {
     this.driver = driver;
     this.cache = cache;
+    this.file = file;
   }
 
   /** Commits whose composer.json this scan read from the repository (the rest came from the cache). */
@@ -34,7 +35,7 @@ export class ComposerReader {
     const missing = [...new Set(commits)].filter((commit) => !this.cache.commits.has(commit));
     if (missing.length === 0) return;
     this.readFromDriver += missing.length;
-    for (const [commit, file] of await this.driver.readFile(missing, COMPOSER_JSON)) {
+    for (const [commit, file] of await this.driver.readFile(missing, this.file)) {
       let record: CommitFile;
       if (file.kind === "file") {
         const id = file.id ?? `sha256:${createHash("sha256").update(file.content).digest("hex")}`;

@@ -52,6 +52,12 @@ export interface ScanOptions {
   skipBotBranches?: boolean;
   /** The scan cache file; defaults to the driver's (next to its mirror), null for none. */
   cachePath?: string | null;
+  /**
+   * A mono-repository's package: the directory whose composer.json it is. Its versions come from
+   * all the repository's refs, and have no `source` (installing from source would bring the
+   * whole repository).
+   */
+  subdirectory?: string;
   /** "Now" for Composer's recent-release license check. */
   now?: Date;
   onProgress?: (message: string) => void;
@@ -97,9 +103,10 @@ export async function scanRepository(driver: RepositoryDriver, options: ScanOpti
   const previous = indexPrevious(options.previous);
   // An incremental scan reads a few new commits: loading and rewriting the whole cache file
   // would cost more than it saves, unless many refs moved.
-  const cachePath = options.cachePath === undefined ? driver.scanCachePath : options.cachePath;
+  // The cache holds the root composer.json by commit: a mono-repository package keeps its own in memory.
+  const cachePath = options.subdirectory !== undefined ? null : options.cachePath === undefined ? driver.scanCachePath : options.cachePath;
   const cache = await ScanCache.open(previous.size > 0 ? null : cachePath);
-  const reader = new ComposerReader(driver, cache);
+  const reader = new ComposerReader(driver, cache, options.subdirectory === undefined ? "composer.json" : `${options.subdirectory}/composer.json`);
   const now = options.now ?? new Date();
   const unchanged = (version: string, commit: string, name: unknown) => findReusable(previous, version, commit, name) !== undefined;
   // Tags and branches whose name yields a version, and which cannot be reused.
@@ -232,6 +239,7 @@ export async function scanRepository(driver: RepositoryDriver, options: ScanOpti
   }
   progress(`${versions.length} versions, ${skipped.length} refs skipped`);
   await cache.save(refCommits);
+  if (options.subdirectory !== undefined) for (const version of versions) delete version.entry.source;
   return { versions, skipped, defaultBranch, ...(rootCommit ? { defaultCommit: rootCommit } : {}) };
 }
 
