@@ -2,6 +2,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { Client } from "./client.ts";
 import { basic, bearer, json, TEST_CONFIG, unique, type Harness, type HarnessFactory } from "./harness.ts";
+import { claimJobOf, publishVersions, workerCall } from "./worker-claims.ts";
 
 export function packagesSuite(runtime: string, factory: HarnessFactory) {
   describe(`${runtime}: packages and jobs`, () => {
@@ -82,6 +83,27 @@ export function packagesSuite(runtime: string, factory: HarnessFactory) {
         const response = await client.request("/api/create-package", { method: "POST", headers: bearer(admin), body: JSON.stringify(body) });
         expect(response.status, JSON.stringify(body)).toBe(400);
       }
+    });
+
+    it("publishes each package of a mono-repository under its own repository, and finishes the job with the last", async () => {
+      const url = `https://git.example.test/${unique("mono")}.git`;
+      for (const monorepo of [{ paths: [] }, { paths: ["../up/*"] }, { paths: [5] }, { paths: ["-x"] }, ["packages/*"]]) {
+        const refused = await client.request("/api/create-package", { method: "POST", headers: bearer(admin), body: JSON.stringify({ repository: url, monorepo }) });
+        expect(refused.status, JSON.stringify(monorepo)).toBe(400);
+      }
+      const { job } = await client.api<{ job: string }>(admin, "POST", "/api/create-package", { repository: url, monorepo: { paths: ["packages/*"] } });
+      await claimJobOf(client, job, "w-mono");
+      const first = `acme/${unique("mono-a")}`;
+      const second = `acme/${unique("mono-b")}`;
+      const own = (dir: string) => `${url}#vcs=git&subdir=${encodeURIComponent(dir)}`;
+      await publishVersions(client, job, "w-mono", first, ["1.0.0"], { repository: own("packages/a"), more: true });
+      expect((await client.api<{ status: string }>(admin, "GET", `/api/jobs/${job}`)).status).toBe("running");
+      const outside = await workerCall(client, `/jobs/${job}/publish`, { workerId: "w-mono", name: second, versions: [], repository: "https://elsewhere.example.test/x.git#vcs=git&subdir=b", more: true });
+      expect(outside.status).toBe(400);
+      await publishVersions(client, job, "w-mono", second, ["1.0.0"], { repository: own("packages/b") });
+      expect((await client.api<{ status: string }>(admin, "GET", `/api/jobs/${job}`)).status).toBe("done");
+      const stored = await client.api<{ repository: string }>(admin, "GET", `/api/packages/${first}`);
+      expect(stored.repository).toBe(own("packages/a"));
     });
 
     it("allows local repositories only when the operator says so", async () => {

@@ -19,8 +19,11 @@ export async function claimJobOf(client: Client, packageOrJob: number | string, 
   throw new Error("too many jobs in the queue");
 }
 
-/** Publishes `versions` of `name` for a claimed job, as the git worker does (zipballs first). */
-export async function publishVersions(client: Client, jobId: string, workerId: string, name: string, versions: string[]): Promise<Record<string, unknown>> {
+/**
+ * Publishes `versions` of `name` for a claimed job, as the git worker does (zipballs first);
+ * `extra` goes into the publish body (a mono-repository's `repository` and `more`).
+ */
+export async function publishVersions(client: Client, jobId: string, workerId: string, name: string, versions: string[], extra: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
   const entries = [];
   for (const version of versions) {
     const reference = [...crypto.getRandomValues(new Uint8Array(20))].map((byte) => byte.toString(16).padStart(2, "0")).join("");
@@ -29,7 +32,7 @@ export async function publishVersions(client: Client, jobId: string, workerId: s
     if (uploaded.status !== 201) throw new Error(`dist upload: ${uploaded.status} ${await uploaded.text()}`);
     entries.push({ name, version, version_normalized: `${version}.0`, type: "library", time: new Date().toISOString(), dist: { type: "zip", url: "", reference, shasum: "" } });
   }
-  const response = await workerCall(client, `/jobs/${jobId}/publish`, { workerId, name, versions: entries });
+  const response = await workerCall(client, `/jobs/${jobId}/publish`, { workerId, name, versions: entries, ...extra });
   if (response.status !== 200) throw new Error(`publish: ${response.status} ${await response.text()}`);
   return json(response);
 }
