@@ -122,22 +122,25 @@ async function assertUploaded(services: Services, name: string, entries: Version
   }
 }
 
-/** `repository`: a mono-repository package's own (its subdirectory's), in the job's repository. */
+/**
+ * `override`: a mono-repository package's own repository (its directory's), when the job is the
+ * mono-repository's (a create job, or an update of one of its packages that found a new directory).
+ */
 async function packageFor(services: Services, job: JobRow, name: string, override?: string): Promise<{ row: PackageRow; created?: true }> {
-  const jobRepository = typeof job.payload?.repository === "string" ? job.payload.repository : null;
-  if (override !== undefined && (job.packageId !== null || !isPackageOf(override, jobRepository))) {
+  const current = job.packageId === null ? undefined : await services.db.orm.select().from(packages).where(eq(packages.id, job.packageId)).get();
+  if (job.packageId !== null && !current) throw conflict("The package was deleted while it was being updated.", "package_gone");
+  const jobRepository = current ? current.repository : typeof job.payload?.repository === "string" ? job.payload.repository : null;
+  if (override !== undefined && !isPackageOf(override, jobRepository)) {
     throw badRequest("A repository may only name a package of the job's mono-repository.");
   }
-  if (job.packageId !== null) {
-    const row = await services.db.orm.select().from(packages).where(eq(packages.id, job.packageId)).get();
-    if (!row) throw conflict("The package was deleted while it was being updated.", "package_gone");
-    if (row.name !== name) throw conflict(`The repository now names its package "${name}", but it is registered as ${row.name}.`, "name_changed");
-    return { row };
+  if (current && (override === undefined || override === current.repository)) {
+    if (current.name !== name) throw conflict(`The repository now names its package "${name}", but it is registered as ${current.name}.`, "name_changed");
+    return { row: current };
   }
   const repository = override ?? jobRepository;
   const existing = await services.db.orm.select().from(packages).where(eq(packages.name, name)).get();
   if (existing && existing.repository !== repository) throw conflict(`A package named ${name} already exists.`, "duplicate_package");
-  const credentialsId = typeof job.payload?.credentialsId === "number" ? job.payload.credentialsId : null;
+  const credentialsId = current ? current.credentialsId : typeof job.payload?.credentialsId === "number" ? job.payload.credentialsId : null;
   const row = existing ?? (await createPackageRow(services, { name, kind: "vcs", repository, credentialsId }));
   await services.db.orm.update(packages).set({ credentialsId }).where(eq(packages.id, row.id));
   return existing ? { row } : { row, created: true };

@@ -1,7 +1,7 @@
 // Mono-repositories end to end, on both runtimes: one git repository with a package per
 // directory (`"monorepo": {"paths": [...]}`) becomes two packages that depend on each other,
 // installed by the real composer from zipballs holding only their own directory; a hook on the
-// repository updates both; paths that match nothing and two directories naming one package fail
+// repository updates both and makes a package of a new directory; paths that match nothing and two directories naming one package fail
 // the job with the reason.
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -97,7 +97,9 @@ for (const runtime of ["node", "workerd"] as Runtime[]) {
 
       // One hook on the repository updates both packages.
       const next = new RepoBuilder();
-      const second = next.commit({ parent: git(path.join(root, `mono-${runtime}.git`), ["rev-parse", "main"]).trim(), files: files("1.1.0") });
+      const c = `acme/mono-c-${runtime}`;
+      const grown = { ...files("1.1.0"), "packages/c/composer.json": lib(c), "packages/c/src/C.php": "<?php // c\n" };
+      const second = next.commit({ parent: git(path.join(root, `mono-${runtime}.git`), ["rev-parse", "main"]).trim(), files: grown });
       next.tag("v1.1.0", second).branch("main", second);
       next.write(path.join(root, `mono-${runtime}.git`));
       const { jobs } = await api<{ jobs: string[] }>("POST", "/api/update-package", { repository: { url } });
@@ -107,6 +109,10 @@ for (const runtime of ["node", "workerd"] as Runtime[]) {
       expect(update.code, update.output).toBe(0);
       expect(await installedVersion(project, a)).toBe("v1.1.0");
       expect(await installedVersion(project, b)).toBe("v1.1.0");
+      // The directory that appeared became a package.
+      const added = await composer(project, ["require", `${c}:^1.1`]);
+      expect(added.code, added.output).toBe(0);
+      expect(await installedVersion(project, c)).toBe("v1.1.0");
     });
 
     it("fails with the reason when the paths match nothing or two directories name one package", async () => {

@@ -7,7 +7,7 @@ import { decodeVcsRepository } from "../../../src/packages/vcs-repository.ts";
 import type { VersionEntry } from "../../../src/composer-rules/version-entry.ts";
 import type { ClaimedJob } from "./edge-client.ts";
 import { isLocalRepository } from "./local-repository.ts";
-import { publishMonorepo } from "./process-monorepo.ts";
+import { publishMonorepo, publishNewDirectories } from "./process-monorepo.ts";
 import { JobFailure, publishPackage, readPackage, type JobDeps } from "./publish-package.ts";
 
 export { JobFailure, type JobDeps };
@@ -23,10 +23,11 @@ export async function processJob(job: ClaimedJob, deps: JobDeps): Promise<Record
   const driver = deps.openDriver({ ...context, repository });
   try {
     await driver.open();
-    if (vcs.monorepo) return await publishMonorepo(job, deps, driver, { ...vcs, monorepo: vcs.monorepo });
+    if (vcs.monorepo && vcs.subdir === undefined) return await publishMonorepo(job, deps, driver, { ...vcs, monorepo: vcs.monorepo });
     const published = publishedByCommit(context.published);
     // Forced updates (an admin's "re-read everything") reuse nothing.
     const previous = context.force ? [] : published.entries;
+    if (vcs.monorepo) await publishNewDirectories(job, deps, driver, { ...vcs, monorepo: vcs.monorepo }, published.entries);
     const read = await readPackage(driver, { previous, subdirectory: vcs.subdir, packageName: context.packageName, label: redactUrl(repository) });
     return await publishPackage(deps, job, driver, read, published.shasums);
   } finally {
