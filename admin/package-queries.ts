@@ -3,6 +3,7 @@
 // as 10.
 import { and, asc, eq, isNotNull, sql, type SQL } from "drizzle-orm";
 import { packages } from "../src/db/schema.ts";
+import { decodeVcsRepository } from "../src/packages/vcs-repository.ts";
 import type { Services } from "../src/services.ts";
 import { lastDays } from "./components/bar-chart.ts";
 
@@ -63,3 +64,21 @@ export async function listPackages(services: Services, query: { q: string; filte
   ]);
   return { rows: rows.map((row) => ({ ...row, versionCount: Number(row.versionCount), downloads30: Number(row.downloads30) })), total: Number(total?.n ?? 0) };
 }
+
+/** The packages of the mono-repository `repository` (a stored repository with a directory) belongs to, by directory. */
+export async function monorepoPackages(services: Services, repository: string | null): Promise<{ name: string; directory: string }[]> {
+  const own = repository === null ? undefined : decodeVcsRepository(repository);
+  if (!own?.subdir) return [];
+  const rows = await services.db.orm
+    .select({ name: packages.name, repository: packages.repository })
+    .from(packages)
+    // A prefix compare, not LIKE: D1 refuses LIKE patterns longer than 50 bytes.
+    .where(sql`substr(${packages.repository}, 1, ${own.url.length + 5}) = ${`${own.url}#vcs=`}`)
+    .all();
+  return rows
+    .map((row) => ({ name: row.name, stored: decodeVcsRepository(row.repository ?? "") }))
+    .filter(({ stored }) => stored.url === own.url && stored.subdir !== undefined)
+    .map(({ name, stored }) => ({ name, directory: stored.subdir as string }))
+    .sort((a, b) => a.directory.localeCompare(b.directory));
+}
+

@@ -3,6 +3,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Client } from "./client.ts";
 import { basic, bearer, json, TEST_CONFIG, unique, type Harness, type HarnessFactory } from "./harness.ts";
 import { claimJobOf, publishVersions, workerCall } from "./worker-claims.ts";
+import { createPackageRow } from "../../src/packages/package-rows.ts";
+import { encodeVcsRepository } from "../../src/packages/vcs-repository.ts";
+import { PageClient } from "../support/page-client.ts";
 
 export function packagesSuite(runtime: string, factory: HarnessFactory) {
   describe(`${runtime}: packages and jobs`, () => {
@@ -104,6 +107,21 @@ export function packagesSuite(runtime: string, factory: HarnessFactory) {
       expect((await client.api<{ status: string }>(admin, "GET", `/api/jobs/${job}`)).status).toBe("done");
       const stored = await client.api<{ repository: string }>(admin, "GET", `/api/packages/${first}`);
       expect(stored.repository).toBe(own("packages/a"));
+    });
+
+    it("shows a mono-repository package's directory and its sibling packages, and keeps its stored options on a settings save", async () => {
+      const url = `https://git.example.test/${unique("mono-page")}.git`;
+      const stored = (subdir: string) => encodeVcsRepository({ url, type: "git", monorepo: ["packages/*"], subdir });
+      const a = await createPackageRow(harness.app.services, { name: `acme/${unique("page-a")}`, kind: "vcs", repository: stored("packages/a") });
+      const b = await createPackageRow(harness.app.services, { name: `acme/${unique("page-b")}`, kind: "vcs", repository: stored("packages/b") });
+      const page = new PageClient(harness.app);
+      await page.login("admin", "admin-password");
+      const detail = (await page.get(`/admin/packages/${a.name}`)).body;
+      expect(detail).toContain("a mono-repository: directory <code>packages/a</code>");
+      expect(detail).toContain(`<code>packages/b</code> <a href="/admin/packages/${b.name}">${b.name}</a>`);
+      expect(detail).toContain(`name="repository" value="${url}"`);
+      expect((await page.post(`/admin/packages/${a.name}/settings`, { repository: url, credentials: "" })).status).toBe(303);
+      expect((await client.api<{ repository: string }>(admin, "GET", `/api/packages/${a.name}`)).repository).toBe(stored("packages/a"));
     });
 
     it("allows local repositories only when the operator says so", async () => {
