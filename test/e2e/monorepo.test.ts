@@ -1,7 +1,8 @@
 // Mono-repositories end to end, on both runtimes: one git repository with a package per
 // directory (`"monorepo": {"paths": [...]}`) becomes two packages that depend on each other,
 // installed by the real composer from zipballs holding only their own directory; a hook on the
-// repository updates both and makes a package of a new directory; paths that match nothing and two directories naming one package fail
+// repository updates both and makes a package of a new directory, and a removed directory gets
+// no new versions; paths that match nothing and two directories naming one package fail
 // the job with the reason.
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -113,6 +114,22 @@ for (const runtime of ["node", "workerd"] as Runtime[]) {
       const added = await composer(project, ["require", `${c}:^1.1`]);
       expect(added.code, added.output).toBe(0);
       expect(await installedVersion(project, c)).toBe("v1.1.0");
+
+      // A removed directory stops getting versions; the others go on.
+      const third = new RepoBuilder();
+      const { "packages/b/composer.json": _gone, "packages/b/src/B.php": _gone2, "packages/b/README.md": _gone3, ...withoutB } = grown;
+      const head = third.commit({ parent: git(path.join(root, `mono-${runtime}.git`), ["rev-parse", "main"]).trim(), files: { ...withoutB, "packages/a/composer.json": lib(a, { require: {} }) } });
+      third.tag("v1.2.0", head).branch("main", head);
+      third.write(path.join(root, `mono-${runtime}.git`));
+      const again = await api<{ jobs: string[] }>("POST", "/api/update-package", { repository: { url } });
+      for (const id of again.jobs) expect((await settle(id)).status).toBe("done");
+      const versionsOf = async (name: string) => {
+        const response = await fetch(`${satchel.url}/p2/${name}.json`, { headers: { authorization: `Bearer ${admin}` } });
+        return ((await response.json()) as { packages: Record<string, Array<{ version: string }>> }).packages[name]?.map((entry) => entry.version) ?? [];
+      };
+      expect(await versionsOf(a)).toContain("v1.2.0");
+      expect(await versionsOf(b)).not.toContain("v1.2.0");
+      expect(await versionsOf(b)).toContain("v1.1.0");
     });
 
     it("fails with the reason when the paths match nothing or two directories name one package", async () => {
