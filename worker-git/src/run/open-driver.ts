@@ -26,10 +26,12 @@ export function openDriver(context: JobContext & { repository: string }, policy:
   const kind = driverKindFor(url);
   // For provider tokens, publicInfo may name a GitHub Enterprise / self-managed GitLab API base.
   const apiBaseUrl = credentials?.publicInfo?.startsWith("https://") ? credentials.publicInfo : undefined;
-  if (credentials?.kind === "github-token" && (kind === "github" || apiBaseUrl)) {
+  // A mono-repository's packages are read from a clone (directories, subtree archives).
+  const api = repository.monorepo === undefined;
+  if (api && credentials?.kind === "github-token" && (kind === "github" || apiBaseUrl)) {
     return createGitHubDriver({ repositoryUrl: url, token: credentials.secret, apiBaseUrl });
   }
-  if (credentials?.kind === "gitlab-token" && (kind === "gitlab" || apiBaseUrl)) {
+  if (api && credentials?.kind === "gitlab-token" && (kind === "gitlab" || apiBaseUrl)) {
     return createGitLabDriver({ repositoryUrl: url, token: credentials.secret, apiBaseUrl });
   }
   switch (credentials?.kind) {
