@@ -5,6 +5,7 @@ import { html } from "hono/html";
 import type { VersionEntry } from "../src/composer-rules/version-entry.ts";
 import { redactUrl } from "../src/http/redact.ts";
 import type { PackageRow } from "../src/packages/package-store.ts";
+import { decodeVcsRepository } from "../src/packages/vcs-repository.ts";
 import { barChart, type ChartPoint, meterBar } from "./components/bar-chart.ts";
 import { actionButton, csrfField } from "./components/form.ts";
 import { count, dateTime, dateTimeIso, safeHref } from "./components/format.ts";
@@ -21,6 +22,8 @@ export interface PackageDetailView {
   downloads: ChartPoint[];
   topVersions: { version: string; total: number }[];
   jobs: JobListRow[];
+  /** The packages of its mono-repository, by directory (empty for any other package). */
+  monorepo: { name: string; directory: string }[];
 }
 
 export function packageDetailPage(view: PackageDetailView) {
@@ -32,7 +35,7 @@ export function packageDetailPage(view: PackageDetailView) {
 ${row.description ? html`<p>${row.description}</p>` : ""}
 ${row.updateError ? html`<div class="flash error"><strong>The last update failed:</strong> ${row.updateError}</div>` : ""}
 <div class="card"><dl class="facts">
-<dt>Source</dt><dd>${row.kind === "vcs" ? html`git: <code>${redactUrl(row.repository ?? "")}</code>` : "uploaded archives"}</dd>
+<dt>Source</dt><dd>${row.kind === "vcs" ? sourceOf(view) : "uploaded archives"}</dd>
 <dt>Visibility</dt><dd>${row.isPublic ? html`<span class="badge info">public</span> every user may install it` : "customers with a grant"}</dd>
 ${row.abandoned !== null ? html`<dt>Abandoned</dt><dd><span class="badge warn">abandoned</span> ${row.abandoned ? html`use <code>${row.abandoned}</code> instead` : ""}</dd>` : ""}
 <dt>Versions</dt><dd>${count(view.stable.length)} releases, ${count(view.dev.length)} dev</dd>
@@ -87,11 +90,20 @@ function uploadForm(csrf: string, name: string) {
 <button type="submit">Upload</button></div></form>`;
 }
 
+/** The repository and its kind; for a mono-repository, its directory and its other packages. */
+function sourceOf(view: PackageDetailView) {
+  const repository = decodeVcsRepository(view.row.repository ?? "");
+  const url = html`${repository.type ?? "git"}: <code>${redactUrl(repository.url)}</code>`;
+  if (repository.subdir === undefined) return url;
+  return html`${url}, a mono-repository: directory <code>${repository.subdir}</code>
+<ul class="small">${view.monorepo.map((pkg) => html`<li><code>${pkg.directory}</code> <a href="/admin/packages/${pkg.name}">${pkg.name}</a></li>`)}</ul>`;
+}
+
 function settingsForm(view: PackageDetailView) {
   const { row } = view;
   return html`<h2>Settings</h2><form class="card" method="post" action="/admin/packages/${row.name}/settings">${csrfField(view.csrf)}
 ${row.kind === "vcs"
-  ? html`<label for="repository">Repository URL</label><input id="repository" name="repository" value="${redactUrl(row.repository ?? "")}" required>
+  ? html`<label for="repository">Repository URL</label><input id="repository" name="repository" value="${redactUrl(decodeVcsRepository(row.repository ?? "").url)}" required>
 <label for="credentials">Credentials for reading it</label><select id="credentials" name="credentials"><option value="">none (public repository)</option>
 ${view.credentials.map((cred) => html`<option value="${cred.id}"${cred.id === row.credentialsId ? " selected" : ""}>${cred.name} (${cred.kind})</option>`)}</select>`
   : ""}

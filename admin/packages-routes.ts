@@ -17,8 +17,9 @@ import { storeArtifact } from "../src/packages/upload.ts";
 import type { Services } from "../src/services.ts";
 import { deleteConfirmPage, packageDetailPage } from "./package-detail-page.ts";
 import { packageNewPage } from "./package-new-page.ts";
-import { listPackagePage, packageFilter } from "../src/packages/package-list-store.ts";
+import { listPackagePage, monorepoPackages, packageFilter } from "../src/packages/package-list-store.ts";
 import { lastDays } from "./components/bar-chart.ts";
+import { decodeVcsRepository } from "../src/packages/vcs-repository.ts";
 import { packagesListPage } from "./packages-list-page.ts";
 import { formAction, redirectWith, render } from "./render.ts";
 import { field, pageNumber, readForm } from "./form-input.ts";
@@ -77,13 +78,14 @@ export function packagePages() {
     const entries = rows.map((version) => ({ entry: JSON.parse(withPublicBase(version.data, base)) as VersionEntry, isDev: version.isDev }));
     const stable = entries.filter((e) => !e.isDev).map((e) => e.entry).sort(byVersionDesc);
     const dev = entries.filter((e) => e.isDev).map((e) => e.entry).sort((a, b) => (b.time ?? "").localeCompare(a.time ?? ""));
-    const [creds, downloads, topVersions, jobs] = await Promise.all([
+    const [creds, downloads, topVersions, jobs, monorepo] = await Promise.all([
       credentialChoices(services),
       downloadsPerDay(services, 30, row.id),
       versionDownloads(services, row.id, 30),
       recentJobs(services.db, 5, { packageId: row.id }),
+      monorepoPackages(services.db, row.repository),
     ]);
-    const view = { csrf: c.get("csrf"), row, stable, dev, credentials: creds, downloads, topVersions, jobs };
+    const view = { csrf: c.get("csrf"), row, stable, dev, credentials: creds, downloads, topVersions, jobs, monorepo };
     return render(c, row.name, packageDetailPage(view), { active: "packages" });
   });
 
@@ -100,7 +102,7 @@ export function packagePages() {
         body.updatesDisabled = field(form, "updatesDisabled") === "1";
         // The field shows the URL without its secrets: unchanged, it keeps the stored one.
         const repository = field(form, "repository", 2048);
-        if (repository && repository !== redactUrl(row.repository ?? "")) body.repository = repository;
+        if (repository && repository !== redactUrl(decodeVcsRepository(row.repository ?? "").url)) body.repository = repository;
       }
       await applyPackageChanges(services, row, body);
       await auditFrom(c, c.get("session"), "package settings changed", row.name, { public: body.public, abandoned: body.abandoned, credentials: body.credentials ?? null, updatesDisabled: body.updatesDisabled ?? false, repositoryChanged: body.repository !== undefined });

@@ -105,6 +105,15 @@ describe("validateComposerJson", () => {
     ]);
   });
 
+  it("warns about each kind only when its flag is set (Packagist's loader sets none)", () => {
+    const doc = { require: { "a/b": ">=1.0", "c/d": "1.2.3" } };
+    expect(validate(doc, { flags: 0 }).warnings).toEqual([]);
+    expect(validate(doc, { flags: 1 }).warnings).toEqual(["require.a/b : unbound version constraints (>=1.0) should be avoided"]);
+    expect(validate(doc, { flags: 2 }).warnings).toEqual([
+      "require.c/d : exact version constraints (1.2.3) should be avoided if the package follows semantic versioning",
+    ]);
+  });
+
   it("refuses self links and conflicts with replaced packages", () => {
     expect(validate({ require: { "ACME/FOO": "^1" } }).errors).toEqual(["require.ACME/FOO : a package cannot set a require on itself"]);
     expect(validate({ conflict: { "a/b": "^1" }, replace: { "a/b": "*" } }).errors).toEqual([

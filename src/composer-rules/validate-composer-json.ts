@@ -1,4 +1,4 @@
-// What Composer's ValidatingArrayLoader (flags CHECK_ALL) does to a composer.json before a
+// What Composer's ValidatingArrayLoader (CHECK_ALL unless `flags` says otherwise) does to a composer.json before a
 // repository publishes it: same checks in the same order, same messages, and the same habit of
 // dropping an invalid field (with an error or a warning) rather than keeping it.
 // composer/composer src/Composer/Package/Loader/ValidatingArrayLoader.php, load().
@@ -12,7 +12,7 @@ import { MAX_PACKAGE_NAME_LENGTH, isPlatformPackage, packageNamingError } from "
 import { parsePhpDate } from "./php-date.ts";
 import { isJsonObject, isPhpArray, isSet, phpEmpty, phpEntries, phpString, phpType, type JsonObject, type JsonValue, type PhpArray } from "./php-values.ts";
 import { Checker } from "./validate-checker.ts";
-import { checkBranchAliases, checkLinks, checkSuggest } from "./validate-links.ts";
+import { CHECK_ALL, checkBranchAliases, checkLinks, checkSuggest } from "./validate-links.ts";
 import { checkAuthors, checkFunding, checkLicense, checkSupport } from "./validate-people.ts";
 import { normalize } from "./version-parser.ts";
 
@@ -53,6 +53,8 @@ export interface ValidateOptions {
   requireVersion?: boolean;
   /** "Now" for the recent-release license check; defaults to the current time. */
   now?: Date;
+  /** ValidatingArrayLoader's CHECK_* flags (validate-links.ts); CHECK_ALL by default. */
+  flags?: number;
 }
 
 export interface ValidationResult {
@@ -104,7 +106,7 @@ export function validateComposerJson(data: unknown, opts: ValidateOptions = {}):
   checkAuthors(v);
   checkSupport(v);
   checkFunding(v);
-  checkLinks(v);
+  checkLinks(v, opts.flags ?? CHECK_ALL);
   checkSuggest(v);
   checkMinimumStability(v);
   checkAutoload(v);

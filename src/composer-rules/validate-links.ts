@@ -1,5 +1,5 @@
 // ValidatingArrayLoader's link checks (require, conflict, provide, replace, require-dev, suggest)
-// with CHECK_ALL's unbound/exact-constraint warnings, and its branch-alias checks.
+// with the unbound/exact-constraint warnings its flags ask for, and its branch-alias checks.
 // composer/composer src/Composer/Package/Loader/ValidatingArrayLoader.php, load().
 import { Constraint, parseConstraints, type ConstraintInterface } from "./constraints.ts";
 import { asciiLower, isPlatformPackage, packageNamingError } from "./package-name.ts";
@@ -10,10 +10,15 @@ import { normalizeBranch, parseNumericAliasPrefix } from "./version-parser.ts";
 /** BasePackage::$supportedLinkTypes, in Composer's order (which decides error order). */
 export const LINK_TYPES = ["require", "conflict", "provide", "replace", "require-dev"] as const;
 
+/** ValidatingArrayLoader::CHECK_* flags. */
+export const CHECK_UNBOUND_CONSTRAINTS = 1;
+export const CHECK_STRICT_CONSTRAINTS = 2;
+export const CHECK_ALL = CHECK_UNBOUND_CONSTRAINTS | CHECK_STRICT_CONSTRAINTS;
+
 const UNBOUND = new Constraint("=", "10000000-dev");
 const AT_LEAST_ONE = new Constraint(">=", "1.0.0.0-dev");
 
-export function checkLinks(v: Checker): void {
+export function checkLinks(v: Checker, flags: number): void {
   const name = v.get("name");
   for (const linkType of LINK_TYPES) {
     if (!v.validateArray(linkType)) continue;
@@ -43,7 +48,7 @@ export function checkLinks(v: Checker): void {
           unsetKey(links, target);
           continue;
         }
-        warnAboutLooseOrExact(v, linkType, target, constraint, parsed);
+        warnAboutLooseOrExact(v, flags, linkType, target, constraint, parsed);
       }
       if (linkType === "conflict" && conflictsWithReplace(v)) {
         v.error(`${linkType}.${target} : you cannot conflict with a package that is also replaced, as replace already creates an implicit conflict rule`);
@@ -58,12 +63,12 @@ export function checkLinks(v: Checker): void {
   }
 }
 
-/** CHECK_UNBOUND_CONSTRAINTS and CHECK_STRICT_CONSTRAINTS, both on under CHECK_ALL. */
-function warnAboutLooseOrExact(v: Checker, linkType: string, target: string, pretty: string, parsed: ConstraintInterface): void {
+/** CHECK_UNBOUND_CONSTRAINTS and CHECK_STRICT_CONSTRAINTS: warnings only when the flag is set. */
+function warnAboutLooseOrExact(v: Checker, flags: number, linkType: string, target: string, pretty: string, parsed: ConstraintInterface): void {
   if (linkType !== "require") return;
-  if (parsed.matches(UNBOUND) && !isPlatformPackage(target)) {
+  if ((flags & CHECK_UNBOUND_CONSTRAINTS) !== 0 && parsed.matches(UNBOUND) && !isPlatformPackage(target)) {
     v.warn(`${linkType}.${target} : unbound version constraints (${pretty}) should be avoided`);
-  } else if (parsed instanceof Constraint && parsed.operator === "==" && AT_LEAST_ONE.matches(parsed)) {
+  } else if ((flags & CHECK_STRICT_CONSTRAINTS) !== 0 && parsed instanceof Constraint && parsed.operator === "==" && AT_LEAST_ONE.matches(parsed)) {
     v.warn(`${linkType}.${target} : exact version constraints (${pretty}) should be avoided if the package follows semantic versioning`);
   }
 }

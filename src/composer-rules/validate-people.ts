@@ -12,6 +12,11 @@ const EIGHT_DAYS_SECONDS = 8 * 24 * 3600;
  * report them as errors whatever the date, and also refuse a license that is neither a string nor
  * an array (Composer would publish `[123]`).
  */
+/** Composer checks license identifiers only for releases of the last eight days (or undated ones). */
+export function isRecentRelease(releaseTimestamp: number | null, nowSeconds: number): boolean {
+  return releaseTimestamp === null || releaseTimestamp >= nowSeconds - EIGHT_DAYS_SECONDS;
+}
+
 export function checkLicense(v: Checker, releaseTimestamp: number | null, nowSeconds: number): void {
   const license = v.get("license");
   if (!isSet(license)) return;
@@ -21,7 +26,7 @@ export function checkLicense(v: Checker, releaseTimestamp: number | null, nowSec
     return;
   }
   const entries = typeof license === "string" ? [["0", license] as const] : phpEntries(license);
-  const recent = releaseTimestamp === null || releaseTimestamp >= nowSeconds - EIGHT_DAYS_SECONDS;
+  const recent = isRecentRelease(releaseTimestamp, nowSeconds);
   for (const [key, entry] of entries) {
     if (typeof entry !== "string") {
       v.error(`license.${key} : must be a string, ${phpType(entry)} given`);

@@ -3,6 +3,7 @@
 // versions keep their first published reference unless the job forces a re-read (Packagist
 // treats releases as immutable), and every new dist reference must already be uploaded, so a
 // Composer request never meets a zipball that is not there.
+import { decodeVcsRepository, encodeVcsRepository } from "../packages/vcs-repository.ts";
 import { distKey, REFERENCE_PATTERN } from "../blobs/keys.ts";
 import { isValidPackageName } from "../composer-rules/package-name.ts";
 import { isDevVersion } from "../composer-rules/p2-document.ts";
@@ -46,10 +47,11 @@ export async function publishScannedVersions(
   name: string,
   rawVersions: unknown[],
   readme?: string | null,
+  repository?: string,
 ): Promise<PublishSummary> {
   if (!isValidPackageName(name)) throw badRequest(`"${name.slice(0, 100)}" is not a valid package name.`);
   const entries = rawVersions.map((raw, index) => checkEntry(raw, index, name));
-  const { row: pkg, created } = await packageFor(services, job, name);
+  const { row: pkg, created } = await packageFor(services, job, name, repository);
   const existing = await versionRows(services.db, pkg.id);
   const byNormalized = new Map(existing.map((row) => [row.versionNormalized, row]));
   const force = job.payload?.force === true;
@@ -133,20 +135,36 @@ async function assertUploaded(services: Services, name: string, entries: Version
   }
 }
 
-async function packageFor(services: Services, job: JobRow, name: string): Promise<{ row: PackageRow; created?: true }> {
-  if (job.packageId !== null) {
-    const row = await findPackage(services.db, job.packageId);
-    if (!row) throw conflict("The package was deleted while it was being updated.", "package_gone");
-    if (row.name !== name) throw conflict(`The repository now names its package "${name}", but it is registered as ${row.name}.`, "name_changed");
-    return { row };
+/**
+ * `override`: a mono-repository package's own repository (its directory's), when the job is the
+ * mono-repository's (a create job, or an update of one of its packages that found a new directory).
+ */
+async function packageFor(services: Services, job: JobRow, name: string, override?: string): Promise<{ row: PackageRow; created?: true }> {
+  const current = job.packageId === null ? undefined : await findPackage(services.db, job.packageId);
+  if (job.packageId !== null && !current) throw conflict("The package was deleted while it was being updated.", "package_gone");
+  const jobRepository = current ? current.repository : typeof job.payload?.repository === "string" ? job.payload.repository : null;
+  if (override !== undefined && !isPackageOf(override, jobRepository)) {
+    throw badRequest("A repository may only name a package of the job's mono-repository.");
   }
-  const repository = typeof job.payload?.repository === "string" ? job.payload.repository : null;
+  if (current && (override === undefined || override === current.repository)) {
+    if (current.name !== name) throw conflict(`The repository now names its package "${name}", but it is registered as ${current.name}.`, "name_changed");
+    return { row: current };
+  }
+  const repository = override ?? jobRepository;
   const existing = await findPackageByName(services.db, name);
   if (existing && existing.repository !== repository) throw conflict(`A package named ${name} already exists.`, "duplicate_package");
-  const credentialsId = typeof job.payload?.credentialsId === "number" ? job.payload.credentialsId : null;
+  const credentialsId = current ? current.credentialsId : typeof job.payload?.credentialsId === "number" ? job.payload.credentialsId : null;
   const row = existing ?? (await createPackageRow(services, { name, kind: "vcs", repository, credentialsId }));
   await updatePackage(services.db, row.id, { credentialsId });
   return existing ? { row } : { row, created: true };
+}
+
+/** A subdirectory package of the job's mono-repository (same URL). */
+function isPackageOf(repository: string, monorepo: string | null): boolean {
+  if (monorepo === null) return false;
+  const parent = decodeVcsRepository(monorepo);
+  const child = decodeVcsRepository(repository);
+  return parent.monorepo !== undefined && child.subdir !== undefined && child.url === parent.url && encodeVcsRepository(child) === repository;
 }
 
 /** Shape checks on what the worker sends; its dist URL is replaced by our own. */

@@ -83,9 +83,12 @@ export function workerRoutes() {
     const job = await heldJob(services, c.req.valid("param").id, workerId);
     if (!job) throw conflict("This job's lease is no longer yours.", "lease_lost");
     if (!Array.isArray(body.versions)) throw badRequest('"versions" must be the list of published versions.');
-    const summary = await publishScannedVersions(services, job, requiredString(body, "name", 255), body.versions, readmeOf(body));
+    // A mono-repository publishes each package under its own repository (its subdirectory's), and
+    // finishes the job with the last one (`more` on the others).
+    const repository = body.repository === undefined ? undefined : requiredString(body, "repository", 2048);
+    const summary = await publishScannedVersions(services, job, requiredString(body, "name", 255), body.versions, readmeOf(body), repository);
     const skipped = Array.isArray(body.skipped) ? body.skipped.slice(0, 10_000) : [];
-    await finishJob(services, job.id, workerId, { status: "done", result: { ...summary, skipped }, packageName: summary.package });
+    if (body.more !== true) await finishJob(services, job.id, workerId, { status: "done", result: { ...summary, skipped }, packageName: summary.package });
     // A new package read with a GitHub/GitLab token gets Satchel's own push hook, after the answer.
     if (summary.created && job.payload?.installWebhook !== false) runInBackground(c, installProviderHook(services, summary.package));
     return c.json(summary);

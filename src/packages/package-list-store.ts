@@ -5,6 +5,7 @@ import { and, asc, eq, isNotNull, sql, type SQL } from "drizzle-orm";
 import { packages } from "../db/schema.ts";
 import type { Database } from "../ports.ts";
 import { escapeLike } from "./package-store.ts";
+import { decodeVcsRepository } from "./vcs-repository.ts";
 
 export const PACKAGES_PER_PAGE = 50;
 export const PACKAGE_FILTERS = ["all", "vcs", "artifact", "public", "abandoned", "failing"] as const;
@@ -64,3 +65,21 @@ export async function listPackagePage(db: Database, query: { q: string; filter: 
   ]);
   return { rows: rows.map((row) => ({ ...row, versionCount: Number(row.versionCount), downloads30: Number(row.downloads30) })), total: Number(total?.n ?? 0) };
 }
+
+/** The packages of the mono-repository `repository` (a stored repository with a directory) belongs to, by directory. */
+export async function monorepoPackages(db: Database, repository: string | null): Promise<{ name: string; directory: string }[]> {
+  const own = repository === null ? undefined : decodeVcsRepository(repository);
+  if (!own?.subdir) return [];
+  const rows = await db.orm
+    .select({ name: packages.name, repository: packages.repository })
+    .from(packages)
+    // A prefix compare, not LIKE: D1 refuses LIKE patterns longer than 50 bytes.
+    .where(sql`substr(${packages.repository}, 1, ${own.url.length + 5}) = ${`${own.url}#vcs=`}`)
+    .all();
+  return rows
+    .map((row) => ({ name: row.name, stored: decodeVcsRepository(row.repository ?? "") }))
+    .filter(({ stored }) => stored.url === own.url && stored.subdir !== undefined)
+    .map(({ name, stored }) => ({ name, directory: stored.subdir as string }))
+    .sort((a, b) => a.directory.localeCompare(b.directory));
+}
+

@@ -14,6 +14,8 @@ export function checkRepositoryUrl(raw: string, allowLocal: boolean): string {
   if (url.length === 0 || url.length > 2048) throw badRequest('"repository" must be a git URL.', "invalid_repository");
   // Composer rejects urls that start with "-": they would be read as git options.
   if (url.startsWith("-") || /[\s\0]/.test(url)) throw badRequest('"repository" is not a valid git URL.', "invalid_repository");
+  // Repository options are set with "type" and the path options, never smuggled in the URL.
+  if (url.includes("#vcs=")) throw badRequest('"repository" must not carry "#vcs=": use "type" and the path options.', "invalid_repository");
   const scp = SCP_LIKE.exec(url);
   if (scp && PLAIN_USER.test(url) && PLAIN_PATH.test(scp[2]!)) return url;
   const isLocal = url.startsWith("file:") || url.startsWith("/") || url.startsWith(".");
@@ -27,8 +29,8 @@ export function checkRepositoryUrl(raw: string, allowLocal: boolean): string {
   } catch {
     throw badRequest('"repository" is not a valid git URL (https://, ssh://, git:// or git@host:path).', "invalid_repository");
   }
-  if (!["https:", "http:", "ssh:", "git:"].includes(parsed.protocol) || !parsed.hostname) {
-    throw badRequest(`Repository URLs with ${parsed.protocol} are not supported (https://, ssh://, git:// or git@host:path).`, "invalid_repository");
+  if (!["https:", "http:", "ssh:", "git:", "svn:", "svn+ssh:"].includes(parsed.protocol) || !parsed.hostname) {
+    throw badRequest(`Repository URLs with ${parsed.protocol} are not supported (https://, ssh://, git://, svn://, svn+ssh:// or git@host:path).`, "invalid_repository");
   }
   return url;
 }

@@ -78,6 +78,7 @@ export function packageRoutes() {
     const body = await readJsonObject(c);
     const job = await submitVcsPackage(services, requiredString(body, "repository", 2048), await credentialsIdFrom(services, body), {
       installWebhook: optionalBoolean(body, "installWebhook"),
+      vcs: body,
     });
     return c.json({ job: job.id, status: job.status }, 202);
   });

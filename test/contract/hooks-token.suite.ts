@@ -3,6 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { jobs } from "../../src/db/schema.ts";
 import { createPackageRow } from "../../src/packages/package-store.ts";
+import { decodeVcsRepository, encodeVcsRepository } from "../../src/packages/vcs-repository.ts";
 import { Client } from "./client.ts";
 import { basic, bearer, json, unique, type Harness, type HarnessFactory } from "./harness.ts";
 
@@ -33,6 +34,20 @@ export function tokenHooksSuite(runtime: string, factory: HarnessFactory) {
       expect((await update(`?token=admin:${admin}`, { repository: { url: `git@git.example.test:acme/${repo}.git` } })).status).toBe(202);
       expect((await update(`?username=admin&apiToken=${admin}`, { project: { git_http_url: `https://GIT.example.test/acme/${repo}.git` } })).status).toBe(202);
       expect(await jobCount(pkg.id)).toBe(1);
+    });
+
+    it("finds a package whose stored repository carries Subversion or Mercurial options by its plain URL", async () => {
+      const svn = await vcsPackage(encodeVcsRepository({ url: `svn://svn.example.test/${unique("svn")}`, type: "svn", paths: { "tags-path": "releases" } }));
+      const hg = await vcsPackage(encodeVcsRepository({ url: `/srv/hg/${unique("hg")}`, type: "hg" }));
+      for (const pkg of [svn, hg]) {
+        const response = await update("", { repository: { url: decodeVcsRepository(pkg.repository as string).url } }, bearer(admin));
+        expect(response.status).toBe(202);
+        expect(await jobCount(pkg.id)).toBe(1);
+      }
+      // A new URL in the package's settings keeps its options.
+      const moved = `svn://svn.example.test/${unique("moved")}`;
+      const changed = await client.api<{ repository: string }>(admin, "PUT", `/api/packages/${svn.name}`, { repository: moved });
+      expect(changed.repository).toBe(`${moved}#vcs=svn&tags-path=releases`);
     });
 
     it("refuses hooks without a valid token, customers' tokens, and payloads without a repository", async () => {

@@ -2,6 +2,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { Client } from "./client.ts";
 import { basic, bearer, json, TEST_CONFIG, unique, type Harness, type HarnessFactory } from "./harness.ts";
+import { claimJobOf, publishVersions, workerCall } from "./worker-claims.ts";
+import { createPackageRow } from "../../src/packages/package-rows.ts";
+import { encodeVcsRepository } from "../../src/packages/vcs-repository.ts";
+import { PageClient } from "../support/page-client.ts";
 
 export function packagesSuite(runtime: string, factory: HarnessFactory) {
   describe(`${runtime}: packages and jobs`, () => {
@@ -58,6 +62,70 @@ export function packagesSuite(runtime: string, factory: HarnessFactory) {
       const customer = await client.customer(admin, { roles: ["ROLE_FULL_CUSTOMER"] });
       const denied = await client.request("/api/create-package", { method: "POST", headers: basic(customer.username, customer.token), body: JSON.stringify({ repository: "https://example.test/x.git" }) });
       expect(denied.status).toBe(403);
+    });
+
+    it("accepts svn:// and an explicit type with Subversion paths, and hands them to the worker with the URL", async () => {
+      const svn = `svn://svn.example.test/${unique("repo")}`;
+      const plain = await client.request("/api/create-package", { method: "POST", headers: bearer(admin), body: JSON.stringify({ repository: svn }) });
+      expect(plain.status).toBe(202);
+      const url = `https://svn.example.test/${unique("repo")}`;
+      const created = await client.api<{ job: string }>(admin, "POST", "/api/create-package", {
+        repository: url, type: "svn", "trunk-path": "Main", "branches-path": false, "tags-path": "Releases/stable",
+      });
+      const claimed: Array<{ id: string; payload: { repository: string } }> = [];
+      for (let response = await worker("/jobs/claim", { workerId: "w-svn" }); response.status === 200; response = await worker("/jobs/claim", { workerId: "w-svn" })) {
+        claimed.push(await json(response));
+      }
+      const job = claimed.find((entry) => entry.id === created.job);
+      expect(job?.payload.repository).toBe(`${url}#vcs=svn&trunk-path=Main&branches-path=&tags-path=Releases%2Fstable`);
+      const refused = [
+        { repository: `${url}x`, type: "cvs" },
+        { repository: `${url}x`, type: "hg", "trunk-path": "Main" },
+        { repository: `${url}x`, "tags-path": "t" },
+        { repository: `${url}x`, type: "svn", "tags-path": "../outside" },
+        { repository: `${url}x`, type: "svn", "tags-path": "-r1" },
+        { repository: `${url}x#vcs=hg` },
+      ];
+      for (const body of refused) {
+        const response = await client.request("/api/create-package", { method: "POST", headers: bearer(admin), body: JSON.stringify(body) });
+        expect(response.status, JSON.stringify(body)).toBe(400);
+      }
+    });
+
+    it("publishes each package of a mono-repository under its own repository, and finishes the job with the last", async () => {
+      const url = `https://git.example.test/${unique("mono")}.git`;
+      for (const monorepo of [{ paths: [] }, { paths: ["../up/*"] }, { paths: [5] }, { paths: ["-x"] }, ["packages/*"]]) {
+        const refused = await client.request("/api/create-package", { method: "POST", headers: bearer(admin), body: JSON.stringify({ repository: url, monorepo }) });
+        expect(refused.status, JSON.stringify(monorepo)).toBe(400);
+      }
+      const { job } = await client.api<{ job: string }>(admin, "POST", "/api/create-package", { repository: url, monorepo: { paths: ["packages/*"] } });
+      await claimJobOf(client, job, "w-mono");
+      const first = `acme/${unique("mono-a")}`;
+      const second = `acme/${unique("mono-b")}`;
+      const own = (dir: string) => `${url}#vcs=git&subdir=${encodeURIComponent(dir)}`;
+      await publishVersions(client, job, "w-mono", first, ["1.0.0"], { repository: own("packages/a"), more: true });
+      expect((await client.api<{ status: string }>(admin, "GET", `/api/jobs/${job}`)).status).toBe("running");
+      const outside = await workerCall(client, `/jobs/${job}/publish`, { workerId: "w-mono", name: second, versions: [], repository: "https://elsewhere.example.test/x.git#vcs=git&subdir=b", more: true });
+      expect(outside.status).toBe(400);
+      await publishVersions(client, job, "w-mono", second, ["1.0.0"], { repository: own("packages/b") });
+      expect((await client.api<{ status: string }>(admin, "GET", `/api/jobs/${job}`)).status).toBe("done");
+      const stored = await client.api<{ repository: string }>(admin, "GET", `/api/packages/${first}`);
+      expect(stored.repository).toBe(own("packages/a"));
+    });
+
+    it("shows a mono-repository package's directory and its sibling packages, and keeps its stored options on a settings save", async () => {
+      const url = `https://git.example.test/${unique("mono-page")}.git`;
+      const stored = (subdir: string) => encodeVcsRepository({ url, type: "git", monorepo: ["packages/*"], subdir });
+      const a = await createPackageRow(harness.app.services, { name: `acme/${unique("page-a")}`, kind: "vcs", repository: stored("packages/a") });
+      const b = await createPackageRow(harness.app.services, { name: `acme/${unique("page-b")}`, kind: "vcs", repository: stored("packages/b") });
+      const page = new PageClient(harness.app);
+      await page.login("admin", "admin-password");
+      const detail = (await page.get(`/admin/packages/${a.name}`)).body;
+      expect(detail).toContain("a mono-repository: directory <code>packages/a</code>");
+      expect(detail).toContain(`<code>packages/b</code> <a href="/admin/packages/${b.name}">${b.name}</a>`);
+      expect(detail).toContain(`name="repository" value="${url}"`);
+      expect((await page.post(`/admin/packages/${a.name}/settings`, { repository: url, credentials: "" })).status).toBe(303);
+      expect((await client.api<{ repository: string }>(admin, "GET", `/api/packages/${a.name}`)).repository).toBe(stored("packages/a"));
     });
 
     it("allows local repositories only when the operator says so", async () => {

@@ -101,7 +101,7 @@ export function visibilitySuite(runtime: string, factory: HarnessFactory) {
       });
       const created = await client.api<{ job: string }>(admin, "POST", "/api/create-package", { repository: `https://git.example.test/${name}.git` });
       const jobId = await claimJobOf(client, created.job, "w-readme");
-      await publishEntries(client, jobId, "w-readme", name, [entry("1.0.0", "1.0.0.0", refs[0] as string), entry("dev-main", "dev-main", refs[1] as string, { "default-branch": true })], SECRET);
+      await publishEntries(client, jobId, "w-readme", name, [entry("1.0.0", "1.0.0.0", refs[0] as string), entry("dev-main", "dev-main", refs[1] as string, { "default-branch": true })], { readme: SECRET });
       const narrow = await client.customer(admin, { groups: [await client.group(admin, [{ name, version: "<2.0" }])] });
       const wide = await client.customer(admin, { groups: [await client.group(admin, [{ name }])] });
       expect((await client.api<{ readme: string | null }>(narrow.token, "GET", `/api/packages/${name}`)).readme).toBeNull();

@@ -31,20 +31,23 @@ export async function uploadWorkerDist(client: Client, name: string, reference: 
   if (uploaded.status !== 201) throw new Error(`dist upload: ${uploaded.status} ${await uploaded.text()}`);
 }
 
-/** Publishes `versions` of `name` for a claimed job, as the git worker does (zipballs first). */
-export async function publishVersions(client: Client, jobId: string, workerId: string, name: string, versions: string[]): Promise<Record<string, unknown>> {
+/**
+ * Publishes `versions` of `name` for a claimed job, as the git worker does (zipballs first);
+ * `extra` goes into the publish body (a mono-repository's `repository` and `more`).
+ */
+export async function publishVersions(client: Client, jobId: string, workerId: string, name: string, versions: string[], extra: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
   const entries = [];
   for (const version of versions) {
     const reference = randomReference();
     await uploadWorkerDist(client, name, reference);
     entries.push({ name, version, version_normalized: `${version}.0`, type: "library", time: new Date().toISOString(), dist: { type: "zip", url: "", reference, shasum: "" } });
   }
-  return publishEntries(client, jobId, workerId, name, entries);
+  return publishEntries(client, jobId, workerId, name, entries, extra);
 }
 
-/** Publishes prepared entries (their zipballs already uploaded) for a claimed job; `readme`: the default branch's. */
-export async function publishEntries(client: Client, jobId: string, workerId: string, name: string, entries: unknown[], readme?: string): Promise<Record<string, unknown>> {
-  const response = await workerCall(client, `/jobs/${jobId}/publish`, { workerId, name, versions: entries, ...(readme === undefined ? {} : { readme }) });
+/** Publishes prepared entries (their zipballs already uploaded) for a claimed job; `extra`: more of the body (`readme`, a mono-repository's `repository` and `more`). */
+export async function publishEntries(client: Client, jobId: string, workerId: string, name: string, entries: unknown[], extra: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+  const response = await workerCall(client, `/jobs/${jobId}/publish`, { workerId, name, versions: entries, ...extra });
   if (response.status !== 200) throw new Error(`publish: ${response.status} ${await response.text()}`);
   return json(response);
 }

@@ -66,6 +66,9 @@ function tagsRepo(root: string): CorpusRepo {
   // Validation: an error skips a tag, a warning only drops the field.
   tagged("5.6.0", { require: { "foo/bar": "~~nope" } });
   tagged("5.7.0", { homepage: "not a url", keywords: ["ok", "b@d"] });
+  // Exact and unbound requirements: CHECK_ALL would warn, Packagist's loader (flags 0) does not.
+  tagged("5.7.1", { require: { "acme/x": "1.0.0", "acme/y": "==2.0.0", "acme/z": "=3.1" } });
+  tagged("5.7.2", { require: { "acme/x": "*", "acme/y": ">=1.0", "acme/z": "dev-main" } });
   // Release times: composer.json wins; else the AUTHOR date of the commit.
   tagged("5.8.0", { time: "2020-01-02 03:04:05" });
   tagged("5.8.1", { time: "2021-05-06T07:08:09+02:00" });
@@ -100,7 +103,12 @@ function branchesRepo(root: string): CorpusRepo {
   on("nocomposer", { "README.md": "nothing\n" });
   // A warning refuses a branch (InvalidPackageException), an error too.
   on("warn", { "composer.json": json({ keywords: ["b@d"] }) });
+  // Unbound and exact requirements are no warnings for Packagist's loader (flags 0): kept.
   on("unbound", { "composer.json": json({ require: { "acme/x": "*" } }) });
+  on("unbound-ge", { "composer.json": json({ require: { "acme/x": ">=1.0", "acme/y": "*@dev" } }) });
+  on("exact", { "composer.json": json({ require: { "acme/x": "1.0.0", "acme/y": "==2.0.0" } }) });
+  on("2.5.x", { "composer.json": json({ require: { "acme/x": "=2.5.1", "php": "8.1.0" } }) });
+  on("exact-and-warn", { "composer.json": json({ require: { "acme/x": "1.0.0" }, homepage: "not a url" }) });
   on("error", { "composer.json": json({ require: { "acme/x": "nope nope" } }) });
   // Branches are always versioned by name; composer.json time still wins.
   on("versioned", { "composer.json": json({ version: "9.9.9", time: "2019-09-09" }) });

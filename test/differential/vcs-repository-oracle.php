@@ -1,7 +1,10 @@
 <?php declare(strict_types=1);
 // Differential-test oracle: Composer's own VcsRepository (Debian's /usr/share/php/Composer) over
-// local git repositories, with the loader Packagist uses (ValidatingArrayLoader, CHECK_ALL).
-// Reads {"repositories": [<path>, ...], "cacheDir": <dir>} on stdin and writes, for each path,
+// local git repositories, with the loader Packagist's updater sets on it:
+// `new ValidatingArrayLoader(new ArrayLoader())`, default flags (0: no unbound/exact-constraint
+// warnings, so branches with such requirements are kept).
+// Reads {"repositories": [<path> | {"url", "type", ...repository options}, ...], "cacheDir": <dir>}
+// on stdin (a bare path is {"type": "vcs", "url": <path>}) and writes, for each repository,
 // {"url", "packages": [ArrayDumper output, ...] | null, "error": <message> | null}.
 // Alias packages (branch aliases, default-branch aliases) are client-side and left out.
 //
@@ -39,12 +42,14 @@ $http = new HttpDownloader($io, $config);
 $dumper = new ArrayDumper();
 
 $replies = [];
-foreach ($request['repositories'] as $url) {
+foreach ($request['repositories'] as $repoConfig) {
+    $repoConfig = is_string($repoConfig) ? ['type' => 'vcs', 'url' => $repoConfig] : $repoConfig;
+    $url = $repoConfig['url'];
     $started = microtime(true);
     $reply = ['url' => $url, 'packages' => null, 'error' => null];
     try {
-        $repository = new VcsRepository(['type' => 'vcs', 'url' => $url], $io, $config, $http);
-        $repository->setLoader(new ValidatingArrayLoader(new ArrayLoader(), true, null, ValidatingArrayLoader::CHECK_ALL));
+        $repository = new VcsRepository($repoConfig, $io, $config, $http);
+        $repository->setLoader(new ValidatingArrayLoader(new ArrayLoader()));
         $packages = [];
         foreach ($repository->getPackages() as $package) {
             if ($package instanceof AliasPackage) {

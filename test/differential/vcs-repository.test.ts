@@ -12,6 +12,17 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildVcsCorpus, type CorpusRepo } from "./vcs-repository-corpus.ts";
 import { requireOracle, asPhpJson } from "./php-oracle.ts";
+import { serveSvnHgCorpus } from "./vcs-svn-hg-corpus.ts";
+import { hasSvnAndHg } from "../../worker-git/src/testing/svn-hg.ts";
+
+/** Skip loudly, or fail under CI, without svnserve/svnadmin/svn/hg. */
+function requireSvnAndHg(): boolean {
+  const missing = hasSvnAndHg();
+  if (missing === null) return true;
+  if (process.env.CI === "true") throw new Error(`svn/hg differential: ${missing}`);
+  console.warn(`\n!!! svn/hg differential: SKIPPED, ${missing} !!!\n`);
+  return false;
+}
 
 const ORACLE = fileURLToPath(new URL("./vcs-repository-oracle.php", import.meta.url));
 const BIN = fileURLToPath(new URL("../../worker-git/bin/satchel-git.js", import.meta.url));
@@ -29,9 +40,10 @@ interface OracleReply {
 type Entry = Record<string, unknown>;
 
 
-function runOracle(repos: CorpusRepo[], cacheDir: string): OracleReply[] {
+/** Composer over repositories given as paths or as repository configs ({"type", "url", ...}). */
+function runOracle(repositories: Array<string | Record<string, unknown>>, cacheDir: string): OracleReply[] {
   const run = spawnSync("php", ["-d", "memory_limit=1G", ORACLE], {
-    input: JSON.stringify({ repositories: repos.map((repo) => repo.path), cacheDir }),
+    input: JSON.stringify({ repositories, cacheDir }),
     encoding: "utf8",
     maxBuffer: 256 * 1024 * 1024,
     env: { ...process.env, COMPOSER_AUTOLOAD, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null", COMPOSER_HOME: cacheDir },
@@ -41,9 +53,9 @@ function runOracle(repos: CorpusRepo[], cacheDir: string): OracleReply[] {
   return JSON.parse(run.stdout) as OracleReply[];
 }
 
-async function runScan(repo: CorpusRepo, cacheDir: string): Promise<{ entries: Entry[] | null; error: string | null }> {
+async function runScan(args: string[], cacheDir: string): Promise<{ entries: Entry[] | null; error: string | null }> {
   try {
-    const { stdout } = await promisify(execFile)(process.execPath, [BIN, "scan", repo.path, "--keep-bot-branches"], {
+    const { stdout } = await promisify(execFile)(process.execPath, [BIN, "scan", ...args, "--keep-bot-branches"], {
       env: { ...process.env, SATCHEL_GIT_CACHE: cacheDir },
       maxBuffer: 256 * 1024 * 1024,
     });
@@ -69,8 +81,35 @@ function differences(id: string, index: number, php: Entry, ours: Entry): string
   }
   const dist = ours.dist as Entry | undefined;
   const source = ours.source as Entry | undefined;
-  if (dist?.type !== "zip" || dist.reference !== source?.reference || dist.shasum !== "") found.push(`${where}: unexpected dist ${JSON.stringify(dist)}`);
+  // svn's "/tags/1.0/@12" is not URL-safe: its zipball goes by a stand-in that names the revision.
+  const distReference = source?.type === "svn" ? `r${/@(\d+)$/.exec(String(source.reference))?.[1]}-` : source?.reference;
+  const referenceOk = source?.type === "svn" ? String(dist?.reference).startsWith(String(distReference)) : dist?.reference === distReference;
+  if (dist?.type !== "zip" || !referenceOk || dist.shasum !== "") found.push(`${where}: unexpected dist ${JSON.stringify(dist)}`);
   return found;
+}
+
+/** Every mismatch between Composer's replies and ours, repository by repository. */
+function compareAll(ids: string[], php: OracleReply[], ours: Array<{ entries: Entry[] | null; error: string | null }>, emptyIds: Set<string>) {
+  const mismatches: string[] = [];
+  let compared = 0;
+  ids.forEach((id, r) => {
+    const expected = php[r];
+    const actual = ours[r];
+    if (expected.packages === null || actual.entries === null) {
+      if (!(expected.packages === null && actual.entries === null && emptyIds.has(id))) {
+        mismatches.push(`${id}: composer ${expected.error ?? `${expected.packages?.length} versions`} / satchel ${actual.error ?? `${actual.entries?.length} versions`}`);
+      }
+      return;
+    }
+    const versions = (list: Entry[]) => list.map((entry) => String(entry.version)).join(", ");
+    if (expected.packages.length !== actual.entries.length) {
+      mismatches.push(`${id}: composer has ${expected.packages.length} versions [${versions(expected.packages)}]\n  satchel has ${actual.entries.length} [${versions(actual.entries)}]`);
+    }
+    const count = Math.min(expected.packages.length, actual.entries.length);
+    for (let i = 0; i < count; i++) mismatches.push(...differences(id, i, expected.packages[i], actual.entries[i]));
+    compared += count;
+  });
+  return { mismatches, compared };
 }
 
 describe("VcsRepository: satchel-git scan vs Composer's PHP", () => {
@@ -80,32 +119,30 @@ describe("VcsRepository: satchel-git scan vs Composer's PHP", () => {
   it.runIf(requireOracle("VcsRepository differential"))("publishes exactly Composer's versions, field by field", async () => {
     const corpus = buildVcsCorpus(path.join(work, "repos"));
     const [php, ours] = await Promise.all([
-      Promise.resolve().then(() => runOracle(corpus, path.join(work, "composer-cache"))),
-      Promise.all(corpus.map((repo) => runScan(repo, path.join(work, "satchel-cache")))),
+      Promise.resolve().then(() => runOracle(corpus.map((repo) => repo.path), path.join(work, "composer-cache"))),
+      Promise.all(corpus.map((repo) => runScan([repo.path], path.join(work, "satchel-cache")))),
     ]);
-    const mismatches: string[] = [];
-    let compared = 0;
-    corpus.forEach((repo, r) => {
-      const expected = php[r];
-      const actual = ours[r];
-      if (expected.packages === null || actual.entries === null) {
-        if (!(expected.packages === null && actual.entries === null && repo.empty)) {
-          mismatches.push(`${repo.id}: composer ${expected.error ?? `${expected.packages?.length} versions`} / satchel ${actual.error ?? `${actual.entries?.length} versions`}`);
-        }
-        return;
-      }
-      const versions = (list: Entry[]) => list.map((entry) => String(entry.version)).join(", ");
-      if (expected.packages.length !== actual.entries.length) {
-        mismatches.push(`${repo.id}: composer has ${expected.packages.length} versions [${versions(expected.packages)}]\n  satchel has ${actual.entries.length} [${versions(actual.entries)}]`);
-      }
-      const count = Math.min(expected.packages.length, actual.entries.length);
-      for (let i = 0; i < count; i++) mismatches.push(...differences(repo.id, i, expected.packages[i], actual.entries[i]));
-      compared += count;
-    });
+    const { mismatches, compared } = compareAll(corpus.map((repo) => repo.id), php, ours, new Set(corpus.filter((repo) => repo.empty).map((repo) => repo.id)));
     expect(mismatches, mismatches.slice(0, 30).join("\n")).toEqual([]);
     // The corpus must keep exercising the interesting paths.
     expect(compared).toBeGreaterThan(350);
     const tags = php.find((reply) => reply.url.endsWith(`${path.sep}tags`))?.packages ?? [];
     expect(tags.length).toBeGreaterThan(20);
+  });
+
+  it.runIf(requireOracle("VcsRepository differential (svn, hg)") && requireSvnAndHg())("reads Subversion and Mercurial repositories exactly as Composer's SvnDriver and HgDriver", async () => {
+    const served = await serveSvnHgCorpus(path.join(work, "served"));
+    try {
+      const php = runOracle(served.repos.map((repo) => repo.composer), path.join(work, "composer-cache-svn-hg"));
+      const ours = await Promise.all(served.repos.map((repo) => runScan(repo.args, path.join(work, "satchel-cache-svn-hg"))));
+      const { mismatches, compared } = compareAll(served.repos.map((repo) => repo.id), php, ours, new Set());
+      expect(mismatches, mismatches.slice(0, 30).join("\n")).toEqual([]);
+      expect(compared).toBeGreaterThan(15);
+      // Offsets of hg commit dates survive, as Composer publishes them.
+      const hg = php[served.repos.findIndex((repo) => repo.id === "hg")].packages ?? [];
+      expect(hg.map((entry) => entry.time)).toContain("2024-01-02T03:04:05+02:00");
+    } finally {
+      served.stop();
+    }
   });
 });

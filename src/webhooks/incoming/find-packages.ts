@@ -1,6 +1,7 @@
 // The VCS packages a hook's repository URLs name, whatever spelling each was registered with.
 // A LIKE on the repository's name narrows the rows read; the keys decide.
 import { vcsPackagesNaming } from "../../packages/package-store.ts";
+import { decodeVcsRepository } from "../../packages/vcs-repository.ts";
 import type { Services } from "../../services.ts";
 import { repositoryKey, repositoryName } from "./repository-key.ts";
 
@@ -16,5 +17,5 @@ export async function packagesForRepositories(services: Services, urls: string[]
   if (keys.size === 0) return [];
   const names = [...new Set([...keys].map(repositoryName))].slice(0, 10);
   const rows = await vcsPackagesNaming(services.db, names);
-  return rows.filter((row) => row.repository !== null && keys.has(repositoryKey(row.repository) ?? "")).map(({ id, name, updatesDisabled }) => ({ id, name, updatesDisabled }));
+  return rows.filter((row) => row.repository !== null && keys.has(repositoryKey(decodeVcsRepository(row.repository).url) ?? "")).map(({ id, name, updatesDisabled }) => ({ id, name, updatesDisabled }));
 }

@@ -1,15 +1,23 @@
-// `satchel-git scan <git-url-or-path>`: every version the repository yields, as a JSON array on
-// stdout, each entry expanded exactly as it will appear in p2 metadata (`source.url` as given,
-// the dist URL a placeholder until the edge serves it). Progress goes to stderr, and only to a
-// terminal. Local paths are always allowed here. https credentials come from the environment
-// (SATCHEL_GIT_USERNAME / SATCHEL_GIT_PASSWORD), never from the command line.
+// `satchel-git scan <repository-url-or-path>` (git, Subversion or Mercurial): every version the
+// repository yields, as a JSON array on stdout, each entry expanded exactly as it will appear in
+// p2 metadata (`source.url` as the driver publishes it, the dist URL a placeholder until the edge
+// serves it). Progress goes to stderr, and only to a terminal. Local paths are always allowed
+// here. https credentials come from the environment (SATCHEL_GIT_USERNAME /
+// SATCHEL_GIT_PASSWORD), never from the command line.
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { GitCliDriver } from "../drivers/git-cli.ts";
 import { redact } from "../drivers/git-exec.ts";
 import { scanRepository } from "../scan/scan-repository.ts";
+import { createVcsDriver } from "../drivers/vcs-kind.ts";
+import { SVN_PATH_OPTIONS, VCS_TYPES, type VcsRepository, type VcsType } from "../../../src/packages/vcs-repository.ts";
 
-const HELP = `usage: satchel-git scan <git-url-or-path> [options]
+const HELP = `usage: satchel-git scan <repository-url-or-path> [options]
+
+  --type <git|svn|hg>   the repository's kind (default: from the URL, as Composer's "vcs" type;
+                        Subversion and Mercurial over http(s) need it)
+  --trunk-path <path>, --branches-path <path>, --tags-path <path>
+                        Subversion layout (Composer's repository options; "false" for none)
 
   --keep-bot-branches   also read dependabot/, renovate/, gh-readonly-queue/ and gh-pages
                         (Composer does; packagist.org and the Satchel worker skip them)
@@ -26,6 +34,10 @@ export async function scanCommand(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         "keep-bot-branches": { type: "boolean" },
+        type: { type: "string" },
+        "trunk-path": { type: "string" },
+        "branches-path": { type: "string" },
+        "tags-path": { type: "string" },
         skipped: { type: "boolean" },
         "cache-dir": { type: "string" },
         "ssh-key": { type: "string" },
@@ -49,7 +61,15 @@ export async function scanCommand(argv: string[]): Promise<number> {
   };
 
   const password = process.env.SATCHEL_GIT_PASSWORD;
-  const driver = new GitCliDriver({
+  const type = values.type;
+  if (type !== undefined && !(VCS_TYPES as readonly string[]).includes(type)) return fail(`--type must be one of ${VCS_TYPES.join(", ")}`);
+  const paths: VcsRepository["paths"] = {};
+  for (const option of SVN_PATH_OPTIONS) {
+    const value = values[option];
+    if (value !== undefined) paths[option] = value === "false" ? false : value;
+  }
+  const repository: VcsRepository = { url, ...(type ? { type: type as VcsType } : {}), paths };
+  const driver = createVcsDriver(repository, { cacheDir: values["cache-dir"], username: process.env.SATCHEL_GIT_USERNAME, password }) ?? new GitCliDriver({
     url,
     cacheDir: values["cache-dir"],
     sshKey: values["ssh-key"] ? await readFile(values["ssh-key"], "utf8") : undefined,
@@ -59,7 +79,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
   try {
     progress(`Fetching ${redact(url)}`);
     await driver.open();
-    const result = await scanRepository(driver, { sourceUrl: url, skipBotBranches: !values["keep-bot-branches"], onProgress: progress });
+    const result = await scanRepository(driver, { sourceUrl: driver.source.url, skipBotBranches: !values["keep-bot-branches"], onProgress: progress });
     if (values.skipped || tty) {
       for (const skip of result.skipped) process.stderr.write(`skipped ${skip.kind} ${skip.name}: ${skip.reason}\n`);
     }

@@ -88,13 +88,17 @@ describe("GitCliDriver: refs, files and dates", () => {
   it("reads composer.json at many commits, telling files, absences and unusable entries apart", async () => {
     await withDriver(repo, async (driver) => {
       const root = await driver.readFile([c1, c2, c1], "composer.json");
-      expect(root.get(c1)).toEqual({ kind: "file", content: composerJson({ name: "acme/lib", archive: { exclude: ["/tests", "!/tests/keep.php", "*.md"] } }) });
+      expect(root.get(c1)).toEqual({
+        kind: "file",
+        content: composerJson({ name: "acme/lib", archive: { exclude: ["/tests", "!/tests/keep.php", "*.md"] } }),
+        id: git(repo, ["rev-parse", `${c1}:composer.json`]).trim(),
+      });
       expect(root.get(c2)).toEqual({ kind: "unreadable", reason: "composer.json is a symlink" });
       const read = async (file: string) => (await driver.readFile([c2], file)).get(c2);
       expect(await read("big/composer.json")).toMatchObject({ kind: "unreadable", reason: expect.stringContaining("larger than 1 MB") });
       expect(await read("nul/composer.json")).toMatchObject({ kind: "unreadable", reason: expect.stringContaining("NUL") });
       expect(await read("latin1/composer.json")).toMatchObject({ kind: "unreadable", reason: expect.stringContaining("UTF-8") });
-      expect(await read("bom/composer.json")).toEqual({ kind: "file", content: "\ufeff{}" });
+      expect(await read("bom/composer.json")).toEqual({ kind: "file", content: "\ufeff{}", id: git(repo, ["rev-parse", `${c2}:bom/composer.json`]).trim() });
       expect(await read("module/composer.json")).toEqual({ kind: "unreadable", reason: "module/composer.json is a submodule" });
       expect((await driver.readFile([c1], "src")).get(c1)).toEqual({ kind: "unreadable", reason: "src is a directory" });
       expect(await read("missing.json")).toEqual({ kind: "missing" });

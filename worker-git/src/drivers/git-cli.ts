@@ -32,6 +32,7 @@ const HEX_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 
 export class GitCliDriver implements RepositoryDriver {
   readonly source: { type: "git"; url: string };
+  readonly scanCachePath: string;
   private readonly options: GitCliDriverOptions;
   private readonly fetchUrl: string;
   private readonly mirror: string;
@@ -47,6 +48,7 @@ export class GitCliDriver implements RepositoryDriver {
     this.source = { type: "git", url: options.url };
     this.fetchUrl = fetchUrlFor(options.url);
     this.mirror = mirrorPathFor(options.cacheDir ?? defaultCacheDir(), this.fetchUrl);
+    this.scanCachePath = `${this.mirror}.scan-cache.json`;
     this.fetchTimeoutMs = options.fetchTimeoutMs ?? 120_000;
     this.timeoutMs = options.timeoutMs ?? 30_000;
   }
@@ -131,20 +133,29 @@ export class GitCliDriver implements RepositoryDriver {
     return dates;
   }
 
-  async archive(commit: string, prefix: string, excludes: readonly string[]): Promise<Uint8Array> {
+  async listFiles(commit: string): Promise<string[]> {
+    if (!HEX_ID.test(commit)) throw new RepositoryError("invalid", `not a commit id: ${commit}`);
+    return this.lsTree(commit);
+  }
+
+  async archive(commit: string, prefix: string, excludes: readonly string[], subdirectory?: string): Promise<Uint8Array> {
     this.opened();
     if (!HEX_ID.test(commit)) throw new RepositoryError("invalid", `not a commit id: ${commit}`);
+    if (subdirectory !== undefined && (subdirectory === "" || subdirectory.startsWith("/") || subdirectory.startsWith("-") || subdirectory.split("/").includes("..") || /[\0\n:]/.test(subdirectory))) {
+      throw new RepositoryError("invalid", `invalid subdirectory: ${subdirectory}`);
+    }
+    // A mono-repository's package: the subdirectory's tree, as the archive's only top level.
+    const treeish = subdirectory === undefined ? commit : `${commit}:${subdirectory}`;
     if (prefix === "" || prefix.startsWith("/") || prefix.split("/").includes("..") || /[\0\n]/.test(prefix)) {
       throw new RepositoryError("invalid", `invalid archive prefix: ${prefix}`);
     }
     const pathspecs: string[] = [];
     if (excludes.length > 0) {
-      const listing = await this.git(["ls-tree", "-r", "-z", "--name-only", "--full-tree", commit], this.timeoutMs);
-      const files = listing.toString("utf8").split("\0").filter((file) => file !== "");
+      const files = await this.lsTree(treeish);
       for (const excluded of excludedPaths(files, excludes)) pathspecs.push(`:(exclude,literal)${excluded}`);
     }
     // git archive reads .gitattributes (export-ignore, export-subst) from the archived tree itself.
-    const args = ["archive", "--format=zip", `--prefix=${prefix.replace(/\/+$/, "")}/`, commit];
+    const args = ["archive", "--format=zip", `--prefix=${prefix.replace(/\/+$/, "")}/`, treeish];
     if (pathspecs.length > 0) args.push("--", ...pathspecs);
     const zip = await this.git(args, Math.max(this.timeoutMs, this.fetchTimeoutMs), MAX_ARCHIVE_BYTES);
     return new Uint8Array(zip.buffer, zip.byteOffset, zip.byteLength);
@@ -170,6 +181,12 @@ export class GitCliDriver implements RepositoryDriver {
     const result = await execGit(run);
     if (result.code !== 0) throw new RepositoryError("invalid", `git ${args[0]} failed: ${result.stderr.trim().slice(0, 500)}`);
     return result.stdout;
+  }
+
+  /** Every file path under a tree-ish. */
+  private async lsTree(treeish: string): Promise<string[]> {
+    const listing = await this.git(["ls-tree", "-r", "-z", "--name-only", "--full-tree", treeish], this.timeoutMs);
+    return listing.toString("utf8").split("\0").filter((file) => file !== "");
   }
 
   /** NUL-separated for-each-ref rows (ref names may hold any byte git allows). */
@@ -212,7 +229,7 @@ function fileOf(object: GitObject | null | undefined, filePath: string): FileAtC
   if (object.content.includes(0)) return { kind: "unreadable", reason: `${filePath} is binary (it contains NUL bytes)` };
   try {
     // fatal: invalid UTF-8 is refused (PHP's json_decode would be); ignoreBOM: a BOM stays in.
-    return { kind: "file", content: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(object.content) };
+    return { kind: "file", content: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(object.content), id: object.oid };
   } catch {
     return { kind: "unreadable", reason: `${filePath} is not valid UTF-8` };
   }

@@ -5,6 +5,8 @@ import { spawn } from "node:child_process";
 import { RepositoryError } from "./driver.ts";
 
 export interface GitRun {
+  /** The program to run: git unless said otherwise (svn and hg run the same way). */
+  program?: string;
   args: readonly string[];
   env: NodeJS.ProcessEnv;
   timeoutMs: number;
@@ -26,7 +28,8 @@ export interface GitOutput {
 /** Runs git; resolves with its exit code, rejects only on timeout, abort or a missing git. */
 export function execGit(run: GitRun): Promise<GitOutput> {
   return new Promise((resolve, reject) => {
-    const child = spawn("git", run.args, { cwd: run.cwd, env: run.env, stdio: ["pipe", "pipe", "pipe"], detached: true });
+    const program = run.program ?? "git";
+    const child = spawn(program, run.args, { cwd: run.cwd, env: run.env, stdio: ["pipe", "pipe", "pipe"], detached: true });
     const chunks: Buffer[] = [];
     let size = 0;
     let stderr = "";
@@ -35,14 +38,14 @@ export function execGit(run: GitRun): Promise<GitOutput> {
       failure ??= error;
       killGroup(child.pid);
     };
-    const timer = setTimeout(() => stop(new RepositoryError("timeout", `git ${run.args[0]} timed out after ${Math.round(run.timeoutMs / 1000)} s`)), run.timeoutMs);
-    const onAbort = () => stop(new RepositoryError("timeout", `git ${run.args[0]} was aborted`));
+    const timer = setTimeout(() => stop(new RepositoryError("timeout", `${program} ${run.args[0]} timed out after ${Math.round(run.timeoutMs / 1000)} s`)), run.timeoutMs);
+    const onAbort = () => stop(new RepositoryError("timeout", `${program} ${run.args[0]} was aborted`));
     run.signal?.addEventListener("abort", onAbort, { once: true });
     if (run.signal?.aborted) onAbort();
     child.stdout.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (run.maxOutput !== undefined && size > run.maxOutput) {
-        stop(new RepositoryError("invalid", `git ${run.args[0]} produced more than ${run.maxOutput} bytes`));
+        stop(new RepositoryError("invalid", `${program} ${run.args[0]} produced more than ${run.maxOutput} bytes`));
         return;
       }
       chunks.push(chunk);
@@ -54,7 +57,7 @@ export function execGit(run: GitRun): Promise<GitOutput> {
     child.stdin.end(run.input ?? "");
     child.on("error", (error) => {
       clearTimeout(timer);
-      reject(new RepositoryError("invalid", `cannot run git: ${error.message}`, { cause: error }));
+      reject(new RepositoryError("invalid", `cannot run ${program}: ${error.message}`, { cause: error }));
     });
     child.on("close", (code) => {
       clearTimeout(timer);

@@ -18,29 +18,33 @@ export function knownZipballs(published: readonly VersionEntry[]): Map<string, s
   return shasums;
 }
 
-/** The one top-level directory inside a zipball: `vendor-name-<12 hex of the commit>`. */
-export function zipballPrefix(name: string, commit: string): string {
-  return `${name.replace("/", "-")}-${commit.slice(0, 12)}`;
+/** The one top-level directory inside a zipball: `vendor-name-<first 12 characters of its reference>`. */
+export function zipballPrefix(name: string, reference: string): string {
+  return `${name.replace("/", "-")}-${reference.slice(0, 12)}`;
 }
 
-/** Builds and uploads the missing zipballs, then points each version's dist at its zip. */
+/**
+ * Builds and uploads the zipballs the edge does not have (of the package's directory alone for a
+ * mono-repository package), then points each version's dist at its zip.
+ */
 export async function buildZipballs(
   edge: EdgeClient,
   driver: RepositoryDriver,
-  name: string,
-  versions: readonly ScannedVersion[],
+  pkg: { name: string; versions: readonly ScannedVersion[]; subdirectory?: string },
   known: Map<string, string>,
 ): Promise<void> {
-  const queue = [...versions];
+  const queue = [...pkg.versions];
   const runner = async () => {
     for (let version = queue.shift(); version; version = queue.shift()) {
-      let shasum = known.get(version.commit);
+      // The reference zipballs go by: the commit, or a URL-safe stand-in (svn).
+      const reference = version.distReference;
+      let shasum = known.get(reference);
       if (shasum === undefined) {
-        const archive = await driver.archive(version.commit, zipballPrefix(name, version.commit), version.archiveExcludes);
-        shasum = await edge.uploadDist(name, version.commit, archive);
-        known.set(version.commit, shasum);
+        const archive = await driver.archive(version.commit, zipballPrefix(pkg.name, reference), version.archiveExcludes, pkg.subdirectory);
+        shasum = await edge.uploadDist(pkg.name, reference, archive);
+        known.set(reference, shasum);
       }
-      version.entry.dist = { type: "zip", url: version.entry.dist?.url ?? "", reference: version.commit, shasum };
+      version.entry.dist = { type: "zip", url: version.entry.dist?.url ?? "", reference, shasum };
     }
   };
   await Promise.all(Array.from({ length: PARALLEL_ARCHIVES }, runner));

@@ -60,9 +60,19 @@ export class EdgeClient {
     return ((await response.json()) as { shasum: string }).shasum;
   }
 
-  /** `readme`: the default branch's README, null when it has none, undefined to keep the stored one. */
-  async publish(jobId: string, name: string, versions: unknown[], skipped: unknown[], readme?: string | null): Promise<Record<string, unknown>> {
-    const response = await this.#send("POST", `/api/worker/jobs/${jobId}/publish`, { workerId: this.workerId, name, versions, skipped, readme });
+  /**
+   * `readme`: the default branch's README, null when it has none, undefined to keep the stored one.
+   * A mono-repository names each package's own `repository`, and sets `more` on all but the last.
+   */
+  async publish(
+    jobId: string,
+    name: string,
+    versions: unknown[],
+    skipped: unknown[],
+    readme?: string | null,
+    monorepo: { repository?: string; more?: boolean } = {},
+  ): Promise<Record<string, unknown>> {
+    const response = await this.#send("POST", `/api/worker/jobs/${jobId}/publish`, { workerId: this.workerId, name, versions, skipped, readme, ...monorepo });
     return (await response.json()) as Record<string, unknown>;
   }
 

@@ -8,6 +8,8 @@ import { createGitLabDriver } from "../drivers/gitlab.ts";
 import type { GitTimeouts } from "../drivers/git-timeouts.ts";
 import { driverKindFor } from "../drivers/provider-url.ts";
 import type { JobContext } from "./edge-client.ts";
+import { createVcsDriver } from "../drivers/vcs-kind.ts";
+import { decodeVcsRepository } from "../../../src/packages/vcs-repository.ts";
 
 export interface DriverPolicy {
   /** known_hosts content (SATCHEL_SSH_KNOWN_HOSTS names the file): host keys must match it. */
@@ -17,15 +19,23 @@ export interface DriverPolicy {
 }
 
 export function openDriver(context: JobContext & { repository: string }, policy: DriverPolicy = {}): RepositoryDriver {
-  const { repository: url, credentials } = context;
+  const { credentials } = context;
   const { hostTimeouts } = policy;
+  // The stored repository may carry Composer repository options (`type`, svn paths).
+  const repository = decodeVcsRepository(context.repository);
+  const url = repository.url;
+  const basic = credentials?.kind === "http-basic" ? { username: credentials.publicInfo ?? "", password: credentials.secret } : {};
+  const vcs = createVcsDriver(repository, basic);
+  if (vcs) return vcs;
   const kind = driverKindFor(url);
   // For provider tokens, publicInfo may name a GitHub Enterprise / self-managed GitLab API base.
   const apiBaseUrl = credentials?.publicInfo?.startsWith("https://") ? credentials.publicInfo : undefined;
-  if (credentials?.kind === "github-token" && (kind === "github" || apiBaseUrl)) {
+  // A mono-repository's packages are read from a clone (directories, subtree archives).
+  const api = repository.monorepo === undefined;
+  if (api && credentials?.kind === "github-token" && (kind === "github" || apiBaseUrl)) {
     return createGitHubDriver({ repositoryUrl: url, token: credentials.secret, apiBaseUrl });
   }
-  if (credentials?.kind === "gitlab-token" && (kind === "gitlab" || apiBaseUrl)) {
+  if (api && credentials?.kind === "gitlab-token" && (kind === "gitlab" || apiBaseUrl)) {
     return createGitLabDriver({ repositoryUrl: url, token: credentials.secret, apiBaseUrl });
   }
   switch (credentials?.kind) {

@@ -3,22 +3,14 @@
 // call. Anything that goes wrong fails the job with a reason; the package keeps its last good
 // metadata because nothing is published until everything is ready.
 import { redactUrl } from "../../../src/http/redact.ts";
-import type { RepositoryDriver } from "../drivers/driver.ts";
-import { scanRepository } from "../scan/scan-repository.ts";
-import type { ScannedVersion } from "../scan/scan-result.ts";
-import { buildZipballs, knownZipballs } from "./build-zipballs.ts";
-import type { ClaimedJob, EdgeClient, JobContext } from "./edge-client.ts";
+import { decodeVcsRepository } from "../../../src/packages/vcs-repository.ts";
+import { knownZipballs } from "./build-zipballs.ts";
+import type { ClaimedJob } from "./edge-client.ts";
 import { isLocalRepository } from "./local-repository.ts";
-import { readReadme } from "./read-readme.ts";
+import { publishMonorepo, publishNewDirectories } from "./process-monorepo.ts";
+import { JobFailure, publishPackage, readPackage, type JobDeps } from "./publish-package.ts";
 
-export interface JobDeps {
-  edge: EdgeClient;
-  openDriver: (context: JobContext & { repository: string }) => RepositoryDriver;
-  allowLocalRepos: boolean;
-  log: (message: string) => void;
-}
-
-export class JobFailure extends Error {}
+export { JobFailure, type JobDeps };
 
 export async function processJob(job: ClaimedJob, deps: JobDeps): Promise<Record<string, unknown>> {
   const context = await deps.edge.context(job.id);
@@ -27,38 +19,18 @@ export async function processJob(job: ClaimedJob, deps: JobDeps): Promise<Record
   if (isLocalRepository(repository) && !deps.allowLocalRepos) {
     throw new JobFailure("Local repositories are disabled on this worker (SATCHEL_ALLOW_LOCAL_REPOS=1 enables them).");
   }
+  const vcs = decodeVcsRepository(repository);
   const driver = deps.openDriver({ ...context, repository });
   try {
     await driver.open();
-    // Forced updates (an admin's "re-read everything") re-read every ref.
+    if (vcs.monorepo && vcs.subdir === undefined) return await publishMonorepo(job, deps, driver, { ...vcs, monorepo: vcs.monorepo });
+    // Forced updates (an admin's "re-read everything") re-read every ref, yet reuse the zips the edge holds.
     const previous = context.force ? [] : context.published;
-    const scan = await scanRepository(driver, { sourceUrl: repository, skipBotBranches: true, previous });
-    const name = context.packageName ?? packageNameOf(scan.versions, scan.defaultBranch);
-    if (!name) throw new JobFailure(`No valid version found in ${redactUrl(repository)}: ${describeSkips(scan.skipped)}`);
-    const mine = scan.versions.filter((version) => version.entry.name === name);
-    const skipped = [
-      ...scan.skipped,
-      ...scan.versions.filter((version) => version.entry.name !== name).map((version) => ({ kind: version.kind, name: version.ref, reason: `composer.json names ${version.entry.name}, not ${name}` })),
-    ];
-    if (mine.length === 0) throw new JobFailure(`No valid version of ${name} found: ${describeSkips(skipped)}`);
-    await buildZipballs(deps.edge, driver, name, mine, knownZipballs(context.published));
-    // Without a default branch the stored README is left as it is.
-    const readme = scan.defaultCommit ? await readReadme(driver, scan.defaultCommit) : undefined;
-    const summary = await deps.edge.publish(job.id, name, mine.map((version) => version.entry), skipped, readme);
-    deps.log(`published ${name}: ${mine.length} versions, ${skipped.length} refs skipped`);
-    return summary;
+    if (vcs.monorepo) await publishNewDirectories(job, deps, driver, { ...vcs, monorepo: vcs.monorepo }, context.published);
+    const read = await readPackage(driver, { previous, subdirectory: vcs.subdir, packageName: context.packageName, label: redactUrl(repository) });
+    return await publishPackage(deps, job, driver, read, knownZipballs(context.published));
   } finally {
     await driver.close();
   }
 }
 
-/** Packagist names a package after its default branch's composer.json, else its newest tag. */
-function packageNameOf(versions: ScannedVersion[], defaultBranch: string): string | undefined {
-  const fromDefault = versions.find((version) => version.kind === "branch" && version.ref === defaultBranch);
-  return (fromDefault ?? versions.find((version) => version.kind === "tag") ?? versions[0])?.entry.name;
-}
-
-function describeSkips(skipped: { kind: string; name: string; reason: string }[]): string {
-  if (skipped.length === 0) return "the repository has no tags or branches.";
-  return skipped.slice(0, 5).map((skip) => `${skip.kind} ${skip.name}: ${skip.reason}`).join("; ") + (skipped.length > 5 ? ` (and ${skipped.length - 5} more)` : "");
-}

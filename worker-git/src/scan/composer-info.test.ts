@@ -1,6 +1,6 @@
 // composer.json text to the data Composer's VcsDriver loads.
 import { describe, expect, it } from "vitest";
-import { readComposerInfo, withCommitTime } from "./composer-info.ts";
+import { needsCommitTime, readComposerInfo } from "./composer-info.ts";
 
 const read = (content: string) => readComposerInfo({ kind: "file", content });
 
@@ -21,10 +21,10 @@ describe("readComposerInfo", () => {
     expect(read("[1, 2]")).toEqual({ kind: "data", data: { 0: 1, 1: 2 } });
   });
 
-  it("fills an empty `time` with the commit date in DATE_RFC3339", () => {
-    const date = new Date(Date.UTC(2024, 0, 2, 3, 4, 5));
-    expect(withCommitTime({ time: "" }, date).time).toBe("2024-01-02T03:04:05+00:00");
-    expect(withCommitTime({ time: 0 }, date).time).toBe("2024-01-02T03:04:05+00:00");
-    expect(withCommitTime({ time: "2020-01-01" }, date).time).toBe("2020-01-01");
+  it("takes the commit date for an empty `time` only (`empty($composer['time'])`)", () => {
+    expect(needsCommitTime({ time: "" })).toBe(true);
+    expect(needsCommitTime({ time: 0 })).toBe(true);
+    expect(needsCommitTime({})).toBe(true);
+    expect(needsCommitTime({ time: "2020-01-01" })).toBe(false);
   });
 });

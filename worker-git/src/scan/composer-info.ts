@@ -1,9 +1,8 @@
 // composer.json at a commit as Composer's VcsDriver reads it (composer/composer
 // src/Composer/Repository/Vcs/VcsDriver.php getBaseComposerInformation(), GitDriver.php
 // getFileContent(), Json/JsonFile.php parseJson()): a blank file counts as absent, so does a
-// document that is not a non-empty array, and a missing `time` is filled from the commit date.
+// document that is not a non-empty array; an empty `time` takes the commit date (composer-reader.ts).
 import type { FileAtCommit } from "../drivers/driver.ts";
-import { formatRfc3339Utc } from "../../../src/composer-rules/php-date.ts";
 import { isPhpArray, phpCount, phpEmpty, phpEntries, phpTrim, type JsonObject } from "../../../src/composer-rules/php-values.ts";
 
 export type ComposerInfo =
@@ -36,10 +35,4 @@ export function readComposerInfo(file: FileAtCommit | undefined): ComposerInfo {
 /** True when Composer fills `time` from the commit (`empty($composer['time'])`). */
 export function needsCommitTime(data: JsonObject): boolean {
   return phpEmpty(data.time);
-}
-
-/** A copy of the data with `time` set to the commit date in DATE_RFC3339 when it had none. */
-export function withCommitTime(data: JsonObject, commitDate: Date | undefined): JsonObject {
-  if (!needsCommitTime(data) || commitDate === undefined) return { ...data };
-  return { ...data, time: formatRfc3339Utc(commitDate) };
 }

@@ -49,14 +49,17 @@ export function findReusable(index: PreviousIndex, version: string, commit: stri
 const KEYS_AFTER_DEFAULT_BRANCH = ["require", "require-dev", "suggest", "conflict", "provide", "replace", "abandoned"];
 
 export interface RefreshFacts {
-  source: { type: "git"; url: string; reference: string };
+  source: { type: "git" | "svn" | "hg"; url: string; reference: string };
   dist: { type: "zip"; url: string; reference: string; shasum: string };
   isDefaultBranch: boolean;
 }
 
-/** A copy of a reused entry with today's source, dist and default-branch marker, keys in order. */
+/**
+ * A copy of a reused entry with today's source, dist and default-branch marker, keys in order.
+ * Only top-level keys change, so the copy shares the entry's nested values (read-only).
+ */
 export function refreshEntry(entry: VersionEntry, facts: RefreshFacts): VersionEntry {
-  const copy: Record<string, unknown> = structuredClone(entry);
+  const copy: Record<string, unknown> = { ...entry };
   copy.source = facts.source;
   copy.dist = facts.dist;
   delete copy["default-branch"];

@@ -1,7 +1,7 @@
 // scanRepository over real git repositories (GitCliDriver, temp dirs): what it publishes, what
 // it skips and why, and incremental scans that reuse published entries without re-reading.
 // Composer parity itself is proven by test/differential/vcs-repository.test.ts.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -161,5 +161,46 @@ describe("scanRepository", () => {
     const result = await scan(dir, { previous: entries });
     expect(result.skipped).toContainEqual({ kind: "tag", name: "v1.0.0", reason: "it conflicts with another tag (1.0.0) as both resolve to 1.0.0.0 internally" });
     expect(result.versions.map((v) => v.entry)).toEqual((await scan(dir)).versions.map((v) => v.entry));
+  });
+
+  it("keeps a per-blob cache next to the mirror: a re-scan of an unchanged repository reads no composer.json", async () => {
+    const { dir } = makeRepo("persistent");
+    const cachePath = path.join(work, "persistent.scan-cache.json");
+    const cold = await scan(dir, { cachePath });
+    expect(cold.reads.length).toBeGreaterThan(0);
+    const warm = await scan(dir, { cachePath });
+    expect(warm.reads).toEqual([]);
+    expect(JSON.stringify(warm.versions)).toBe(JSON.stringify(cold.versions));
+    expect(JSON.stringify(warm.skipped)).toBe(JSON.stringify(cold.skipped));
+    // A deleted branch leaves the cache with the refs that remain.
+    git(dir, ["branch", "-D", "1.x"]);
+    await scan(dir, { cachePath });
+    const stored = JSON.parse(readFileSync(cachePath, "utf8")) as { commits: Array<[string, unknown]> };
+    const live = new Set(git(dir, ["for-each-ref", "--format=%(*objectname)%(objectname)", "refs/"]).split("\n").map((line) => line.slice(0, 40)));
+    expect(stored.commits.every(([commit]) => live.has(commit))).toBe(true);
+  });
+
+  it("leaves the cache file alone when an incremental scan reads only a few new commits", async () => {
+    const { dir, commits } = makeRepo("incremental-cache");
+    const cachePath = path.join(work, "incremental.scan-cache.json");
+    const entries = (await scan(dir, { cachePath })).versions.map((v) => v.entry);
+    const before = readFileSync(cachePath, "utf8");
+    const next = new RepoBuilder();
+    next.tag("v1.3.0", next.commit({ parent: commits.main, files: { "composer.json": composerJson({ name: "acme/lib", license: "MIT", description: "1.3" }) } }));
+    next.write(dir);
+    const incremental = await scan(dir, { cachePath, previous: entries });
+    expect(readFileSync(cachePath, "utf8")).toBe(before);
+    expect(incremental.versions.map((v) => v.entry)).toEqual((await scan(dir, { cachePath: null })).versions.map((v) => v.entry));
+  });
+
+  it("ignores a cache written under other rules or unreadable, and still gives the full result", async () => {
+    const { dir } = makeRepo("stale-cache");
+    const cachePath = path.join(work, "stale.scan-cache.json");
+    const fresh = await scan(dir, { cachePath: null });
+    writeFileSync(cachePath, JSON.stringify({ fingerprint: "older rules", commits: [], blobs: [], validated: [] }));
+    const stale = await scan(dir, { cachePath });
+    expect(stale.reads.length).toBe(fresh.reads.length);
+    writeFileSync(cachePath, "{ not json");
+    expect(JSON.stringify((await scan(dir, { cachePath })).versions)).toBe(JSON.stringify(fresh.versions));
   });
 });

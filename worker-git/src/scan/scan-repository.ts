@@ -1,20 +1,39 @@
-// The versions a git repository yields, exactly as Composer's VcsRepository::initialize() finds
-// them (composer/composer src/Composer/Repository/VcsRepository.php) with the loader Packagist
-// uses (ValidatingArrayLoader, CHECK_ALL): tags first, in the driver's (refname) order, first of
-// two equal normalized versions wins; then branches, the default branch first. Every ref that
-// yields nothing is recorded with the reason. The driver must be open; this never closes it.
+// The versions a repository yields, exactly as Composer's VcsRepository::initialize() finds
+// them (composer/composer src/Composer/Repository/VcsRepository.php) with the loader Packagist's
+// updater sets on it (load-version.ts): tags first, in the driver's order, first of two equal
+// normalized versions wins; then branches, the default branch first. Every ref that yields
+// nothing is recorded with the reason. The driver must be open; this never closes it.
 //
-// Deliberate differences from Composer: a composer.json `source`/`dist` is validated but never
-// published (we publish our own), and values Composer would crash on are skips (see
-// validate-composer-json.ts). `#` in branch names becomes `+` as in Composer 2.7.8+.
-import type { FileAtCommit, GitRef, RepositoryDriver } from "../drivers/driver.ts";
+// Where Satchel departs from VcsRepository + ArrayDumper, and why:
+// - Validation: Packagist's ValidatingArrayLoader (flags 0). Bare Composer validates nothing.
+// - Bot branches (dependabot/, renovate/, gh-readonly-queue/, gh-pages) are skipped, as
+//   packagist.org does (option skipBotBranches); Composer reads them.
+// - A composer.json `source`/`dist` is validated but never published: we publish our own, as
+//   Packagist publishes its VcsRepository's.
+// - Values Composer would crash on are skips with a reason (validate-composer-json.ts).
+// - `#` in branch names becomes `+`, as in Composer 2.7.8+ (Debian's Composer predates it).
+// - Each distinct composer.json blob is decoded and validated once (load-version.ts), and
+//   remembered between scans (scan-cache.ts); Composer loads every ref on its own. The result
+//   is the same: the cache key holds everything validation depends on.
+// - Reuse (`previous`) is Packagist's VersionCache (getCachedPackageVersion): same version, same
+//   commit, same package name. Packagist also clears the root identifier's cache entry on every
+//   update, to notice `abandoned`; here the default branch's composer.json is read on every
+//   scan anyway, and an unmoved commit cannot have changed it.
+// - Packagist fails the whole update after storing it when a branch was refused
+//   (hadInvalidBranches(): "Some branches contained invalid data"); Satchel publishes and lists
+//   the refused branch among the skipped refs, with its reason.
+// - Packagist's Updater drops a second version with the same lowercased normalized version
+//   ("duplicate of"); the scan lists both as Composer does, and the worker keeps Packagist's
+//   one before publishing (one-per-version.ts).
+import type { GitRef, RepositoryDriver } from "../drivers/driver.ts";
 import type { ScanResult, ScannedVersion, SkippedRef } from "./scan-result.ts";
 import { Constraint, parseConstraints, type ConstraintInterface } from "../../../src/composer-rules/constraints.ts";
 import { isPhpArray, isSet, phpEmpty, phpString, type JsonObject } from "../../../src/composer-rules/php-values.ts";
 import { normalize } from "../../../src/composer-rules/version-parser.ts";
 import { TagIndex } from "./tag-index.ts";
-import { readComposerInfo, withCommitTime, needsCommitTime, type ComposerInfo } from "./composer-info.ts";
+import { ComposerReader } from "./composer-reader.ts";
 import { loadVersion, type RefFacts } from "./load-version.ts";
+import { ScanCache } from "./scan-cache.ts";
 import { findReusable, indexPrevious, refreshEntry, type PreviousVersions } from "./previous-versions.ts";
 import type { VersionEntry } from "../../../src/composer-rules/version-entry.ts";
 import {
@@ -31,12 +50,21 @@ export interface ScanOptions {
   previous?: PreviousVersions;
   /** Skip dependabot/, renovate/, gh-readonly-queue/ and gh-pages as packagist.org does (default true). */
   skipBotBranches?: boolean;
+  /** The scan cache file; defaults to the driver's (next to its mirror), null for none. */
+  cachePath?: string | null;
+  /**
+   * A mono-repository's package: the directory whose composer.json it is. Its versions come from
+   * all the repository's refs, and have no `source` (installing from source would bring the
+   * whole repository).
+   */
+  subdirectory?: string;
   /** "Now" for Composer's recent-release license check. */
   now?: Date;
   onProgress?: (message: string) => void;
 }
 
-const COMPOSER_JSON = "composer.json";
+/** Up to this many commits to read, an incremental scan leaves the scan cache file alone. */
+const FEW_COMMITS = 32;
 
 /** The edge's own dist URL form (src/jobs/publish-versions.ts rewrites it on publish anyway). */
 export const defaultDistUrl = (_ref: string, commit: string, name: string) => `%SATCHEL_BASE%/zipball/${name}/${commit}.zip`;
@@ -73,7 +101,13 @@ export async function scanRepository(driver: RepositoryDriver, options: ScanOpti
   });
   const branchPlans = new Map<GitRef, BranchPlan>(branches.map((ref) => [ref, planBranch(ref, options.skipBotBranches ?? true)]));
   const previous = indexPrevious(options.previous);
-  const reader = new ComposerReader(driver);
+  // An incremental scan reads a few new commits: loading and rewriting the whole cache file
+  // would cost more than it saves, unless many refs moved.
+  // The cache holds the root composer.json by commit: a mono-repository package keeps its own in memory.
+  const cachePath = options.subdirectory !== undefined ? null : options.cachePath === undefined ? driver.scanCachePath : options.cachePath;
+  const cache = await ScanCache.open(previous.size > 0 ? null : cachePath);
+  const reader = new ComposerReader(driver, cache, options.subdirectory === undefined ? "composer.json" : `${options.subdirectory}/composer.json`);
+  const now = options.now ?? new Date();
   const unchanged = (version: string, commit: string, name: unknown) => findReusable(previous, version, commit, name) !== undefined;
   // Tags and branches whose name yields a version, and which cannot be reused.
   const toRead = (name: unknown) => [
@@ -83,21 +117,30 @@ export async function scanRepository(driver: RepositoryDriver, options: ScanOpti
 
   // The default branch's composer.json names the package for every version (preProcess()). A
   // full scan reads it with everything else; an incremental one first, to know what is reusable.
-  const root = branches.find((branch) => branch.name === defaultBranch);
-  if (previous.size === 0) await reader.load([...(root ? [root.commit] : []), ...toRead(null)]);
-  else if (root) await reader.load([root.commit]);
-  const rootInfo = root ? await reader.info(root.commit) : undefined;
+  // svn and hg name a revision instead (Composer's getRootIdentifier()): then no branch is the default one.
+  const rootRevision = driver.rootRevision ? await driver.rootRevision() : undefined;
+  const root = rootRevision === undefined ? branches.find((branch) => branch.name === defaultBranch) : undefined;
+  const rootCommit = root?.commit ?? rootRevision ?? undefined;
+  if (previous.size === 0) await reader.load([...(rootCommit ? [rootCommit] : []), ...toRead(null)]);
+  else if (rootCommit) await reader.load([rootCommit]);
+  const rootInfo = rootCommit ? await reader.info(rootCommit) : undefined;
   const rootData = rootInfo?.kind === "data" ? rootInfo.data : undefined;
   const packageName = rootData && !phpEmpty(rootData.name) ? rootData.name : null;
-  if (previous.size > 0) await reader.load(toRead(packageName));
+  if (previous.size > 0) {
+    const moved = toRead(packageName);
+    if (moved.length > FEW_COMMITS) await cache.attach(cachePath);
+    await reader.load(moved);
+  }
   progress(`Read composer.json at ${reader.size} commits`);
-  await reader.loadDates();
+  const refCommits = [...tags, ...branches].map((ref) => ref.commit);
+  await reader.loadDates(refCommits);
 
   const facts = (ref: string, commit: string): RefFacts => ({
     packageName,
-    source: { type: "git", url: options.sourceUrl, reference: commit },
-    distUrl: (name: string) => (options.distUrl ?? defaultDistUrl)(ref, commit, name),
-    now: options.now ?? new Date(),
+    source: { type: driver.source.type, url: options.sourceUrl, reference: commit },
+    distReference: driver.distReference?.(commit) ?? commit,
+    distUrl: (name: string) => (options.distUrl ?? defaultDistUrl)(ref, driver.distReference?.(commit) ?? commit, name),
+    now,
   });
   const versions: ScannedVersion[] = [];
   const published = new TagIndex();
@@ -118,11 +161,12 @@ export async function scanRepository(driver: RepositoryDriver, options: ScanOpti
       skip("tag", tag.name, `invalid version name "${name}"`);
       continue;
     }
-    const data = await reader.data(tag.commit);
-    if (typeof data === "string") {
-      skip("tag", tag.name, data);
+    const blob = await reader.blob(tag.commit);
+    if (typeof blob === "string") {
+      skip("tag", tag.name, blob);
       continue;
     }
+    const data = blob.data;
     // A manually versioned package: composer.json `version` must agree with the tag.
     let version = name;
     let normalized = parsedTag;
@@ -160,13 +204,13 @@ export async function scanRepository(driver: RepositoryDriver, options: ScanOpti
       skip("tag", tag.name, conflictReason(existing.version, normalized));
       continue;
     }
-    const loaded = loadVersion(data, { ...facts(tag.name, tag.commit), kind: "tag", version, versionNormalized: normalized, isDefaultBranch: false });
+    const loaded = loadVersion(blob, { ...facts(tag.name, tag.commit), kind: "tag", version, versionNormalized: normalized, isDefaultBranch: false, commitTime: blob.time }, cache);
     if (typeof loaded === "string") {
       skip("tag", tag.name, loaded);
       continue;
     }
     published.add(loaded.entry.name, version, normalized);
-    versions.push({ ...loaded, kind: "tag", ref: tag.name, commit: tag.commit });
+    versions.push({ ...loaded, kind: "tag", ref: tag.name, commit: tag.commit, distReference: loaded.entry.dist?.reference ?? tag.commit });
   }
 
   // "make sure the root identifier branch gets loaded first"
@@ -178,23 +222,25 @@ export async function scanRepository(driver: RepositoryDriver, options: ScanOpti
       continue;
     }
     const { version, versionNormalized } = plan.version;
-    const isDefaultBranch = branch.name === defaultBranch;
+    const isDefaultBranch = root !== undefined && branch.name === defaultBranch;
     const reused = findReusable(previous, version, branch.commit, packageName);
     if (reused) {
       versions.push(reuse(reused, "branch", branch, facts(branch.name, branch.commit), isDefaultBranch));
       continue;
     }
-    const data = await reader.data(branch.commit);
-    if (typeof data === "string") {
-      skip("branch", branch.name, data);
+    const blob = await reader.blob(branch.commit);
+    if (typeof blob === "string") {
+      skip("branch", branch.name, blob);
       continue;
     }
-    const loaded = loadVersion(data, { ...facts(branch.name, branch.commit), kind: "branch", version, versionNormalized, isDefaultBranch });
+    const loaded = loadVersion(blob, { ...facts(branch.name, branch.commit), kind: "branch", version, versionNormalized, isDefaultBranch, commitTime: blob.time }, cache);
     if (typeof loaded === "string") skip("branch", branch.name, loaded);
-    else versions.push({ ...loaded, kind: "branch", ref: branch.name, commit: branch.commit });
+    else versions.push({ ...loaded, kind: "branch", ref: branch.name, commit: branch.commit, distReference: loaded.entry.dist?.reference ?? branch.commit });
   }
   progress(`${versions.length} versions, ${skipped.length} refs skipped`);
-  return { versions, skipped, defaultBranch, ...(root ? { defaultCommit: root.commit } : {}) };
+  await cache.save(refCommits);
+  if (options.subdirectory !== undefined) for (const version of versions) delete version.entry.source;
+  return { versions, skipped, defaultBranch, ...(rootCommit ? { defaultCommit: rootCommit } : {}) };
 }
 
 function planBranch(ref: GitRef, skipBotBranches: boolean): BranchPlan {
@@ -210,64 +256,6 @@ function conflictReason(existing: string, normalized: string): string {
 
 /** A reused entry (its zip is on the edge already: no archive excludes are known for it). */
 function reuse(entry: VersionEntry, kind: "tag" | "branch", ref: GitRef, facts: RefFacts, isDefaultBranch: boolean): ScannedVersion {
-  const dist = { type: "zip" as const, url: facts.distUrl(entry.name), reference: ref.commit, shasum: "" };
-  return { entry: refreshEntry(entry, { source: facts.source, dist, isDefaultBranch }), kind, ref: ref.name, commit: ref.commit, archiveExcludes: [] };
-}
-
-/** composer.json of many commits, read in one driver call, with the commit dates Composer adds. */
-class ComposerReader {
-  private readonly driver: RepositoryDriver;
-  private readonly files = new Map<string, FileAtCommit>();
-  private readonly infos = new Map<string, ComposerInfo>();
-  private readonly dates = new Map<string, Date>();
-
-  constructor(driver: RepositoryDriver) {
-    this.driver = driver;
-  }
-
-  get size(): number {
-    return this.files.size;
-  }
-
-  async load(commits: readonly string[]): Promise<void> {
-    const missing = [...new Set(commits)].filter((commit) => !this.files.has(commit));
-    if (missing.length === 0) return;
-    for (const [commit, file] of await this.driver.readFile(missing, COMPOSER_JSON)) this.files.set(commit, file);
-  }
-
-  /** Dates of every loaded commit whose composer.json has no `time` (one driver call). */
-  async loadDates(): Promise<void> {
-    const needed: string[] = [];
-    for (const commit of this.files.keys()) {
-      if (this.dates.has(commit)) continue;
-      const info = this.parsed(commit);
-      if (info.kind === "data" && needsCommitTime(info.data)) needed.push(commit);
-    }
-    if (needed.length === 0) return;
-    for (const [commit, date] of await this.driver.commitDates(needed)) this.dates.set(commit, date);
-  }
-
-  async info(commit: string): Promise<ComposerInfo> {
-    if (!this.files.has(commit)) await this.load([commit]);
-    return this.parsed(commit);
-  }
-
-  private parsed(commit: string): ComposerInfo {
-    let info = this.infos.get(commit);
-    if (!info) {
-      info = readComposerInfo(this.files.get(commit));
-      this.infos.set(commit, info);
-    }
-    return info;
-  }
-
-  /** The data Composer loads for a commit (time filled in), or why there is none. */
-  async data(commit: string): Promise<JsonObject | string> {
-    const info = await this.info(commit);
-    if (info.kind !== "data") return info.reason;
-    if (needsCommitTime(info.data) && !this.dates.has(commit)) await this.loadDates();
-    const date = this.dates.get(commit);
-    if (needsCommitTime(info.data) && date === undefined) return "the commit has no date";
-    return withCommitTime(info.data, date);
-  }
+  const dist = { type: "zip" as const, url: facts.distUrl(entry.name), reference: facts.distReference, shasum: "" };
+  return { entry: refreshEntry(entry, { source: facts.source, dist, isDefaultBranch }), kind, ref: ref.name, commit: ref.commit, distReference: facts.distReference, archiveExcludes: [] };
 }

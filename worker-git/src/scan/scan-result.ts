@@ -13,6 +13,8 @@ export interface ScannedVersion {
   kind: "tag" | "branch";
   ref: string;
   commit: string;
+  /** What the zipball is stored and served under: the commit, or a URL-safe stand-in (svn). */
+  distReference: string;
   /** composer.json `archive.exclude`, needed to build the zipball. */
   archiveExcludes: string[];
 }
