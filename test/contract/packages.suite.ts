@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Client } from "./client.ts";
 import { basic, bearer, json, TEST_CONFIG, unique, type Harness, type HarnessFactory } from "./harness.ts";
 import { claimJobOf, publishVersions, workerCall } from "./worker-claims.ts";
-import { createPackageRow } from "../../src/packages/package-rows.ts";
+import { createPackageRow } from "../../src/packages/package-store.ts";
 import { encodeVcsRepository } from "../../src/packages/vcs-repository.ts";
 import { PageClient } from "../support/page-client.ts";
 
