@@ -18,6 +18,7 @@ import { runScheduledWork } from "./scheduler/run-scheduled.ts";
 import { guardedNodeFetch } from "./webhooks/outgoing/node-guarded-fetch.ts";
 import { createPrivateDataDir, loadLocalSecrets } from "./local-secrets.ts";
 import { releaseClaimsOfDeadProcesses } from "./packages/upload-claim-store.ts";
+import { rebuildStaleDocuments } from "./packages/rebuild-documents.ts";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -61,7 +62,9 @@ export async function startNodeServer(env: EnvVars = process.env): Promise<Runni
     hookTransport: guardedNodeFetch(),
   });
   await app.ready();
+  // What a killed process left mid-way: upload claims, and documents behind their versions.
   await releaseClaimsOfDeadProcesses(app.services);
+  await rebuildStaleDocuments(app.services);
 
   const server: ServerType = await new Promise((resolve) => {
     const started = serve({ hostname: host, port, fetch: app.fetch }, () => resolve(started));

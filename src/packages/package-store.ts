@@ -174,6 +174,11 @@ export async function documentRevisions(db: Database, packageId: number): Promis
   return db.orm.select({ docsRev: packages.docsRev, versionsRev: packages.versionsRev }).from(packages).where(eq(packages.id, packageId)).get();
 }
 
+/** Packages whose versions moved past their documents (a process stopped between a commit and its rebuild). */
+export async function packagesWithStaleDocuments(db: Database): Promise<number[]> {
+  return (await db.orm.select({ id: packages.id }).from(packages).where(lt(packages.docsRev, packages.versionsRev)).all()).map((row) => row.id);
+}
+
 /** Statements that write a package's version changes, chunked under D1's 100 bound parameters. */
 export function versionWriteStatements(db: Database, packageId: number, write: VersionsWrite): BatchStatement[] {
   const statements: BatchStatement[] = [];

@@ -12,7 +12,7 @@ import type { VersionEntry } from "../composer-rules/version-entry.ts";
 import type { BatchStatement, BlobStore } from "../ports.ts";
 import { GcMarks, keepBlobsStatements } from "../gc/gc-marks-store.ts";
 import type { Services } from "../services.ts";
-import { commitVersionChanges, documentRevisions, findPackage, switchDocuments, versionDocuments, type DocumentSwitch, type PackageRow } from "./package-store.ts";
+import { commitVersionChanges, documentRevisions, findPackage, packagesWithStaleDocuments, switchDocuments, versionDocuments, type DocumentSwitch, type PackageRow } from "./package-store.ts";
 
 /** A version as stored: its entry and when Satchel first published it (the row's created_at). */
 export interface StoredVersion {
@@ -34,6 +34,17 @@ export async function rebuildDocuments(services: Services, packageId: number): P
     () => storeDocuments(services, pkg, stored, revision, true),
   );
   services.catalog.invalidate(pkg.name);
+}
+
+/**
+ * Rebuilds the documents of every package whose versions moved past them: a change whose own
+ * switch lost to a concurrent one is rebuilt right after its commit, but a process killed in
+ * between leaves it to this (the scheduled work, and a self-hosted server as it starts).
+ */
+export async function rebuildStaleDocuments(services: Services): Promise<number> {
+  const stale = await packagesWithStaleDocuments(services.db);
+  for (const packageId of stale) await rebuildDocuments(services, packageId);
+  return stale.length;
 }
 
 /**

@@ -4,6 +4,7 @@
 import { sweepAttemptCounters } from "../auth/login-throttle.ts";
 import { reencryptSecrets } from "../credentials/sealed-secret-store.ts";
 import { collectGarbage, type GcReport } from "../gc/collect-garbage.ts";
+import { rebuildStaleDocuments } from "../packages/rebuild-documents.ts";
 import { syncUpstreamChanges, type ChangesReport } from "../proxy/changes-sync.ts";
 import { drainMail } from "../mail/mail-outbox-store.ts";
 import type { Services } from "../services.ts";
@@ -33,6 +34,8 @@ export interface ScheduledReport {
   garbage: GcReport;
   /** Stored secrets moved to the current ENCRYPTION_KEY (only while previous keys are configured). */
   reencrypted: number;
+  /** Packages whose p2 documents lagged their versions (a process stopped mid-publish), rebuilt. */
+  rebuilt: number;
 }
 
 export async function runScheduledWork(services: Services): Promise<ScheduledReport> {
@@ -49,6 +52,7 @@ export async function runScheduledWork(services: Services): Promise<ScheduledRep
     }
   };
   const report: ScheduledReport = {
+    rebuilt: await step("rebuild stale documents", () => rebuildStaleDocuments(services), 0),
     requeued: await step("expire leases", () => expireLeases(services), 0),
     retried: await step("retry failed updates", () => retryFailedUpdates(services), 0),
     recrawled: await step("re-crawl stale packages", () => queueStalePackages(services, config.recrawlIntervalMs, sinceLast), 0),
@@ -60,6 +64,6 @@ export async function runScheduledWork(services: Services): Promise<ScheduledRep
     reencrypted: services.config.encryptionPreviousKeys?.length ? await step("re-encrypt secrets", async () => (await reencryptSecrets(services)).reencrypted, 0) : 0,
     garbage: await step("collect garbage", () => collectGarbage(services, { graceMs: config.gcGraceMs, devZipballMs: config.devZipballMs }), { marked: 0, collected: 0, freedBytes: 0, skipped: false }),
   };
-  if (report.requeued || report.retried || report.recrawled || report.delivered || report.upstreamChanges.stale || report.upstreamChanges.missing || report.garbage.collected) services.log.info("scheduled work", { ...report });
+  if (report.rebuilt || report.requeued || report.retried || report.recrawled || report.delivered || report.upstreamChanges.stale || report.upstreamChanges.missing || report.garbage.collected) services.log.info("scheduled work", { ...report });
   return report;
 }

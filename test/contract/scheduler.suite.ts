@@ -4,10 +4,10 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { jobs, packages, webhookAttempts, webhookDeliveries, webhookReceipts, webhooks } from "../../src/db/schema.ts";
 import { enqueueJob } from "../../src/jobs/job-store.ts";
-import { createPackageRow } from "../../src/packages/package-store.ts";
+import { bumpVersionsRevision, createPackageRow, findPackageByName, versionRows, versionWriteStatements } from "../../src/packages/package-store.ts";
 import { runScheduledWork } from "../../src/scheduler/run-scheduled.ts";
 import { Client } from "./client.ts";
-import { json, unique, type Harness, type HarnessFactory } from "./harness.ts";
+import { json, packageZip, unique, type Harness, type HarnessFactory } from "./harness.ts";
 import { claimJobOf, workerCall } from "./worker-claims.ts";
 
 const DAY = 86_400_000;
@@ -31,6 +31,25 @@ export function schedulerSuite(runtime: string, factory: HarnessFactory) {
       harness = await factory({ schedule: { recrawlIntervalMs: DAY, retentionMs: 30 * DAY } });
       client = new Client(harness.app);
       await client.adminToken();
+    });
+
+    it("rebuilds documents a killed process left behind their versions, so p2 and the REST API agree again", async () => {
+      const admin = await client.adminToken();
+      const name = `acme/${unique("stale")}`;
+      expect((await client.upload(admin, name, "1.0.0", packageZip({ name }))).status).toBe(201);
+      const pkg = (await findPackageByName(services().db, name))!;
+      // A commit whose document switch lost to a concurrent one, and whose rebuild never ran.
+      const [stored] = await versionRows(services().db, pkg.id);
+      const entry = { ...JSON.parse(stored!.data), version: "1.0.1", version_normalized: "1.0.1.0" };
+      await services().db.batch([
+        bumpVersionsRevision(services().db, pkg.id),
+        ...versionWriteStatements(services().db, pkg.id, { removedIds: [], updates: [], inserts: [{ ...stored!, id: undefined, version: "1.0.1", versionNormalized: "1.0.1.0", data: JSON.stringify(entry) }] }),
+      ]);
+      const before = await client.p2Versions("admin", admin, name);
+      expect(before).toEqual(["1.0.0"]);
+      expect((await runScheduledWork(services())).rebuilt).toBeGreaterThanOrEqual(1);
+      services().catalog.invalidate(name);
+      expect([...((await client.p2Versions("admin", admin, name)) as string[])].sort()).toEqual(["1.0.0", "1.0.1"]);
     });
 
     it("re-crawls stale packages a share per pass, the stalest first, never twice", async () => {
