@@ -1,6 +1,7 @@
 // Composer keeps the raw Last-Modified and sends it back as If-Modified-Since; a response is
 // fresh only when it is a 304 with an empty body. ETag and Cache-Control are never read.
 import type { Context } from "hono";
+import { acceptsGzip, clientAcceptEncoding } from "../http/accept-encoding.ts";
 
 // Formatting a date is a measurable share of a warm p2 request; clock values repeat a lot.
 const formatted = new Map<number, string>();
@@ -38,15 +39,6 @@ export function negotiatedJson(c: Context, body: { raw: Uint8Array<ArrayBuffer>;
   const lastModified = httpDate(clockSeconds);
   if (isNotModified(c, clockSeconds)) return c.body(null, 304, { "Last-Modified": lastModified, Vary: "Accept-Encoding" });
   const headers = { "Content-Type": "application/json", "Last-Modified": lastModified, Vary: "Accept-Encoding" };
-  if (!acceptsGzip(c.req.header("accept-encoding"))) return c.body(body.raw, 200, headers);
+  if (!acceptsGzip(clientAcceptEncoding(c.req.raw))) return c.body(body.raw, 200, headers);
   return new Response(body.gzipped, { status: 200, headers: { ...headers, "Content-Encoding": "gzip" }, encodeBody: "manual" } as ResponseInit);
-}
-
-function acceptsGzip(header: string | undefined): boolean {
-  if (!header) return false;
-  return header.split(",").some((part) => {
-    const [coding, ...params] = part.trim().toLowerCase().split(";");
-    const q = params.find((param) => param.trim().startsWith("q="));
-    return (coding === "gzip" || coding === "*") && (q === undefined || Number(q.trim().slice(2)) > 0);
-  });
 }

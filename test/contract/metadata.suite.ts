@@ -77,6 +77,21 @@ export function metadataSuite(runtime: string, factory: HarnessFactory) {
       expect(refused.headers.get("content-encoding")).toBeNull();
     });
 
+    it("sends identity bytes to a client that sent no Accept-Encoding even where the runtime rewrote the header", async () => {
+      // workerd hands the Worker "Accept-Encoding: br, gzip" whatever the client sent, and keeps
+      // the client's own header in request.cf.clientAcceptEncoding ("" when it sent none).
+      const rewritten = (clientAcceptEncoding: string) => {
+        const request = new Request(`https://repo.example.test/p2/${name}.json`, { headers: { ...basic("admin", admin), "accept-encoding": "br, gzip" } });
+        Object.defineProperty(request, "cf", { value: { clientAcceptEncoding } });
+        return harness.app.request(request);
+      };
+      const curl = await rewritten("");
+      expect(curl.headers.get("content-encoding")).toBeNull();
+      expect(JSON.parse(await curl.text()).packages[name]).toHaveLength(2);
+      const composer = await rewritten("deflate, gzip");
+      expect(composer.headers.get("content-encoding")).toBe("gzip");
+    });
+
     it("answers If-Modified-Since with an empty 304 until the package changes", async () => {
       const first = await get(`/p2/${name}.json`);
       const lastModified = first.headers.get("last-modified") ?? "";
