@@ -6,8 +6,8 @@ import type { Principal } from "../auth/principal.ts";
 import type { AppContext } from "../http/context.ts";
 import { runInBackground } from "../http/context.ts";
 import { AppError, notFound } from "../http/errors.ts";
-import { jsonWithLastModified } from "./last-modified.ts";
-import type { DocumentKind } from "./metadata-store.ts";
+import { negotiatedJson } from "./last-modified.ts";
+import { RenderedBody, type DocumentKind } from "./metadata-store.ts";
 import { notFoundFor } from "./package-path.ts";
 import { publicBase, withPublicBase } from "./public-base.ts";
 
@@ -30,9 +30,10 @@ export async function serveProxiedP2(c: AppContext, principal: Principal, name: 
     let text = withPublicBase(document.text, base);
     // Composer prints a top-level `warning` of any JSON document it reads.
     if (document.warning) text = `{"warning":${JSON.stringify(document.warning)},${text.slice(1)}`;
-    body = encoder.encode(text) as Uint8Array<ArrayBuffer>;
-    services.proxy.rendered.set(renderedKey, body, body.length);
+    body = new RenderedBody(encoder.encode(text) as Uint8Array<ArrayBuffer>);
+    // Room for the gzipped copy too (a fraction of the raw size).
+    services.proxy.rendered.set(renderedKey, body, Math.ceil(body.raw.length * 1.25));
   }
   const catalogClock = await services.proxy.catalogClock(now);
-  return jsonWithLastModified(c, body, Math.max(document.clock, catalogClock, principal.aclClock));
+  return negotiatedJson(c, body, Math.max(document.clock, catalogClock, principal.aclClock));
 }

@@ -6,7 +6,7 @@ import { TtlCache, WeightedLru } from "../cache/lru.ts";
 import { eq } from "drizzle-orm";
 import { meta, mirrorDocuments } from "../db/schema.ts";
 import type { Database } from "../ports.ts";
-import type { DocumentKind } from "../composer/metadata-store.ts";
+import type { DocumentKind, RenderedBody } from "../composer/metadata-store.ts";
 import type { MirrorDist } from "./mirror-document.ts";
 import type { MirrorLookup, MirrorStore } from "./mirror-store.ts";
 import { isApproved, mayUseProxy, type ProxySettings, type Upstream, type UpstreamRegistry } from "./upstream-registry.ts";
@@ -32,7 +32,7 @@ export class Proxy {
   readonly registry: UpstreamRegistry;
   readonly store: MirrorStore;
   /** Served p2 bodies with the public base filled in, per (document, base, warning). */
-  readonly rendered = new WeightedLru<Uint8Array<ArrayBuffer>>(48 * 1024 * 1024);
+  readonly rendered = new WeightedLru<RenderedBody>(48 * 1024 * 1024);
 
   readonly #db: Database;
   readonly #catalogClock: TtlCache<Promise<number>>;

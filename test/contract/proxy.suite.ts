@@ -2,6 +2,7 @@
 // static Composer repository: lazy p2 mirroring with Last-Modified, dist rewriting and
 // mirroring, the cached copy when the upstream fails, private names winning, strict mode,
 // proxy access per group, and every bad upstream answer the issue names.
+import { gunzipSync, strFromU8 } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import { syncUpstreamChanges } from "../../src/proxy/changes-sync.ts";
 import { StaticUpstream } from "../support/static-upstream.ts";
@@ -69,6 +70,12 @@ export function proxySuite(runtime: string, factory: HarnessFactory) {
       expect(cached.status).toBe(304);
       expect(await cached.text()).toBe("");
       expect(upstream.count(`/p2/${name}`)).toBe(before);
+      // Gzip for Composer (its curl always accepts it), like a private package's document.
+      const zipped = await get(`/p2/${name}.json`, admin, { "accept-encoding": "gzip" });
+      expect(zipped.headers.get("content-encoding")).toBe("gzip");
+      const wire = new Uint8Array(await zipped.arrayBuffer());
+      const text = wire[0] === 0x1f && wire[1] === 0x8b ? strFromU8(gunzipSync(wire)) : strFromU8(wire);
+      expect(JSON.parse(text)).toEqual(body);
       // The archive: first download from the upstream, checked against its sha1, then stored.
       const zip = await get(new URL(dist?.url ?? "").pathname);
       expect(zip.status).toBe(200);
