@@ -7,14 +7,13 @@ import { authenticate, requireScope } from "./auth/middleware.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { receiveNotifyBatch } from "./composer/notify-batch.ts";
 import { serveList } from "./composer/list.ts";
-import { serveP2 } from "./composer/p2.ts";
-import { servePackagesJson } from "./composer/packages-json.ts";
+import { composerRoutes } from "./composer/routes.ts";
 import { serveSearch } from "./composer/search.ts";
-import { serveZipball } from "./composer/zipball.ts";
 import { credentialRoutes } from "./credentials/routes.ts";
 import { groupRoutes } from "./groups/routes.ts";
 import type { AppEnv } from "./http/context.ts";
-import { AppError, errorBody, notFound } from "./http/errors.ts";
+import { errorHandler } from "./http/error-handler.ts";
+import { notFound } from "./http/errors.ts";
 import { workerRoutes } from "./jobs/worker-routes.ts";
 import { packageRoutes } from "./packages/routes.ts";
 import type { AppPorts } from "./ports.ts";
@@ -37,7 +36,10 @@ export function createApp(ports: AppPorts): SatchelApp {
   const services = createServices(ports);
   // The first admin exists before the first request is answered.
   let bootstrap: Promise<void> | undefined;
-  const ready = () => (bootstrap ??= ensureAdmin(services).then(() => seedDefaultUpstream(services)).catch((error: unknown) => {
+  let bootstrapped = false;
+  const ready = () => (bootstrap ??= ensureAdmin(services).then(() => seedDefaultUpstream(services)).then(() => {
+    bootstrapped = true;
+  }, (error: unknown) => {
     bootstrap = undefined;
     throw error;
   }));
@@ -59,10 +61,8 @@ export function createApp(ports: AppPorts): SatchelApp {
   app.route("/api/worker", workerRoutes());
 
   app.use("*", authenticate());
+  // packages.json, p2 and zipballs: composerRoutes() below, ahead of this app.
   const composer = requireScope("metadata:read");
-  app.get("/packages.json", composer, servePackagesJson);
-  app.get("/p2/:vendor/:file", composer, serveP2);
-  app.get("/zipball/:vendor/:name/:file", composer, serveZipball);
   app.post("/downloads/", composer, receiveNotifyBatch);
   app.post("/downloads", composer, receiveNotifyBatch);
   app.get("/packages/list.json", composer, serveList);
@@ -87,11 +87,9 @@ export function createApp(ports: AppPorts): SatchelApp {
   app.notFound(() => {
     throw notFound("No such endpoint.");
   });
-  app.onError((error, c) => {
-    if (error instanceof AppError) return c.json(errorBody(error), error.status);
-    services.log.error("unhandled error", { path: new URL(c.req.url).pathname, error: error instanceof Error ? error.message : String(error) });
-    return c.json({ error: { code: "internal_error", message: "Something went wrong on our side." } }, 500);
-  });
+  app.onError(errorHandler(services));
 
-  return Object.assign(app, { services, ready });
+  const hot = composerRoutes({ services, whenReady: () => (bootstrapped ? undefined : ready()), fallback: app.fetch });
+  // app.request() (the tests) goes through fetch as well.
+  return Object.assign(app, { services, ready, fetch: hot.fetch });
 }

@@ -42,10 +42,11 @@ export async function issueToken(
 
 /** Verifies a presented token; served from memory when it was verified within the cache TTL. */
 export async function checkToken(services: Services, token: string): Promise<TokenCheck> {
-  if (!looksLikeJwt(token)) return { ok: false, reason: "invalid" };
   const now = services.now();
+  // Only verified tokens are cached: a hit needs no shape check.
   const cached = services.tokenCache.get(token, now);
   if (cached) return accountCheck(cached, now);
+  if (!looksLikeJwt(token)) return { ok: false, reason: "invalid" };
 
   const verified = await services.jwt.verify(token, now);
   if (!verified.ok) return verified;
