@@ -27,6 +27,7 @@ export class MetadataStore {
   /** Final bodies, UTF-8 encoded (and gzipped on first demand) once: the hot path only sends bytes. */
   readonly #rendered = new WeightedLru<RenderedBody>(48 * MB);
   readonly #references = new WeightedLru<Set<string>>(16 * MB);
+  readonly #viewKeys = new WeightedLru<string>(4 * MB);
 
   constructor(blobs: BlobStore) {
     this.#blobs = blobs;
@@ -73,7 +74,14 @@ export class MetadataStore {
   }
 
   async #viewKey(packageName: string, docKey: string, filter: VersionFilter): Promise<string> {
-    return metadataViewKey(packageName, await sha256Hex(`${docKey}\n${filter.key}`));
+    // A SHA-256 per request for every customer was the one hash left on the warm path.
+    const memoKey = `${docKey}\n${filter.key}`;
+    let viewKey = this.#viewKeys.get(memoKey);
+    if (viewKey === undefined) {
+      viewKey = metadataViewKey(packageName, await sha256Hex(memoKey));
+      this.#viewKeys.set(memoKey, viewKey, memoKey.length * 2 + viewKey.length * 2);
+    }
+    return viewKey;
   }
 
   async #view(packageName: string, docKey: string, filter: VersionFilter, viewKey: string): Promise<string> {
