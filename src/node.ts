@@ -1,8 +1,9 @@
 // Self-host entry: the same app on Node with a libSQL file and a folder of blobs.
-// scripts/serve.ts (npm run serve) starts it with a git worker beside it; `node src/node.ts`
-// runs the server alone.
+// scripts/serve.ts (npm run serve) starts it on every core (src/node-cluster.ts) with a git
+// worker beside it; `node src/node.ts` runs one server process alone.
 // Reads PORT, HOST, SATCHEL_DATA_DIR (default .data) and the configuration in README.md.
-import { serve, type ServerType } from "@hono/node-server";
+import { createAdaptorServer } from "@hono/node-server";
+import type { Server } from "node:http";
 import { lookup } from "node:dns/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,6 +12,7 @@ import { folderBlobStore } from "./blobs/folder.ts";
 import { readConfig, type EnvVars } from "./config.ts";
 import { openLibsqlDatabase } from "./db/libsql.ts";
 import { runScheduledWork } from "./scheduler/run-scheduled.ts";
+import { serverLimits, type ServerLimits } from "./server-limits.ts";
 import { guardedNodeFetch } from "./webhooks/outgoing/node-guarded-fetch.ts";
 import { loadLocalSecrets } from "./local-secrets.ts";
 
@@ -22,11 +24,21 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startNodeServer(env: EnvVars = process.env): Promise<RunningServer> {
+/** The app over the data folder, before any listening: shared by the Node and Bun entries. */
+export interface SelfHost {
+  app: SatchelApp;
+  host: string;
+  port: number;
+  limits: ServerLimits;
+  /** Starts the cron trigger's counterpart (leases, retries, re-crawls, deliveries, pruning); returns its stop. */
+  startScheduler(): () => void;
+  /** Writes the batched counters (token last-use, downloads, proxy stats), then closes the DB. */
+  close(): Promise<void>;
+}
+
+export async function openSelfHost(env: EnvVars, clientAddress: (runtimeEnv: unknown) => string | undefined): Promise<SelfHost> {
   const dataDir = path.resolve(env.SATCHEL_DATA_DIR || path.join(projectRoot, ".data"));
   const secrets = await loadLocalSecrets(dataDir, env);
-  const host = env.HOST || "127.0.0.1";
-  const port = Number(env.PORT || 8080);
   const config = readConfig(env, secrets);
   const db = await openLibsqlDatabase(env.SATCHEL_DATABASE_URL || `file:${path.join(dataDir, "satchel.db")}`, path.join(projectRoot, "migrations"));
   const app = createApp({
@@ -34,41 +46,80 @@ export async function startNodeServer(env: EnvVars = process.env): Promise<Runni
     blobs: folderBlobStore(path.join(dataDir, "blobs")),
     config,
     // The client address comes from the socket, never from a header a client could forge.
-    clientAddress: (nodeEnv) => (nodeEnv as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress,
+    clientAddress,
     // The proxy's trust rule checks where a dist host really points (src/proxy/trust.ts).
     resolveHost: async (hostname) => (await lookup(hostname, { all: true })).map((entry) => entry.address),
     // Webhook deliveries check the address they connect to (DNS rebinding).
     hookTransport: guardedNodeFetch(),
   });
   await app.ready();
+  const schedulerMs = Number(env.SATCHEL_SCHEDULER_INTERVAL_SECONDS || 60) * 1000;
+  if (!Number.isFinite(schedulerMs) || schedulerMs < 1000) throw new Error("SATCHEL_SCHEDULER_INTERVAL_SECONDS must be at least 1");
+  return {
+    app,
+    host: env.HOST || "127.0.0.1",
+    port: Number(env.PORT || 8080),
+    limits: serverLimits(env),
+    startScheduler() {
+      let passing = false;
+      const timer = setInterval(() => {
+        if (passing) return;
+        passing = true;
+        void runScheduledWork(app.services)
+          .catch(() => undefined)
+          .finally(() => (passing = false));
+      }, schedulerMs);
+      timer.unref();
+      return () => clearInterval(timer);
+    },
+    async close() {
+      const now = Date.now();
+      await app.services.lastUsed.flush(db, now);
+      await app.services.downloads.flush(db, now);
+      await app.services.proxyStats.flush(db, now);
+      db.close();
+    },
+  };
+}
 
-  const server: ServerType = await new Promise((resolve) => {
-    const started = serve({ hostname: host, port, fetch: app.fetch }, () => resolve(started));
+export interface NodeServerOptions {
+  /** Run scheduled work in this process (false in cluster workers: the primary runs it once). */
+  scheduler?: boolean;
+  /** SO_REUSEPORT: every cluster worker binds its own socket and the kernel spreads connections. */
+  reusePort?: boolean;
+}
+
+export async function startNodeServer(env: EnvVars = process.env, options: NodeServerOptions = {}): Promise<RunningServer> {
+  const selfHost = await openSelfHost(env, (nodeEnv) => (nodeEnv as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress);
+  const { app, host, port, limits } = selfHost;
+  const server = createAdaptorServer({
+    fetch: app.fetch,
+    hostname: host,
+    serverOptions: {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.idleTimeoutMs,
+      // How often Node checks the two timeouts above (its default is 30 s).
+      connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+    },
+  }) as Server;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen({ host, port, reusePort: options.reusePort, exclusive: options.reusePort ? true : undefined }, () => resolve());
   });
   const address = server.address();
   const boundPort = typeof address === "object" && address ? address.port : port;
-  // The cron trigger's counterpart: leases, retries, re-crawls, webhook deliveries, pruning.
-  const schedulerMs = Number(env.SATCHEL_SCHEDULER_INTERVAL_SECONDS || 60) * 1000;
-  if (!Number.isFinite(schedulerMs) || schedulerMs < 1000) throw new Error("SATCHEL_SCHEDULER_INTERVAL_SECONDS must be at least 1");
-  let passing = false;
-  const timer = setInterval(() => {
-    if (passing) return;
-    passing = true;
-    void runScheduledWork(app.services)
-      .catch(() => undefined)
-      .finally(() => (passing = false));
-  }, schedulerMs);
-  timer.unref();
+  const stopScheduler = options.scheduler === false ? () => undefined : selfHost.startScheduler();
   return {
     app,
     url: `http://${host}:${boundPort}`,
     async close() {
-      clearInterval(timer);
-      await app.services.lastUsed.flush(db, Date.now());
-      await app.services.downloads.flush(db, Date.now());
-      await app.services.proxyStats.flush(db, Date.now());
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      db.close();
+      stopScheduler();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await selfHost.close();
     },
   };
 }

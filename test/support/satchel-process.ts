@@ -10,6 +10,8 @@ export type Runtime = "node" | "workerd";
 
 export interface SatchelProcess {
   url: string;
+  /** The process started (under `npm run serve`, the primary of the server processes). */
+  pid: number;
   dataDir: string;
   output(): string;
   /** A token for the admin the process was started with. */
@@ -67,6 +69,7 @@ export async function startSatchel(runtime: Runtime, env: Record<string, string>
   }
   return {
     url,
+    pid: child.pid!,
     dataDir,
     output: () => output,
     async adminToken() {
