@@ -1,5 +1,5 @@
-// `npm run serve:node`: one server process per core (SATCHEL_WORKERS, default: every core) with
-// node:cluster. Each worker binds its own socket with SO_REUSEPORT, so the kernel spreads
+// `npm run serve`: one server process per core (SATCHEL_WORKERS, default: every core) with
+// node:cluster, on Bun or Node. Each worker binds its own socket with SO_REUSEPORT, so the kernel spreads
 // connections and the primary handles none. The primary prepares the data folder (secrets,
 // migrations, first admin) before forking, then runs the scheduled work once for all of them.
 //
@@ -12,7 +12,7 @@ import cluster, { type Worker } from "node:cluster";
 import { availableParallelism } from "node:os";
 import { createServer } from "node:net";
 import type { EnvVars } from "./config.ts";
-import { openSelfHost, startNodeServer, type RunningServer } from "./node.ts";
+import { openSelfHost, type NodeServerOptions, type RunningServer } from "./node.ts";
 
 export function workerCount(env: EnvVars): number {
   if (!env.SATCHEL_WORKERS) return availableParallelism();
@@ -68,9 +68,11 @@ export async function startCluster(env: EnvVars, count: number): Promise<Serving
   };
 }
 
-/** In a worker: serves until SIGINT/SIGTERM, then flushes its counters and exits. */
-export async function runClusterWorker(env: EnvVars): Promise<RunningServer> {
-  const server = await startNodeServer(env, { scheduler: false, reusePort: process.platform === "linux" });
+export type StartServer = (env: EnvVars, options: NodeServerOptions) => Promise<RunningServer>;
+
+/** In a worker: serves (Node or Bun) until SIGINT/SIGTERM, then flushes its counters and exits. */
+export async function runClusterWorker(env: EnvVars, start: StartServer): Promise<RunningServer> {
+  const server = await start(env, { scheduler: false, reusePort: process.platform === "linux" });
   let closing: Promise<void> | undefined;
   const stop = () => {
     closing ??= server.close().finally(() => process.exit(0));
