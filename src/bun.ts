@@ -2,6 +2,7 @@
 // served by Bun.serve. `npm run serve` runs it on every core (src/node-cluster.ts: node:cluster
 // works on Bun on Linux through SO_REUSEPORT); `bun src/bun.ts` runs one server process alone.
 import type { EnvVars } from "./config.ts";
+import { announcingWrites } from "./http/write-announcer.ts";
 import { openSelfHost, type NodeServerOptions, type RunningServer } from "./node.ts";
 
 interface BunServer {
@@ -26,6 +27,7 @@ export async function startBunServer(env: EnvVars = process.env, options: NodeSe
   // The client address comes from the socket (Bun hands it to fetch through the server).
   const selfHost = await openSelfHost(env, (runtimeEnv) => (runtimeEnv as { ip?: string } | undefined)?.ip);
   const { app, host, port, limits } = selfHost;
+  const fetch = options.announceWrites ? announcingWrites(app.fetch, options.announceWrites) : app.fetch;
   const server = Bun.serve({
     hostname: host,
     port,
@@ -33,7 +35,7 @@ export async function startBunServer(env: EnvVars = process.env, options: NodeSe
     // Bun counts whole seconds (at most 255) and has no separate header timeout: a connection
     // that sends nothing for this long is closed, whether it is between requests or mid-headers.
     idleTimeout: Math.min(255, Math.max(1, Math.round(limits.idleTimeoutMs / 1000))),
-    fetch: (request, bunServer) => app.fetch(request, { ip: bunServer.requestIP(request)?.address }),
+    fetch: (request, bunServer) => fetch(request, { ip: bunServer.requestIP(request)?.address }),
   });
   const stopScheduler = options.scheduler === false ? () => undefined : selfHost.startScheduler();
   return {

@@ -4,7 +4,8 @@
 // migrations, first admin) before forking, then runs the scheduled work once for all of them.
 //
 // What holds across processes: the DB is the one source of truth; caches (tokens, catalog,
-// ACLs) live SATCHEL_CACHE_TTL_MS at most; batched counters only ever add to the DB and every
+// ACLs) live SATCHEL_CACHE_TTL_MS at most, and a write in one process makes the others drop
+// theirs at once (src/http/write-announcer.ts); batched counters only ever add to the DB and every
 // worker flushes its own on shutdown; login limits are DB-backed. Per process: the bad-token
 // 429 limiter (a flood from one address is still limited in every process it reaches) and the
 // one-count-per-address-per-day dedup of downloads (as per isolate on Workers).
@@ -13,6 +14,8 @@ import { availableParallelism } from "node:os";
 import { createServer } from "node:net";
 import type { EnvVars } from "./config.ts";
 import { openSelfHost, type NodeServerOptions, type RunningServer } from "./node.ts";
+
+const CHANGED = "satchel:changed";
 
 export function workerCount(env: EnvVars): number {
   if (!env.SATCHEL_WORKERS) return availableParallelism();
@@ -42,7 +45,12 @@ export async function startCluster(env: EnvVars, count: number): Promise<Serving
     new Promise((resolve, reject) => {
       const worker = cluster.fork(workerEnv);
       workers.add(worker);
-      worker.once("message", (message: unknown) => (message === "listening" ? resolve() : undefined));
+      worker.on("message", (message: unknown) => {
+        if (message === "listening") resolve();
+        if (message !== CHANGED) return;
+        primary.app.services.forgetCached();
+        for (const sibling of workers) if (sibling !== worker && sibling.isConnected()) sibling.send(CHANGED);
+      });
       worker.once("exit", (code, signal) => {
         workers.delete(worker);
         if (stopping) return;
@@ -72,7 +80,9 @@ export type StartServer = (env: EnvVars, options: NodeServerOptions) => Promise<
 
 /** In a worker: serves (Node or Bun) until SIGINT/SIGTERM, then flushes its counters and exits. */
 export async function runClusterWorker(env: EnvVars, start: StartServer): Promise<RunningServer> {
-  const server = await start(env, { scheduler: false, reusePort: process.platform === "linux" });
+  // A write here makes the siblings drop their cached copies at once (through the primary).
+  const server = await start(env, { scheduler: false, reusePort: process.platform === "linux", announceWrites: () => process.send?.(CHANGED) });
+  process.on("message", (message) => (message === CHANGED ? server.app.services.forgetCached() : undefined));
   let closing: Promise<void> | undefined;
   const stop = () => {
     closing ??= server.close().finally(() => process.exit(0));

@@ -12,6 +12,7 @@ import { folderBlobStore } from "./blobs/folder.ts";
 import { readConfig, type EnvVars } from "./config.ts";
 import { openLibsqlDatabase } from "./db/libsql.ts";
 import { runScheduledWork } from "./scheduler/run-scheduled.ts";
+import { announcingWrites } from "./http/write-announcer.ts";
 import { serverLimits, type ServerLimits } from "./server-limits.ts";
 import { guardedNodeFetch } from "./webhooks/outgoing/node-guarded-fetch.ts";
 import { loadLocalSecrets } from "./local-secrets.ts";
@@ -85,6 +86,8 @@ export async function openSelfHost(env: EnvVars, clientAddress: (runtimeEnv: unk
 export interface NodeServerOptions {
   /** Run scheduled work in this process (false in cluster workers: the primary runs it once). */
   scheduler?: boolean;
+  /** Called after each request that wrote (src/http/write-announcer.ts): the cluster's siblings forget their caches. */
+  announceWrites?: () => void;
   /** SO_REUSEPORT: every cluster worker binds its own socket and the kernel spreads connections. */
   reusePort?: boolean;
 }
@@ -93,7 +96,7 @@ export async function startNodeServer(env: EnvVars = process.env, options: NodeS
   const selfHost = await openSelfHost(env, (nodeEnv) => (nodeEnv as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress);
   const { app, host, port, limits } = selfHost;
   const server = createAdaptorServer({
-    fetch: app.fetch,
+    fetch: options.announceWrites ? announcingWrites(app.fetch, options.announceWrites) : app.fetch,
     hostname: host,
     serverOptions: {
       headersTimeout: limits.headersTimeoutMs,

@@ -51,6 +51,8 @@ export interface Services {
   hooks: HookRuntime;
   /** Forgets everything remembered about who may see what (after user/group changes). */
   forgetAccess(userId?: number): void;
+  /** Forgets every TTL-bounded copy of DB state: another process of this server wrote. */
+  forgetCached(): void;
 }
 
 export function createServices(ports: AppPorts): Services {
@@ -64,6 +66,13 @@ export function createServices(ports: AppPorts): Services {
   const upstreamRoots = new UpstreamRoots(upstreamClient, proxyConfig);
   const mirror = new MirrorStore({ db: ports.db, blobs: ports.blobs, client: upstreamClient, roots: upstreamRoots, stats: proxyStats, config: proxyConfig, rowTtlMs: config.cacheTtlMs });
   const now = ports.now ?? Date.now;
+  const catalog = new PackageCatalog(ports.db, config.cacheTtlMs);
+  const proxy = new Proxy(new UpstreamRegistry(ports.db, config.encryptionKey, config.cacheTtlMs), mirror, ports.db, config.cacheTtlMs);
+  const forgetAccess = (userId?: number) => {
+    if (userId === undefined) tokenCache.clear();
+    else tokenCache.evictUser(userId);
+    rootDocuments.clear();
+  };
   return {
     db: ports.db,
     blobs: ports.blobs,
@@ -76,21 +85,22 @@ export function createServices(ports: AppPorts): Services {
     lastUsed: new LastUsedTracker(config.statsFlushMs),
     authFailures: new RateLimiter(30, 60_000),
     loginFailures: new RateLimiter(10, 5 * 60_000),
-    catalog: new PackageCatalog(ports.db, config.cacheTtlMs),
+    catalog,
     metadata: new MetadataStore(ports.blobs),
     downloads: new DownloadCounter(config.statsFlushMs),
     rootDocuments,
-    proxy: new Proxy(new UpstreamRegistry(ports.db, config.encryptionKey, config.cacheTtlMs), mirror, ports.db, config.cacheTtlMs),
+    proxy,
     proxyConfig,
     upstreamClient,
     upstreamRoots,
     proxyStats,
     upstreamAdvisories: new UpstreamAdvisories({ client: upstreamClient, roots: upstreamRoots, blobs: ports.blobs, ttlMs: proxyConfig.ttlMs, timeoutMs: proxyConfig.timeoutMs }),
     hooks: new HookRuntime(ports),
-    forgetAccess(userId) {
-      if (userId === undefined) tokenCache.clear();
-      else tokenCache.evictUser(userId);
-      rootDocuments.clear();
+    forgetAccess,
+    forgetCached() {
+      forgetAccess();
+      catalog.invalidate();
+      proxy.invalidate();
     },
   };
 }

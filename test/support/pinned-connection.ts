@@ -48,9 +48,10 @@ export class PinnedConnection {
     }));
   }
 
-  async request(method: string, path: string, headers: Record<string, string> = {}, body = ""): Promise<PinnedResponse> {
-    const lines = [`${method} ${path} HTTP/1.1`, "Host: 127.0.0.1", `Content-Length: ${Buffer.byteLength(body)}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
-    this.#socket.write(`${lines.join("\r\n")}\r\n\r\n${body}`);
+  async request(method: string, path: string, headers: Record<string, string> = {}, body = "", encoding: BufferEncoding = "utf8"): Promise<PinnedResponse> {
+    const bytes = Buffer.from(body, encoding);
+    const lines = [`${method} ${path} HTTP/1.1`, "Host: 127.0.0.1", `Content-Length: ${bytes.length}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
+    this.#socket.write(Buffer.concat([Buffer.from(`${lines.join("\r\n")}\r\n\r\n`, "latin1"), bytes]));
     for (;;) {
       const end = this.#buffer.indexOf("\r\n\r\n");
       if (end >= 0) {
