@@ -20,7 +20,7 @@ const RELEASES: [string, string][] = [
 ];
 const FREEZE = "2025-06-01T00:00:00Z";
 
-for (const runtime of ["node", "workerd"] as Runtime[]) {
+for (const runtime of ["node", "bun", "workerd"] as Runtime[]) {
   describe.skipIf(!hasComposer)(`${runtime}: composer against Satchel`, () => {
     let satchel: SatchelProcess;
     let admin: string;
