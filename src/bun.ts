@@ -21,6 +21,21 @@ interface BunServeOptions {
 
 declare const Bun: { serve(options: BunServeOptions): BunServer; version: string };
 
+/** The runtime env handed to the app: the client's address, looked up only when asked for (a tenth of a warm request otherwise). */
+class BunRequestEnv {
+  readonly #server: BunServer;
+  readonly #request: Request;
+
+  constructor(server: BunServer, request: Request) {
+    this.#server = server;
+    this.#request = request;
+  }
+
+  get ip(): string | undefined {
+    return this.#server.requestIP(this.#request)?.address;
+  }
+}
+
 export const isBun = typeof (globalThis as { Bun?: unknown }).Bun !== "undefined";
 
 export async function startBunServer(env: EnvVars = process.env, options: NodeServerOptions = {}): Promise<RunningServer> {
@@ -35,7 +50,7 @@ export async function startBunServer(env: EnvVars = process.env, options: NodeSe
     // Bun counts whole seconds (at most 255) and has no separate header timeout: a connection
     // that sends nothing for this long is closed, whether it is between requests or mid-headers.
     idleTimeout: Math.min(255, Math.max(1, Math.round(limits.idleTimeoutMs / 1000))),
-    fetch: (request, bunServer) => fetch(request, { ip: bunServer.requestIP(request)?.address }),
+    fetch: (request, bunServer) => fetch(request, new BunRequestEnv(bunServer, request)),
   });
   const stopScheduler = options.scheduler === false ? () => undefined : selfHost.startScheduler();
   return {

@@ -40,12 +40,19 @@ export async function issueToken(
   };
 }
 
-/** Verifies a presented token; served from memory when it was verified within the cache TTL. */
-export async function checkToken(services: Services, token: string): Promise<TokenCheck> {
+/** checkToken's answer from memory, without a promise; undefined when the token must be verified. */
+export function cachedTokenCheck(services: Services, token: string): TokenCheck | undefined {
   const now = services.now();
   // Only verified tokens are cached: a hit needs no shape check.
   const cached = services.tokenCache.get(token, now);
-  if (cached) return accountCheck(cached, now);
+  return cached ? accountCheck(cached, now) : undefined;
+}
+
+/** Verifies a presented token; served from memory when it was verified within the cache TTL. */
+export async function checkToken(services: Services, token: string): Promise<TokenCheck> {
+  const cached = cachedTokenCheck(services, token);
+  if (cached) return cached;
+  const now = services.now();
   if (!looksLikeJwt(token)) return { ok: false, reason: "invalid" };
 
   const verified = await services.jwt.verify(token, now);

@@ -4,7 +4,7 @@
 import type { MiddlewareHandler } from "hono";
 import { AppError } from "../http/errors.ts";
 import { clientIp, runInBackground, type AppContext, type AppEnv } from "../http/context.ts";
-import { checkToken } from "./api-tokens.ts";
+import { cachedTokenCheck, checkToken, type TokenCheck } from "./api-tokens.ts";
 import type { Principal } from "./principal.ts";
 import type { Scope } from "./roles.ts";
 
@@ -26,10 +26,26 @@ export const authenticate = (): MiddlewareHandler<AppEnv> =>
 export async function authenticatedPrincipal(c: AppContext): Promise<Principal | undefined> {
   const header = c.req.header("authorization");
   if (!header) return undefined;
+  const presented = parseAuthorization(header);
+  const check = presented ? await checkToken(c.get("services"), presented.token) : ({ ok: false, reason: "invalid" } as const);
+  return admitted(c, presented, check);
+}
+
+/**
+ * authenticatedPrincipal's answer without a promise when the token was verified recently (the
+ * warm Composer path); null when it must be checked with authenticatedPrincipal.
+ */
+export function rememberedPrincipal(c: AppContext): Principal | undefined | null {
+  const header = c.req.header("authorization");
+  if (!header) return undefined;
+  const presented = parseAuthorization(header);
+  const check = presented && cachedTokenCheck(c.get("services"), presented.token);
+  return check ? admitted(c, presented, check) : null;
+}
+
+function admitted(c: AppContext, presented: { username?: string; token: string } | null, check: TokenCheck): Principal {
   const services = c.get("services");
   const now = services.now();
-  const presented = parseAuthorization(header);
-  const check = presented ? await checkToken(services, presented.token) : ({ ok: false, reason: "invalid" } as const);
   const ownerMatches = check.ok && (presented?.username === undefined || presented.username.toLowerCase() === check.principal.username.toLowerCase());
   if (!check.ok || !ownerMatches) {
     // Valid credentials always pass; an address that keeps failing gets 429s instead of 401s

@@ -33,6 +33,14 @@ export class MetadataStore {
     this.#blobs = blobs;
   }
 
+  /** What body() would answer from memory, without a promise; undefined when it must do more. */
+  peekBody(pkg: PackagePointer, kind: DocumentKind, filter: VersionFilter, base: string): RenderedBody | undefined {
+    const docKey = kind === "tags" ? pkg.tagsDocKey : pkg.devDocKey;
+    if (!docKey) return undefined;
+    const sourceKey = filter.all ? docKey : this.#viewKeys.get(`${docKey}\n${filter.key}`);
+    return sourceKey === undefined ? undefined : this.#rendered.get(`${sourceKey}\n${base}`);
+  }
+
   /** The p2 body for this package, kind and visibility, with dist URLs under `base`. */
   async body(pkg: PackagePointer, kind: DocumentKind, filter: VersionFilter, base: string): Promise<RenderedBody> {
     const docKey = kind === "tags" ? pkg.tagsDocKey : pkg.devDocKey;

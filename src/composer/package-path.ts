@@ -17,11 +17,21 @@ export function packageNameFrom(vendor: string, name: string): string {
   return full;
 }
 
+// Parsed p2 paths of valid names, bounded like validNames: a warm request does one lookup.
+const parsedFiles = new Map<string, { name: string; kind: DocumentKind }>();
+
 /** `name.json` -> tags, `name~dev.json` -> branches. */
 export function parseP2File(vendor: string, file: string): { name: string; kind: DocumentKind } {
-  const match = /^(.+?)(~dev)?\.json$/.exec(file);
-  if (!match?.[1]) throw notFoundFor(`${vendor}/${file}`);
-  return { name: packageNameFrom(vendor, match[1]), kind: match[2] ? "dev" : "tags" };
+  const path = `${vendor}/${file}`;
+  let parsed = parsedFiles.get(path);
+  if (parsed === undefined) {
+    const match = /^(.+?)(~dev)?\.json$/.exec(file);
+    if (!match?.[1]) throw notFoundFor(path);
+    parsed = { name: packageNameFrom(vendor, match[1]), kind: match[2] ? "dev" : "tags" };
+    if (parsedFiles.size >= 10_000) parsedFiles.clear();
+    parsedFiles.set(path, parsed);
+  }
+  return parsed;
 }
 
 export function notFoundFor(name: string) {

@@ -5,7 +5,7 @@
 // of a warm p2 request's JavaScript time.
 import { Hono, type ExecutionContext } from "hono";
 import { RegExpRouter } from "hono/router/reg-exp-router";
-import { assertScope, authenticatedPrincipal, flushLastUsedWhenDue } from "../auth/middleware.ts";
+import { assertScope, authenticatedPrincipal, flushLastUsedWhenDue, rememberedPrincipal } from "../auth/middleware.ts";
 import type { AppContext, AppEnv } from "../http/context.ts";
 import { errorHandler } from "../http/error-handler.ts";
 import type { Services } from "../services.ts";
@@ -29,7 +29,8 @@ export function composerRoutes({ services, whenReady, fallback }: ComposerRoutes
       c.set("services", services);
       const bootstrap = whenReady();
       if (bootstrap) await bootstrap;
-      const principal = await authenticatedPrincipal(c);
+      const remembered = rememberedPrincipal(c);
+      const principal = remembered === null ? await authenticatedPrincipal(c) : remembered;
       assertScope(principal, "metadata:read");
       c.set("principal", principal);
       const response = await serve(c);

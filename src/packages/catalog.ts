@@ -46,6 +46,11 @@ export class PackageCatalog {
     this.#all = new TtlCache(ttlMs, 1);
   }
 
+  /** What find() would answer from memory, without a promise; undefined when it must ask the DB. */
+  peek(name: string, now: number): PackagePointer | null | undefined {
+    return this.#byName.get(name, now);
+  }
+
   async find(name: string, now: number): Promise<PackagePointer | null> {
     const cached = this.#byName.get(name, now);
     if (cached !== undefined) return cached;
