@@ -24,8 +24,10 @@ export async function serveSecurityAdvisories(c: AppContext): Promise<Response> 
   const proxied = mayUseProxy(principal, settings);
   const visible: string[] = [];
   const viaProxy: string[] = [];
+  // One query for the lot: composer audit asks for every installed package at once.
+  const packages = await services.catalog.findMany(names, now);
   for (const name of names) {
-    const pkg = await services.catalog.find(name, now);
+    const pkg = packages.get(name) ?? null;
     if (pkg ? canSeePackage(principal, pkg) : proxied) visible.push(name);
     if (!pkg && proxied) viaProxy.push(name);
   }
