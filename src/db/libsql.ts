@@ -6,11 +6,12 @@ import * as schema from "./schema.ts";
 import type { Database, Orm } from "../ports.ts";
 
 export async function openLibsqlDatabase(url: string, migrationsFolder: string): Promise<Database & { close(): void }> {
-  const client = createClient({ url });
+  // Every pooled connection waits for another process's write lock (npm run serve runs one
+  // process per core) instead of failing with SQLITE_BUSY; a PRAGMA would set only one of them.
+  const client = createClient({ url, timeout: 5000 });
   // WAL lets the API read while a publish writes; foreign keys give us cascading deletes like D1.
   if (url.startsWith("file:")) {
     await client.execute("PRAGMA journal_mode = WAL");
-    await client.execute("PRAGMA busy_timeout = 5000");
   }
   await client.execute("PRAGMA foreign_keys = ON");
   const orm = drizzle(client, { schema });
