@@ -13,7 +13,7 @@ import { HOT, HOT_VERSIONS, fillerRelease, hotReleases } from "./fixtures.ts";
 import { measure, type Load, type Series } from "./measure.ts";
 import { startNginxUpstream } from "./proxy.ts";
 import { consoleSummary, markdown, writeResults, type Results, type Tier } from "./report.ts";
-import { startBare, startNginx, startNode, startServe, startSingle, startWorkerdDirect, startWrangler, type Runtime, type Server } from "./servers.ts";
+import { buildBundle, startBare, startNginx, startNode, startServe, startSingle, startWorkerdDirect, startWrangler, type Runtime, type Server } from "./servers.ts";
 import { round } from "./stats.ts";
 import { badInputTargets, p2Target, type P2 } from "./targets.ts";
 import { oneRequestCpu } from "./workerd-cpu.ts";
@@ -204,6 +204,7 @@ async function measureProxied(satchel: Server): Promise<{ satchel: Series; nginx
 }
 
 async function measureWorkerd(dir: string, nginx: Series): Promise<Results["workerd"] & object> {
+  buildBundle();
   const seeded = await withServers([() => startWorkerdDirect(dir)], async ([server]) => {
     const workerdToken = await adminToken(server!.url);
     await uploadInOrder(server!.url, workerdToken, hotReleases());

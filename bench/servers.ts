@@ -118,6 +118,14 @@ export async function startServe(dataDir: string, runtime: Runtime, workers: num
   return launch(`${runtime === "bun" ? "serve" : "serve:node"} x${workers}`, runtimeCommand(runtime), ["scripts/serve.ts"], env, `http://127.0.0.1:${port}`, "/healthz", 60_000);
 }
 
+/** `npm run build`: the production bundle in dist/, built from the code being measured. */
+export function buildBundle(): void {
+  const wrangler = path.join(root, "node_modules", ".bin", "wrangler");
+  const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_HIDE_BANNER: "true" };
+  const built = spawnSync(wrangler, ["deploy", "--dry-run", "--outdir", "dist"], { cwd: root, env, encoding: "utf8" });
+  if (built.status !== 0) throw new Error(`npm run build failed:\n${built.stdout}${built.stderr}`);
+}
+
 /** The production bundle (dist/worker.js) on workerd through Miniflare, without wrangler. */
 export async function startWorkerdDirect(dataDir: string): Promise<Server> {
   const port = await freePort();
