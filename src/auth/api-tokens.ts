@@ -54,14 +54,20 @@ export async function checkToken(services: Services, token: string): Promise<Tok
   if (cached) return cached;
   const now = services.now();
   if (!looksLikeJwt(token)) return { ok: false, reason: "invalid" };
+  const rejected = services.tokenCache.rejection(token, now);
+  if (rejected) return { ok: false, reason: rejected };
+  const refuse = (reason: "invalid" | "expired"): TokenCheck => {
+    services.tokenCache.reject(token, reason, now);
+    return { ok: false, reason };
+  };
 
   const verified = await services.jwt.verify(token, now);
-  if (!verified.ok) return verified;
+  if (!verified.ok) return refuse(verified.reason);
   const row = await services.db.orm.select().from(tokens).where(eq(tokens.jti, verified.claims.jti)).get();
-  if (!row || row.revokedAt !== null || row.userId !== verified.claims.userId) return { ok: false, reason: "invalid" };
-  if (row.expiresAt !== null && row.expiresAt <= now) return { ok: false, reason: "expired" };
+  if (!row || row.revokedAt !== null || row.userId !== verified.claims.userId) return refuse("invalid");
+  if (row.expiresAt !== null && row.expiresAt <= now) return refuse("expired");
   const owner = await loadPrincipal(services.db, row.userId);
-  if (!owner) return { ok: false, reason: "invalid" };
+  if (!owner) return refuse("invalid");
   const granted = row.scopes.filter(isScope);
   const principal: Principal = {
     ...owner,

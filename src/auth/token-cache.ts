@@ -12,8 +12,12 @@ interface Entry {
   validUntil: number;
 }
 
+export type Rejection = "invalid" | "expired";
+
 export class TokenCache {
   readonly #entries = new Map<string, Entry>();
+  /** Tokens refused within the TTL: a flood of one bad token costs a Map lookup, not an HMAC and a DB read each. */
+  readonly #rejected = new Map<string, { reason: Rejection; until: number }>();
   readonly #ttlMs: number;
   readonly #maxEntries: number;
   #lastSweep = 0;
@@ -44,6 +48,20 @@ export class TokenCache {
     this.#entries.set(token, { principal, validUntil });
   }
 
+  rejection(token: string, now: number): Rejection | undefined {
+    const entry = this.#rejected.get(token);
+    if (!entry) return undefined;
+    if (entry.until > now) return entry.reason;
+    this.#rejected.delete(token);
+    return undefined;
+  }
+
+  reject(token: string, reason: Rejection, now: number): void {
+    // Bounded: a flood of distinct bad tokens only churns it.
+    if (this.#rejected.size >= this.#maxEntries) this.#rejected.clear();
+    this.#rejected.set(token, { reason, until: now + this.#ttlMs });
+  }
+
   #sweep(now: number): void {
     this.#lastSweep = now;
     for (const [token, entry] of this.#entries) if (entry.validUntil <= now) this.#entries.delete(token);
@@ -59,5 +77,6 @@ export class TokenCache {
 
   clear(): void {
     this.#entries.clear();
+    this.#rejected.clear();
   }
 }
