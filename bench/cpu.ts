@@ -20,3 +20,22 @@ export function groupCpuMicros(pgid: number): number {
   }
   return (ticks * 1_000_000) / TICKS_PER_SECOND;
 }
+
+/**
+ * On-CPU nanoseconds of every thread of every process in group `pgid` (/proc/<pid>/task/<tid>/
+ * schedstat): fine-grained enough for one request, but threads that have ended are not counted,
+ * so use it only across a short window on a server whose threads live on (workerd).
+ */
+export function groupCpuNanos(pgid: number): number {
+  let nanos = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (Number(readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]!.split(" ")[2]) !== pgid) continue;
+      for (const task of readdirSync(`/proc/${entry}/task`)) nanos += Number(readFileSync(`/proc/${entry}/task/${task}/schedstat`, "utf8").split(" ")[0]);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return nanos;
+}

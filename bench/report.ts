@@ -71,7 +71,7 @@ function summaryRows(r: Results): string[][] {
   else {
     rows.push(
       ["p2 gzip, production bundle on workerd (1 process)", rps(r.workerd.series), `nginx ${n} workers: ${rps(t.gzip.nginx)}`, r.workerd.ratioToNginx.toFixed(2), "reported"],
-      ["workerd CPU, first p2 request in a fresh process", `${r.workerd.cold.cpuMs.toFixed(2)} ms`, "Free plan limit: 10 ms", (r.workerd.cold.cpuMs / 10).toFixed(2), "< 1"],
+      ["workerd CPU, cold: a new process's first request (isolate, app, D1, R2, gzip)", `${r.workerd.cold.cpuMs.toFixed(2)} ms`, "Free plan limit: 10 ms", (r.workerd.cold.cpuMs / 10).toFixed(2), "< 1"],
       ["workerd CPU, one warm p2 request (from idle)", `${r.workerd.warm.cpuMs.toFixed(2)} ms`, "Free plan limit: 10 ms", (r.workerd.warm.cpuMs / 10).toFixed(2), "< 1"],
     );
   }

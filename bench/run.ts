@@ -195,6 +195,9 @@ async function measureProxied(satchel: Server): Promise<{ satchel: Series; nginx
     const created = await fetch(`${satchel.url}/api/upstreams`, { method: "POST", headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" }, body: JSON.stringify({ name: "bench", url: upstream!.url }) });
     if (created.status !== 201) throw new Error(`POST /api/upstreams: ${created.status} ${await created.text()}`);
     const mirrored: P2 = { packageName: "bench/pkg-00", versions: 4, token: admin };
+    // The other server process forgets its cached upstream list when the primary relays the
+    // write (milliseconds): give it that moment.
+    await new Promise((resolve) => setTimeout(resolve, 500));
     const bytes = await verifiedP2(satchel.url, admin, mirrored.packageName, mirrored.versions);
     return withServers([() => startNginx(mirrored.packageName, bytes, CORES)], async ([nginx]) => {
       const [proxied, anchor] = await measure([p2Target("serve (Bun) proxied p2 gzip", satchel, mirrored, "gzip"), p2Target("nginx same bytes gzip", nginx!, mirrored, "gzip")], ALL_CORES, ROUNDS, "proxied");
@@ -213,7 +216,7 @@ async function measureWorkerd(dir: string, nginx: Series): Promise<Results["work
   const p2Workerd: P2 = { packageName: HOT, versions: HOT_VERSIONS, token: seeded };
   const headers = { Authorization: `Bearer ${seeded}`, "Accept-Encoding": "gzip" };
   return withServers([() => startWorkerdDirect(dir)], async ([server]) => {
-    // launch() asked /healthz already: the isolate exists; the p2 path, D1 reads and R2 are cold.
+    // The process's first request: it creates the isolate and the app, reads D1 and R2, gzips.
     const cold = await oneRequestCpu(server!, `/p2/${HOT}.json`, headers);
     const [series] = await measure([p2Target("workerd bundle gzip", server!, p2Workerd, "gzip")], ONE_PROCESS, ROUNDS, "workerd");
     const warm = await oneRequestCpu(server!, `/p2/${HOT}.json`, headers);

@@ -4,7 +4,7 @@
 // static copy of the same p2 bytes, and a bare Hono app returning them after a token lookup.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -75,7 +75,8 @@ async function launch(name: string, command: string, args: string[], env: NodeJS
       await stop();
       throw new Error(`${name} failed to start:\n${output}`);
     }
-    const ok = await fetch(url + readyPath).then((response) => response.ok, () => false);
+    // An empty readyPath waits for the port only: the first HTTP request is left to the bench.
+    const ok = readyPath === "" ? await portOpen(url) : await fetch(url + readyPath).then((response) => response.ok, () => false);
     if (ok) return { name, url, pgid: child.pid, stop };
     if (Date.now() > deadline) {
       await stop();
@@ -83,6 +84,18 @@ async function launch(name: string, command: string, args: string[], env: NodeJS
     }
     await sleep(250);
   }
+}
+
+function portOpen(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname);
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
 }
 
 function satchelEnv(dataDir: string, port: number): NodeJS.ProcessEnv {
@@ -130,7 +143,9 @@ export function buildBundle(): void {
 export async function startWorkerdDirect(dataDir: string): Promise<Server> {
   const port = await freePort();
   await mkdir(dataDir, { recursive: true });
-  return launch("workerd (bundle)", process.execPath, ["bench/workerd-direct.ts", String(port), dataDir], process.env, `http://127.0.0.1:${port}`, "/healthz", 60_000);
+  // Ready when the port is open (bench/workerd-direct.ts opens it after the migrations): the
+  // bench's first request is then the one that creates the isolate.
+  return launch("workerd (bundle)", process.execPath, ["bench/workerd-direct.ts", String(port), dataDir], process.env, `http://127.0.0.1:${port}`, "", 60_000);
 }
 
 /** bench/bare-app.ts on `runtime`: `body` after a token lookup (gzip from body.gz). */
