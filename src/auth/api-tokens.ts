@@ -41,8 +41,7 @@ export async function issueToken(
 }
 
 /** checkToken's answer from memory, without a promise; undefined when the token must be verified. */
-export function cachedTokenCheck(services: Services, token: string): TokenCheck | undefined {
-  const now = services.now();
+export function cachedTokenCheck(services: Services, token: string, now = services.now()): TokenCheck | undefined {
   // Only verified tokens are cached: a hit needs no shape check.
   const cached = services.tokenCache.get(token, now);
   return cached ? accountCheck(cached, now) : undefined;

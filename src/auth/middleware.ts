@@ -35,17 +35,16 @@ export async function authenticatedPrincipal(c: AppContext): Promise<Principal |
  * authenticatedPrincipal's answer without a promise when the token was verified recently (the
  * warm Composer path); null when it must be checked with authenticatedPrincipal.
  */
-export function rememberedPrincipal(c: AppContext): Principal | undefined | null {
+export function rememberedPrincipal(c: AppContext, now: number): Principal | undefined | null {
   const header = c.req.header("authorization");
   if (!header) return undefined;
   const presented = parseAuthorization(header);
-  const check = presented && cachedTokenCheck(c.get("services"), presented.token);
-  return check ? admitted(c, presented, check) : null;
+  const check = presented && cachedTokenCheck(c.get("services"), presented.token, now);
+  return check ? admitted(c, presented, check, now) : null;
 }
 
-function admitted(c: AppContext, presented: { username?: string; token: string } | null, check: TokenCheck): Principal {
+function admitted(c: AppContext, presented: { username?: string; token: string } | null, check: TokenCheck, now = c.get("services").now()): Principal {
   const services = c.get("services");
-  const now = services.now();
   const ownerMatches = check.ok && (presented?.username === undefined || presented.username.toLowerCase() === check.principal.username.toLowerCase());
   if (!check.ok || !ownerMatches) {
     // Valid credentials always pass; an address that keeps failing gets 429s instead of 401s
@@ -60,9 +59,8 @@ function admitted(c: AppContext, presented: { username?: string; token: string }
 }
 
 /** Writes batched last-used times once they are due, after the response. */
-export function flushLastUsedWhenDue(c: AppContext): void {
+export function flushLastUsedWhenDue(c: AppContext, now = c.get("services").now()): void {
   const services = c.get("services");
-  const now = services.now();
   if (services.lastUsed.isDue(now)) runInBackground(c, services.lastUsed.flush(services.db, now));
 }
 

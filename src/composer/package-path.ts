@@ -17,20 +17,25 @@ export function packageNameFrom(vendor: string, name: string): string {
   return full;
 }
 
-// Parsed p2 paths of valid names, bounded like validNames: a warm request does one lookup.
-const parsedFiles = new Map<string, { name: string; kind: DocumentKind }>();
+// Parsed p2 paths of valid names, by vendor then file (no string to build per request),
+// bounded like validNames: a warm request does two lookups.
+const parsedFiles = new Map<string, Map<string, { name: string; kind: DocumentKind }>>();
+let parsedCount = 0;
 
 /** `name.json` -> tags, `name~dev.json` -> branches. */
 export function parseP2File(vendor: string, file: string): { name: string; kind: DocumentKind } {
-  const path = `${vendor}/${file}`;
-  let parsed = parsedFiles.get(path);
-  if (parsed === undefined) {
-    const match = /^(.+?)(~dev)?\.json$/.exec(file);
-    if (!match?.[1]) throw notFoundFor(path);
-    parsed = { name: packageNameFrom(vendor, match[1]), kind: match[2] ? "dev" : "tags" };
-    if (parsedFiles.size >= 10_000) parsedFiles.clear();
-    parsedFiles.set(path, parsed);
+  const known = parsedFiles.get(vendor)?.get(file);
+  if (known !== undefined) return known;
+  const match = /^(.+?)(~dev)?\.json$/.exec(file);
+  if (!match?.[1]) throw notFoundFor(`${vendor}/${file}`);
+  const parsed = { name: packageNameFrom(vendor, match[1]), kind: match[2] ? ("dev" as const) : ("tags" as const) };
+  if (++parsedCount > 10_000) {
+    parsedFiles.clear();
+    parsedCount = 1;
   }
+  let files = parsedFiles.get(vendor);
+  if (!files) parsedFiles.set(vendor, (files = new Map()));
+  files.set(file, parsed);
   return parsed;
 }
 

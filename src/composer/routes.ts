@@ -29,12 +29,13 @@ export function composerRoutes({ services, whenReady, fallback }: ComposerRoutes
       c.set("services", services);
       const bootstrap = whenReady();
       if (bootstrap) await bootstrap;
-      const remembered = rememberedPrincipal(c);
+      const now = services.now();
+      const remembered = rememberedPrincipal(c, now);
       const principal = remembered === null ? await authenticatedPrincipal(c) : remembered;
       assertScope(principal, "metadata:read");
       c.set("principal", principal);
       const response = await serve(c);
-      flushLastUsedWhenDue(c);
+      flushLastUsedWhenDue(c, now);
       return response;
     };
 
