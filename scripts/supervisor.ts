@@ -37,7 +37,10 @@ export class Supervisor {
   }
 
   startWorker(satchelUrl: string, workerToken: string): void {
-    this.spawn(process.execPath, [path.join(projectRoot, "worker-git", "bin", "satchel-git.js"), "run"], {
+    // The git worker is a Node program (worker-git): under Bun, the `node` npm puts first on PATH
+    // (the pinned Node 22), which satchel-git.js hands to a newer Node itself if it is too old.
+    const node = "Bun" in globalThis ? "node" : process.execPath;
+    this.spawn(node, [path.join(projectRoot, "worker-git", "bin", "satchel-git.js"), "run"], {
       cwd: projectRoot,
       env: { ...process.env, SATCHEL_URL: satchelUrl, WORKER_TOKEN: workerToken },
     }, { essential: false });

@@ -1,4 +1,5 @@
-// Starts Satchel as a user would, in a child process: `node scripts/serve.ts` (npm run serve) or
+// Starts Satchel as a user would, in a child process: `bun scripts/serve.ts` (npm run serve),
+// `node scripts/serve.ts` (npm run serve:node) or
 // `node scripts/start.ts` (npm start: wrangler dev + workerd), on a fresh data folder and port.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
@@ -6,10 +7,12 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-export type Runtime = "node" | "workerd";
+export type Runtime = "node" | "bun" | "workerd";
 
 export interface SatchelProcess {
   url: string;
+  /** The process started (under `npm run serve`, the primary of the server processes). */
+  pid: number;
   dataDir: string;
   output(): string;
   /** A token for the admin the process was started with. */
@@ -32,9 +35,11 @@ export async function freePort(): Promise<number> {
 export async function startSatchel(runtime: Runtime, env: Record<string, string> = {}): Promise<SatchelProcess> {
   const dataDir = await mkdtemp(path.join(tmpdir(), `satchel-${runtime}-`));
   const port = await freePort();
-  const script = runtime === "node" ? "scripts/serve.ts" : "scripts/start.ts";
+  const script = runtime === "workerd" ? "scripts/start.ts" : "scripts/serve.ts";
+  // npm run serve runs on Bun, npm run serve:node on Node.
+  const command = runtime === "bun" ? path.join(root, "node_modules", ".bin", "bun") : process.execPath;
   let output = "";
-  const child: ChildProcess = spawn(process.execPath, [script], {
+  const child: ChildProcess = spawn(command, [script], {
     cwd: root,
     env: {
       ...process.env,
@@ -67,6 +72,7 @@ export async function startSatchel(runtime: Runtime, env: Record<string, string>
   }
   return {
     url,
+    pid: child.pid!,
     dataDir,
     output: () => output,
     async adminToken() {

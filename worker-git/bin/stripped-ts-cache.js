@@ -5,11 +5,14 @@
 // source. Without a usable cache directory everything loads as before.
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { enableCompileCache, registerHooks, stripTypeScriptTypes } from "node:module";
+import * as nodeModule from "node:module";
 import os from "node:os";
 import path from "node:path";
 
 export function installStrippedTsCache() {
+  // Node's module hooks only (Bun strips types natively and has no registerHooks).
+  const { enableCompileCache, registerHooks, stripTypeScriptTypes } = nodeModule;
+  if (typeof registerHooks !== "function" || typeof stripTypeScriptTypes !== "function") return;
   // The program's cache, not a repository's: the user's cache directory, never a shared temp dir.
   const base = process.env.XDG_CACHE_HOME || (os.homedir() ? path.join(os.homedir(), ".cache") : "");
   if (!base) return;
