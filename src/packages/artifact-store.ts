@@ -4,12 +4,12 @@
 // (publish.ts commitVersions). A storage failure releases the claim, drops
 // an archive no row points at, and answers 503 `unavailable` (as every storage failure does, src/http/errors.ts): the same upload may be
 // sent again.
-import { and, asc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { distKey } from "../blobs/keys.ts";
 import { packages, versions } from "../db/schema.ts";
 import { AppError, conflict } from "../http/errors.ts";
 import type { Services } from "../services.ts";
-import { createPackageRow, findPackageByName, type PackageRow } from "./package-store.ts";
+import { createPackageRow, findPackageByName, versionDocuments, type PackageRow } from "./package-store.ts";
 import type { VersionEntry } from "../composer-rules/version-entry.ts";
 import { publishEventInserts, type Actor } from "../webhooks/outgoing/package-events.ts";
 import { commitVersions } from "./rebuild-documents.ts";
@@ -40,7 +40,7 @@ export async function storeRelease(services: Services, release: CheckedRelease, 
     await retryable(services, "storing the archive", () => services.blobs.put(distKey(name, row.reference), release.archive));
     try {
       const pkg = current ?? (await createPackageRow(services, { name, kind: "artifact", repository: null }));
-      const stored = await services.db.orm.select({ data: versions.data, createdAt: versions.createdAt }).from(versions).where(eq(versions.packageId, pkg.id)).orderBy(asc(versions.id)).all();
+      const stored = await versionDocuments(services.db, pkg.id);
       const after = [...stored.map((version) => ({ entry: JSON.parse(version.data) as VersionEntry, createdAt: version.createdAt })), { entry: release.entry, createdAt: row.createdAt }];
       const summary = { package: name, added: [row.version], updated: [], removed: [], kept: [] };
       // A package whose first upload failed after creating its row is announced by the one that lands.

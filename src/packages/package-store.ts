@@ -89,24 +89,6 @@ export async function versionDocuments(db: Database, packageId: number): Promise
     .all();
 }
 
-export type VersionSummary = Pick<VersionRow, "version" | "versionNormalized" | "reference" | "releasedAt" | "isDev">;
-
-/** Some of a package's versions by their pretty version, without their documents (90 at a time: D1 binds at most 100 parameters). */
-export async function versionsNamed(db: Database, packageId: number, names: string[]): Promise<VersionSummary[]> {
-  const rows: VersionSummary[] = [];
-  for (let i = 0; i < names.length; i += 90) {
-    const part = names.slice(i, i + 90);
-    rows.push(
-      ...(await db.orm
-        .select({ version: versions.version, versionNormalized: versions.versionNormalized, reference: versions.reference, releasedAt: versions.releasedAt, isDev: versions.isDev })
-        .from(versions)
-        .where(and(eq(versions.packageId, packageId), inArray(versions.version, part)))
-        .all()),
-    );
-  }
-  return rows;
-}
-
 /** Statement that marks a package's versions as changed; run it in the same batch as the change. */
 export function bumpVersionsRevision(db: Database, packageId: number) {
   return db.orm
