@@ -15,7 +15,7 @@ import { serveZipball } from "./composer/zipball.ts";
 import { credentialRoutes } from "./credentials/routes.ts";
 import { groupRoutes } from "./groups/routes.ts";
 import type { AppEnv } from "./http/context.ts";
-import { AppError, errorBody, notFound, unavailableResponse } from "./http/errors.ts";
+import { AppError, errorBody, notFound, UNAVAILABLE_RETRY_AFTER_SECONDS, unavailableResponse } from "./http/errors.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { BlobStoreUnavailable } from "./blobs/unavailable.ts";
 import { serveHealth } from "./metrics/health.ts";
@@ -108,7 +108,9 @@ export function createApp(ports: AppPorts): SatchelApp {
     throw notFound("No such endpoint.");
   });
   app.onError((error, c) => {
-    if (error instanceof AppError) return c.json(errorBody(error), error.status);
+    // A 503 of our own (storage failed midway, nothing was written) says when to try again, as
+    // the generic one below does.
+    if (error instanceof AppError) return c.json(errorBody(error), error.status, error.status === 503 ? { "Retry-After": String(UNAVAILABLE_RETRY_AFTER_SECONDS) } : undefined);
     // Storage that fails (a blob store down, a database error) gets one clean 503 + Retry-After:
     // the client may retry; nothing internal is shown.
     const what = error instanceof BlobStoreUnavailable ? "blob store unavailable" : "unhandled error";

@@ -16,7 +16,7 @@ import { commitVersions } from "./rebuild-documents.ts";
 import { claimUpload, releaseUpload } from "./upload-claim-store.ts";
 
 /** The code of every storage failure's 503 (src/http/errors.ts unavailableResponse). */
-export const STORAGE_UNAVAILABLE = "unavailable";
+const STORAGE_UNAVAILABLE = "unavailable";
 
 export interface CheckedRelease {
   name: string;

@@ -8,11 +8,11 @@ import { sha1Hex } from "../crypto/digest.ts";
 import { buildVersionEntry } from "../composer-rules/version-entry.ts";
 import { normalize, parseStability } from "../composer-rules/version-parser.ts";
 import type { Services } from "../services.ts";
-import { AppError, badRequest, conflict, errorBody, UNAVAILABLE_RETRY_AFTER_SECONDS } from "../http/errors.ts";
+import { AppError, badRequest, conflict } from "../http/errors.ts";
 import { PUBLIC_BASE_PLACEHOLDER } from "../composer/public-base.ts";
 import { checkedParams, type ParamContext } from "../http/route-params.ts";
 import { archiveToStore, inspectArchive, verifyArchive } from "./archive.ts";
-import { STORAGE_UNAVAILABLE, storeRelease } from "./artifact-store.ts";
+import { storeRelease } from "./artifact-store.ts";
 import { findPackageByName } from "./package-store.ts";
 import { repackFolder } from "./repack-folder.ts";
 import { readUploadBody } from "./upload-body.ts";
@@ -37,12 +37,7 @@ export async function uploadArtifact(c: ParamContext<UploadTarget>): Promise<Res
   const principal = currentPrincipal(c);
   const { name, version } = c.req.valid("param");
   const uploaded = await readUploadBody(c, services.config.maxUploadBytes);
-  try {
-    return c.json(await storeArtifact(services, name, version, uploaded, { username: principal.username }), 201);
-  } catch (error) {
-    if (error instanceof AppError && error.code === STORAGE_UNAVAILABLE) return c.json(errorBody(error), 503, { "Retry-After": String(UNAVAILABLE_RETRY_AFTER_SECONDS) });
-    throw error;
-  }
+  return c.json(await storeArtifact(services, name, version, uploaded, { username: principal.username }), 201);
 }
 
 /** Name and version checks that need no archive: done before the body is read. */
