@@ -16,6 +16,7 @@ import { prepareMirrorDocument, type MirrorDist } from "./mirror-document.ts";
 import type { ProxyStats } from "./proxy-stats.ts";
 import type { UpstreamClient } from "./upstream-client.ts";
 import type { UpstreamRoots } from "./upstream-roots.ts";
+import { Composer1Source } from "./composer1-source.ts";
 import type { Upstream } from "./upstream-registry.ts";
 
 type Row = typeof mirrorDocuments.$inferSelect;
@@ -41,6 +42,7 @@ export class MirrorStore {
   readonly #texts = new WeightedLru<string>(48 * MB);
   readonly #distMaps = new WeightedLru<Record<string, MirrorDist>>(16 * MB);
   readonly #inflight = new Map<string, Promise<MirrorLookup>>();
+  readonly #composer1: Composer1Source;
 
   constructor(deps: { db: Database; blobs: BlobStore; client: UpstreamClient; roots: UpstreamRoots; stats: ProxyStats; config: ProxyConfig; rowTtlMs: number }) {
     this.#db = deps.db;
@@ -50,6 +52,7 @@ export class MirrorStore {
     this.#stats = deps.stats;
     this.#config = deps.config;
     this.#rowTtlMs = deps.rowTtlMs;
+    this.#composer1 = new Composer1Source(deps.client, deps.config);
   }
 
   /** `count: false` for lookups that serve something else (an archive's ACL check). */
@@ -140,6 +143,14 @@ export class MirrorStore {
     };
     const down = this.#client.downReason(upstream, now);
     if (down) return fallback(down);
+    const composer1 = await this.#roots.composer1(upstream, now);
+    if (composer1) {
+      const answer = await this.#composer1.lookup(upstream, composer1, name, kind, row?.status === "found" ? row.upstreamLastModified : null, now);
+      if (answer.kind === "failed") return fallback(answer.message);
+      if (answer.kind === "missing") return this.#missing(key, upstream, name, kind, row, now);
+      if (row && answer.fingerprint !== null && answer.fingerprint === row.upstreamLastModified && row.status === "found") return this.#unchanged(key, upstream, name, kind, row, now, fallback);
+      return this.#store(key, upstream, name, kind, row, answer.body, answer.fingerprint, now, fallback);
+    }
     const template = await this.#roots.metadataUrl(upstream, now);
     const url = template.replace("%package%", kind === "dev" ? `${name}~dev` : name);
     const hasCopy = row?.status === "found";
@@ -154,32 +165,42 @@ export class MirrorStore {
       now,
     );
     if (!fetched.ok) return fallback(fetched.message);
-    if (fetched.status === 304 && row && hasCopy) {
-      this.#stats.synced(upstream.id, now);
-      const updated = { ...row, checkedAt: now };
-      await this.#db.orm.update(mirrorDocuments).set({ checkedAt: now }).where(this.#where(upstream.id, name, kind));
-      this.#remember(key, updated, now);
-      const served = await this.#serve(updated);
-      if (served) {
-        this.#stats.hit(upstream.id);
-        return served;
-      }
-    }
-    if (fetched.status === 404 || fetched.status === 410) {
-      this.#stats.synced(upstream.id, now);
-      this.#stats.miss(upstream.id);
-      await this.#save(key, upstream.id, name, kind, row, { status: "missing", bodyKey: null, distsKey: null, size: 0, upstreamLastModified: null }, now);
-      return { status: "missing" };
-    }
+    if (fetched.status === 304 && row && hasCopy) return this.#unchanged(key, upstream, name, kind, row, now, fallback);
+    if (fetched.status === 404 || fetched.status === 410) return this.#missing(key, upstream, name, kind, row, now);
     if (fetched.status !== 200) return fallback(`${upstream.name} answered HTTP ${fetched.status} for ${name}.`);
-    const prepared = prepareMirrorDocument(name, fetched.body);
-    if (prepared.kind === "invalid") return fallback(`${upstream.name} sent an unusable document for ${name}: ${prepared.message}.`);
+    return this.#store(key, upstream, name, kind, row, fetched.body, fetched.headers.get("last-modified"), now, fallback);
+  }
+
+  /** The upstream says the copy is current: serve it, checked now. */
+  async #unchanged(key: string, upstream: Upstream, name: string, kind: DocumentKind, row: Row, now: number, fallback: (message: string) => Promise<MirrorLookup>): Promise<MirrorLookup> {
+    this.#stats.synced(upstream.id, now);
+    const updated = { ...row, checkedAt: now };
+    await this.#db.orm.update(mirrorDocuments).set({ checkedAt: now }).where(this.#where(upstream.id, name, kind));
+    this.#remember(key, updated, now);
+    const served = await this.#serve(updated);
+    if (!served) return fallback(`The copy of ${name} is gone from the blob store.`);
+    this.#stats.hit(upstream.id);
+    return served;
+  }
+
+  /** The upstream does not have the name (remembered: negative caching). */
+  async #missing(key: string, upstream: Upstream, name: string, kind: DocumentKind, row: Row | null, now: number): Promise<MirrorLookup> {
     this.#stats.synced(upstream.id, now);
     this.#stats.miss(upstream.id);
-    if (prepared.kind === "missing") {
-      await this.#save(key, upstream.id, name, kind, row, { status: "missing", bodyKey: null, distsKey: null, size: 0, upstreamLastModified: null }, now);
-      return { status: "missing" };
-    }
+    await this.#save(key, upstream.id, name, kind, row, { status: "missing", bodyKey: null, distsKey: null, size: 0, upstreamLastModified: null }, now);
+    return { status: "missing" };
+  }
+
+  /**
+   * Checks and stores a fetched p2 body. `marker` is what revalidates it next time: the
+   * upstream's Last-Modified, or a Composer 1 upstream's file hash.
+   */
+  async #store(key: string, upstream: Upstream, name: string, kind: DocumentKind, row: Row | null, raw: Uint8Array, marker: string | null, now: number, fallback: (message: string) => Promise<MirrorLookup>): Promise<MirrorLookup> {
+    const prepared = await prepareMirrorDocument(name, raw);
+    if (prepared.kind === "invalid") return fallback(`${upstream.name} sent an unusable document for ${name}: ${prepared.message}.`);
+    if (prepared.kind === "missing") return this.#missing(key, upstream, name, kind, row, now);
+    this.#stats.synced(upstream.id, now);
+    this.#stats.miss(upstream.id);
     const hash = await sha256Hex(prepared.body);
     const bodyKey = mirrorDocKey(upstream.id, name, `${kind}-${hash}`);
     const distsText = JSON.stringify(prepared.dists);
@@ -193,7 +214,7 @@ export class MirrorStore {
       bodyKey,
       distsKey,
       size: prepared.body.length,
-      upstreamLastModified: fetched.headers.get("last-modified"),
+      upstreamLastModified: marker,
     }, now);
     return (await this.#serve(saved)) ?? { status: "unavailable", message: `The copy of ${name} could not be stored.` };
   }

@@ -1,14 +1,17 @@
 // What an upstream's packages.json says about where things are: the p2 URL template
-// (`metadata-url`) and the security advisories API. Read once per proxy TTL; when the root
-// cannot be read, the conventional `/p2/%package%.json` is used so a known document can still
-// be revalidated.
+// (`metadata-url`) or a Composer 1 layout (composer1-root.ts), and the security advisories API.
+// Read once per proxy TTL; when the root cannot be read, what was known is kept (at first, the
+// conventional `/p2/%package%.json`) so a known document can still be revalidated.
 import type { ProxyConfig } from "../config.ts";
+import { parseComposer1Root, type Composer1Root } from "./composer1-root.ts";
 import type { UpstreamClient } from "./upstream-client.ts";
 import type { Upstream } from "./upstream-registry.ts";
 
 interface Root {
   metadataUrl: string;
   advisoriesUrl: string | null;
+  /** The Composer 1 layout, for a root without `metadata-url` that has one. */
+  composer1: Composer1Root | null;
   until: number;
 }
 
@@ -27,6 +30,11 @@ export class UpstreamRoots {
 
   async metadataUrl(upstream: Upstream, now: number): Promise<string> {
     return (await this.#root(upstream, now)).metadataUrl;
+  }
+
+  /** How to read packages from a Composer 1 style upstream, or null for a Composer 2 one. */
+  async composer1(upstream: Upstream, now: number): Promise<Composer1Root | null> {
+    return (await this.#root(upstream, now)).composer1;
   }
 
   async advisoriesUrl(upstream: Upstream, now: number): Promise<string | null> {
@@ -53,7 +61,7 @@ export class UpstreamRoots {
   }
 
   async #load(upstream: Upstream, now: number, previous: Root | undefined): Promise<Root> {
-    const conventional = { metadataUrl: `${upstream.url}/p2/%package%.json`, advisoriesUrl: null };
+    const conventional = { metadataUrl: `${upstream.url}/p2/%package%.json`, advisoriesUrl: null, composer1: null };
     const fetched = await this.#client.fetchBuffered(upstream, `${upstream.url}/packages.json`, { timeoutMs: this.#config.timeoutMs, maxBytes: ROOT_MAX_BYTES }, now);
     if (!fetched.ok || fetched.status !== 200) {
       // Keep what we knew; try again after the retry delay rather than on every request.
@@ -72,6 +80,7 @@ export class UpstreamRoots {
     return {
       metadataUrl: template?.includes("%package%") ? template : conventional.metadataUrl,
       advisoriesUrl: typeof apiUrl === "string" ? absolute(apiUrl, upstream.url) : null,
+      composer1: template ? null : parseComposer1Root(data, `${upstream.url}/packages.json`),
       until: now + this.#config.ttlMs,
     };
   }

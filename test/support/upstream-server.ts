@@ -11,9 +11,14 @@ export interface UpstreamServer {
 }
 
 export async function startUpstreamServer(): Promise<UpstreamServer> {
+  return serveOverHttp((url) => new StaticUpstream(url));
+}
+
+/** Serves any Fetch-API handler made for its base URL over HTTP on 127.0.0.1. */
+export async function serveOverHttp<T extends { handle(request: Request): Response | Promise<Response> }>(make: (url: string) => T): Promise<{ upstream: T; url: string; stop(): Promise<void> }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const upstream = new StaticUpstream(url);
+  const upstream = make(url);
   const server: Server = createServer(async (incoming, outgoing) => {
     try {
       const chunks: Buffer[] = [];
