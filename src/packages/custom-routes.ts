@@ -1,7 +1,7 @@
 // The REST API of custom and virtual packages (versions defined by JSON) and of metadata patches.
 import { Hono } from "hono";
 import { currentPrincipal, requireScope } from "../auth/middleware.ts";
-import type { AppEnv } from "../http/context.ts";
+import { clientIp, type AppContext, type AppEnv } from "../http/context.ts";
 import { badRequest, conflict } from "../http/errors.ts";
 import { readJsonObject } from "../http/json-body.ts";
 import { checkedParams, packageNameFromParams, packageParam } from "../http/route-params.ts";
@@ -10,7 +10,7 @@ import { storeCustomArchive } from "./custom-dist.ts";
 import { customDefinitions } from "./custom-store.ts";
 import { createCustomPackage, customPackageInput, deleteCustomVersion, findCustomPackage, putCustomVersion } from "./custom-packages.ts";
 import { findPackage, findPackageByName } from "./package-store.ts";
-import { removePatch, savePatch } from "./version-patches.ts";
+import { removePatch, savePatch, type PatchAuthor } from "./version-patches.ts";
 import { packageView } from "./package-view.ts";
 import { readUploadBody } from "./upload-body.ts";
 
@@ -21,6 +21,8 @@ const versionParams = () =>
     if (!version || version.length > 100 || /[\u0000-\u001f\u007f\s]/.test(version)) throw badRequest("The URL needs a version.", "invalid_version");
     return { packageName: packageNameFromParams(params), version };
   });
+
+const patchAuthor = (c: AppContext): PatchAuthor => ({ principal: currentPrincipal(c), ip: clientIp(c) });
 
 export function customPackageRoutes() {
   const api = new Hono<AppEnv>();
@@ -63,14 +65,14 @@ export function customPackageRoutes() {
     const { packageName, version } = c.req.valid("param");
     const pkg = await findPackageByName(c.get("services").db, packageName);
     if (!pkg) throw notFoundFor(packageName);
-    return c.json(await savePatch(c, pkg, version, await readJsonObject(c)));
+    return c.json(await savePatch(c.get("services"), patchAuthor(c), pkg, version, await readJsonObject(c)));
   });
 
   api.delete("/packages/:vendor/:name/versions/:version/patch", requireScope("packages:write"), versionParams(), async (c) => {
     const { packageName, version } = c.req.valid("param");
     const pkg = await findPackageByName(c.get("services").db, packageName);
     if (!pkg) throw notFoundFor(packageName);
-    await removePatch(c, pkg, version);
+    await removePatch(c.get("services"), patchAuthor(c), pkg, version);
     return c.body(null, 204);
   });
 

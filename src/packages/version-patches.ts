@@ -2,10 +2,8 @@
 // documents rebuilt with it commit in one batch (commitVersions), and the audit log records the
 // change as a diff. The version's stored entry is never touched, so the patch survives a re-scan
 // of the version and removing it restores exactly what was published.
-import { clientIp, type AppContext } from "../http/context.ts";
 import { recordAudit } from "../audit/audit-log.ts";
 import type { Principal } from "../auth/principal.ts";
-import { currentPrincipal } from "../auth/middleware.ts";
 import type { VersionEntry } from "../composer-rules/version-entry.ts";
 import { normalize } from "../composer-rules/version-parser.ts";
 import { notFound } from "../http/errors.ts";
@@ -15,9 +13,14 @@ import type { PackageRow } from "./package-store.ts";
 import { commitVersions, storedVersions, type StoredVersion } from "./rebuild-documents.ts";
 import { parseVersionPatch, patchDiff } from "./version-patch.ts";
 
-export async function savePatch(c: AppContext, pkg: PackageRow, version: string, body: Record<string, unknown>) {
-  const services = c.get("services");
-  const principal = currentPrincipal(c);
+/** Who patches, and from where (the API's principal or the page's session), for the audit log. */
+export interface PatchAuthor {
+  principal: Principal;
+  ip: string | null;
+}
+
+export async function savePatch(services: Services, author: PatchAuthor, pkg: PackageRow, version: string, body: Record<string, unknown>) {
+  const { principal } = author;
   const stored = await storedVersions(services.db, pkg.id);
   const target = publishedVersion(pkg, stored, version);
   const patch = parseVersionPatch(body, pkg.name);
@@ -26,13 +29,11 @@ export async function savePatch(c: AppContext, pkg: PackageRow, version: string,
   patches.set(target.version_normalized, saved);
   await commitVersions(services, pkg, stored, [savePatchStatement(services.db, pkg.id, target.version_normalized, patch, saved.createdBy, saved.createdAt)], patches);
   const diff = patchDiff(target, patch);
-  await audit(services, c, principal, "package version patched", pkg, target, { patch, diff });
+  await audit(services, author, "package version patched", pkg, target, { patch, diff });
   return { version: target.version, version_normalized: target.version_normalized, patch, diff, createdBy: saved.createdBy, createdAt: new Date(saved.createdAt).toISOString() };
 }
 
-export async function removePatch(c: AppContext, pkg: PackageRow, version: string): Promise<void> {
-  const services = c.get("services");
-  const principal = currentPrincipal(c);
+export async function removePatch(services: Services, author: PatchAuthor, pkg: PackageRow, version: string): Promise<void> {
   const stored = await storedVersions(services.db, pkg.id);
   const target = publishedVersion(pkg, stored, version);
   const patches = await patchesOf(services.db, pkg.id);
@@ -40,7 +41,7 @@ export async function removePatch(c: AppContext, pkg: PackageRow, version: strin
   if (!removed) throw notFound(`${pkg.name} ${target.version} has no patch.`);
   patches.delete(target.version_normalized);
   await commitVersions(services, pkg, stored, [removePatchStatement(services.db, pkg.id, target.version_normalized)], patches);
-  await audit(services, c, principal, "package version patch removed", pkg, target, { patch: removed.patch });
+  await audit(services, author, "package version patch removed", pkg, target, { patch: removed.patch });
 }
 
 /** The stored entry of `version` (as published, or normalized); 404 when the package has no such version. */
@@ -56,6 +57,6 @@ function publishedVersion(pkg: PackageRow, stored: StoredVersion[], version: str
   return found.entry;
 }
 
-function audit(services: Services, c: AppContext, principal: Principal, action: string, pkg: PackageRow, target: VersionEntry, details: Record<string, unknown>) {
-  return recordAudit(services, { actor: principal, action, target: `${pkg.name} ${target.version}`, details, ip: clientIp(c) });
+function audit(services: Services, author: PatchAuthor, action: string, pkg: PackageRow, target: VersionEntry, details: Record<string, unknown>) {
+  return recordAudit(services, { actor: author.principal, action, target: `${pkg.name} ${target.version}`, details, ip: author.ip });
 }

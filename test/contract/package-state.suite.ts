@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditPage } from "../../src/audit/audit-store.ts";
 import { expandVersions } from "../../src/composer-rules/minify.ts";
+import { PageClient } from "../support/page-client.ts";
 import { Client } from "./client.ts";
 import { basic, bearer, json, type Harness, type HarnessFactory, unique } from "./harness.ts";
 import { claimJobOf, publishEntries, randomReference, uploadWorkerDist } from "./worker-claims.ts";
@@ -142,6 +143,54 @@ export function packageStateSuite(runtime: string, factory: HarnessFactory) {
       expect(published).toMatchObject({ description: "second", require: { "acme/dep": "^1.3" } });
       const dev = expandVersions((await json<P2>(await get(`/p2/${name}~dev.json`))).packages[name] ?? []);
       expect(dev[0]).toMatchObject({ description: "second", require: { "acme/dep": "^1.3" }, dist: { reference: branchMoved } });
+    });
+
+    it("is managed from the pages: a virtual and a custom package created, a version patched, a package archived and restored (forms with CSRF)", async () => {
+      const page = new PageClient(harness.app);
+      await page.login("admin", "admin-password");
+      await page.get("/admin/packages/new");
+      expect(page.lastBody).toContain('action="/admin/packages/virtual"');
+      const bundle = `acme/${unique("pagebundle")}`;
+      const created = await page.post("/admin/packages/virtual", { name: bundle, version: "1.0.0", description: "A bundle", require: "acme/a ^1.0\nacme/b ^2.0" });
+      expect(created.location).toBe(`/admin/packages/${bundle}`);
+      expect((await p2Entries(bundle))[0]).toMatchObject({ type: "metapackage", require: { "acme/a": "^1.0", "acme/b": "^2.0" } });
+      // A refused definition comes back as a message, and creates nothing.
+      await page.get("/admin/packages/new");
+      const refused = await page.post("/admin/packages/custom", { name: `acme/${unique("pagecustom")}`, versions: '[{"version": "1.0.0", "require": {"acme/a": "^^1"}}]' });
+      expect(refused.location).toBe("/admin/packages/new");
+      expect((await page.get("/admin/packages/new")).body).toContain("invalid version constraint");
+      const custom = `acme/${unique("pagecustom")}`;
+      expect((await page.post("/admin/packages/custom", { name: custom, versions: '[{"version": "1.0.0", "type": "metapackage", "require": {"acme/a": "^1.0"}}]' })).location).toBe(`/admin/packages/${custom}`);
+      await page.get(`/admin/packages/${custom}`);
+      expect(page.lastBody).toContain("defined by JSON");
+      await page.post(`/admin/packages/${custom}/custom-versions`, { definition: '{"version": "1.1.0", "type": "metapackage", "require": {"acme/a": "^1.1"}}' });
+      expect((await p2Entries(custom)).map((entry) => entry.version)).toEqual(["1.1.0", "1.0.0"]);
+
+      // Patch 1.0.0 of the bundle from its edit page; the package page shows the diff.
+      await page.get(`/admin/packages/${bundle}/versions/1.0.0/patch`);
+      expect(page.lastBody).toContain("acme/b ^2.0");
+      const patched = await page.post(`/admin/packages/${bundle}/versions/1.0.0/patch`, { "patch-require": "1", require: "acme/a ^1.0\nacme/b ^2.1", "require-dev": "" });
+      expect(patched.location).toBe(`/admin/packages/${bundle}`);
+      expect((await p2Entries(bundle))[0]).toMatchObject({ require: { "acme/a": "^1.0", "acme/b": "^2.1" } });
+      const detail = (await page.get(`/admin/packages/${bundle}`)).body;
+      expect(detail).toContain("Metadata patches");
+      expect(detail).toMatch(/<del>\^2\.0<\/del> → <ins>\^2\.1<\/ins>/);
+      const bad = await page.post(`/admin/packages/${bundle}/versions/1.0.0/patch`, { "patch-require": "1", require: "acme/b not-a-constraint" });
+      expect(bad.location).toBe(`/admin/packages/${bundle}/versions/1.0.0/patch`);
+      expect((await p2Entries(bundle))[0]).toMatchObject({ require: { "acme/b": "^2.1" } });
+      await page.get(`/admin/packages/${bundle}`);
+      await page.post(`/admin/packages/${bundle}/versions/1.0.0/patch/remove`, {});
+      expect((await p2Entries(bundle))[0]).toMatchObject({ require: { "acme/b": "^2.0" } });
+
+      // Archive and restore; a form without the CSRF token changes nothing.
+      await page.get(`/admin/packages/${bundle}`);
+      expect((await page.post(`/admin/packages/${bundle}/archive`, { archived: "1" }, { csrf: null })).status).toBe(403);
+      expect((await get(`/p2/${bundle}.json`)).status).toBe(200);
+      await page.post(`/admin/packages/${bundle}/archive`, { archived: "1" });
+      expect((await get(`/p2/${bundle}.json`)).status).toBe(404);
+      expect((await page.get(`/admin/packages/${bundle}`)).body).toContain("Restore");
+      await page.post(`/admin/packages/${bundle}/archive`, { archived: "0" });
+      expect((await get(`/p2/${bundle}.json`)).status).toBe(200);
     });
   });
 }
