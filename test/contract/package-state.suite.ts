@@ -189,6 +189,9 @@ export function packageStateSuite(runtime: string, factory: HarnessFactory) {
       await page.post(`/admin/packages/${bundle}/archive`, { archived: "1" });
       expect((await get(`/p2/${bundle}.json`)).status).toBe(404);
       expect((await page.get(`/admin/packages/${bundle}`)).body).toContain("Restore");
+      const archivedList = (await page.get(`/admin/packages?filter=archived&q=${bundle.split("/")[1]}`)).body;
+      expect(archivedList).toContain(bundle);
+      expect(archivedList).toContain('<span class="badge warn">archived</span>');
       await page.post(`/admin/packages/${bundle}/archive`, { archived: "0" });
       expect((await get(`/p2/${bundle}.json`)).status).toBe(200);
     });
