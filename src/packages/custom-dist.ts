@@ -55,10 +55,17 @@ export async function fetchExternalDist(services: Services, name: string, url: s
 async function download(services: Services, url: string, shown: string): Promise<Uint8Array> {
   const signal = AbortSignal.timeout(FETCH_TIMEOUT_MS);
   let target = await checkedTarget(services, url, shown);
+  // fetch() refuses URLs with credentials: they go as http-basic, and only to the URL's own host.
+  const origin = target.origin;
+  const authorization = target.username || target.password ? `Basic ${btoa(`${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`)}` : null;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     let response: Response;
     try {
-      response = await services.fetch(target, { redirect: "manual", signal, headers: { accept: "application/zip, */*" } });
+      const headers: Record<string, string> = { accept: "application/zip, */*", ...(authorization && target.origin === origin ? { authorization } : {}) };
+      const bare = new URL(target);
+      bare.username = "";
+      bare.password = "";
+      response = await services.fetch(bare, { redirect: "manual", signal, headers });
     } catch {
       throw invalidDist(`The archive at ${shown} could not be fetched (no answer).`);
     }

@@ -15,14 +15,17 @@ type P2 = { packages: Record<string, Record<string, unknown>[]> };
 function distHost() {
   const files = new Map<string, Uint8Array>();
   const asked: string[] = [];
-  const fetchImpl = (async (input: RequestInfo | URL) => {
+  const authorizations: (string | null)[] = [];
+  const fetchImpl = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     asked.push(url.href);
+    authorizations.push(new Headers(init?.headers).get("authorization"));
+    if (url.pathname.startsWith("/elsewhere/")) return new Response(null, { status: 302, headers: { location: `https://cdn.example.test/files/${url.pathname.slice("/elsewhere/".length)}` } });
     if (url.pathname.startsWith("/moved/")) return new Response(null, { status: 302, headers: { location: `/files/${url.pathname.slice("/moved/".length)}` } });
     const file = files.get(url.pathname);
     return file ? new Response(file, { headers: { "content-type": "application/zip" } }) : new Response("missing", { status: 404 });
   }) as typeof fetch;
-  return { files, asked, fetch: fetchImpl };
+  return { files, asked, authorizations, fetch: fetchImpl };
 }
 
 export function customPackagesSuite(runtime: string, factory: HarnessFactory) {
@@ -84,8 +87,26 @@ export function customPackagesSuite(runtime: string, factory: HarnessFactory) {
         expect(zipball.status).toBe(200);
         expect(new Uint8Array(await zipball.arrayBuffer())).toEqual(bytes);
       }
-      // Fetched once, through the redirect, when the version was defined.
-      expect(host.asked.filter((url) => url.includes(`${name}-1.1.0`))).toHaveLength(2);
+      // Fetched once, through the redirect, when the version was defined; the URL's credentials
+      // went as http-basic (fetch() refuses them in a URL), to that host only.
+      const hops = host.asked.flatMap((url, i) => (url.includes(`${name}-1.1.0`) ? [{ url, authorization: host.authorizations[i] }] : []));
+      expect(hops).toEqual([
+        { url: `https://dist.example.test/moved/${name}-1.1.0.zip`, authorization: `Basic ${btoa("deploy:s3cret")}` },
+        { url: `https://dist.example.test/files/${name}-1.1.0.zip`, authorization: `Basic ${btoa("deploy:s3cret")}` },
+      ]);
+
+      // Redirected to another host: the credentials stay behind.
+      const elsewhere = zipOf({ "theme/functions.php": "<?php // 1.2.0\n" });
+      host.files.set(`/files/${name}-1.2.0.zip`, elsewhere);
+      const redefined = await client.request(`/api/packages/custom/${name}/versions/1.2.0`, {
+        method: "PUT",
+        headers: { ...bearer(admin), "content-type": "application/json" },
+        body: JSON.stringify({ dist: { type: "zip", url: `https://deploy:s3cret@dist.example.test/elsewhere/${name}-1.2.0.zip`, shasum: await sha1Hex(elsewhere) } }),
+      });
+      expect(redefined.status, await redefined.clone().text()).toBe(200);
+      expect(host.authorizations.slice(-2)).toEqual([`Basic ${btoa("deploy:s3cret")}`, null]);
+      expect(host.asked.at(-1)).toBe(`https://cdn.example.test/files/${name}-1.2.0.zip`);
+      await client.request(`/api/packages/custom/${name}/versions/1.2.0`, { method: "DELETE", headers: bearer(admin) });
 
       // Admins and maintainers see the definitions, with the URL as given.
       const view = await client.api<{ definitions: { version: string; dist: { url?: string } }[] }>(admin, "GET", `/api/packages/${name}`);
