@@ -6,7 +6,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { auditPage } from "../../src/audit/audit-store.ts";
 import { expandVersions } from "../../src/composer-rules/minify.ts";
 import { PageClient } from "../support/page-client.ts";
+import { StaticUpstream } from "../support/static-upstream.ts";
 import { Client } from "./client.ts";
+import { PROXY_TEST_CONFIG } from "./proxy.suite.ts";
 import { basic, bearer, json, type Harness, type HarnessFactory, unique } from "./harness.ts";
 import { claimJobOf, publishEntries, randomReference, uploadWorkerDist } from "./worker-claims.ts";
 
@@ -194,6 +196,25 @@ export function packageStateSuite(runtime: string, factory: HarnessFactory) {
       expect(archivedList).toContain('<span class="badge warn">archived</span>');
       await page.post(`/admin/packages/${bundle}/archive`, { archived: "0" });
       expect((await get(`/p2/${bundle}.json`)).status).toBe(200);
+    });
+  });
+
+  describe(`${runtime}: an archived package keeps its name`, () => {
+    it("is not replaced by an upstream package of the same name (p2, zipball, packages.json)", async () => {
+      const upstream = new StaticUpstream("https://upstream.test");
+      const harness = await factory(PROXY_TEST_CONFIG, { fetch: upstream.fetch });
+      const client = new Client(harness.app);
+      const admin = await client.adminToken();
+      await client.api(admin, "POST", "/api/upstreams", { name: unique("up"), url: "https://upstream.test/packages.json" });
+      const name = `acme/${unique("squatted")}`;
+      await client.uploadOk(admin, name, "1.0.0");
+      // Someone publishes the same name upstream (dependency confusion).
+      await upstream.addPackage(name, [{ version: "6.6.6" }]);
+      await client.api(admin, "PUT", `/api/packages/${name}`, { archived: true });
+      const p2 = await client.request(`/p2/${name}.json`, { headers: basic("admin", admin) });
+      expect(p2.status).toBe(404);
+      expect(await p2.text()).not.toContain("6.6.6");
+      expect((await client.request(`/packages/list.json`, { headers: basic("admin", admin) }).then((response) => response.text()))).not.toContain(name);
     });
   });
 }
