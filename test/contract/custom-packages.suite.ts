@@ -158,7 +158,7 @@ export function customPackagesSuite(runtime: string, factory: HarnessFactory) {
       expect(mismatch.status).toBe(422);
       expect((await errorOf(mismatch)).message).toContain("does not match the shasum given");
       const before = host.asked.length;
-      for (const url of ["http://169.254.169.254/latest/meta-data.zip", "http://[fe80::1]/a.zip", "http://metadata.google.internal/a.zip", "file:///etc/passwd"]) {
+      for (const url of ["http://169.254.169.254/latest/meta-data.zip", "http://[fe80::1]/a.zip", "http://[::ffff:169.254.169.254]/a.zip", "http://metadata.google.internal/a.zip", "file:///etc/passwd"]) {
         const refused = await post("/api/packages/custom", { name, versions: [{ version: "1.0.0", dist: { type: "zip", url, shasum: wrong } }] });
         expect(refused.status, url).toBe(422);
       }
