@@ -2,6 +2,7 @@
 // downloads, recent jobs, the default branch's README, and its settings (credentials, abandoned,
 // public, updates disabled), update and delete.
 import { html } from "hono/html";
+import type { HtmlEscapedString } from "hono/utils/html";
 import type { VersionEntry } from "../src/composer-rules/version-entry.ts";
 import { redactUrl } from "../src/http/redact.ts";
 import type { PackageRow } from "../src/packages/package-store.ts";
@@ -24,6 +25,8 @@ export interface PackageDetailView {
   jobs: JobListRow[];
   /** The packages of its mono-repository, by directory (empty for any other package). */
   monorepo: { name: string; directory: string }[];
+  /** Archived, metadata patches, a custom package's definitions (package-state-page.ts). */
+  state: HtmlEscapedString | Promise<HtmlEscapedString>;
 }
 
 export function packageDetailPage(view: PackageDetailView) {
@@ -35,7 +38,8 @@ export function packageDetailPage(view: PackageDetailView) {
 ${row.description ? html`<p>${row.description}</p>` : ""}
 ${row.updateError ? html`<div class="flash error"><strong>The last update failed:</strong> ${row.updateError}</div>` : ""}
 <div class="card"><dl class="facts">
-<dt>Source</dt><dd>${row.kind === "vcs" ? sourceOf(view) : "uploaded archives"}</dd>
+<dt>Source</dt><dd>${row.kind === "vcs" ? sourceOf(view) : row.kind === "custom" ? "defined by JSON (custom package)" : "uploaded archives"}</dd>
+${row.archived ? html`<dt>Archived</dt><dd><span class="badge warn">archived</span> hidden from Composer</dd>` : ""}
 <dt>Visibility</dt><dd>${row.isPublic ? html`<span class="badge info">public</span> every user may install it` : "customers with a grant"}</dd>
 ${row.abandoned !== null ? html`<dt>Abandoned</dt><dd><span class="badge warn">abandoned</span> ${row.abandoned ? html`use <code>${row.abandoned}</code> instead` : ""}</dd>` : ""}
 <dt>Versions</dt><dd>${count(view.stable.length)} releases, ${count(view.dev.length)} dev</dd>
@@ -45,9 +49,10 @@ ${row.updatesDisabled ? html`<dt>Updates</dt><dd><span class="badge warn">disabl
 </dl></div>
 <h2>Downloads, last 30 days (${count(total)})</h2><div class="card">${barChart(view.downloads, { title: `Downloads of ${row.name} per day` })}
 ${view.topVersions.length ? versionTable(view.topVersions) : ""}</div>
+${view.state}
 ${row.readme ? html`<h2>Readme</h2><div class="card readme">${renderReadme(row.readme)}</div>` : ""}
-<h2>Releases</h2>${versionsTable(view.stable)}
-<h2>Development versions</h2>${versionsTable(view.dev)}
+<h2>Releases</h2>${versionsTable(view.stable, base)}
+<h2>Development versions</h2>${versionsTable(view.dev, base)}
 ${row.kind === "artifact" ? uploadForm(view.csrf, row.name) : ""}
 <h2>Recent jobs</h2>${jobsTable(view.jobs)}
 ${settingsForm(view)}
@@ -55,12 +60,12 @@ ${settingsForm(view)}
 <a class="button secondary" href="${base}/delete">Delete ${row.name}…</a></div>`;
 }
 
-function versionsTable(entries: VersionEntry[]) {
+function versionsTable(entries: VersionEntry[], base: string) {
   if (entries.length === 0) return html`<p class="muted">None.</p>`;
   return html`<div class="table-wrap"><table><thead><tr><th>Version</th><th>Released</th><th>Requires</th><th class="hide-narrow">Source / dist</th></tr></thead><tbody>
 ${entries.map(
     (entry) => html`<tr><td><strong>${entry.version}</strong></td><td>${dateTimeIso(entry.time)}</td>
-<td>${links(entry.require)}</td>
+<td>${links(entry.require)}<a class="small" href="${base}/versions/${encodeURIComponent(entry.version)}/patch">patch</a></td>
 <td class="hide-narrow small">${entry.source ? html`<div>${entry.source.type} <code>${redactUrl(entry.source.url)}</code> ${shortRef(entry.source.reference)}</div>` : ""}
 ${entry.dist ? html`<div>${entry.dist.type} ${safeHref(entry.dist.url) ? html`<a href="${safeHref(entry.dist.url)}" rel="nofollow">archive</a>` : ""} ${shortRef(entry.dist.reference)}</div>` : ""}
 ${homepage(entry)}</td></tr>`,

@@ -1,6 +1,7 @@
 // Adding packages: a VCS repository (read by the git worker) or an uploaded zip archive.
 import { html } from "hono/html";
 import { csrfField } from "./components/form.ts";
+import { customPackageForms } from "./package-custom-forms.ts";
 
 export function packageNewPage(view: { csrf: string; credentials: { id: number; name: string; kind: string }[] }) {
   return html`<h1>Add a package</h1>
@@ -20,5 +21,6 @@ ${view.credentials.map((cred) => html`<option value="${cred.id}">${cred.name} ($
 <label for="version">Version</label><input id="version" name="version" required placeholder="1.0.0">
 <label for="name">Package name (optional: read from composer.json)</label><input id="name" name="name" placeholder="acme/lib">
 <button type="submit">Upload</button></form>
-</div>`;
+</div>
+${customPackageForms(view.csrf)}`;
 }

@@ -27,5 +27,5 @@ ${pagination("/admin/packages", params, view.page, view.total, PACKAGES_PER_PAGE
 }
 
 function badges(row: PackageListRow) {
-  return html`${row.isPublic ? html`<span class="badge info">public</span>` : ""}${row.abandoned !== null ? html` <span class="badge warn">abandoned</span>` : ""}${row.updateError ? html` <span class="badge bad">update failing</span>` : ""}`;
+  return html`${row.isPublic ? html`<span class="badge info">public</span>` : ""}${row.abandoned !== null ? html` <span class="badge warn">abandoned</span>` : ""}${row.archived ? html` <span class="badge warn">archived</span>` : ""}${row.updateError ? html` <span class="badge bad">update failing</span>` : ""}`;
 }

@@ -17,6 +17,12 @@ import { storeArtifact } from "../src/packages/upload.ts";
 import type { Services } from "../src/services.ts";
 import { deleteConfirmPage, packageDetailPage } from "./package-detail-page.ts";
 import { packageNewPage } from "./package-new-page.ts";
+import { packageStateSections } from "./package-state-page.ts";
+import { packageStatePages } from "./package-state-routes.ts";
+import { customDefinitions } from "../src/packages/custom-store.ts";
+import { patchesOf } from "../src/packages/patch-store.ts";
+import { patchViews } from "../src/packages/patch-view.ts";
+import { publishedEntry } from "../src/packages/published-entries.ts";
 import { listPackagePage, monorepoPackages, packageFilter } from "../src/packages/package-list-store.ts";
 import { lastDays } from "./components/bar-chart.ts";
 import { decodeVcsRepository } from "../src/packages/vcs-repository.ts";
@@ -30,6 +36,7 @@ import { downloadsPerDay, versionDownloads } from "./stats-charts.ts";
 export function packagePages() {
   const pages = new Hono<PageEnv>();
   pages.use("*", requirePageScope("packages:write"));
+  pages.route("/", packageStatePages());
 
   pages.get("/", async (c) => {
     const q = (c.req.query("q") ?? "").trim().slice(0, 100);
@@ -75,7 +82,10 @@ export function packagePages() {
     const row = await findPackage(services, c.req.param("vendor"), c.req.param("name"));
     const rows = await versionDocuments(services.db, row.id);
     const base = publicBase(c, services.config.publicUrl);
-    const entries = rows.map((version) => ({ entry: JSON.parse(withPublicBase(version.data, base)) as VersionEntry, isDev: version.isDev }));
+    const originals = rows.map((version) => JSON.parse(withPublicBase(version.data, base)) as VersionEntry);
+    const [patches, definitions] = await Promise.all([patchesOf(services.db, row.id), row.kind === "custom" ? customDefinitions(services.db, row.id) : []]);
+    // What Composer reads (patches applied); the patches section shows what they change.
+    const entries = originals.map((entry, i) => ({ entry: publishedEntry(entry, { abandoned: null, patches }), isDev: rows[i]?.isDev ?? false }));
     const stable = entries.filter((e) => !e.isDev).map((e) => e.entry).sort(byVersionDesc);
     const dev = entries.filter((e) => e.isDev).map((e) => e.entry).sort((a, b) => (b.time ?? "").localeCompare(a.time ?? ""));
     const [creds, downloads, topVersions, jobs, monorepo] = await Promise.all([
@@ -85,7 +95,8 @@ export function packagePages() {
       recentJobs(services.db, 5, { packageId: row.id }),
       monorepoPackages(services.db, row.repository),
     ]);
-    const view = { csrf: c.get("csrf"), row, stable, dev, credentials: creds, downloads, topVersions, jobs, monorepo };
+    const state = packageStateSections({ csrf: c.get("csrf"), row, patches: patchViews(originals, patches), definitions });
+    const view = { csrf: c.get("csrf"), row, stable, dev, credentials: creds, downloads, topVersions, jobs, monorepo, state };
     return render(c, row.name, packageDetailPage(view), { active: "packages" });
   });
 

@@ -17,6 +17,8 @@ export const ALL_VERSIONS: VersionFilter = { all: true, key: "" };
 export interface PackageVisibilityFacts {
   name: string;
   isPublic: boolean;
+  /** An archived package exists for no Composer reader, admins included (its name stays taken). */
+  archived?: boolean;
 }
 
 export function grantMatches(pattern: string, packageName: string): boolean {
@@ -25,6 +27,7 @@ export function grantMatches(pattern: string, packageName: string): boolean {
 }
 
 export function versionFilterFor(principal: Principal, pkg: PackageVisibilityFacts): VersionFilter | null {
+  if (pkg.archived) return null;
   const userFreeze = principal.expiredUpdatesAt;
   if (seesAllPackages(principal.roles) || pkg.isPublic) {
     return userFreeze === null ? ALL_VERSIONS : makeFilter([{ constraint: null, notAfter: userFreeze }]);
@@ -38,6 +41,7 @@ export function versionFilterFor(principal: Principal, pkg: PackageVisibilityFac
 
 /** Whether a principal may see the package at all, without loading it (used for listings). */
 export function canSeePackage(principal: Principal, pkg: PackageVisibilityFacts): boolean {
+  if (pkg.archived) return false;
   return seesAllPackages(principal.roles) || pkg.isPublic || principal.grants.some((grant: Grant) => grantMatches(grant.pattern, pkg.name));
 }
 

@@ -25,6 +25,8 @@ const TABLES: SQLiteTable[] = [
   schema.credentials,
   schema.packages,
   schema.versions,
+  schema.customVersions,
+  schema.versionPatches,
   schema.jobs,
   schema.downloads,
   schema.auditLog,

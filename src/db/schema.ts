@@ -111,7 +111,7 @@ export const packages = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     name: text("name").notNull(),
-    /** vcs | artifact */
+    /** vcs | artifact | custom (versions defined by JSON: custom_versions) */
     kind: text("kind").notNull(),
     repository: text("repository"),
     credentialsId: integer("credentials_id").references(() => credentials.id, { onDelete: "set null" }),
@@ -134,8 +134,42 @@ export const packages = sqliteTable(
     readme: text("readme"),
     /** Hooks, update-package calls and the scheduler leave this package alone; an admin's "update now" still runs. */
     updatesDisabled: integer("updates_disabled", { mode: "boolean" }).notNull().default(false),
+    /** Kept with its versions but hidden from every Composer reader (packages.json, p2, zipball, list, search). */
+    archived: integer("archived", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [uniqueIndex("packages_name_unique").on(t.name)],
+);
+
+/** A custom package's version as its admin defined it (JSON); the versions row holds the entry built from it. */
+export const customVersions = sqliteTable(
+  "custom_versions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    packageId: integer("package_id").notNull().references(() => packages.id, { onDelete: "cascade" }),
+    versionNormalized: text("version_normalized").notNull(),
+    /** The definition as given (JSON), external dist URL included (shown to admins and maintainers only). */
+    definition: text("definition").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("custom_versions_package_version").on(t.packageId, t.versionNormalized)],
+);
+
+/**
+ * An admin's change to the links of one published version, applied over the stored entry when the
+ * p2 documents are built: the entry keeps the original, so a re-scan of the version keeps the patch.
+ */
+export const versionPatches = sqliteTable(
+  "version_patches",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    packageId: integer("package_id").notNull().references(() => packages.id, { onDelete: "cascade" }),
+    versionNormalized: text("version_normalized").notNull(),
+    /** JSON: {"require"?: {...}, "require-dev"?: {...}, "conflict"?: {...}}, each replacing that map. */
+    patch: text("patch").notNull(),
+    createdBy: text("created_by"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("version_patches_package_version").on(t.packageId, t.versionNormalized)],
 );
 
 export const versions = sqliteTable(

@@ -25,10 +25,7 @@ const MAX_COMPOSER_JSON_BYTES = 1024 * 1024;
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
 export async function inspectArchive(bytes: Uint8Array, limits: ArchiveLimits): Promise<InspectedArchive> {
-  const entries = readZipDirectory(bytes, limits.maxEntries);
-  if (entries.length === 0) throw invalidArchive("The archive is empty.");
-  checkEntries(entries);
-  checkDeclaredSizes(entries, bytes.length, limits);
+  const entries = safeEntries(bytes, limits);
   const prefix = singleTopDirectory(entries);
   const composerPath = `${prefix}composer.json`;
   const composerEntry = entries.find((entry) => entry.name === composerPath) ?? entries.find((entry) => entry.name === "composer.json");
@@ -36,6 +33,20 @@ export async function inspectArchive(bytes: Uint8Array, limits: ArchiveLimits): 
   if (composerEntry.size > MAX_COMPOSER_JSON_BYTES) throw invalidArchive("composer.json is larger than 1 MB.");
   const composerBytes = await inflateEntry(bytes, composerEntry, { before: 0, limits, pacer: new Pacer(), keep: true });
   return { prefix: composerEntry.name === composerPath ? prefix : "", composerJson: decodeComposerJson(composerBytes), entries };
+}
+
+/** The central directory's entries, each safe to extract (names, types, declared sizes). */
+export function safeEntries(bytes: Uint8Array, limits: ArchiveLimits): ZipEntry[] {
+  const entries = readZipDirectory(bytes, limits.maxEntries);
+  if (entries.length === 0) throw invalidArchive("The archive is empty.");
+  checkEntries(entries);
+  checkDeclaredSizes(entries, bytes.length, limits);
+  return entries;
+}
+
+/** An archive served as it is (a custom package's dist, which needs no composer.json): safe, and true to its directory. */
+export async function checkServedArchive(bytes: Uint8Array, limits: ArchiveLimits): Promise<void> {
+  await verifyArchive(bytes, { prefix: "", composerJson: "", entries: safeEntries(bytes, limits) }, limits);
 }
 
 /** Inflates every entry (bounded, paced): each must match its declared size and CRC-32. */

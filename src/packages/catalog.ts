@@ -12,6 +12,7 @@ export interface PackagePointer {
   description: string | null;
   packageType: string | null;
   abandoned: string | null;
+  archived: boolean;
   updatedClock: number;
   /** ms; the floor of a restricted view's first Last-Modified (a name reused after a delete). */
   createdAt: number;

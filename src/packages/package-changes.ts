@@ -5,18 +5,34 @@ import { badRequest, conflict } from "../http/errors.ts";
 import { optionalBoolean, optionalString, requiredString, type JsonObject } from "../http/json-body.ts";
 import { enqueueJob, pendingCreateJob, type JobRow } from "../jobs/job-store.ts";
 import type { Services } from "../services.ts";
-import { findPackage, packageNameByRepository, touchCatalogNow, updatePackage, type PackageChanges, type PackageRow } from "./package-store.ts";
+import { findPackage, packageNameByRepository, touchCatalogNow, updatePackage, versionWriteStatements, type PackageChanges, type PackageRow } from "./package-store.ts";
+import { commitVersions, storedVersions } from "./rebuild-documents.ts";
 import { checkRepositoryUrl } from "./repository-url.ts";
 import { decodeVcsRepository, encodeVcsRepository, SVN_PATH_OPTIONS, VCS_TYPES, type VcsRepository, type VcsType } from "./vcs-repository.ts";
 
-/** Applies a settings document (`public`, `abandoned`, `description`, `repository`, `credentials`, `updatesDisabled`). */
+/**
+ * Applies a settings document (`public`, `abandoned`, `archived`, `description`, `repository`,
+ * `credentials`, `updatesDisabled`). `abandoned` is in every p2 entry: a change to it rebuilds
+ * the documents in the batch that stores it.
+ */
 export async function applyPackageChanges(services: Services, row: PackageRow, body: JsonObject): Promise<PackageRow> {
   const changes = await packageChanges(services, body, row);
-  if (Object.keys(changes).length) {
+  if (changes.abandoned !== undefined && changes.abandoned !== row.abandoned) {
+    const { abandoned, ...others } = changes;
+    await commitAbandoned(services, row, abandoned);
+    if (Object.keys(others).length) await updatePackage(services.db, row.id, others);
+    await touchCatalogNow(services);
+  } else if (Object.keys(changes).length) {
     await updatePackage(services.db, row.id, changes);
     await touchCatalogNow(services);
   }
   return (await findPackage(services.db, row.id)) ?? row;
+}
+
+async function commitAbandoned(services: Services, row: PackageRow, abandoned: string | null): Promise<void> {
+  const stored = await storedVersions(services.db, row.id);
+  const write = versionWriteStatements(services.db, row.id, { removedIds: [], updates: [], inserts: [], packageChanges: { abandoned } });
+  await commitVersions(services, { ...row, abandoned }, stored, write);
 }
 
 /**
@@ -78,6 +94,8 @@ export async function packageChanges(services: Services, body: JsonObject, row: 
   const changes: PackageChanges = {};
   const isPublic = optionalBoolean(body, "public");
   if (isPublic !== undefined) changes.isPublic = isPublic;
+  const archived = optionalBoolean(body, "archived");
+  if (archived !== undefined) changes.archived = archived;
   const updatesDisabled = optionalBoolean(body, "updatesDisabled");
   if (updatesDisabled !== undefined) changes.updatesDisabled = updatesDisabled;
   if (body.abandoned !== undefined) {

@@ -8,7 +8,7 @@ import { escapeLike } from "./package-store.ts";
 import { decodeVcsRepository } from "./vcs-repository.ts";
 
 export const PACKAGES_PER_PAGE = 50;
-export const PACKAGE_FILTERS = ["all", "vcs", "artifact", "public", "abandoned", "failing"] as const;
+export const PACKAGE_FILTERS = ["all", "vcs", "artifact", "custom", "public", "abandoned", "archived", "failing"] as const;
 export type PackageFilter = (typeof PACKAGE_FILTERS)[number];
 
 export interface PackageListRow {
@@ -18,6 +18,7 @@ export interface PackageListRow {
   kind: string;
   isPublic: boolean;
   abandoned: string | null;
+  archived: boolean;
   updateError: string | null;
   versionCount: number;
   downloads30: number;
@@ -34,7 +35,8 @@ export async function listPackagePage(db: Database, query: { q: string; filter: 
     const pattern = `%${escapeLike(query.q.toLowerCase())}%`;
     conditions.push(sql`(${packages.name} like ${pattern} escape '\\' or lower(coalesce(${packages.description}, '')) like ${pattern} escape '\\')`);
   }
-  if (query.filter === "vcs" || query.filter === "artifact") conditions.push(eq(packages.kind, query.filter));
+  if (query.filter === "vcs" || query.filter === "artifact" || query.filter === "custom") conditions.push(eq(packages.kind, query.filter));
+  if (query.filter === "archived") conditions.push(eq(packages.archived, true));
   if (query.filter === "public") conditions.push(eq(packages.isPublic, true));
   if (query.filter === "abandoned") conditions.push(isNotNull(packages.abandoned));
   if (query.filter === "failing") conditions.push(isNotNull(packages.updateError));
@@ -49,6 +51,7 @@ export async function listPackagePage(db: Database, query: { q: string; filter: 
         kind: packages.kind,
         isPublic: packages.isPublic,
         abandoned: packages.abandoned,
+        archived: packages.archived,
         updateError: packages.updateError,
         // Spelled out: drizzle leaves single-table column names unqualified, which a subquery
         // would resolve against its own table.

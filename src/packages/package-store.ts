@@ -3,7 +3,7 @@
 // bumps the package's versions revision in the batch that makes it.
 import { and, asc, eq, getTableColumns, inArray, lt, or, sql } from "drizzle-orm";
 import { CLOCK_NOW, tickClock, touchCatalog } from "../db/clock.ts";
-import { meta, packages, versions } from "../db/schema.ts";
+import { customVersions, meta, packages, versionPatches, versions } from "../db/schema.ts";
 import { conflict } from "../http/errors.ts";
 import type { BatchStatement, Database } from "../ports.ts";
 
@@ -23,7 +23,7 @@ export type ListedPackage = Omit<PackageRow, "readme">;
 
 export async function createPackageRow(
   services: CatalogDeps,
-  input: { name: string; kind: "artifact" | "vcs"; repository: string | null; credentialsId?: number | null },
+  input: { name: string; kind: "artifact" | "vcs" | "custom"; repository: string | null; credentialsId?: number | null },
 ): Promise<PackageRow> {
   const { db } = services;
   try {
@@ -172,10 +172,17 @@ export function versionWriteStatements(db: Database, packageId: number, write: V
   return statements;
 }
 
-/** Deletes a package and its versions, moving the catalog clock. */
+/** Deletes a package, its versions, their definitions and patches, moving the catalog clock. */
 export async function deletePackageRows(deps: { db: Database; now(): number }, packageId: number): Promise<void> {
   const { db } = deps;
-  await db.batch([tickClock(db, deps.now()), db.orm.delete(versions).where(eq(versions.packageId, packageId)), db.orm.delete(packages).where(eq(packages.id, packageId)), touchCatalog(db)]);
+  await db.batch([
+    tickClock(db, deps.now()),
+    db.orm.delete(versions).where(eq(versions.packageId, packageId)),
+    db.orm.delete(customVersions).where(eq(customVersions.packageId, packageId)),
+    db.orm.delete(versionPatches).where(eq(versionPatches.packageId, packageId)),
+    db.orm.delete(packages).where(eq(packages.id, packageId)),
+    touchCatalog(db),
+  ]);
 }
 
 const pointerColumns = {
@@ -185,6 +192,7 @@ const pointerColumns = {
   description: packages.description,
   packageType: packages.packageType,
   abandoned: packages.abandoned,
+  archived: packages.archived,
   updatedClock: packages.updatedClock,
   createdAt: packages.createdAt,
   tagsDocKey: packages.tagsDocKey,

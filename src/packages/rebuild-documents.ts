@@ -9,9 +9,11 @@ import { newestEntry } from "../composer/package-summary.ts";
 import { metadataDocKey, publishedTimesKey } from "../blobs/keys.ts";
 import { buildP2Documents, isDevVersion } from "../composer-rules/p2-document.ts";
 import type { VersionEntry } from "../composer-rules/version-entry.ts";
-import type { BatchStatement, BlobStore } from "../ports.ts";
+import type { BatchStatement, BlobStore, Database } from "../ports.ts";
 import { GcMarks, keepBlobsStatements } from "../gc/gc-marks-store.ts";
 import type { Services } from "../services.ts";
+import { patchesOf } from "./patch-store.ts";
+import { publishedEntry, type PublishRules } from "./published-entries.ts";
 import { commitVersionChanges, documentRevisions, findPackage, packagesWithStaleDocuments, switchDocuments, versionDocuments, type DocumentSwitch, type PackageRow } from "./package-store.ts";
 
 /** A version as stored: its entry and when Satchel first published it (the row's created_at). */
@@ -20,18 +22,23 @@ export interface StoredVersion {
   createdAt: number;
 }
 
+/** A package's versions as stored (originals, before patches), in publishing order. */
+export async function storedVersions(db: Database, packageId: number): Promise<StoredVersion[]> {
+  return (await versionDocuments(db, packageId)).map((row) => ({ entry: JSON.parse(row.data) as VersionEntry, createdAt: row.createdAt }));
+}
+
 export async function rebuildDocuments(services: Services, packageId: number): Promise<void> {
   const pkg = await findPackage(services.db, packageId);
   if (!pkg) return;
   // Read the revision BEFORE the versions: everything counted in `revision` is then in `rows`.
   const revision = pkg.versionsRev;
-  const rows = await versionDocuments(services.db, packageId);
-  const stored = rows.map((row) => ({ entry: JSON.parse(row.data) as VersionEntry, createdAt: row.createdAt }));
+  const stored = await storedVersions(services.db, packageId);
+  const rules = { abandoned: pkg.abandoned, patches: await patchesOf(services.db, packageId) };
   await switchWhileCollected(
     services,
-    await storeDocuments(services, pkg, stored, revision),
+    await storeDocuments(services, pkg, stored, revision, rules),
     (documents, guard) => switchDocuments(services, packageId, documents, guard),
-    () => storeDocuments(services, pkg, stored, revision, true),
+    () => storeDocuments(services, pkg, stored, revision, rules, true),
   );
   services.catalog.invalidate(pkg.name);
 }
@@ -52,15 +59,17 @@ export async function rebuildStaleDocuments(services: Services): Promise<number>
  * version set those changes produce from what `pkg` was read with) in ONE batch: a failure at
  * any step leaves the old versions with their old documents, never versions without documents.
  * A change committed by someone else in between leaves our documents out; they are then
- * rebuilt from what is stored.
+ * rebuilt from what is stored. `pkg.abandoned` and the stored metadata patches (or `patches`,
+ * when `changes` change them) are applied over `after` in the documents.
  */
-export async function commitVersions(services: Services, pkg: PackageRow, after: StoredVersion[], changes: BatchStatement[]): Promise<void> {
+export async function commitVersions(services: Services, pkg: PackageRow, after: StoredVersion[], changes: BatchStatement[], patches?: PublishRules["patches"]): Promise<void> {
   const revision = pkg.versionsRev + 1;
+  const rules = { abandoned: pkg.abandoned, patches: patches ?? (await patchesOf(services.db, pkg.id)) };
   await switchWhileCollected(
     services,
-    await storeDocuments(services, pkg, after, revision),
+    await storeDocuments(services, pkg, after, revision, rules),
     (documents, guard) => commitVersionChanges(services, pkg.id, [...guard, ...changes], documents),
-    () => storeDocuments(services, pkg, after, revision, true),
+    () => storeDocuments(services, pkg, after, revision, rules, true),
   );
   services.catalog.invalidate(pkg.name);
   // Committed: from here on a failure must not report the change as failed (a retry would meet
@@ -102,8 +111,8 @@ async function switchWhileCollected(
  * Stores the documents of `stored` (with their publish times) and says what to switch the
  * package to; `force` writes them even where they seem to be in place (after a GC pass).
  */
-async function storeDocuments(services: Services, pkg: PackageRow, stored: StoredVersion[], revision: number, force = false): Promise<DocumentSwitch> {
-  const entries = stored.map(({ entry }) => entry);
+async function storeDocuments(services: Services, pkg: PackageRow, stored: StoredVersion[], revision: number, rules: PublishRules, force = false): Promise<DocumentSwitch> {
+  const entries = stored.map(({ entry }) => publishedEntry(entry, rules));
   const documents = buildP2Documents(pkg.name, entries);
   const published = [...publishedTimesOf(pkg.kind, stored)];
   const timesOf = (dev: boolean) => JSON.stringify(Object.fromEntries(published.filter(([version]) => isDevVersion(version) === dev)));

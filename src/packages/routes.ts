@@ -6,16 +6,20 @@ import { filterVersions } from "../acl/filter-versions.ts";
 import { currentPrincipal, requireScope } from "../auth/middleware.ts";
 import { refusePackage, requirePackageWrite, writesPackages } from "../auth/package-write.ts";
 import { seesAllPackages } from "../auth/roles.ts";
-import { isValidPackageName } from "../composer-rules/package-name.ts";
 import type { VersionEntry } from "../composer-rules/version-entry.ts";
 import { notFoundFor } from "../composer/package-path.ts";
 import { withPublicBase, publicBase } from "../composer/public-base.ts";
+import type { Principal } from "../auth/principal.ts";
+import { customDefinitions } from "./custom-store.ts";
+import { customPackageRoutes } from "./custom-routes.ts";
+import { packageView } from "./package-view.ts";
+import { patchesOf } from "./patch-store.ts";
+import { patchViews } from "./patch-view.ts";
+import { publishedEntry } from "./published-entries.ts";
 import { visiblePackages, type VisiblePackage } from "../composer/visible-listing.ts";
 import type { AppEnv } from "../http/context.ts";
 import type { Services } from "../services.ts";
-import { redactUrl } from "../http/redact.ts";
-import { conflict } from "../http/errors.ts";
-import { isoOrNull, optionalBoolean, optionalString, readJsonObject, requiredString } from "../http/json-body.ts";
+import { optionalBoolean, readJsonObject, requiredString } from "../http/json-body.ts";
 import { packageParam, textParams } from "../http/route-params.ts";
 import { findJob, jobView } from "../jobs/job-store.ts";
 import { deletePackage } from "./delete-package.ts";
@@ -30,27 +34,40 @@ export function packageRoutes() {
     const services = c.get("services");
     const principal = currentPrincipal(c);
     const rows = await listPackageRows(services.db);
-    const visible = await visiblePackages(services, principal, rows);
-    return c.json({ packages: visible.map((listed) => packageView(restrictedTo(listed), seesAllPackages(principal.roles))) });
+    const archived = new Set(rows.filter((row) => row.archived).map((row) => row.name));
+    const visible = await visiblePackages(services, principal, rows.map((row) => asSeenBy(principal, row)));
+    return c.json({ packages: visible.map((listed) => ({ ...packageView(restrictedTo(listed), seesAllPackages(principal.roles)), archived: archived.has(listed.pkg.name) })) });
   });
 
   api.get("/packages/:vendor/:name", requireScope("metadata:read"), packageParam(), async (c) => {
     const services = c.get("services");
     const principal = currentPrincipal(c);
     const { packageName } = c.req.valid("param");
-    const row = await findPackageByName(services.db, packageName);
+    const found = await findPackageByName(services.db, packageName);
+    const row = found && asSeenBy(principal, found);
     const filter = row ? versionFilterFor(principal, row) : null;
     if (!row || !filter) throw notFoundFor(packageName);
     const versionRows = await versionDocuments(services.db, row.id);
     const base = publicBase(c, services.config.publicUrl);
-    const all = versionRows.map((v) => JSON.parse(withPublicBase(v.data, base)) as VersionEntry);
+    const originals = versionRows.map((v) => JSON.parse(withPublicBase(v.data, base)) as VersionEntry);
+    const patches = await patchesOf(services.db, row.id);
+    // What Composer reads: the patched entries, abandoned as the package is.
+    const all = originals.map((entry) => publishedEntry(entry, { abandoned: row.abandoned, patches }));
     const published = publishedTimesOf(row.kind, all.map((entry, i) => ({ entry, createdAt: versionRows[i]?.createdAt ?? 0 })));
     const entries = filterVersions(all, filter, published);
     const [listed] = await visiblePackages(services, principal, [row]);
     const view = listed ? restrictedTo(listed) : row;
     // The README (the default branch's) only here, and only to who may see that branch.
     const readme = filter.all || listed?.summary?.defaultBranchVisible ? row.readme : null;
-    return c.json({ ...packageView(view, seesAllPackages(principal.roles)), readme, versions: entries });
+    const staff = writesPackages(principal);
+    return c.json({
+      ...packageView(view, seesAllPackages(principal.roles)),
+      archived: found.archived,
+      readme,
+      versions: entries,
+      ...(staff ? { patches: patchViews(originals, patches) } : {}),
+      ...(staff && row.kind === "custom" ? { definitions: await customDefinitions(services.db, row.id) } : {}),
+    });
   });
 
   api.put("/packages/:vendor/:name", requireScope("packages:write"), packageParam(), async (c) => {
@@ -72,6 +89,8 @@ export function packageRoutes() {
 
   api.put("/packages/upload/:vendor/:name/:version", requirePackageWrite(), uploadTargetParams(), uploadArtifact);
   api.post("/packages/upload/:vendor/:name/:version", requirePackageWrite(), uploadTargetParams(), uploadArtifact);
+
+  api.route("/", customPackageRoutes());
 
   api.post("/create-package", requireScope("packages:write"), async (c) => {
     const services = c.get("services");
@@ -103,25 +122,12 @@ async function jobPackageName(services: Services, packageId: number | null): Pro
   return (await findPackageById(services.db, packageId))?.name;
 }
 
+/** Admins and maintainers still see an archived package here (to restore it); Composer readers never do. */
+function asSeenBy<P extends ListedPackage>(principal: Principal, row: P): P {
+  return row.archived && principal.scopes.includes("packages:write") ? { ...row, archived: false } : row;
+}
+
 /** A row as a restricted reader may see it: their versions' text, no crawl time (it moves with hidden publishes). */
 function restrictedTo<P extends ListedPackage>({ pkg, filter, description, type }: VisiblePackage<P>): P {
   return filter.all ? pkg : { ...pkg, description, packageType: type, crawledAt: null };
-}
-
-export function packageView(row: ListedPackage, showSource: boolean) {
-  return {
-    id: row.id,
-    name: row.name,
-    kind: row.kind,
-    // Credentials embedded in a repository URL are never shown back.
-    ...(showSource ? { repository: row.repository && redactUrl(row.repository), credentials: row.credentialsId } : {}),
-    description: row.description,
-    type: row.packageType,
-    public: row.isPublic,
-    abandoned: row.abandoned === null ? false : row.abandoned || true,
-    updatesDisabled: row.updatesDisabled,
-    createdAt: new Date(row.createdAt).toISOString(),
-    crawledAt: isoOrNull(row.crawledAt),
-    ...(showSource && row.updateError ? { updateError: row.updateError } : {}),
-  };
 }

@@ -57,7 +57,10 @@ export async function storeArtifact(services: Services, name: string, version: s
   const archive = archiveToStore(uploaded, inspected, repackFolder(name, versionNormalized));
   const reference = await sha1Hex(archive);
   const existing = await findPackageByName(services.db, name);
-  if (existing && existing.kind !== "artifact") throw conflict(`${name} is read from its repository; upload releases there.`, "not_an_artifact_package");
+  if (existing && existing.kind !== "artifact") {
+    const where = existing.kind === "custom" ? "defined by JSON; define its versions with PUT /api/packages/custom/{vendor}/{name}/versions/{version}" : "read from its repository; upload releases there";
+    throw conflict(`${name} is ${where}.`, "not_an_artifact_package");
+  }
   const time = typeof composer.time === "string" && Number.isFinite(Date.parse(composer.time)) ? new Date(Date.parse(composer.time)) : new Date(services.now());
   const entry = buildVersionEntry({
     composer,
