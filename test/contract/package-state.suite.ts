@@ -2,7 +2,7 @@
 // reader, kept, restorable), abandonment with a replacement (in every p2 entry, as Packagist
 // publishes it) and metadata patches (a version's links replaced over the stored original,
 // checked with Composer's rules, audited, shown as a diff, removable, kept across a re-scan).
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { auditPage } from "../../src/audit/audit-store.ts";
 import { expandVersions } from "../../src/composer-rules/minify.ts";
 import { PageClient } from "../support/page-client.ts";
@@ -113,7 +113,8 @@ export function packageStateSuite(runtime: string, factory: HarnessFactory) {
       const view = await client.api<{ versions: { version: string; require?: unknown }[]; patches: unknown[] }>(admin, "GET", `/api/packages/${name}`);
       expect(view.versions.find((entry) => entry.version === "1.0.0")?.require).toEqual({ "acme/dep": "^1.2", "acme/extra": "~2.0" });
       expect(view.patches).toEqual([expect.objectContaining({ version: "1.0.0", version_normalized: "1.0.0.0", diff })]);
-      const { rows } = await auditPage(harness.app.services.db, 0, 20);
+      // Every row: suites sharing the storage (workerd) write rows stamped by their own, later, clocks.
+      const { rows } = await auditPage(harness.app.services.db, 0, 100_000);
       expect(rows.find((row) => row.action === "package version patched" && row.target === `${name} 1.0.0`)?.details).toMatchObject({ diff });
 
       expect((await client.request(patchPath, { method: "DELETE", headers: bearer(admin) })).status).toBe(204);
@@ -205,7 +206,10 @@ export function packageStateSuite(runtime: string, factory: HarnessFactory) {
       const harness = await factory(PROXY_TEST_CONFIG, { fetch: upstream.fetch });
       const client = new Client(harness.app);
       const admin = await client.adminToken();
-      await client.api(admin, "POST", "/api/upstreams", { name: unique("up"), url: "https://upstream.test/packages.json" });
+      const created = await client.api<{ id: number }>(admin, "POST", "/api/upstreams", { name: unique("up"), url: "https://upstream.test/packages.json" });
+      // The storage may be shared with later suites (workerd): an open upstream left behind
+      // would take `available-packages` out of their packages.json.
+      onTestFinished(() => client.api(admin, "DELETE", `/api/upstreams/${created.id}`).then(() => undefined));
       const name = `acme/${unique("squatted")}`;
       await client.uploadOk(admin, name, "1.0.0");
       // Someone publishes the same name upstream (dependency confusion).
