@@ -15,6 +15,8 @@ export interface JobDeps {
   edge: EdgeClient;
   openDriver: (context: JobContext & { repository: string }) => RepositoryDriver;
   allowLocalRepos: boolean;
+  /** Build only the likely-wanted zipballs of a large repository before publishing (eager-zipballs.ts); false builds all. */
+  deferZipballs?: boolean;
   log: (message: string) => void;
 }
 
@@ -58,7 +60,7 @@ export async function publishPackage(
   shasums: Map<string, string>,
   monorepo: { repository?: string; more?: boolean } = {},
 ): Promise<Record<string, unknown>> {
-  const deferred = await buildZipballs(deps.edge, driver, read, shasums, eagerVersions(read.versions));
+  const deferred = await buildZipballs(deps.edge, driver, read, shasums, deps.deferZipballs === false ? undefined : eagerVersions(read.versions));
   // Without a default branch the stored README is left as it is.
   const readme = read.defaultCommit ? await readReadme(driver, read.defaultCommit, read.subdirectory) : undefined;
   const summary = await deps.edge.publish(job.id, read.name, read.versions.map((version) => version.entry), read.skipped, readme, { ...monorepo, deferred });

@@ -42,6 +42,7 @@ export async function runCommand(_argv: string[], env: NodeJS.ProcessEnv = proce
     edge,
     openDriver: (context: JobContext & { repository: string }) => openDriver(context, { knownHosts, hostTimeouts: settings.git }),
     allowLocalRepos: env.SATCHEL_ALLOW_LOCAL_REPOS === "1",
+    deferZipballs: settings.deferZipballs,
     log,
   };
   // Several slots, each claiming its own job: a host that hangs holds one slot, not the worker.
