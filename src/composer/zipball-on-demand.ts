@@ -9,9 +9,23 @@ import { findPackage } from "../packages/package-store.ts";
 import type { StoredBlob } from "../ports.ts";
 import type { Services } from "../services.ts";
 
-const DEFAULT_WAIT_MS = 20_000;
-/** Polls of the blob store and the job start fast (a small archive takes well under a second) and slow down to 1 s. */
-const POLL_DELAYS_MS = [50, 100, 150, 250, 400, 600, 800, 1000];
+export const DEFAULT_WAIT_MS = 20_000;
+/**
+ * Polls of the blob store and the job start fast (a small archive takes well under a second) and
+ * slow down to 2 s, so that a whole wait stays well inside D1's 50 queries per invocation (Free).
+ */
+const POLL_DELAYS_MS = [50, 100, 150, 250, 400, 600, 800, 1000, 1500, 2000];
+
+/** The pauses between polls of a wait of `waitMs`: each poll reads one blob and one job row. */
+export function pollDelays(waitMs: number): number[] {
+  const delays: number[] = [];
+  for (let total = 0, poll = 0; ; poll++) {
+    const delay = POLL_DELAYS_MS[Math.min(poll, POLL_DELAYS_MS.length - 1)];
+    if (total + delay > waitMs) return delays;
+    delays.push(delay);
+    total += delay;
+  }
+}
 
 /** Only for a reference the caller may see (checked before): the stored or freshly built archive. */
 export async function onDemandZipball(services: Services, pkg: { id: number; name: string }, reference: string): Promise<StoredBlob> {
@@ -21,17 +35,16 @@ export async function onDemandZipball(services: Services, pkg: { id: number; nam
   const jobId = await requestZipballBuild(services, pkg.id, reference);
   if (!jobId) throw notReady(pkg.name, reference);
   const deadline = Date.now() + (services.config.zipballWaitMs ?? DEFAULT_WAIT_MS);
-  for (let poll = 0; ; poll++) {
+  for (const delay of [...pollDelays(services.config.zipballWaitMs ?? DEFAULT_WAIT_MS), 0]) {
     const blob = await services.blobs.get(distKey(pkg.name, reference));
     if (blob) return blob;
     const state = await zipballBuildState(services, jobId, reference);
     if (state.status === "done" && state.missing) throw notFound(`The commit ${reference} of ${pkg.name} is no longer in its repository.`);
     // Failed, or done without the archive (removed meanwhile): the next request queues it again.
-    if (state.status !== "pending") throw notReady(pkg.name, reference);
-    const delay = POLL_DELAYS_MS[Math.min(poll, POLL_DELAYS_MS.length - 1)];
-    if (Date.now() + delay > deadline) throw notReady(pkg.name, reference);
+    if (state.status !== "pending" || Date.now() + delay > deadline) break;
     await new Promise((resolve) => setTimeout(resolve, delay));
   }
+  throw notReady(pkg.name, reference);
 }
 
 /** 503: app.onError adds Retry-After; Composer prints the warning and retries. */
