@@ -13,6 +13,8 @@ import { JobFailure, processJob, type JobDeps } from "./process-job.ts";
 import { workerSettingsFrom, type WorkerSettings } from "./worker-settings.ts";
 
 const CLAIM_WAIT_MS = 20_000;
+/** The lease of an on-demand build (heartbeats renew it every third of it). */
+const BUILD_LEASE_MS = 15_000;
 
 export async function runCommand(_argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const url = env.SATCHEL_URL;
@@ -49,7 +51,8 @@ export async function runCommand(_argv: string[], env: NodeJS.ProcessEnv = proce
   // One more slot takes only on-demand zipball builds, which a Composer request waits for: they
   // start within the claim's ~250 ms poll even while every other slot reads a large repository.
   const slots = Array.from({ length: settings.concurrency }, () => claimLoop(deps, settings.leaseMs, stop.signal));
-  slots.push(claimLoop(deps, settings.leaseMs, stop.signal, [BUILD_ZIPBALL]));
+  // Its short lease lets another worker take over a build soon after this one dies mid-way.
+  slots.push(claimLoop(deps, Math.min(settings.leaseMs, BUILD_LEASE_MS), stop.signal, [BUILD_ZIPBALL]));
   await Promise.all(slots);
   log("stopping");
   return 0;
