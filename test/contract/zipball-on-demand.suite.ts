@@ -53,7 +53,7 @@ export function zipballOnDemandSuite(runtime: string, factory: HarnessFactory) {
       const response = await workerCall(client, "/jobs/claim", { workerId: WORKER, waitMs, kinds: ["build-zipball"] });
       return response.status === 204 ? null : json<ClaimedBuild>(response);
     };
-    const finishBuild = (id: string, body: Record<string, unknown>) => workerCall(client, `/jobs/${id}/finish`, { workerId: WORKER, ...body });
+    const finishJob = (id: string, body: Record<string, unknown>) => workerCall(client, `/jobs/${id}/finish`, { workerId: WORKER, ...body });
 
     it("serves a built zipball at once, without a job", async () => {
       const response = await zipball(refs.built);
@@ -73,7 +73,7 @@ export function zipballOnDemandSuite(runtime: string, factory: HarnessFactory) {
       const build = await claimBuild();
       expect(build).toMatchObject({ kind: "build-zipball", payload: { references: [reference] } });
       expect(await claimBuild()).toBeNull();
-      await finishBuild(build!.id, { status: "done", result: { built: [], missing: [] } });
+      await finishJob(build!.id, { status: "done", result: { built: [], missing: [] } });
     });
 
     it("streams the archive once the worker uploads it while the request waits", async () => {
@@ -83,7 +83,7 @@ export function zipballOnDemandSuite(runtime: string, factory: HarnessFactory) {
       const build = await claimBuild(WAIT_MS);
       expect(build?.payload.references).toEqual([reference]);
       await uploadWorkerDist(client, name, reference);
-      await finishBuild(build!.id, { status: "done", result: { built: [reference], missing: [] } });
+      await finishJob(build!.id, { status: "done", result: { built: [reference], missing: [] } });
       const response = await waiting;
       expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toBe("application/zip");
@@ -106,7 +106,7 @@ export function zipballOnDemandSuite(runtime: string, factory: HarnessFactory) {
       const reference = refs.deferred[2];
       const waiting = zipball(reference, customer);
       const build = await claimBuild(WAIT_MS);
-      await finishBuild(build!.id, { status: "done", result: { built: [], missing: [reference] } });
+      await finishJob(build!.id, { status: "done", result: { built: [], missing: [reference] } });
       const response = await waiting;
       expect(response.status).toBe(404);
       expect((await json<{ warning: string }>(response)).warning).toMatch(/no longer in its repository/);
@@ -116,7 +116,7 @@ export function zipballOnDemandSuite(runtime: string, factory: HarnessFactory) {
       const reference = refs.deferred[3];
       const waiting = zipball(reference);
       const build = await claimBuild(WAIT_MS);
-      await finishBuild(build!.id, { status: "failed", result: { error: "git host unreachable" } });
+      await finishJob(build!.id, { status: "failed", result: { error: "git host unreachable" } });
       const response = await waiting;
       expect(response.status).toBe(503);
       expect(response.headers.get("retry-after")).not.toBeNull();
@@ -133,7 +133,7 @@ export function zipballOnDemandSuite(runtime: string, factory: HarnessFactory) {
       expect(build?.payload.references.length).toBe(MAX_QUEUED_REFERENCES);
       expect(new Set(build?.payload.references).size).toBe(MAX_QUEUED_REFERENCES);
       expect(await claimBuild()).toBeNull();
-      await finishBuild(build!.id, { status: "done", result: { built: [], missing: [] } });
+      await finishJob(build!.id, { status: "done", result: { built: [], missing: [] } });
     });
 
     it("leaves an uploaded package's missing archive a 404: only git packages are built on demand", async () => {
@@ -145,6 +145,20 @@ export function zipballOnDemandSuite(runtime: string, factory: HarnessFactory) {
       expect(await claimBuild()).toBeNull();
     });
 
+    it("refuses malformed claim kinds and deferred references with 400", async () => {
+      for (const kinds of ["build-zipball", [], [42]]) {
+        expect((await workerCall(client, "/jobs/claim", { workerId: WORKER, kinds })).status, JSON.stringify(kinds)).toBe(400);
+      }
+      const { job } = await client.api<{ job: string }>(admin, "POST", "/api/create-package", { repository: `https://git.example.test/acme/${unique("bad")}.git` });
+      const jobId = await claimJobOf(client, job, WORKER);
+      const entry = { name: `acme/${unique("bad")}`, version: "1.0.0", version_normalized: "1.0.0.0", dist: { type: "zip", url: "", reference: randomReference(), shasum: "" } };
+      for (const deferred of ["all", ["../x"]]) {
+        const response = await workerCall(client, `/jobs/${jobId}/publish`, { workerId: WORKER, name: entry.name, versions: [entry], deferred });
+        expect(response.status, JSON.stringify(deferred)).toBe(400);
+      }
+      await finishJob(jobId, { status: "failed", result: { error: "test" } });
+    });
+
     it("hands an on-demand build to the worker before older queued jobs", async () => {
       const other = `acme/${unique("queued")}`;
       await client.api(admin, "POST", "/api/create-package", { repository: `https://git.example.test/${other}.git` });
@@ -153,7 +167,7 @@ export function zipballOnDemandSuite(runtime: string, factory: HarnessFactory) {
       const response = await workerCall(client, "/jobs/claim", { workerId: WORKER, waitMs: WAIT_MS });
       const claimed = await json<{ id: string; kind: string }>(response);
       expect(claimed.kind).toBe("build-zipball");
-      await finishBuild(claimed.id, { status: "done", result: { built: [], missing: [] } });
+      await finishJob(claimed.id, { status: "done", result: { built: [], missing: [] } });
       expect((await waiting).status).toBe(503);
     });
   });
