@@ -57,8 +57,9 @@ function timed(run: () => void): number {
  * A long-lived package as real ones look: `majors` x 10 x 10 tags, a maintenance branch per major
  * and a few feature branches; composer.json changes only every fifth tag (about one ref in five
  * has a distinct blob, as measured on large real repositories), the code on every commit.
+ * `sources`: more files in every tagged commit (the large-import bench gives the zipballs some weight).
  */
-export function makeRepository(dir: string, majors: number): { tags: number; refs: number; blobs: number; manifests: string[] } {
+export function makeRepository(dir: string, majors: number, sources: Record<string, string> = {}): { tags: number; refs: number; blobs: number; manifests: string[] } {
   const b = new RepoBuilder();
   let parent: number | null = null;
   let tags = 0;
@@ -75,7 +76,7 @@ export function makeRepository(dir: string, majors: number): { tags: number; ref
         const version = `${major}.${minor}.${patch}`;
         const json = manifest(major, minor, patch);
         blobs.add(json);
-        parent = b.commit({ parent, files: { "composer.json": json, "src/Version.php": `<?php const VERSION = '${version}';\n` } });
+        parent = b.commit({ parent, files: { ...sources, "composer.json": json, "src/Version.php": `<?php const VERSION = '${version}';\n` } });
         b.tag(major % 2 ? `v${version}` : version, parent, { annotated: patch % 2 === 0 });
         tags++;
       }

@@ -37,6 +37,8 @@ export interface AppConfig {
   cacheTtlMs: number;
   /** Download counters are buffered in memory and written at most this often. */
   statsFlushMs: number;
+  /** How long a request for a zipball not built yet waits for the git worker (SATCHEL_ZIPBALL_WAIT_SECONDS, default 20 s). */
+  zipballWaitMs?: number;
   /** Proxy tuning (SATCHEL_PROXY_*, SATCHEL_UPSTREAM_*); defaults in src/proxy/proxy-config.ts. */
   proxy?: Partial<ProxyConfig>;
   /** Incoming and outgoing webhooks (SATCHEL_WEBHOOK_*); defaults in src/webhooks/webhook-config.ts. */
@@ -110,6 +112,7 @@ export function readConfig(env: EnvVars, secrets: { jwtSecret: string; encryptio
     defaultUpstream: upstream === "none" ? null : upstream,
     cacheTtlMs: positiveNumber(env.SATCHEL_CACHE_TTL_MS, 3000),
     statsFlushMs: positiveNumber(env.SATCHEL_STATS_FLUSH_MS, 5000, true),
+    zipballWaitMs: positiveNumber(env.SATCHEL_ZIPBALL_WAIT_SECONDS, 20) * 1000,
     proxy: {
       ttlMs: positiveNumber(env.SATCHEL_PROXY_TTL_SECONDS, 300, true) * 1000,
       timeoutMs: positiveNumber(env.SATCHEL_UPSTREAM_TIMEOUT_MS, 8000),

@@ -1,6 +1,7 @@
 // GET /zipball/{vendor}/{name}/{reference}.zip: streamed from the blob store after checking that
 // the principal may see a version with this reference. The URL names the commit, so it stays
-// valid in composer.lock for years and changed bytes always mean a changed URL.
+// valid in composer.lock for years and changed bytes always mean a changed URL. An archive the git
+// worker has not built yet is built on this request (zipball-on-demand.ts).
 import { versionFilterFor } from "../acl/visibility.ts";
 import { currentPrincipal } from "../auth/middleware.ts";
 import { distKey, REFERENCE_PATTERN } from "../blobs/keys.ts";
@@ -8,6 +9,7 @@ import type { AppContext } from "../http/context.ts";
 import { notFound } from "../http/errors.ts";
 import { serveMirrorZipball } from "../proxy/mirror-zipball.ts";
 import { notFoundFor, packageNameFrom } from "./package-path.ts";
+import { onDemandZipball } from "./zipball-on-demand.ts";
 
 export async function serveZipball(c: AppContext): Promise<Response> {
   const services = c.get("services");
@@ -22,8 +24,8 @@ export async function serveZipball(c: AppContext): Promise<Response> {
   if (!filter) throw notFoundFor(name);
   const visible = await services.metadata.visibleReferences(pkg, filter);
   if (!visible.has(reference)) throw notFound(`No archive ${reference} for ${name} is available to you.`);
-  const blob = await services.blobs.get(distKey(name, reference));
-  if (!blob) throw notFound(`The archive ${reference} of ${name} is not stored yet.`);
+  // A large repository's older archives are built on their first request (after the ACL check above).
+  const blob = (await services.blobs.get(distKey(name, reference))) ?? (await onDemandZipball(services, pkg, reference));
   return c.body(blob.body, 200, {
     "Content-Type": "application/zip",
     "Content-Length": String(blob.size),

@@ -8,13 +8,16 @@ import type { Services } from "../services.ts";
 import type { VersionEntry } from "../composer-rules/version-entry.ts";
 import type { JobRow } from "./job-store.ts";
 import type { JobContext } from "./wire.ts";
+import { BUILD_ZIPBALL } from "./wire.ts";
 
 export async function jobContext(services: Services, job: JobRow): Promise<JobContext> {
   const pkg = job.packageId === null ? undefined : await findPackage(services.db, job.packageId);
   const repository = pkg?.repository ?? (typeof job.payload?.repository === "string" ? job.payload.repository : null);
   const credentialsId = pkg ? pkg.credentialsId : typeof job.payload?.credentialsId === "number" ? job.payload.credentialsId : null;
   const stored = credentialsId === null ? undefined : await findCredential(services.db, credentialsId);
-  const rows = pkg ? await versionDocuments(services.db, pkg.id) : [];
+  // An on-demand archive build needs the references asked for, not the published versions.
+  const references = job.kind === BUILD_ZIPBALL && Array.isArray(job.payload?.references) ? job.payload.references.filter((ref) => typeof ref === "string") : undefined;
+  const rows = pkg && !references ? await versionDocuments(services.db, pkg.id) : [];
   return {
     kind: job.kind,
     repository,
@@ -24,5 +27,6 @@ export async function jobContext(services: Services, job: JobRow): Promise<JobCo
       ? { kind: stored.kind, secret: await new SecretBox(services.config).open(stored.secretEnc), publicInfo: stored.publicInfo }
       : null,
     published: rows.map((row) => JSON.parse(row.data) as VersionEntry),
+    ...(references ? { references } : {}),
   };
 }

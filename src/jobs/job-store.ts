@@ -1,12 +1,14 @@
 // The job table with leases. A worker claims the oldest runnable job in ONE statement (so two
 // workers never get the same job), holds it by heartbeats, and a job whose lease ran out goes
-// back to the queue: a killed worker loses nothing. At most one job per package runs at a time.
+// back to the queue: a killed worker loses nothing. At most one job per package runs at a time
+// (on-demand zipball builds aside: they publish nothing).
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { jobs, packages } from "../db/schema.ts";
 import type { Database } from "../ports.ts";
 import type { Services } from "../services.ts";
+import type { BUILD_ZIPBALL } from "./wire.ts";
 
-export type JobKind = "create-package" | "update-package";
+export type JobKind = "create-package" | "update-package" | typeof BUILD_ZIPBALL;
 export type JobRow = typeof jobs.$inferSelect;
 
 /** Claims of one job before it is failed for good (a lease that keeps running out). */
@@ -32,19 +34,25 @@ export async function enqueueJob(services: Services, kind: JobKind, packageId: n
   return pending ?? enqueueJob(services, kind, packageId, payload);
 }
 
-export async function claimJob(services: Services, workerId: string, leaseMs: number): Promise<JobRow | null> {
+/**
+ * `kinds`: only jobs of these kinds (the worker keeps one slot for on-demand zipball builds).
+ * A build-zipball job goes first (a Composer request waits for it), and neither waits for nor
+ * holds up another job of its package: it only adds an archive, from a commit already published.
+ */
+export async function claimJob(services: Services, workerId: string, leaseMs: number, kinds?: readonly string[]): Promise<JobRow | null> {
   const now = services.now();
+  const kindFilter = kinds ? sql`and j.kind in (select value from json_each(${JSON.stringify(kinds)}))` : sql``;
   const rows = await services.db.orm.all<Record<string, unknown>>(sql`
     update jobs set status = 'running', worker_id = ${workerId}, lease_until = ${now + leaseMs},
       attempts = attempts + 1, started_at = ${now}
     where id = (
       select j.id from jobs j
       where (j.status = 'queued' or (j.status = 'running' and j.lease_until < ${now}))
-        and j.attempts < ${MAX_ATTEMPTS}
-        and (j.package_id is null or not exists (
-          select 1 from jobs r where r.package_id = j.package_id and r.id != j.id
+        and j.attempts < ${MAX_ATTEMPTS} ${kindFilter}
+        and (j.package_id is null or j.kind = 'build-zipball' or not exists (
+          select 1 from jobs r where r.package_id = j.package_id and r.id != j.id and r.kind != 'build-zipball'
             and r.status = 'running' and r.lease_until >= ${now}))
-      order by j.created_at limit 1)
+      order by j.kind = 'build-zipball' desc, j.created_at limit 1)
     returning id`);
   const id = rows[0]?.id;
   if (typeof id !== "string") return null;

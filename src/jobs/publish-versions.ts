@@ -1,8 +1,9 @@
 // The git worker's one publish call: the complete version set of a package replaces the stored
 // one. Only the difference is written (so an incremental update touches a few rows), stable
 // versions keep their first published reference unless the job forces a re-read (Packagist
-// treats releases as immutable), and every new dist reference must already be uploaded, so a
-// Composer request never meets a zipball that is not there.
+// treats releases as immutable), and every new dist reference must already be uploaded, unless
+// the worker defers it: a large repository's older archives are built on their first request
+// (src/composer/zipball-on-demand.ts).
 import { decodeVcsRepository, encodeVcsRepository } from "../packages/vcs-repository.ts";
 import { distKey, REFERENCE_PATTERN } from "../blobs/keys.ts";
 import { isValidPackageName } from "../composer-rules/package-name.ts";
@@ -40,15 +41,23 @@ export interface PublishSummary {
   created?: true;
 }
 
-/** `readme`: the default branch's README to store (null clears it, undefined keeps it). */
+export interface PublishOptions {
+  /** The default branch's README to store (null clears it, undefined keeps it). */
+  readme?: string | null;
+  /** A mono-repository package's own repository. */
+  repository?: string;
+  /** Dist references not uploaded yet: built when first requested. */
+  deferred?: ReadonlySet<string>;
+}
+
 export async function publishScannedVersions(
   services: Services,
   job: JobRow,
   name: string,
   rawVersions: unknown[],
-  readme?: string | null,
-  repository?: string,
+  options: PublishOptions = {},
 ): Promise<PublishSummary> {
+  const { readme, repository, deferred } = options;
   if (!isValidPackageName(name)) throw badRequest(`"${name.slice(0, 100)}" is not a valid package name.`);
   const entries = rawVersions.map((raw, index) => checkEntry(raw, index, name));
   const { row: pkg, created } = await packageFor(services, job, name, repository);
@@ -67,7 +76,7 @@ export async function publishScannedVersions(
     }
     rows.push({ entry, data: JSON.stringify(entry), createdAt: firstSeen(previous, entry, now) });
   }
-  const known = new Set(existing.map((row) => row.reference));
+  const known = new Set([...existing.map((row) => row.reference), ...(deferred ?? [])]);
   await assertUploaded(services, name, rows.map(({ entry }) => entry).filter((entry) => !known.has(entry.dist?.reference ?? null)));
   const write = versionsWrite(pkg.id, byNormalized, rows, summary);
   write.packageChanges = { crawledAt: services.now(), updateError: null, ...(readme === undefined ? {} : { readme }) };

@@ -2,6 +2,9 @@
 // worker imports this file, so it must not reach the database or the services.
 import type { VersionEntry } from "../composer-rules/version-entry.ts";
 
+/** The job a Composer request queues for a zipball the worker deferred (a large repository's older versions). */
+export const BUILD_ZIPBALL = "build-zipball";
+
 /** Sent to the worker by GET /api/worker/jobs/{id}/context. */
 export interface JobContext {
   kind: string;
@@ -11,4 +14,6 @@ export interface JobContext {
   credentials: { kind: string; secret: string; publicInfo: string | null } | null;
   /** The versions published so far, so an incremental update re-reads only refs whose commit changed. */
   published: VersionEntry[];
+  /** A build-zipball job's dist references (commits) to archive and upload; it publishes nothing. */
+  references?: string[];
 }

@@ -13,6 +13,7 @@ import { readUploadBody } from "../packages/upload-body.ts";
 import { checkedParams, packageNameFromParams, textParams } from "../http/route-params.ts";
 import { distKey, REFERENCE_PATTERN } from "../blobs/keys.ts";
 import { jobContext } from "./job-context.ts";
+import { BUILD_ZIPBALL } from "./wire.ts";
 import { publishScannedVersions } from "./publish-versions.ts";
 import { emitUpdateFailed } from "../webhooks/outgoing/package-events.ts";
 import { installProviderHook } from "../webhooks/provider-hooks/install.ts";
@@ -52,8 +53,9 @@ export function workerRoutes() {
     await services.workerPresence.seen(services.db, services.now());
     const waitMs = typeof body.waitMs === "number" ? Math.min(Math.max(body.waitMs, 0), 25_000) : 0;
     const deadline = Date.now() + waitMs;
+    const kinds = kindsFrom(body.kinds);
     for (;;) {
-      const job = await claimJob(services, workerId, leaseFrom(body.leaseMs));
+      const job = await claimJob(services, workerId, leaseFrom(body.leaseMs), kinds);
       if (job) return c.json({ ...jobView(job), payload: job.payload ?? {} });
       // Stop polling for a worker that went away.
       if (Date.now() + 250 > deadline || c.req.raw.signal.aborted) return c.body(null, 204);
@@ -86,7 +88,11 @@ export function workerRoutes() {
     // A mono-repository publishes each package under its own repository (its subdirectory's), and
     // finishes the job with the last one (`more` on the others).
     const repository = body.repository === undefined ? undefined : requiredString(body, "repository", 2048);
-    const summary = await publishScannedVersions(services, job, requiredString(body, "name", 255), body.versions, readmeOf(body), repository);
+    const summary = await publishScannedVersions(services, job, requiredString(body, "name", 255), body.versions, {
+      readme: readmeOf(body),
+      repository,
+      deferred: deferredFrom(body.deferred),
+    });
     const skipped = Array.isArray(body.skipped) ? body.skipped.slice(0, 10_000) : [];
     if (body.more !== true) await finishJob(services, job.id, workerId, { status: "done", result: { ...summary, skipped }, packageName: summary.package });
     // A new package read with a GitHub/GitLab token gets Satchel's own push hook, after the answer.
@@ -111,7 +117,8 @@ export function workerRoutes() {
     const job = await heldJob(services, c.req.valid("param").id, workerId);
     const finished = job && (await finishJob(services, job.id, workerId, { status, result }));
     if (!job || !finished) throw conflict("This job's lease is no longer yours.", "lease_lost");
-    if (status === "failed") {
+    // A failed on-demand archive build is the waiting request's business (503), not a failed update.
+    if (status === "failed" && job.kind !== BUILD_ZIPBALL) {
       const reason = typeof result.error === "string" ? result.error : "The update failed.";
       await recordUpdateError(services, job, reason);
       await emitUpdateFailed(services, job.packageId, typeof job.payload?.repository === "string" ? job.payload.repository : null, reason);
@@ -135,6 +142,24 @@ function leaseFrom(raw: unknown): number {
   if (raw === undefined) return DEFAULT_LEASE_MS;
   if (typeof raw !== "number" || raw < 5_000 || raw > 15 * 60_000) throw badRequest('"leaseMs" must be between 5000 and 900000.');
   return raw;
+}
+
+/** The job kinds a claim is limited to (the worker's slot for on-demand builds), or all. */
+function kindsFrom(raw: unknown): string[] | undefined {
+  if (raw === undefined) return undefined;
+  if (!Array.isArray(raw) || raw.length === 0 || raw.length > 10 || !raw.every((kind) => typeof kind === "string" && kind.length <= 50)) {
+    throw badRequest('"kinds" must be a list of job kinds.');
+  }
+  return raw as string[];
+}
+
+/** The dist references whose zipballs the worker builds on first request instead of before publishing. */
+function deferredFrom(raw: unknown): Set<string> {
+  if (raw === undefined) return new Set();
+  if (!Array.isArray(raw) || !raw.every((reference) => typeof reference === "string" && REFERENCE_PATTERN.test(reference))) {
+    throw badRequest('"deferred" must be a list of dist references.');
+  }
+  return new Set(raw as string[]);
 }
 
 /** The optional README: a string to store, null to clear, absent to keep the stored one. */

@@ -224,7 +224,8 @@ export async function vcsPackagesNaming(db: Database, names: string[]) {
   return db.orm
     .select({ id: packages.id, name: packages.name, repository: packages.repository, updatesDisabled: packages.updatesDisabled })
     .from(packages)
-    .where(and(eq(packages.kind, "vcs"), or(...names.map((name) => sql`lower(${packages.repository}) like ${`%${escapeLike(name)}%`} escape '\\'`))))
+    // instr, not LIKE: D1 refuses a LIKE pattern over 50 bytes, and repository names get longer.
+    .where(and(eq(packages.kind, "vcs"), or(...names.map((name) => sql`instr(lower(${packages.repository}), ${name.toLowerCase()}) > 0`))))
     .all();
 }
 

@@ -58,6 +58,16 @@ export function incomingHooksSuite(runtime: string, factory: HarnessFactory) {
       expect(await jobCount(pkg.id)).toBe(1);
     });
 
+    it("finds a package whose repository name is longer than D1's 50-byte LIKE pattern limit", async () => {
+      const repo = `${unique("a-repository-name-well-over-fifty-bytes-long")}-${"x".repeat(30)}`;
+      expect(repo.length).toBeGreaterThan(50);
+      const pkg = await vcsPackage(`https://github.com/acme/${repo}.git`);
+      const response = await github("push", githubPush("acme", repo), integrationSecret);
+      expect(response.status).toBe(202);
+      expect((await json<{ jobs: string[] }>(response)).jobs).toHaveLength(1);
+      expect(await jobCount(pkg.id)).toBe(1);
+    });
+
     it("refuses a wrong or missing signature with 401 and queues nothing", async () => {
       const repo = unique("lib");
       const pkg = await vcsPackage(`https://github.com/acme/${repo}`);

@@ -74,6 +74,32 @@ export function queryBudgetSuite(runtime: string, factory: HarnessFactory) {
       }
     });
 
+    it("publishes a large repository's first import (1,300 versions, distinct deferred zipballs) under D1's per-statement limits", async () => {
+      const vcsName = `acme/${unique("large")}`;
+      const { job } = await client.api<{ job: string }>(admin, "POST", "/api/create-package", { repository: `https://git.example.test/${vcsName}.git` });
+      const jobId = await claimJobOf(client, job, "w-budget");
+      const entries = Array.from({ length: 1_300 }, (_, i) => ({
+        name: vcsName,
+        version: `${1 + Math.floor(i / 100)}.${Math.floor(i / 10) % 10}.${i % 10}`,
+        version_normalized: `${1 + Math.floor(i / 100)}.${Math.floor(i / 10) % 10}.${i % 10}.0`,
+        type: "library",
+        description: "A package with a long history",
+        require: { php: ">=8.1", "psr/log": "^3.0" },
+        time: new Date(1_700_000_000_000 + i * 1000).toISOString(),
+        source: { type: "git", url: `https://git.example.test/${vcsName}.git`, reference: randomReference() },
+        dist: { type: "zip", url: "", reference: randomReference(), shasum: "" },
+      }));
+      for (const entry of entries) entry.dist.reference = entry.source.reference;
+      const { meter } = harness.app.services.db;
+      meter.take();
+      const result = await publishEntries(client, jobId, "w-budget", vcsName, entries, { deferred: entries.map((entry) => entry.dist.reference) });
+      const tally = meter.take();
+      expect((result.added as string[]).length).toBe(1_300);
+      expect(overLimits(tally, D1_PAID_LIMITS)).toEqual([]);
+      const p2 = await json<{ packages: Record<string, unknown[]> }>(await client.request(`/p2/${vcsName}.json`, { headers: basic("admin", admin) }));
+      expect(p2.packages[vcsName]).toHaveLength(1_300);
+    });
+
     it("chunks a large publish under the Paid plan's limits", async () => {
       const vcsName = `acme/${unique("bulk")}`;
       const { job } = await client.api<{ job: string }>(admin, "POST", "/api/create-package", { repository: `https://git.example.test/${vcsName}.git` });

@@ -1,6 +1,7 @@
 // The zipballs of one job: every scanned version gets a dist, built by the driver (git archive,
 // or the provider's zip re-rooted and filtered) and uploaded to the edge, unless the edge already
-// holds the zip of that commit, whose shasum is then reused.
+// holds the zip of that commit, whose shasum is then reused, or the zip is deferred to its first
+// request (eager-zipballs.ts chooses).
 import type { VersionEntry } from "../../../src/composer-rules/version-entry.ts";
 import type { RepositoryDriver } from "../drivers/driver.ts";
 import type { ScannedVersion } from "../scan/scan-result.ts";
@@ -25,15 +26,26 @@ export function zipballPrefix(name: string, reference: string): string {
 
 /**
  * Builds and uploads the zipballs the edge does not have (of the package's directory alone for a
- * mono-repository package), then points each version's dist at its zip.
+ * mono-repository package) among the `eager` versions, then points each version's dist at its
+ * zip. Returns the references left to build on first request (their shasum stays empty).
  */
 export async function buildZipballs(
   edge: EdgeClient,
   driver: RepositoryDriver,
   pkg: { name: string; versions: readonly ScannedVersion[]; subdirectory?: string },
   known: Map<string, string>,
-): Promise<void> {
-  const queue = [...pkg.versions];
+  eager: ReadonlySet<ScannedVersion> = new Set(pkg.versions),
+): Promise<string[]> {
+  // A commit two versions share (a tag and a branch) is built when either is eager.
+  const eagerReferences = new Set([...eager].map((version) => version.distReference));
+  const deferred = new Set<string>();
+  for (const version of pkg.versions) {
+    const reference = version.distReference;
+    if (known.has(reference) || eagerReferences.has(reference)) continue;
+    deferred.add(reference);
+    version.entry.dist = { type: "zip", url: version.entry.dist?.url ?? "", reference, shasum: "" };
+  }
+  const queue = pkg.versions.filter((version) => !deferred.has(version.distReference));
   const runner = async () => {
     for (let version = queue.shift(); version; version = queue.shift()) {
       // The reference zipballs go by: the commit, or a URL-safe stand-in (svn).
@@ -48,4 +60,5 @@ export async function buildZipballs(
     }
   };
   await Promise.all(Array.from({ length: PARALLEL_ARCHIVES }, runner));
+  return [...deferred];
 }

@@ -41,8 +41,9 @@ export class EdgeClient {
     return fetch(`${this.#base}/healthz`, { signal: AbortSignal.timeout(5_000) }).then((response) => response.ok, () => false);
   }
 
-  async claim(waitMs: number, leaseMs: number, signal?: AbortSignal): Promise<ClaimedJob | null> {
-    const response = await this.#send("POST", "/api/worker/jobs/claim", { workerId: this.workerId, waitMs, leaseMs }, signal);
+  /** `kinds`: only jobs of these kinds (the slot kept for on-demand zipball builds). */
+  async claim(waitMs: number, leaseMs: number, signal?: AbortSignal, kinds?: string[]): Promise<ClaimedJob | null> {
+    const response = await this.#send("POST", "/api/worker/jobs/claim", { workerId: this.workerId, waitMs, leaseMs, kinds }, signal);
     return response.status === 204 ? null : ((await response.json()) as ClaimedJob);
   }
 
@@ -63,6 +64,7 @@ export class EdgeClient {
   /**
    * `readme`: the default branch's README, null when it has none, undefined to keep the stored one.
    * A mono-repository names each package's own `repository`, and sets `more` on all but the last.
+   * `deferred`: dist references not uploaded, built on their first request.
    */
   async publish(
     jobId: string,
@@ -70,10 +72,15 @@ export class EdgeClient {
     versions: unknown[],
     skipped: unknown[],
     readme?: string | null,
-    monorepo: { repository?: string; more?: boolean } = {},
+    options: { repository?: string; more?: boolean; deferred?: string[] } = {},
   ): Promise<Record<string, unknown>> {
-    const response = await this.#send("POST", `/api/worker/jobs/${jobId}/publish`, { workerId: this.workerId, name, versions, skipped, readme, ...monorepo });
+    const response = await this.#send("POST", `/api/worker/jobs/${jobId}/publish`, { workerId: this.workerId, name, versions, skipped, readme, ...options });
     return (await response.json()) as Record<string, unknown>;
+  }
+
+  /** Ends a job that publishes nothing (an on-demand zipball build) with its result. */
+  async finish(jobId: string, result: Record<string, unknown>): Promise<void> {
+    await this.#send("POST", `/api/worker/jobs/${jobId}/finish`, { workerId: this.workerId, status: "done", result });
   }
 
   async fail(jobId: string, error: string, details: Record<string, unknown> = {}): Promise<void> {

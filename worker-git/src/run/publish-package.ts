@@ -8,12 +8,15 @@ import type { ScannedVersion, SkippedRef } from "../scan/scan-result.ts";
 import type { VersionEntry } from "../../../src/composer-rules/version-entry.ts";
 import type { ClaimedJob, EdgeClient, JobContext } from "./edge-client.ts";
 import { buildZipballs } from "./build-zipballs.ts";
+import { eagerVersions } from "./eager-zipballs.ts";
 import { readReadme } from "./read-readme.ts";
 
 export interface JobDeps {
   edge: EdgeClient;
   openDriver: (context: JobContext & { repository: string }) => RepositoryDriver;
   allowLocalRepos: boolean;
+  /** Build only the likely-wanted zipballs of a large repository before publishing (eager-zipballs.ts); false builds all. */
+  deferZipballs?: boolean;
   log: (message: string) => void;
 }
 
@@ -48,7 +51,7 @@ export async function readPackage(
   return { name, versions: kept, skipped, ...(scan.defaultCommit ? { defaultCommit: scan.defaultCommit } : {}), ...(subdirectory === undefined ? {} : { subdirectory }) };
 }
 
-/** Uploads the zipballs the edge does not have, then publishes the package's versions. */
+/** Uploads the zipballs the edge does not have (those wanted now), then publishes the package's versions. */
 export async function publishPackage(
   deps: JobDeps,
   job: ClaimedJob,
@@ -57,11 +60,12 @@ export async function publishPackage(
   shasums: Map<string, string>,
   monorepo: { repository?: string; more?: boolean } = {},
 ): Promise<Record<string, unknown>> {
-  await buildZipballs(deps.edge, driver, read, shasums);
+  const deferred = await buildZipballs(deps.edge, driver, read, shasums, deps.deferZipballs === false ? undefined : eagerVersions(read.versions));
   // Without a default branch the stored README is left as it is.
   const readme = read.defaultCommit ? await readReadme(driver, read.defaultCommit, read.subdirectory) : undefined;
-  const summary = await deps.edge.publish(job.id, read.name, read.versions.map((version) => version.entry), read.skipped, readme, monorepo);
-  deps.log(`published ${read.name}: ${read.versions.length} versions, ${read.skipped.length} refs skipped`);
+  const summary = await deps.edge.publish(job.id, read.name, read.versions.map((version) => version.entry), read.skipped, readme, { ...monorepo, deferred });
+  const later = deferred.length ? `, ${deferred.length} zipballs built on first request` : "";
+  deps.log(`published ${read.name}: ${read.versions.length} versions, ${read.skipped.length} refs skipped${later}`);
   return summary;
 }
 

@@ -6,12 +6,15 @@ import { readFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { redactUrl } from "../../../src/http/redact.ts";
 import { RepositoryError } from "../drivers/driver.ts";
+import { BUILD_ZIPBALL } from "../../../src/jobs/wire.ts";
 import { EdgeClient, EdgeError, type JobContext } from "./edge-client.ts";
 import { openDriver } from "./open-driver.ts";
 import { JobFailure, processJob, type JobDeps } from "./process-job.ts";
 import { workerSettingsFrom, type WorkerSettings } from "./worker-settings.ts";
 
 const CLAIM_WAIT_MS = 20_000;
+/** The lease of an on-demand build (heartbeats renew it every third of it). */
+const BUILD_LEASE_MS = 15_000;
 
 export async function runCommand(_argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const url = env.SATCHEL_URL;
@@ -41,21 +44,27 @@ export async function runCommand(_argv: string[], env: NodeJS.ProcessEnv = proce
     edge,
     openDriver: (context: JobContext & { repository: string }) => openDriver(context, { knownHosts, hostTimeouts: settings.git }),
     allowLocalRepos: env.SATCHEL_ALLOW_LOCAL_REPOS === "1",
+    deferZipballs: settings.deferZipballs,
     log,
   };
   // Several slots, each claiming its own job: a host that hangs holds one slot, not the worker.
-  await Promise.all(Array.from({ length: settings.concurrency }, () => claimLoop(deps, settings.leaseMs, stop.signal)));
+  // One more slot takes only on-demand zipball builds, which a Composer request waits for: they
+  // start within the claim's ~250 ms poll even while every other slot reads a large repository.
+  const slots = Array.from({ length: settings.concurrency }, () => claimLoop(deps, settings.leaseMs, stop.signal));
+  // Its short lease lets another worker take over a build soon after this one dies mid-way.
+  slots.push(claimLoop(deps, Math.min(settings.leaseMs, BUILD_LEASE_MS), stop.signal, [BUILD_ZIPBALL]));
+  await Promise.all(slots);
   log("stopping");
   return 0;
 }
 
-async function claimLoop(deps: JobDeps, leaseMs: number, stop: AbortSignal): Promise<void> {
+async function claimLoop(deps: JobDeps, leaseMs: number, stop: AbortSignal, kinds?: string[]): Promise<void> {
   const { edge, log } = deps;
   let backoffMs = 1000;
   while (!stop.aborted) {
     let job;
     try {
-      job = await edge.claim(CLAIM_WAIT_MS, leaseMs, stop);
+      job = await edge.claim(CLAIM_WAIT_MS, leaseMs, stop, kinds);
       backoffMs = 1000;
     } catch (error) {
       if (stop.aborted) break;

@@ -7,6 +7,8 @@ export interface WorkerSettings {
   concurrency: number;
   leaseMs: number;
   git: GitTimeouts;
+  /** SATCHEL_GIT_DEFER_ZIPBALLS=0: every zipball is built before publishing (stable shasums for lock files, at the cost of slow first imports). */
+  deferZipballs: boolean;
 }
 
 /** Every variable is optional; a value out of range is an error (the worker refuses to start). */
@@ -21,6 +23,7 @@ export function workerSettingsFrom(env: NodeJS.ProcessEnv): WorkerSettings {
       lowSpeedBytes: integer(env, "SATCHEL_GIT_LOW_SPEED_BYTES", DEFAULT_GIT_TIMEOUTS.lowSpeedBytes, 1, 1e9),
       lowSpeedTimeMs: integer(env, "SATCHEL_GIT_LOW_SPEED_SECONDS", DEFAULT_GIT_TIMEOUTS.lowSpeedTimeMs / 1000, 1, 3600) * 1000,
     },
+    deferZipballs: integer(env, "SATCHEL_GIT_DEFER_ZIPBALLS", 1, 0, 1) === 1,
   };
 }
 

@@ -206,7 +206,7 @@ function usesSelfVersion(config: ComposerJson): boolean {
 }
 
 /** `archive.exclude` as ArrayLoader keeps it (`!empty(...)`): the string rules. */
-function archiveExcludes(archive: unknown): string[] {
+export function archiveExcludes(archive: unknown): string[] {
   if (!isJsonObject(archive) || phpEmpty(archive.exclude) || !isPhpArray(archive.exclude)) return [];
   return phpEntries(archive.exclude).map(([, rule]) => rule).filter((rule): rule is string => typeof rule === "string");
 }

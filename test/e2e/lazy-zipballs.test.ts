@@ -1,0 +1,104 @@
+// A large repository through the real git worker, on both runtimes: its first import publishes
+// every version with only the newest archives built, and the real `composer install` of an old
+// version gets that version's zipball built on its first request, within seconds.
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { COMPOSER_INSTALL, composer, composerAvailable, composerProject, installedVersion } from "../support/composer-cli.ts";
+import { requireTool } from "../support/required-tool.ts";
+import { startGitDaemon, type GitServer } from "../support/git-servers.ts";
+import { startSatchel, type Runtime, type SatchelProcess } from "../support/satchel-process.ts";
+import { composerJson, git, RepoBuilder } from "../../worker-git/src/testing/repo-builder.ts";
+
+const hasComposer = requireTool(composerAvailable(), "composer", COMPOSER_INSTALL, "the lazy zipball end-to-end tests");
+
+/** 3 majors x 5 minors x 10 patches: 150 tags, well over what the worker builds eagerly. */
+function makeLargeRepository(dir: string): string[] {
+  git(path.dirname(dir), ["init", "-q", "--bare", "-b", "main", dir]);
+  const builder = new RepoBuilder();
+  const versions: string[] = [];
+  let parent: number | null = null;
+  for (let major = 1; major <= 3; major++) {
+    for (let minor = 0; minor < 5; minor++) {
+      for (let patch = 0; patch < 10; patch++) {
+        const version = `${major}.${minor}.${patch}`;
+        const files = {
+          "composer.json": composerJson({ name: "acme/large", description: "Many tags", autoload: { "psr-4": { "Acme\\Large\\": "src/" } }, archive: { exclude: ["/docs"] } }),
+          "src/Version.php": `<?php // ${version}\n`,
+          "docs/internal.md": "not in the archive\n",
+        };
+        parent = builder.commit({ parent, files });
+        builder.tag(`v${version}`, parent, { annotated: true });
+        versions.push(`v${version}`);
+      }
+    }
+  }
+  builder.branch("main", parent as number);
+  builder.write(dir, "main");
+  return versions;
+}
+
+interface P2Version {
+  version: string;
+  dist: { url: string; reference: string; shasum: string };
+}
+
+for (const runtime of ["node", "workerd"] as Runtime[]) {
+  describe.skipIf(!hasComposer)(`${runtime}: a large repository's old zipballs are built on first request`, () => {
+    let satchel: SatchelProcess;
+    let admin: string;
+    let daemon: GitServer;
+    let tags: string[];
+    const headers = () => ({ authorization: `Bearer ${admin}`, "content-type": "application/json" });
+
+    beforeAll(async () => {
+      const root = await mkdtemp(path.join(tmpdir(), "satchel-large-root-"));
+      tags = makeLargeRepository(path.join(root, "large.git"));
+      daemon = await startGitDaemon(root);
+      satchel = await startSatchel(runtime);
+      admin = await satchel.adminToken();
+    }, 120_000);
+
+    afterAll(async () => {
+      await satchel?.stop();
+      await daemon?.stop();
+    });
+
+    it("publishes every version with the old archives deferred, then installs an old version with the real composer", async () => {
+      const created = await fetch(`${satchel.url}/api/create-package`, { method: "POST", headers: headers(), body: JSON.stringify({ repository: daemon.url("large.git") }) });
+      const { job } = (await created.json()) as { job: string };
+      const deadline = Date.now() + 90_000;
+      let status = "queued";
+      while (status !== "done" && status !== "failed" && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        status = ((await (await fetch(`${satchel.url}/api/jobs/${job}`, { headers: headers() })).json()) as { status: string }).status;
+      }
+      expect(status, satchel.output()).toBe("done");
+
+      const p2 = (await (await fetch(`${satchel.url}/p2/acme/large.json`, { headers: headers() })).json()) as { packages: Record<string, P2Version[]> };
+      const published = new Map(p2.packages["acme/large"].map((version) => [version.version, version]));
+      expect(published.size).toBe(tags.length);
+      // Built before publishing: the newest of each major line. Deferred: the old ones.
+      for (const newest of ["v1.4.9", "v2.4.9", "v3.4.9"]) expect(published.get(newest)?.dist.shasum, newest).toMatch(/^[0-9a-f]{40}$/);
+      const old = published.get("v1.0.3") as P2Version;
+      expect(old.dist.shasum).toBe("");
+
+      // The first request of another old version's zipball is answered within 5 s.
+      const another = published.get("v2.1.5") as P2Version;
+      const started = Date.now();
+      const direct = await fetch(another.dist.url, { headers: headers() });
+      expect(direct.status, await direct.clone().text()).toBe(200);
+      expect((await direct.arrayBuffer()).byteLength).toBeGreaterThan(100);
+      expect(Date.now() - started).toBeLessThan(5_000);
+
+      const project = await composerProject(satchel.url, "admin", admin, { "acme/large": "1.0.3" });
+      const install = await composer(project, ["install"]);
+      expect(install.code, install.output).toBe(0);
+      expect(await installedVersion(project, "acme/large")).toBe("v1.0.3");
+      expect(await readFile(path.join(project, "vendor/acme/large/src/Version.php"), "utf8")).toContain("1.0.3");
+      // Built as a publish would have built it: composer.json archive.exclude applies.
+      await expect(readFile(path.join(project, "vendor/acme/large/docs/internal.md"), "utf8")).rejects.toThrow();
+    });
+  });
+}
