@@ -9,7 +9,7 @@ import { findPackage, packageNameByRepository, touchCatalogNow, updatePackage, t
 import { checkRepositoryUrl } from "./repository-url.ts";
 import { decodeVcsRepository, encodeVcsRepository, SVN_PATH_OPTIONS, VCS_TYPES, type VcsRepository, type VcsType } from "./vcs-repository.ts";
 
-/** Applies a settings document (`public`, `abandoned`, `description`, `repository`, `credentials`, `updatesDisabled`). */
+/** Applies a settings document (`public`, `abandoned`, `description`, `repository`, `credentials`, `updatesDisabled`, `reviewLockFiles`, `application`). */
 export async function applyPackageChanges(services: Services, row: PackageRow, body: JsonObject): Promise<PackageRow> {
   const changes = await packageChanges(services, body, row);
   if (Object.keys(changes).length) {
@@ -80,6 +80,13 @@ export async function packageChanges(services: Services, body: JsonObject, row: 
   if (isPublic !== undefined) changes.isPublic = isPublic;
   const updatesDisabled = optionalBoolean(body, "updatesDisabled");
   if (updatesDisabled !== undefined) changes.updatesDisabled = updatesDisabled;
+  // Lock-file review and security monitoring read the repository through its provider token.
+  for (const flag of ["reviewLockFiles", "application"] as const) {
+    const value = optionalBoolean(body, flag);
+    if (value === undefined) continue;
+    if (value && row.kind !== "vcs") throw badRequest(`"${flag}" needs a VCS package (a repository on GitHub, GitLab, Gitea or Bitbucket).`);
+    changes[flag] = value;
+  }
   if (body.abandoned !== undefined) {
     const abandoned = body.abandoned;
     if (abandoned === false || abandoned === null) changes.abandoned = null;

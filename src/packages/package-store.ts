@@ -214,7 +214,14 @@ export async function packagePointers(db: Database) {
 /** VCS packages whose repository URL contains one of `names` (case-insensitive): a cheap narrowing before keys are compared. */
 export async function vcsPackagesNaming(db: Database, names: string[]) {
   return db.orm
-    .select({ id: packages.id, name: packages.name, repository: packages.repository, updatesDisabled: packages.updatesDisabled })
+    .select({
+      id: packages.id,
+      name: packages.name,
+      repository: packages.repository,
+      updatesDisabled: packages.updatesDisabled,
+      reviewLockFiles: packages.reviewLockFiles,
+      application: packages.application,
+    })
     .from(packages)
     .where(and(eq(packages.kind, "vcs"), or(...names.map((name) => sql`lower(${packages.repository}) like ${`%${escapeLike(name)}%`} escape '\\'`))))
     .all();

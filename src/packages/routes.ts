@@ -120,6 +120,7 @@ export function packageView(row: ListedPackage, showSource: boolean) {
     public: row.isPublic,
     abandoned: row.abandoned === null ? false : row.abandoned || true,
     updatesDisabled: row.updatesDisabled,
+    ...(showSource ? { reviewLockFiles: row.reviewLockFiles, application: row.application } : {}),
     createdAt: new Date(row.createdAt).toISOString(),
     crawledAt: isoOrNull(row.crawledAt),
     ...(showSource && row.updateError ? { updateError: row.updateError } : {}),

@@ -16,6 +16,7 @@ export const EVENT_NAMES = [
   "new_repo",
   "delete_repo",
   "http_request",
+  "security_alert",
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
@@ -40,6 +41,9 @@ export interface HookEvent {
   user: { username: string } | null;
   /** update_repo_failed: why. */
   error?: string;
+  /** security_alert: the monitored repository and the newly affected (package, version, advisory) of its composer.lock. */
+  repository?: string;
+  alerts?: SecurityAlertPayload[];
   /** http_request: what the caller sent to /api/webhook-invoke/{name}. */
   request?: unknown;
   /** Sent by "send test". */
@@ -47,6 +51,17 @@ export interface HookEvent {
 }
 
 export type { HookRow };
+
+export interface SecurityAlertPayload {
+  package: string;
+  version: string;
+  advisoryId: string;
+  title: string;
+  cve: string | null;
+  link: string | null;
+  severity: string | null;
+  affectedVersions: string;
+}
 
 export function makeEvent(services: Services, event: EventName, fields: Partial<Omit<HookEvent, "event" | "timestamp">> = {}): HookEvent {
   const versions = fields.versions ?? [];
