@@ -6,7 +6,9 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { jobs } from "../../src/db/schema.ts";
 import { hmacSha256Hex } from "../../src/crypto/hmac.ts";
+import { startEdgeJob } from "../../src/integrations/security/edge-job-store.ts";
 import { createPackageRow } from "../../src/packages/package-store.ts";
+import { runScheduledWork } from "../../src/scheduler/run-scheduled.ts";
 import { FORGE_TOKEN } from "../support/fake-forge.ts";
 import { Client } from "./client.ts";
 import { ForgeClient } from "./forge-client.ts";
@@ -47,6 +49,7 @@ export function lockReviewSuite(runtime: string, factory: HarnessFactory, urls: 
       }
       throw new Error(`job ${id} did not finish`);
     };
+    const alertsOf = async (repository: string) => (await client.api<{ alerts: { repository: string; package: string; version: string }[] }>(admin, "GET", "/api/security-alerts")).alerts.filter((alert) => alert.repository === repository);
     const edgeJobCount = async () => (await harness.app.services.db.orm.select({ id: jobs.id }).from(jobs).where(eq(jobs.workerId, "edge")).all()).length;
     const monitoredPackage = async (provider: Provider, flags: Record<string, boolean> = { reviewLockFiles: true }) => {
       const repo = unique("app");
@@ -133,6 +136,13 @@ export function lockReviewSuite(runtime: string, factory: HarnessFactory, urls: 
       const writes = (await forge.requests("github")).filter((request) => request.method !== "GET" && request.path.includes(`/${fullName}/`));
       expect(writes.map((request) => request.method)).toEqual(["POST", "PATCH"]);
       expect(writes[1].path).toBe(`/github/repos/${fullName}/issues/comments/${first.id}`);
+
+      // A push that undoes the change: the comment says so instead of listing stale changes.
+      await forge.file("github", fullName, "head3", composerLock([{ name: lib, version: "1.0.0", reference: "a".repeat(40) }, { name: "psr/log", version: "3.0.0" }]));
+      expect((await review("github", repo, 7, "base1", "head3")).result).toEqual({ status: "unchanged", commentId: String(first.id) });
+      const last = await forge.comments("github", fullName, 7);
+      expect(last).toHaveLength(4);
+      expect(last[3].body).toBe("<!-- satchel:composer-lock-review -->\n### composer.lock changes\n\nThis pull request no longer changes composer.lock.\n");
     });
 
     it.each(["gitlab", "gitea", "bitbucket"] as const)("comments on a %s pull request through its own API and updates the same comment", async (provider) => {
@@ -237,6 +247,29 @@ export function lockReviewSuite(runtime: string, factory: HarnessFactory, urls: 
       await forge.file("github", fullName, "trunk", composerLock([{ name: lib, version: "1.1.0" }]));
       expect((await push()).result).toMatchObject({ affected: 1, newAlerts: 1 });
       expect(await deliveries(2)).toHaveLength(2);
+    });
+
+    it("checks application packages daily from the scheduler, the stalest first, and fails edge jobs an ended invocation left running", async () => {
+      const services = harness.app.services;
+      const { name, fullName } = await monitoredPackage("gitlab", { application: true });
+      await forge.file("gitlab", fullName, "main", composerLock([{ name: lib, version: "1.1.5" }]));
+      const stranded = await startEdgeJob(services, "lock-review", { package: name });
+      harness.clock.now += 16 * 60_000;
+      const first = await runScheduledWork(services);
+      expect(first.lockChecks.abandoned).toBeGreaterThanOrEqual(1);
+      expect(await client.api<JobView>(admin, "GET", `/api/jobs/${stranded}`)).toMatchObject({ status: "failed", result: { error: "The edge stopped before the job finished." } });
+      for (let pass = 0; pass < 10 && (await alertsOf(fullName)).length === 0; pass++) await runScheduledWork(services);
+      expect(await alertsOf(fullName)).toEqual([expect.objectContaining({ package: lib, version: "1.1.5" })]);
+      // Checked within the day: not again until a day has passed.
+      const checkedJobs = async () => (await services.db.orm.select({ id: jobs.id }).from(jobs).where(eq(jobs.kind, "security-check")).all()).length;
+      const before = await checkedJobs();
+      await runScheduledWork(services);
+      const sameDay = (await checkedJobs()) - before;
+      harness.clock.now += 24 * 60 * 60_000 + 1;
+      let later = 0;
+      for (let pass = 0; pass < 10; pass++) later += (await runScheduledWork(services)).lockChecks.checked;
+      expect(sameDay).toBe(0);
+      expect(later).toBeGreaterThanOrEqual(1);
     });
   });
 }

@@ -21,16 +21,22 @@ interface FoundComment {
 
 /** Creates the comment, or updates the one that carries `marker`; returns its id. */
 export async function upsertComment(services: Services, access: RepositoryAccess, number: number, marker: string, body: string): Promise<{ id: string; updated: boolean }> {
-  const existing = await findComment(services, access, number, marker);
-  const paths = commentPaths(access, number);
+  const updated = await updateComment(services, access, number, marker, body);
+  if (updated) return { id: updated.id, updated: true };
   const payload = access.provider === "bitbucket" ? { content: { raw: body } } : { body };
-  if (existing) {
-    if (existing.body !== body) await providerJson(services, access, paths.one(existing.id), { method: access.provider === "github" || access.provider === "gitea" ? "PATCH" : "PUT", body: payload });
-    return { id: existing.id, updated: true };
-  }
-  const { value } = await providerJson<{ id?: unknown }>(services, access, paths.list, { method: "POST", body: payload });
+  const { value } = await providerJson<{ id?: unknown }>(services, access, commentPaths(access, number).list, { method: "POST", body: payload });
   if (typeof value.id !== "number" && typeof value.id !== "string") throw new ProviderApiError(`${access.provider} answered the new comment without an id.`);
   return { id: String(value.id), updated: false };
+}
+
+/** Updates the comment that carries `marker`, if there is one (null: none, nothing written). */
+export async function updateComment(services: Services, access: RepositoryAccess, number: number, marker: string, body: string): Promise<{ id: string } | null> {
+  const existing = await findComment(services, access, number, marker);
+  if (!existing) return null;
+  const payload = access.provider === "bitbucket" ? { content: { raw: body } } : { body };
+  const method = access.provider === "github" || access.provider === "gitea" ? "PATCH" : "PUT";
+  if (existing.body !== body) await providerJson(services, access, commentPaths(access, number).one(existing.id), { method, body: payload });
+  return { id: existing.id };
 }
 
 async function findComment(services: Services, access: RepositoryAccess, number: number, marker: string): Promise<FoundComment | null> {

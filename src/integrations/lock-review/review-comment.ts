@@ -62,6 +62,11 @@ export function renderReview(content: ReviewContent, limit: number): string {
   return body;
 }
 
+/** For a comment whose pull request no longer changes composer.lock. */
+export function renderUnchanged(): string {
+  return `${REVIEW_MARKER}\n### composer.lock changes\n\nThis pull request no longer changes composer.lock.\n`;
+}
+
 function changeRow(change: VersionChange, links: Map<string, string>): string {
   const link = links.get(change.name);
   const to = `${code(versionLabel(change.to))}${change.major ? " (major)" : ""}`;

@@ -1,7 +1,7 @@
 // Reviews the composer.lock change of one pull request: reads the file at the base and the head
 // through the provider API, compares them, and posts (or updates) Satchel's one comment. A lock
-// file that did not change gets no comment; a malformed one throws (the job fails with the
-// reason) before anything is posted.
+// file that did not change gets no comment (an earlier one says so instead); a malformed one
+// throws (the job fails with the reason) before anything is posted.
 import type { Services } from "../../services.ts";
 import type { RepositoryAccess } from "../repository-access.ts";
 import { affectedPackages } from "../security/affected-packages.ts";
@@ -10,8 +10,8 @@ import { readLockFile } from "../security/repository-files.ts";
 import { compareUrl } from "./compare-links.ts";
 import { knownRepositories } from "./known-package-store.ts";
 import { diffLocks, isEmptyDiff, type LockDiff } from "./lock-diff.ts";
-import { upsertComment } from "./pull-request-comments.ts";
-import { COMMENT_LIMITS, renderReview, REVIEW_MARKER } from "./review-comment.ts";
+import { updateComment, upsertComment } from "./pull-request-comments.ts";
+import { COMMENT_LIMITS, renderReview, renderUnchanged, REVIEW_MARKER } from "./review-comment.ts";
 
 export interface PullRequestRef {
   /** GitHub/Gitea PR number, GitLab MR iid, Bitbucket PR id. */
@@ -23,7 +23,8 @@ export interface PullRequestRef {
 
 export type ReviewOutcome =
   | { status: "commented"; commentId: string; updated: boolean; added: number; removed: number; upgraded: number; downgraded: number; advisories: number; characters: number }
-  | { status: "unchanged" | "no-lock-file" };
+  | { status: "unchanged"; commentId?: string }
+  | { status: "no-lock-file" };
 
 export async function reviewPullRequest(services: Services, access: RepositoryAccess, pullRequest: PullRequestRef): Promise<ReviewOutcome> {
   const [baseBytes, headBytes] = await Promise.all([readLockFile(services, access, pullRequest.baseRef), readLockFile(services, access, pullRequest.headRef)]);
@@ -31,7 +32,11 @@ export async function reviewPullRequest(services: Services, access: RepositoryAc
   const base = baseBytes === null ? [] : parsed(baseBytes, "base");
   const head = headBytes === null ? [] : parsed(headBytes, "head");
   const diff = diffLocks(base, head);
-  if (isEmptyDiff(diff)) return { status: "unchanged" };
+  if (isEmptyDiff(diff)) {
+    // A push that undid the change: an earlier review's comment must not go on listing it.
+    const updated = await updateComment(services, access, pullRequest.number, REVIEW_MARKER, renderUnchanged());
+    return updated ? { status: "unchanged", commentId: updated.id } : { status: "unchanged" };
+  }
   const advisories = await affectedPackages(services, newVersions(diff));
   const compareLinks = await linksFor(services, diff);
   const limit = COMMENT_LIMITS[access.provider];
