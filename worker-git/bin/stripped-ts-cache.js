@@ -54,7 +54,8 @@ function strip(source) {
   const emitWarning = process.emitWarning;
   process.emitWarning = () => {};
   try {
-    return stripTypeScriptTypes(source, { mode: "strip" });
+    // Read from the namespace here: the destructured name above is local to installStrippedTsCache.
+    return nodeModule.stripTypeScriptTypes(source, { mode: "strip" });
   } finally {
     process.emitWarning = emitWarning;
   }
