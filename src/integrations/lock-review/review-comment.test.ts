@@ -8,11 +8,11 @@ const pkg = (name: string, version: string): LockedPackage => ({ name, version, 
 describe("review comment", () => {
   it("lists advisories, downgrades and major upgrades first, with compare links", () => {
     const diff = diffLocks([pkg("acme/lib", "1.0.0"), pkg("acme/old", "2.0.0"), pkg("acme/big", "1.0.0")], [pkg("acme/lib", "1.1.0"), pkg("acme/old", "1.0.0"), pkg("acme/big", "2.0.0")]);
-    const advisories = [{ name: "acme/lib", version: "1.1.0", advisory: { advisoryId: "SATCHEL-2026-1", title: "RCE | in parser", link: "https://example.test/a(1)", cve: "CVE-2026-1", severity: "high", affectedVersions: ">=1.1,<1.2" } }];
+    const advisories = [{ name: "acme/lib", version: "1.1.0", advisory: { advisoryId: "SATCHEL-2026-1", title: "RCE | in [parser]", link: "https://example.test/a(1)", cve: "CVE-2026-1", severity: "high", affectedVersions: ">=1.1,<1.2" } }];
     const body = renderReview({ diff, advisories, compareLinks: new Map([["acme/lib", "https://github.com/acme/lib/compare/a...b"]]) }, COMMENT_LIMITS.github);
     expect(body.startsWith(REVIEW_MARKER)).toBe(true);
     expect(body).toContain("**0 added, 0 removed, 2 upgraded, 1 downgraded, 1 security advisory**");
-    expect(body).toContain("| `acme/lib` | `1.1.0` | [CVE-2026-1: RCE \\| in parser](https://example.test/a%281%29) (high) |");
+    expect(body).toContain("| `acme/lib` | `1.1.0` | [CVE-2026-1: RCE \\| in \\[parser\\]](https://example.test/a%281%29) (high) |");
     expect(body).toContain("| `acme/lib` ([compare](https://github.com/acme/lib/compare/a...b)) | `1.0.0` | `1.1.0` |");
     expect(body.indexOf("Security advisories")).toBeLessThan(body.indexOf("#### Downgraded"));
     expect(body.indexOf("#### Downgraded")).toBeLessThan(body.indexOf("#### Upgraded"));

@@ -75,7 +75,7 @@ function changeRow(change: VersionChange, links: Map<string, string>): string {
 
 function advisoryRow(affected: AffectedPackage): string {
   const { advisory } = affected;
-  const label = escapeCell(`${advisory.cve ?? advisory.advisoryId}: ${advisory.title}`.slice(0, 200));
+  const label = escapeCell(`${advisory.cve ?? advisory.advisoryId}: ${advisory.title}`.slice(0, 200)).replace(/[[\]]/g, "\\$&");
   const severity = advisory.severity ? ` (${escapeCell(advisory.severity)})` : "";
   return `| ${code(affected.name)} | ${code(affected.version)} | ${advisory.link && /^https?:\/\//.test(advisory.link) ? `[${label}](${advisory.link.replace(/[()\s]/g, (char) => `%${char.charCodeAt(0).toString(16).padStart(2, "0").toUpperCase()}`)})` : label}${severity} |`;
 }

@@ -3,6 +3,7 @@
 // package, and the upstreams for the names it does not host.
 import { collectAdvisories } from "../../composer/security-advisories.ts";
 import { satisfies } from "../../composer-rules/constraints.ts";
+import { isValidPackageName } from "../../composer-rules/package-name.ts";
 import type { Services } from "../../services.ts";
 import type { LockedPackage } from "./lock-file.ts";
 
@@ -24,7 +25,8 @@ export interface AffectedPackage {
 /** Every (package, version, advisory) among `locked` (names asked 1,000 at a time, as Composer does). */
 export async function affectedPackages(services: Services, locked: LockedPackage[]): Promise<AffectedPackage[]> {
   const reader = { sees: () => true, proxied: true };
-  const byName = new Map(locked.map((entry) => [entry.name, entry]));
+  // As /api/security-advisories does: only valid names are looked up (a lock is the PR author's text).
+  const byName = new Map(locked.filter((entry) => isValidPackageName(entry.name)).map((entry) => [entry.name, entry]));
   const names = [...byName.keys()];
   const found: AffectedPackage[] = [];
   for (let i = 0; i < names.length; i += 1000) {

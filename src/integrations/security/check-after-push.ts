@@ -1,4 +1,4 @@
-// After a push hook: a security check of each pushed package flagged `application` (whatever
+// After a push hook: a security check when a pushed package is flagged `application` (whatever
 // branch was pushed: the check reads the default branch, and costs a few requests), run after
 // the response.
 import { runInBackground, type AppContext } from "../../http/context.ts";
@@ -6,11 +6,10 @@ import type { HookedPackage } from "../../webhooks/incoming/find-packages.ts";
 import { queueSecurityCheck } from "./queue-check.ts";
 
 export async function checkAfterPush(c: AppContext, pushed: HookedPackage[]): Promise<string[]> {
-  const ids: string[] = [];
-  for (const pkg of pushed.filter((candidate) => candidate.application)) {
-    const job = await queueSecurityCheck(c.get("services"), pkg, "push");
-    runInBackground(c, job.run);
-    ids.push(job.id);
-  }
-  return ids;
+  // Every candidate is the push's one repository (a mono-repository's packages share it): one check.
+  const monitored = pushed.find((candidate) => candidate.application);
+  if (!monitored) return [];
+  const job = await queueSecurityCheck(c.get("services"), monitored, "push");
+  runInBackground(c, job.run);
+  return [job.id];
 }

@@ -70,10 +70,12 @@ export function makeEvent(services: Services, event: EventName, fields: Partial<
 
 /** A release of a made-up package: for "send test" and for checking templates at save time. */
 export function sampleEvent(services: Services, event: EventName): HookEvent {
+  const alert = { package: "acme/dependency", version: "1.1.0", advisoryId: "SATCHEL-2026-sample", title: "A sample advisory", cve: null, link: null, severity: "high", affectedVersions: ">=1.0,<1.2" };
   return makeEvent(services, event, {
     package: { name: "acme/sample", repository: "https://git.example.com/acme/sample.git" },
     versions: [{ version: "1.2.0", version_normalized: "1.2.0.0", reference: "0123456789abcdef0123456789abcdef01234567", time: new Date(services.now()).toISOString() }],
     user: { username: "admin" },
+    ...(event === "security_alert" ? { repository: "acme/sample", alerts: [alert] } : {}),
   });
 }
 
