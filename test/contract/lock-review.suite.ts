@@ -161,22 +161,22 @@ export function lockReviewSuite(runtime: string, factory: HarnessFactory, urls: 
       expect(JSON.parse(writes[0].body)).toEqual(provider === "bitbucket" ? { content: { raw: expect.stringContaining("satchel:composer-lock-review") } } : { body: expect.stringContaining("satchel:composer-lock-review") });
     });
 
-    it("answers a pull-request event with a bad signature 401 and queues nothing", async () => {
-      const { repo, fullName } = await monitoredPackage("github");
-      await forge.file("github", fullName, "b", composerLock([{ name: lib, version: "1.0.0" }]));
-      await forge.file("github", fullName, "h", composerLock([{ name: lib, version: "1.1.0" }]));
+    it.each(Object.keys(PROVIDERS) as Provider[])("answers a %s pull-request event with a bad signature 401 and queues nothing", async (provider) => {
+      const { repo, fullName } = await monitoredPackage(provider);
+      await forge.file(provider, fullName, "b", composerLock([{ name: lib, version: "1.0.0" }]));
+      await forge.file(provider, fullName, "h", composerLock([{ name: lib, version: "1.1.0" }]));
       const before = await edgeJobCount();
-      const [event, payload] = pullRequest("github", repo, 1, "b", "h");
-      const response = await signed("github", event, payload, "not-the-secret");
+      const [event, payload] = pullRequest(provider, repo, 1, "b", "h");
+      const response = await signed(provider, event, payload, "not-the-secret");
       expect(response.status).toBe(401);
       expect(await edgeJobCount()).toBe(before);
-      expect(await forge.comments("github", fullName, 1)).toEqual([]);
+      expect(await forge.comments(provider, fullName, 1)).toEqual([]);
     });
 
     it.each([
       ["invalid JSON", '{"packages": [', /head composer\.lock is not valid JSON/],
       ["unknown keys", composerLock([{ name: "psr/log", version: "3.0.0" }], { "totally-unknown": true }), /keys Composer does not write: "totally-unknown"/],
-      ["10 MB", composerLock([{ name: "psr/log", version: "3.0.0" }], { _readme: ["x".repeat(10 * 1024 * 1024)] }), /more than the 8388608 bytes Satchel reads/],
+      ["10 MB", composerLock([{ name: "psr/log", version: "3.0.0" }], { _readme: ["x".repeat(10 * 1024 * 1024)] }), /head composer\.lock is larger than 8388608 bytes, the most Satchel reads/],
     ])("fails the review job of a lock file with %s, with the reason, and posts nothing", async (_label, head, reason) => {
       const { repo, fullName } = await monitoredPackage("github");
       await forge.file("github", fullName, "base", composerLock([{ name: lib, version: "1.0.0" }]));
@@ -197,12 +197,22 @@ export function lockReviewSuite(runtime: string, factory: HarnessFactory, urls: 
       await forge.file("github", fullName, "h", lock);
       expect((await review("github", repo, 4, "b", "h")).result).toEqual({ status: "unchanged" });
       expect(await forge.comments("github", fullName, 4)).toEqual([]);
+      // A repository without composer.lock on either side.
+      expect((await review("github", repo, 6, "no-such-ref", "nor-this")).result).toEqual({ status: "no-lock-file" });
+      expect(await forge.comments("github", fullName, 6)).toEqual([]);
 
       const plain = await monitoredPackage("github", { reviewLockFiles: false });
       const [event, payload] = pullRequest("github", plain.repo, 5, "b", "h");
       const response = await signed("github", event, payload);
       expect(response.status).toBe(202);
       expect(await json(response)).toMatchObject({ status: "ignored", jobs: [] });
+
+      // Only a repository can be reviewed or monitored: an uploaded package cannot take the flags.
+      const artifact = `acme/${unique("artifact")}`;
+      await createPackageRow(harness.app.services, { name: artifact, kind: "artifact", repository: null });
+      const refused = await client.request(`/api/packages/${artifact}`, { method: "PUT", headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" }, body: JSON.stringify({ application: true }) });
+      expect(refused.status).toBe(400);
+      expect((await json<{ error: { message: string } }>(refused)).error.message).toContain('"application" needs a VCS package');
     });
 
     it("raises one security_alert for a vulnerable version on the default branch, never again for it, and once more after a regression", async () => {

@@ -38,6 +38,6 @@ describe("composer.lock parsing", () => {
 
   it("refuses a 10 MB file before parsing it", () => {
     const huge = new Uint8Array(10 * 1024 * 1024).fill(0x20);
-    expect(() => parseLockFile(huge)).toThrow(`more than the ${MAX_LOCK_BYTES} bytes`);
+    expect(() => parseLockFile(huge)).toThrow(`composer.lock is larger than ${MAX_LOCK_BYTES} bytes, the most Satchel reads.`);
   });
 });

@@ -32,7 +32,8 @@ export interface LockedPackage {
 export class LockFileError extends Error {}
 
 export function parseLockFile(bytes: Uint8Array): LockedPackage[] {
-  if (bytes.length > MAX_LOCK_BYTES) throw new LockFileError(`composer.lock is ${bytes.length} bytes, more than the ${MAX_LOCK_BYTES} bytes Satchel reads.`);
+  // The provider read stops one byte past the bound: the size is "more than", not exact.
+  if (bytes.length > MAX_LOCK_BYTES) throw new LockFileError(`composer.lock is larger than ${MAX_LOCK_BYTES} bytes, the most Satchel reads.`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes));
