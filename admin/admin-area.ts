@@ -22,6 +22,8 @@ import { userPages } from "./users-routes.ts";
 import { webhookPages } from "./webhooks-routes.ts";
 import { advisoryPages } from "./advisories-routes.ts";
 import { upstreamPages } from "./upstreams-routes.ts";
+import { securityAlertsPage } from "./security-alerts-page.ts";
+import { openAlerts } from "../src/integrations/security/security-alert-store.ts";
 
 export function adminArea() {
   const area = new Hono<PageEnv>();
@@ -36,6 +38,10 @@ export function adminArea() {
   area.route("/webhooks", webhookPages());
   area.route("/upstreams", upstreamPages());
   area.route("/advisories", advisoryPages());
+
+  area.get("/security-alerts", requirePageScope("admin"), async (c) => {
+    return render(c, "Security alerts", securityAlertsPage(await openAlerts(c.get("services").db)), { active: "security-alerts" });
+  });
 
   area.get("/jobs", requirePageScope("packages:write"), async (c) => {
     const status = ["queued", "running", "done", "failed"].includes(c.req.query("status") ?? "") ? (c.req.query("status") ?? "") : "";

@@ -13,7 +13,7 @@ export interface CredentialRow {
   usedBy: number;
 }
 
-const KIND_LABELS: Record<string, string> = { "ssh-key": "SSH key", "github-token": "GitHub token", "gitlab-token": "GitLab token", "http-basic": "HTTP basic" };
+const KIND_LABELS: Record<string, string> = { "ssh-key": "SSH key", "github-token": "GitHub token", "gitlab-token": "GitLab token", "gitea-token": "Gitea/Forgejo token", "bitbucket-token": "Bitbucket access token", "http-basic": "HTTP basic" };
 
 export function credentialsPage(view: { csrf: string; rows: CredentialRow[]; generated?: { name: string; publicKey: string } }) {
   return html`<h1>Credentials</h1>

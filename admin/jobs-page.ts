@@ -30,7 +30,8 @@ ${jobsTable(rows)}`;
 }
 
 function repositoryOf(job: JobListRow): string {
-  const repository = job.payload?.repository;
+  // Edge jobs (lock-file reviews, security checks) name their package in the payload.
+  const repository = job.payload?.repository ?? job.payload?.package;
   return typeof repository === "string" ? repository : "";
 }
 

@@ -34,6 +34,7 @@ import { invitationRoutes } from "./identity/invitation-routes.ts";
 import { ensureAdmin } from "./users/bootstrap.ts";
 import { userRoutes } from "./users/routes.ts";
 import { advisoryRoutes } from "./advisories/routes.ts";
+import { securityAlertRoutes } from "./integrations/security/routes.ts";
 import { serveSecurityAdvisories } from "./composer/security-advisories.ts";
 import { upstreamRoutes } from "./proxy/routes.ts";
 import { seedDefaultUpstream } from "./proxy/seed-default.ts";
@@ -97,6 +98,7 @@ export function createApp(ports: AppPorts): SatchelApp {
   app.route("/api", packageRoutes());
   app.route("/api", upstreamRoutes());
   app.route("/api", advisoryRoutes());
+  app.route("/api", securityAlertRoutes());
   app.route("/api", incomingHookRoutes());
   app.route("/api", hookSecretRoutes());
   app.route("/api", outgoingHookRoutes());

@@ -46,6 +46,7 @@ const TABLES: SQLiteTable[] = [
   schema.trustedPublishers,
   schema.identityProviders,
   schema.identityLinks,
+  schema.securityAlerts,
 ];
 
 export interface TableSnapshot {

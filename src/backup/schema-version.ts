@@ -12,6 +12,7 @@ export const MIGRATIONS = [
   "0007_operations",
   "0008_identity",
   "0009_custom_packages",
+  "0010_lock_review_security_alerts",
 ] as const;
 
 export const CURRENT_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!;

@@ -2,7 +2,7 @@
 // `composer audit` asks. Admin-recorded advisories and, for names that are not private and a
 // principal who may use the proxy, the upstreams' advisories, merged per name. Names the caller
 // may not see are left out, as for every other Composer endpoint.
-import { canSeePackage } from "../acl/visibility.ts";
+import { canSeePackage, type PackageVisibilityFacts } from "../acl/visibility.ts";
 import { composerAdvisory, type ComposerAdvisory } from "../advisories/advisory-input.ts";
 import { advisoriesFor } from "../advisories/advisory-store.ts";
 import type { RawAdvisory } from "../advisories/upstream-advisories.ts";
@@ -12,23 +12,48 @@ import type { AppContext } from "../http/context.ts";
 import { badRequest } from "../http/errors.ts";
 import { readRequestBytes } from "../http/bounded-body.ts";
 import { JSON_BODY_LIMIT } from "../http/json-body.ts";
-import { isApproved, mayUseProxy } from "../proxy/upstream-registry.ts";
+import { isApproved, mayUseProxy, type ProxySettings } from "../proxy/upstream-registry.ts";
+import type { Services } from "../services.ts";
 
 const MAX_NAMES = 1000;
 
 export async function serveSecurityAdvisories(c: AppContext): Promise<Response> {
   const services = c.get("services");
   const principal = currentPrincipal(c);
-  const now = services.now();
   const names = await requestedNames(c);
-  const settings = await services.upstreams.proxy.registry.settings(now);
-  const proxied = mayUseProxy(principal, settings);
+  const settings = await services.upstreams.proxy.registry.settings(services.now());
+  const reader = { sees: (pkg: PackageVisibilityFacts) => canSeePackage(principal, pkg), proxied: mayUseProxy(principal, settings) };
+  const { advisories, warnings } = await collectAdvisories(services, names, reader, settings);
+  return c.json({ advisories: Object.fromEntries(advisories), ...(warnings.length ? { warning: warnings.join(" ") } : {}) });
+}
+
+/** Who reads: which private packages they see, and whether names Satchel does not host go to the upstreams. */
+export interface AdvisoryReader {
+  sees(pkg: PackageVisibilityFacts): boolean;
+  proxied: boolean;
+}
+
+/**
+ * The advisories `composer audit` gets for `names`: the admin-recorded ones, merged per name with
+ * the upstreams' for names Satchel does not host. Also read by lock-file review and security
+ * monitoring (integrations/security), so both see exactly what Composer sees.
+ */
+export async function collectAdvisories(
+  services: Services,
+  names: string[],
+  reader: AdvisoryReader,
+  given?: ProxySettings,
+): Promise<{ advisories: Map<string, (ComposerAdvisory | RawAdvisory)[]>; warnings: string[] }> {
+  const now = services.now();
+  const settings = given ?? (await services.upstreams.proxy.registry.settings(now));
   const visible: string[] = [];
   const viaProxy: string[] = [];
+  // A lock file's thousands of names are looked up in one read of the catalog, not one each.
+  const hosted = names.length > 20 ? new Map((await services.catalog.snapshot(now)).packages.map((pkg) => [pkg.name, pkg])) : null;
   for (const name of names) {
-    const pkg = await services.catalog.find(name, now);
-    if (pkg ? canSeePackage(principal, pkg) : proxied) visible.push(name);
-    if (!pkg && proxied) viaProxy.push(name);
+    const pkg = hosted ? (hosted.get(name) ?? null) : await services.catalog.find(name, now);
+    if (pkg ? reader.sees(pkg) : reader.proxied) visible.push(name);
+    if (!pkg && reader.proxied) viaProxy.push(name);
   }
   const result = new Map<string, (ComposerAdvisory | RawAdvisory)[]>(visible.map((name) => [name, []]));
   for (const row of await advisoriesFor(services.db, visible)) result.get(row.packageName)?.push(composerAdvisory(row));
@@ -43,7 +68,7 @@ export async function serveSecurityAdvisories(c: AppContext): Promise<Response> 
       result.get(name)?.push(...list.filter((advisory) => !known.has(advisory.advisoryId as string)));
     }
   }
-  return c.json({ advisories: Object.fromEntries(result), ...(warnings.length ? { warning: warnings.join(" ") } : {}) });
+  return { advisories: result, warnings };
 }
 
 async function requestedNames(c: AppContext): Promise<string[]> {

@@ -7,7 +7,7 @@ import type { Database } from "../ports.ts";
 import type { Services } from "../services.ts";
 import { SecretBox } from "./secret-box.ts";
 
-export const CREDENTIAL_KINDS = ["ssh-key", "github-token", "gitlab-token", "http-basic"] as const;
+export const CREDENTIAL_KINDS = ["ssh-key", "github-token", "gitlab-token", "gitea-token", "bitbucket-token", "http-basic"] as const;
 
 export async function saveCredential(services: Services, input: { name: string; kind: string; secret: unknown; publicInfo: string | null }) {
   const { name, kind, secret, publicInfo } = input;

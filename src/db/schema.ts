@@ -97,7 +97,7 @@ export const tokens = sqliteTable(
 export const credentials = sqliteTable("credentials", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   name: text("name").notNull(),
-  /** ssh-key | github-token | gitlab-token | http-basic */
+  /** ssh-key | github-token | gitlab-token | gitea-token | bitbucket-token | http-basic */
   kind: text("kind").notNull(),
   /** Non-secret part shown back: a public key, a username, a host. */
   publicInfo: text("public_info"),
@@ -136,6 +136,12 @@ export const packages = sqliteTable(
     updatesDisabled: integer("updates_disabled", { mode: "boolean" }).notNull().default(false),
     /** Kept with its versions but hidden from every Composer reader (packages.json, p2, zipball, list, search). */
     archived: integer("archived", { mode: "boolean" }).notNull().default(false),
+    /** Pull requests of this repository get a comment on what changes in composer.lock. */
+    reviewLockFiles: integer("review_lock_files", { mode: "boolean" }).notNull().default(false),
+    /** An application: its default branch's composer.lock is checked against advisories. */
+    application: integer("application", { mode: "boolean" }).notNull().default(false),
+    /** When the default branch's composer.lock was last checked (the daily pass takes the stalest). */
+    lockCheckedAt: integer("lock_checked_at"),
   },
   (t) => [uniqueIndex("packages_name_unique").on(t.name)],
 );
@@ -591,4 +597,32 @@ export const oneTimeLinks = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("one_time_links_token").on(t.tokenHash)],
+);
+
+/**
+ * A (locked package, version, advisory) found in a monitored repository's default-branch
+ * composer.lock. Open while `resolvedAt` is null; reported (hook + mail) once per opening.
+ */
+export const securityAlerts = sqliteTable(
+  "security_alerts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** The monitored repository (integrations/security/package-access.ts's key). */
+    repositoryKey: text("repository_key").notNull(),
+    /** Shown on the page: owner/name at the provider. */
+    repositoryName: text("repository_name").notNull(),
+    /** The Satchel package monitored, when the repository is one. */
+    packageId: integer("package_id").references(() => packages.id, { onDelete: "cascade" }),
+    lockedPackage: text("locked_package").notNull(),
+    version: text("version").notNull(),
+    advisoryId: text("advisory_id").notNull(),
+    title: text("title").notNull(),
+    link: text("link"),
+    cve: text("cve"),
+    severity: text("severity"),
+    affectedVersions: text("affected_versions").notNull(),
+    raisedAt: integer("raised_at").notNull(),
+    resolvedAt: integer("resolved_at"),
+  },
+  (t) => [uniqueIndex("security_alerts_one").on(t.repositoryKey, t.lockedPackage, t.version, t.advisoryId), index("security_alerts_open").on(t.resolvedAt, t.repositoryKey)],
 );

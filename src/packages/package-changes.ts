@@ -12,8 +12,8 @@ import { decodeVcsRepository, encodeVcsRepository, SVN_PATH_OPTIONS, VCS_TYPES, 
 
 /**
  * Applies a settings document (`public`, `abandoned`, `archived`, `description`, `repository`,
- * `credentials`, `updatesDisabled`). `abandoned` is in every p2 entry: a change to it rebuilds
- * the documents in the batch that stores it.
+ * `credentials`, `updatesDisabled`, `reviewLockFiles`, `application`). `abandoned` is in every
+ * p2 entry: a change to it rebuilds the documents in the batch that stores it.
  */
 export async function applyPackageChanges(services: Services, row: PackageRow, body: JsonObject): Promise<PackageRow> {
   const changes = await packageChanges(services, body, row);
@@ -98,6 +98,13 @@ export async function packageChanges(services: Services, body: JsonObject, row: 
   if (archived !== undefined) changes.archived = archived;
   const updatesDisabled = optionalBoolean(body, "updatesDisabled");
   if (updatesDisabled !== undefined) changes.updatesDisabled = updatesDisabled;
+  // Lock-file review and security monitoring read the repository through its provider token.
+  for (const flag of ["reviewLockFiles", "application"] as const) {
+    const value = optionalBoolean(body, flag);
+    if (value === undefined) continue;
+    if (value && row.kind !== "vcs") throw badRequest(`"${flag}" needs a VCS package (a repository on GitHub, GitLab, Gitea or Bitbucket).`);
+    changes[flag] = value;
+  }
   if (body.abandoned !== undefined) {
     const abandoned = body.abandoned;
     if (abandoned === false || abandoned === null) changes.abandoned = null;

@@ -222,7 +222,14 @@ export async function packagePointers(db: Database) {
 /** VCS packages whose repository URL contains one of `names` (case-insensitive): a cheap narrowing before keys are compared. */
 export async function vcsPackagesNaming(db: Database, names: string[]) {
   return db.orm
-    .select({ id: packages.id, name: packages.name, repository: packages.repository, updatesDisabled: packages.updatesDisabled })
+    .select({
+      id: packages.id,
+      name: packages.name,
+      repository: packages.repository,
+      updatesDisabled: packages.updatesDisabled,
+      reviewLockFiles: packages.reviewLockFiles,
+      application: packages.application,
+    })
     .from(packages)
     // instr, not LIKE: D1 refuses a LIKE pattern over 50 bytes, and repository names get longer.
     .where(and(eq(packages.kind, "vcs"), or(...names.map((name) => sql`instr(lower(${packages.repository}), ${name.toLowerCase()}) > 0`))))

@@ -16,6 +16,7 @@ export function packageView(row: ListedPackage, showSource: boolean) {
     abandoned: row.abandoned === null ? false : row.abandoned || true,
     updatesDisabled: row.updatesDisabled,
     archived: row.archived,
+    ...(showSource ? { reviewLockFiles: row.reviewLockFiles, application: row.application } : {}),
     createdAt: new Date(row.createdAt).toISOString(),
     crawledAt: isoOrNull(row.crawledAt),
     ...(showSource && row.updateError ? { updateError: row.updateError } : {}),

@@ -13,6 +13,7 @@ import { drainOutbox } from "../webhooks/outgoing/outbox.ts";
 import { scheduleConfig } from "./schedule-config.ts";
 import { expireLeases, pruneOldRecords, retryFailedUpdates } from "./job-maintenance.ts";
 import { queueStalePackages } from "./recrawl.ts";
+import { runScheduledLockChecks } from "../integrations/security/scheduled-checks.ts";
 
 const LAST_RUN_KEY = "scheduler_last_run";
 /** When the previous pass is unknown, assume the cron's default period. */
@@ -36,6 +37,8 @@ export interface ScheduledReport {
   reencrypted: number;
   /** Packages whose p2 documents lagged their versions (a process stopped mid-publish), rebuilt. */
   rebuilt: number;
+  /** Monitored packages whose default-branch composer.lock was checked against advisories (daily each). */
+  lockChecks: { checked: number; abandoned: number };
 }
 
 export async function runScheduledWork(services: Services): Promise<ScheduledReport> {
@@ -56,6 +59,7 @@ export async function runScheduledWork(services: Services): Promise<ScheduledRep
     requeued: await step("expire leases", () => expireLeases(services), 0),
     retried: await step("retry failed updates", () => retryFailedUpdates(services), 0),
     recrawled: await step("re-crawl stale packages", () => queueStalePackages(services, config.recrawlIntervalMs, sinceLast), 0),
+    lockChecks: await step("check monitored composer.lock files", () => runScheduledLockChecks(services), { checked: 0, abandoned: 0 }),
     delivered: await step("send webhooks", () => drainOutbox(services), 0),
     mailed: await step("send mail", () => drainMail(services), 0),
     upstreamChanges: await step("sync upstream changes", () => syncUpstreamChanges(services), { upstreams: 0, stale: 0, missing: 0 }),
@@ -64,6 +68,6 @@ export async function runScheduledWork(services: Services): Promise<ScheduledRep
     reencrypted: services.config.encryptionPreviousKeys?.length ? await step("re-encrypt secrets", async () => (await reencryptSecrets(services)).reencrypted, 0) : 0,
     garbage: await step("collect garbage", () => collectGarbage(services, { graceMs: config.gcGraceMs, devZipballMs: config.devZipballMs }), { marked: 0, collected: 0, freedBytes: 0, skipped: false }),
   };
-  if (report.rebuilt || report.requeued || report.retried || report.recrawled || report.delivered || report.upstreamChanges.stale || report.upstreamChanges.missing || report.garbage.collected) services.log.info("scheduled work", { ...report });
+  if (report.rebuilt || report.requeued || report.retried || report.recrawled || report.lockChecks.checked || report.delivered || report.upstreamChanges.stale || report.upstreamChanges.missing || report.garbage.collected) services.log.info("scheduled work", { ...report });
   return report;
 }

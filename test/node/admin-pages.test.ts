@@ -2,11 +2,12 @@
 // and its effect on POST /api/auth/token, and that admin actions land in the audit log.
 import { beforeAll, describe, expect, it } from "vitest";
 import { totpCode } from "../../src/auth/totp.ts";
+import { recordCurrentAlerts } from "../../src/integrations/security/security-alert-store.ts";
 import { bearer, json, packageZip, type Harness } from "../contract/harness.ts";
 import { PageClient } from "../support/page-client.ts";
 import { nodeHarness } from "./node-harness.ts";
 
-const ADMIN_PAGES = ["/admin/packages", "/admin/packages/new", "/admin/packages/acme/lib", "/admin/users", "/admin/groups", "/admin/credentials", "/admin/jobs", "/admin/stats", "/admin/audit"];
+const ADMIN_PAGES = ["/admin/packages", "/admin/packages/new", "/admin/packages/acme/lib", "/admin/users", "/admin/groups", "/admin/credentials", "/admin/jobs", "/admin/stats", "/admin/audit", "/admin/security-alerts"];
 
 describe("node: admin and customer pages", () => {
   let harness: Harness;
@@ -41,6 +42,21 @@ describe("node: admin and customer pages", () => {
     expect(home.body).not.toContain("/admin/users");
     const write = await customer.post("/admin/users", { username: "evil", password: "evil-password", roles: "ROLE_ADMIN" });
     expect(write.status).toBe(403);
+  });
+
+  it("lists the current security alerts per repository, escaped, and not the resolved ones", async () => {
+    const { services } = harness.app;
+    const advisory = (id: string, title: string) => ({ advisoryId: id, title, link: `https://security.example.test/${id}`, cve: null, severity: "high", affectedVersions: "<2.0" });
+    const repository = { key: "github:api.github.com/acme/shop", name: "acme/shop", packageId: null };
+    await recordCurrentAlerts(services, repository, [{ name: "acme/lib", version: "1.1.0", advisory: advisory("SATCHEL-2026-a1", "<script>alert(1)</script> in templates") }, { name: "acme/old", version: "0.1.0", advisory: advisory("SATCHEL-2026-b2", "gone soon") }]);
+    await recordCurrentAlerts(services, repository, [{ name: "acme/lib", version: "1.1.0", advisory: advisory("SATCHEL-2026-a1", "<script>alert(1)</script> in templates") }]);
+    const admin = new PageClient(harness.app);
+    await admin.login("admin", "admin-password");
+    const page = await admin.get("/admin/security-alerts");
+    expect(page.status).toBe(200);
+    expect(page.body).toContain("<h2>acme/shop</h2>");
+    expect(page.body).toContain('<a href="https://security.example.test/SATCHEL-2026-a1" rel="noopener noreferrer">SATCHEL-2026-a1</a> &lt;script&gt;alert(1)&lt;/script&gt; in templates');
+    expect(page.body).not.toContain("SATCHEL-2026-b2");
   });
 
   it("lists packages with their version counts, searchable", async () => {

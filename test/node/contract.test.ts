@@ -34,6 +34,8 @@ import { externalSignInSuite } from "../contract/external-sign-in.suite.ts";
 import { startOidcServer } from "../support/oidc-server.ts";
 import { mailApiSuite } from "../contract/mail-api.suite.ts";
 import { startForgeOAuth } from "../support/forge-oauth.ts";
+import { lockReviewSuite } from "../contract/lock-review.suite.ts";
+import { startFakeForge } from "../support/fake-forge.ts";
 import { afterAll } from "vitest";
 import { nodeHarness } from "./node-harness.ts";
 
@@ -72,6 +74,9 @@ const receiver = await startHookReceiver();
 afterAll(() => receiver.close());
 outgoingHooksSuite("node", nodeHarness, () => receiver.url);
 providerHooksSuite("node", nodeHarness, () => receiver.url);
+const forge = await startFakeForge();
+afterAll(() => forge.close());
+lockReviewSuite("node", nodeHarness, () => ({ forge: forge.url, receiver: receiver.url }));
 mailApiSuite("node", nodeHarness, () => receiver.url);
 
 trustedPublishingSuite("node", nodeHarness, () => ciIssuer.url);

@@ -31,6 +31,7 @@ import { mailApiSuite } from "../contract/mail-api.suite.ts";
 import { serviceAccountsSuite } from "../contract/service-accounts.suite.ts";
 import { tokenFormatSuite } from "../contract/token-format.suite.ts";
 import { externalSignInSuite } from "../contract/external-sign-in.suite.ts";
+import { lockReviewSuite } from "../contract/lock-review.suite.ts";
 import { workerdHarness } from "./workerd-harness.ts";
 
 authSuite("workerd", workerdHarness);
@@ -64,6 +65,7 @@ tokenFormatSuite("workerd", workerdHarness);
 // The receiver runs in Node (test/workerd/hook-receiver-setup.ts); workerd reaches it over loopback.
 outgoingHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
 providerHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
+lockReviewSuite("workerd", workerdHarness, () => ({ forge: inject("fakeForgeUrl"), receiver: inject("hookReceiverUrl") }));
 mailApiSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
 // The CI tokens' issuer runs in Node too (test/workerd/hook-receiver-setup.ts).
 trustedPublishingSuite("workerd", workerdHarness, () => inject("ciIssuerUrl"));

@@ -54,6 +54,7 @@ function strip(source) {
   const emitWarning = process.emitWarning;
   process.emitWarning = () => {};
   try {
+    // Read from the namespace here: the destructured name above is local to installStrippedTsCache.
     return nodeModule.stripTypeScriptTypes(source, { mode: "strip" });
   } finally {
     process.emitWarning = emitWarning;

@@ -10,6 +10,10 @@ export interface HookedPackage {
   name: string;
   /** Set in the package's settings: the hook is answered but queues nothing for it. */
   updatesDisabled: boolean;
+  /** Its pull requests get a composer.lock review. */
+  reviewLockFiles: boolean;
+  /** Its default branch's composer.lock is checked against advisories after each push. */
+  application: boolean;
 }
 
 export async function packagesForRepositories(services: Services, urls: string[]): Promise<HookedPackage[]> {
@@ -17,5 +21,5 @@ export async function packagesForRepositories(services: Services, urls: string[]
   if (keys.size === 0) return [];
   const names = [...new Set([...keys].map(repositoryName))].slice(0, 10);
   const rows = await vcsPackagesNaming(services.db, names);
-  return rows.filter((row) => row.repository !== null && keys.has(repositoryKey(decodeVcsRepository(row.repository).url) ?? "")).map(({ id, name, updatesDisabled }) => ({ id, name, updatesDisabled }));
+  return rows.filter((row) => row.repository !== null && keys.has(repositoryKey(decodeVcsRepository(row.repository).url) ?? "")).map(({ id, name, updatesDisabled, reviewLockFiles, application }) => ({ id, name, updatesDisabled, reviewLockFiles, application }));
 }

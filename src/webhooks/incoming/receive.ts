@@ -1,13 +1,17 @@
 // One handler for every incoming hook: bounded body, JSON, a supported event, the packages the
 // repository URL names, the sender's proof, the replay guard (delivery id, and the hash of a
 // signed body), then one queued job per package
-// (coalesced with a job already waiting), except for packages whose updates are disabled.
+// (coalesced with a job already waiting), except for packages whose updates are disabled; a
+// security check for packages monitored as applications. A pull-request event queues
+// composer.lock reviews instead (integrations/lock-review).
 // Answers in milliseconds: the work is the job.
 import type { AppContext } from "../../http/context.ts";
 import { readRequestBytes } from "../../http/bounded-body.ts";
 import { badRequest, notFound } from "../../http/errors.ts";
 import type { JsonObject } from "../../http/json-body.ts";
 import { redactUrl } from "../../http/redact.ts";
+import { receivePullRequest } from "../../integrations/lock-review/receive-pull-request.ts";
+import { checkAfterPush } from "../../integrations/security/check-after-push.ts";
 import { enqueueJob } from "../../jobs/job-store.ts";
 import { webhookConfig } from "../webhook-config.ts";
 import { authorizeHook } from "./authorize-hook.ts";
@@ -32,13 +36,15 @@ export function receiveHook(provider: IncomingProvider) {
     const deliveryId = provider.deliveryId(c.req.raw.headers);
     const repeated = await repeatedDelivery(services, provider.id, deliveryId, bySignature ? body : null);
     if (repeated) return c.json({ status: "ignored", duplicate: true, message: repeated, jobs: [] });
+    if (intent.kind === "pull-request") return receivePullRequest(c, allowed, intent.pullRequest);
     const active = allowed.filter((pkg) => !pkg.updatesDisabled);
     const disabled = allowed.filter((pkg) => pkg.updatesDisabled).map((pkg) => pkg.name);
     const jobs = await Promise.all(active.map((pkg) => enqueueJob(services, "update-package", pkg.id, { force: false })));
+    const securityChecks = await checkAfterPush(c, allowed);
     services.log.info("webhook queued updates", { provider: provider.id, event, packages: active.map((pkg) => pkg.name), disabled, delivery: deliveryId });
     // Still a 202: the hook is fine, the package's settings say not to act on it.
     const message = disabled.length ? { message: `Updates are disabled for ${disabled.join(", ")}.` } : {};
-    return c.json({ status: "success", ...message, jobs: jobs.map((job) => job.id) }, 202);
+    return c.json({ status: "success", ...message, jobs: jobs.map((job) => job.id), ...(securityChecks.length ? { securityChecks } : {}) }, 202);
   };
 }
 

@@ -16,6 +16,7 @@ export const EVENT_NAMES = [
   "new_repo",
   "delete_repo",
   "http_request",
+  "security_alert",
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
@@ -40,6 +41,9 @@ export interface HookEvent {
   user: { username: string } | null;
   /** update_repo_failed: why. */
   error?: string;
+  /** security_alert: the monitored repository and the newly affected (package, version, advisory) of its composer.lock. */
+  repository?: string;
+  alerts?: SecurityAlertPayload[];
   /** http_request: what the caller sent to /api/webhook-invoke/{name}. */
   request?: unknown;
   /** Sent by "send test". */
@@ -48,6 +52,17 @@ export interface HookEvent {
 
 export type { HookRow };
 
+export interface SecurityAlertPayload {
+  package: string;
+  version: string;
+  advisoryId: string;
+  title: string;
+  cve: string | null;
+  link: string | null;
+  severity: string | null;
+  affectedVersions: string;
+}
+
 export function makeEvent(services: Services, event: EventName, fields: Partial<Omit<HookEvent, "event" | "timestamp">> = {}): HookEvent {
   const versions = fields.versions ?? [];
   return { package: null, user: null, ...fields, event, timestamp: new Date(services.now()).toISOString(), versions, version: versions[0] ?? null };
@@ -55,10 +70,12 @@ export function makeEvent(services: Services, event: EventName, fields: Partial<
 
 /** A release of a made-up package: for "send test" and for checking templates at save time. */
 export function sampleEvent(services: Services, event: EventName): HookEvent {
+  const alert = { package: "acme/dependency", version: "1.1.0", advisoryId: "SATCHEL-2026-sample", title: "A sample advisory", cve: null, link: null, severity: "high", affectedVersions: ">=1.0,<1.2" };
   return makeEvent(services, event, {
     package: { name: "acme/sample", repository: "https://git.example.com/acme/sample.git" },
     versions: [{ version: "1.2.0", version_normalized: "1.2.0.0", reference: "0123456789abcdef0123456789abcdef01234567", time: new Date(services.now()).toISOString() }],
     user: { username: "admin" },
+    ...(event === "security_alert" ? { repository: "acme/sample", alerts: [alert] } : {}),
   });
 }
 

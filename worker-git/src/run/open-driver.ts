@@ -47,6 +47,11 @@ export function openDriver(context: JobContext & { repository: string }, policy:
       return new GitCliDriver({ url, hostTimeouts, httpToken: { username: "x-access-token", password: credentials.secret } });
     case "gitlab-token":
       return new GitCliDriver({ url, hostTimeouts, httpToken: { username: "oauth2", password: credentials.secret } });
+    // Gitea takes a token as the password of any user; Bitbucket's access tokens go as x-token-auth.
+    case "gitea-token":
+      return new GitCliDriver({ url, hostTimeouts, httpToken: { username: "oauth2", password: credentials.secret } });
+    case "bitbucket-token":
+      return new GitCliDriver({ url, hostTimeouts, httpToken: { username: "x-token-auth", password: credentials.secret } });
     default:
       return new GitCliDriver({ url, hostTimeouts, knownHosts: policy.knownHosts });
   }

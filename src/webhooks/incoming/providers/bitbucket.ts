@@ -1,6 +1,6 @@
 // One endpoint for Bitbucket Cloud and Bitbucket Server: X-Event-Key tells them apart. Both
 // sign the raw body as X-Hub-Signature `sha256=<hex>` when the hook has a secret.
-import { CLOUD_EVENTS, interpretCloudPush } from "./bitbucket-cloud.ts";
+import { CLOUD_EVENTS, interpretCloudEvent } from "./bitbucket-cloud.ts";
 import { interpretServerEvent, SERVER_EVENTS } from "./bitbucket-server.ts";
 import { header, hexSignature, unsupportedEvent, type IncomingProvider } from "./provider.ts";
 
@@ -12,7 +12,7 @@ export const bitbucket: IncomingProvider = {
   proofHeader: "X-Hub-Signature",
   proof: (headers) => hexSignature(header(headers, "x-hub-signature"), "sha256="),
   interpret(event, payload) {
-    if (CLOUD_EVENTS.includes(event)) return interpretCloudPush(payload);
+    if (CLOUD_EVENTS.includes(event)) return interpretCloudEvent(event, payload);
     if (SERVER_EVENTS.includes(event)) return interpretServerEvent(event, payload);
     return unsupportedEvent("Bitbucket", event, [...CLOUD_EVENTS, ...SERVER_EVENTS]);
   },

@@ -1,10 +1,12 @@
 // GitHub (and GitHub Enterprise): X-GitHub-Event, X-GitHub-Delivery, and X-Hub-Signature-256,
 // an HMAC-SHA256 of the raw body with the hook's secret (docs.github.com, "Validating webhook
-// deliveries"). push, create and delete change refs; ping checks the endpoint.
+// deliveries"). push, create and delete change refs; ping checks the endpoint; pull_request
+// asks for a composer.lock review.
 import type { JsonObject } from "../../../http/json-body.ts";
+import { githubPullRequest } from "../../../integrations/lock-review/pull-request-events.ts";
 import { header, hexSignature, requireUrls, stringAt, unsupportedEvent, type IncomingProvider } from "./provider.ts";
 
-const EVENTS = ["push", "create", "delete", "ping"];
+const EVENTS = ["push", "create", "delete", "ping", "pull_request"];
 
 export const github: IncomingProvider = {
   id: "github",
@@ -17,6 +19,7 @@ export const github: IncomingProvider = {
     const urls = repositoryUrls(payload);
     // An organization hook's ping names no repository.
     if (event === "ping") return { kind: "ping", urls };
+    if (event === "pull_request") return { kind: "pull-request", urls: requireUrls("GitHub", urls), ...githubPullRequest(payload) };
     const ref = stringAt(payload, "ref");
     return { kind: "update", urls: requireUrls("GitHub", urls), refs: ref ? [ref] : [] };
   },

@@ -2,6 +2,7 @@
 // delivery, how they prove who sent them, and what a payload asks Satchel to do.
 import { badRequest } from "../../../http/errors.ts";
 import type { JsonObject } from "../../../http/json-body.ts";
+import type { PullRequestRef } from "../../../integrations/lock-review/review-pull-request.ts";
 
 export type ProviderId = "github" | "gitlab" | "gitea" | "bitbucket" | "generic";
 
@@ -14,7 +15,9 @@ export type HookIntent =
   /** The provider checks that the endpoint answers (GitHub ping, Bitbucket Server test). */
   | { kind: "ping"; urls: string[] }
   /** Refs changed in the repository at one of `urls`: its packages are updated. */
-  | { kind: "update"; urls: string[]; refs: string[] };
+  | { kind: "update"; urls: string[]; refs: string[] }
+  /** A pull request opened or pushed to: its composer.lock change is reviewed (null: an action that needs none). */
+  | { kind: "pull-request"; urls: string[]; pullRequest: PullRequestRef | null };
 
 export interface IncomingProvider {
   id: ProviderId;

@@ -1,0 +1,28 @@
+// GET /api/security-alerts (admin): the current alerts of monitored repositories, as the
+// admin page shows them.
+import { Hono } from "hono";
+import { requireScope } from "../../auth/middleware.ts";
+import type { AppEnv } from "../../http/context.ts";
+import { openAlerts } from "./security-alert-store.ts";
+
+export function securityAlertRoutes() {
+  const api = new Hono<AppEnv>();
+  api.get("/security-alerts", requireScope("admin"), async (c) => {
+    const rows = await openAlerts(c.get("services").db);
+    return c.json({
+      alerts: rows.map((row) => ({
+        repository: row.repositoryName,
+        package: row.lockedPackage,
+        version: row.version,
+        advisoryId: row.advisoryId,
+        title: row.title,
+        cve: row.cve,
+        link: row.link,
+        severity: row.severity,
+        affectedVersions: row.affectedVersions,
+        raisedAt: new Date(row.raisedAt).toISOString(),
+      })),
+    });
+  });
+  return api;
+}
