@@ -44,6 +44,9 @@ const TABLES: SQLiteTable[] = [
   schema.trustedPublishers,
   schema.identityProviders,
   schema.identityLinks,
+  schema.integrations,
+  schema.integrationRepositories,
+  schema.integrationEtags,
 ];
 
 export interface TableSnapshot {

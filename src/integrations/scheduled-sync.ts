@@ -1,0 +1,17 @@
+// The scheduler's share of repository sync: runs under way (or waiting out a rate limit) take
+// one more step, and auto-sync integrations start a new run once a day.
+import type { Services } from "../services.ts";
+import { integrationsToSync } from "./integration-store.ts";
+import { runSyncStep, startSync } from "./sync-step.ts";
+
+const AUTO_SYNC_PERIOD_MS = 24 * 60 * 60_000;
+
+export async function stepIntegrationSyncs(services: Services): Promise<number> {
+  const now = services.now();
+  let stepped = 0;
+  for (const row of await integrationsToSync(services.db, now, now - AUTO_SYNC_PERIOD_MS)) {
+    await runSyncStep(services, row.syncState === "idle" ? await startSync(services, row) : row);
+    stepped++;
+  }
+  return stepped;
+}
