@@ -53,7 +53,7 @@ function appInput(body: JsonObject) {
 export async function connectIntegration(services: Services, input: ConnectInput): Promise<{ row: IntegrationRow; warning?: string }> {
   const provider = ORG_PROVIDERS[input.provider];
   const minted = input.app ? await checked(() => mintInstallationToken(appHttp(services, input.apiUrl, input.app!.appId, input.app!.privateKey), input.app!.installationId)) : undefined;
-  if (minted) checkAppPermissions(minted.permissions, input.needs);
+  if (minted) await checked(async () => checkAppPermissions(minted.permissions, input.needs));
   const token = minted?.token ?? input.token!;
   const http = new ProviderHttp({ fetch: services.fetch, apiUrl: input.apiUrl, now: services.now, auth: async () => provider.authHeaders(token) });
   await checked(() => provider.checkAccess(http, input.organization, input.needs));

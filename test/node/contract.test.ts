@@ -22,6 +22,8 @@ import { isolationSuite } from "../contract/isolation.suite.ts";
 import { queryBudgetSuite } from "../contract/query-budget.suite.ts";
 import { outgoingHooksSuite } from "../contract/hooks-out.suite.ts";
 import { providerHooksSuite } from "../contract/hooks-provider.suite.ts";
+import { integrationsSuite } from "../contract/integrations.suite.ts";
+import { startForgeOrgApi } from "../support/forge-org-api.ts";
 import { startHookReceiver } from "../support/hook-receiver.ts";
 import { startCiIssuer } from "../support/ci-issuer.ts";
 import { trustedPublishingSuite } from "../contract/trusted-publishing.suite.ts";
@@ -67,6 +69,10 @@ afterAll(() => receiver.close());
 outgoingHooksSuite("node", nodeHarness, () => receiver.url);
 providerHooksSuite("node", nodeHarness, () => receiver.url);
 mailApiSuite("node", nodeHarness, () => receiver.url);
+
+const forgeOrgApi = await startForgeOrgApi();
+afterAll(() => forgeOrgApi.close());
+integrationsSuite("node", nodeHarness, () => forgeOrgApi.url);
 
 trustedPublishingSuite("node", nodeHarness, () => ciIssuer.url);
 

@@ -23,6 +23,7 @@ import { queryBudgetSuite } from "../contract/query-budget.suite.ts";
 import { inject } from "vitest";
 import { outgoingHooksSuite } from "../contract/hooks-out.suite.ts";
 import { providerHooksSuite } from "../contract/hooks-provider.suite.ts";
+import { integrationsSuite } from "../contract/integrations.suite.ts";
 import { trustedPublishingSuite } from "../contract/trusted-publishing.suite.ts";
 import { mailApiSuite } from "../contract/mail-api.suite.ts";
 import { serviceAccountsSuite } from "../contract/service-accounts.suite.ts";
@@ -59,6 +60,8 @@ tokenFormatSuite("workerd", workerdHarness);
 outgoingHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
 providerHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
 mailApiSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
+// The fake GitHub/GitLab organization API runs in Node too (test/workerd/hook-receiver-setup.ts).
+integrationsSuite("workerd", workerdHarness, () => inject("forgeOrgApiUrl"));
 // The CI tokens' issuer runs in Node too (test/workerd/hook-receiver-setup.ts).
 trustedPublishingSuite("workerd", workerdHarness, () => inject("ciIssuerUrl"));
 externalSignInSuite("workerd", workerdHarness, () => ({ oidcIssuer: inject("oidcIssuerUrl"), ciIssuer: inject("ciIssuerUrl"), github: inject("githubOAuthUrl") }));

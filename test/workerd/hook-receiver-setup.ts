@@ -5,6 +5,7 @@ import { startCiIssuer } from "../support/ci-issuer.ts";
 import { startHookReceiver } from "../support/hook-receiver.ts";
 import { startOidcServer } from "../support/oidc-server.ts";
 import { startForgeOAuth } from "../support/forge-oauth.ts";
+import { startForgeOrgApi } from "../support/forge-org-api.ts";
 
 export default async function setup(project: TestProject) {
   const receiver = await startHookReceiver();
@@ -17,11 +18,14 @@ export default async function setup(project: TestProject) {
   project.provide("oidcIssuerUrl", oidcServer.issuer);
   const githubOAuth = await startForgeOAuth();
   project.provide("githubOAuthUrl", githubOAuth.url);
+  const forgeOrgApi = await startForgeOrgApi();
+  project.provide("forgeOrgApiUrl", forgeOrgApi.url);
   return async () => {
     await receiver.close();
     await ciIssuer.close();
     await oidcServer.close();
     await githubOAuth.close();
+    await forgeOrgApi.close();
   };
 }
 
@@ -31,5 +35,6 @@ declare module "vitest" {
     ciIssuerUrl: string;
     oidcIssuerUrl: string;
     githubOAuthUrl: string;
+    forgeOrgApiUrl: string;
   }
 }
