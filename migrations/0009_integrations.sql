@@ -24,6 +24,15 @@ CREATE TABLE `integration_repositories` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `integration_repositories_provider_id` ON `integration_repositories` (`integration_id`,`provider_id`);--> statement-breakpoint
+CREATE TABLE `integration_teams` (
+	`integration_id` integer NOT NULL,
+	`team` text NOT NULL,
+	`group_id` integer NOT NULL,
+	PRIMARY KEY(`integration_id`, `team`, `group_id`),
+	FOREIGN KEY (`integration_id`) REFERENCES `integrations`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`group_id`) REFERENCES `groups`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
 CREATE TABLE `integrations` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`provider` text NOT NULL,
@@ -44,6 +53,7 @@ CREATE TABLE `integrations` (
 	`sync_state` text DEFAULT 'idle' NOT NULL,
 	`sync_error` text,
 	`synced_at` integer,
+	`teams_synced_at` integer,
 	`created_at` integer DEFAULT (unixepoch() * 1000) NOT NULL,
 	FOREIGN KEY (`credentials_id`) REFERENCES `credentials`(`id`) ON UPDATE no action ON DELETE set null
 );

@@ -47,6 +47,7 @@ const TABLES: SQLiteTable[] = [
   schema.integrations,
   schema.integrationRepositories,
   schema.integrationEtags,
+  schema.integrationTeams,
 ];
 
 export interface TableSnapshot {

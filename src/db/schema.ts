@@ -590,6 +590,8 @@ export const integrations = sqliteTable("integrations", {
   syncState: text("sync_state").notNull().default("idle"),
   syncError: text("sync_error"),
   syncedAt: integer("synced_at"),
+  /** When team memberships were last read from the provider (team sync). */
+  teamsSyncedAt: integer("teams_synced_at"),
   createdAt: createdAt(),
 });
 
@@ -627,4 +629,15 @@ export const integrationEtags = sqliteTable(
     next: text("next"),
   },
   (t) => [primaryKey({ columns: [t.integrationId, t.url] })],
+);
+
+/** Team sync: members of a provider team (GitHub team slug, GitLab subgroup path) belong to a Satchel group. */
+export const integrationTeams = sqliteTable(
+  "integration_teams",
+  {
+    integrationId: integer("integration_id").notNull().references(() => integrations.id, { onDelete: "cascade" }),
+    team: text("team").notNull(),
+    groupId: integer("group_id").notNull().references(() => groups.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.integrationId, t.team, t.groupId] })],
 );

@@ -37,6 +37,7 @@ export function parseConnectInput(body: JsonObject): ConnectInput {
   const token = optionalString(body, "token", 4096) || undefined;
   const app = body.app && typeof body.app === "object" && !Array.isArray(body.app) ? appInput(body.app as JsonObject) : undefined;
   if (app && kind !== "github") throw badRequest('"app" is for GitHub Apps only; other providers take a "token".', "invalid_integration");
+  if (body.teamSync === true && !ORG_PROVIDERS[kind].teams) throw badRequest(`Team sync is for GitHub teams and GitLab groups; ${kind} has none Satchel reads.`, "invalid_integration");
   if (Boolean(token) === Boolean(app)) throw badRequest('Give either a "token" or, for GitHub, an "app" {appId, installationId, privateKey}.', "invalid_integration");
   return { provider: kind, apiUrl, organization, token, app, autoSync: optionalBoolean(body, "autoSync") ?? false, needs: { hooks: optionalBoolean(body, "webhooks") ?? true, teams: optionalBoolean(body, "teamSync") ?? false } };
 }

@@ -14,6 +14,9 @@ import { deleteIntegration, findIntegration, listIntegrationRepositories, listIn
 import { integrationView, repositoryView } from "./integration-view.ts";
 import { removeOrgHook } from "./org-hook.ts";
 import { runSyncStep, startSync } from "./sync-step.ts";
+import { replaceTeamMappings, teamMappings, type TeamMapping } from "./team-store.ts";
+import { refreshTeams } from "./team-sync.ts";
+import { groupNames } from "../groups/group-store.ts";
 
 export function integrationRoutes() {
   const api = new Hono<AppEnv>();
@@ -60,7 +63,39 @@ export function integrationRoutes() {
     return c.json(integrationView(await integrationOr404(services, row.id)));
   });
 
+  api.get("/integrations/:id/teams", admin, idParams("id"), async (c) => {
+    const services = c.get("services");
+    const row = await integrationOr404(services, c.req.valid("param").id);
+    return c.json({ teams: (await teamMappings(services.db, row.id)).map(({ team, groupId }) => ({ team, group: groupId })) });
+  });
+
+  api.put("/integrations/:id/teams", admin, idParams("id"), async (c) => {
+    const services = c.get("services");
+    const row = await integrationOr404(services, c.req.valid("param").id);
+    if (!row.teamSync) throw badRequest("Team sync is off for this integration: connect it with \"teamSync\": true.", "team_sync_off");
+    const mappings = await readTeamMappings(services, (await readJsonObject(c)).teams);
+    await replaceTeamMappings(services.db, row.id, mappings);
+    return c.json({ teams: mappings.map(({ team, groupId }) => ({ team, group: groupId })) });
+  });
+
+  // Reads the mapped teams now (the scheduler does it hourly, sign-in for the user signing in).
+  api.post("/integrations/:id/teams/refresh", admin, idParams("id"), async (c) => {
+    const services = c.get("services");
+    const row = await integrationOr404(services, c.req.valid("param").id);
+    return c.json({ changedUsers: await refreshTeams(services, row) });
+  });
+
   return api;
+}
+
+async function readTeamMappings(services: Services, teams: unknown): Promise<TeamMapping[]> {
+  const valid = Array.isArray(teams) && teams.length <= 200 && teams.every((entry) => entry && typeof entry === "object" && typeof entry.team === "string" && /^[\w.-]+(\/[\w.-]+)*$/.test(entry.team) && Number.isSafeInteger(entry.group));
+  if (!valid) throw badRequest('"teams" must be a list of {"team": "<team slug or subgroup path>", "group": <Satchel group id>}.', "invalid_teams");
+  const mappings = (teams as { team: string; group: number }[]).map((entry) => ({ team: entry.team, groupId: entry.group }));
+  const known = new Set((await groupNames(services.db)).map((group) => group.id));
+  const unknown = mappings.filter((mapping) => !known.has(mapping.groupId));
+  if (unknown.length) throw badRequest(`No such Satchel group: ${unknown.map((mapping) => mapping.groupId).join(", ")}.`, "invalid_teams");
+  return mappings;
 }
 
 async function integrationOr404(services: Services, id: number) {

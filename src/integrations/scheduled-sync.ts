@@ -1,10 +1,14 @@
 // The scheduler's share of repository sync: runs under way (or waiting out a rate limit) take
-// one more step, and auto-sync integrations start a new run once a day.
+// one more step, and auto-sync integrations start a new run once a day; team memberships are
+// read again every hour.
 import type { Services } from "../services.ts";
 import { integrationsToSync } from "./integration-store.ts";
 import { runSyncStep, startSync } from "./sync-step.ts";
+import { teamSyncIntegrations } from "./team-store.ts";
+import { refreshTeams } from "./team-sync.ts";
 
 const AUTO_SYNC_PERIOD_MS = 24 * 60 * 60_000;
+const TEAM_REFRESH_PERIOD_MS = 60 * 60_000;
 
 export async function stepIntegrationSyncs(services: Services): Promise<number> {
   const now = services.now();
@@ -14,4 +18,13 @@ export async function stepIntegrationSyncs(services: Services): Promise<number> 
     stepped++;
   }
   return stepped;
+}
+
+export async function refreshDueTeams(services: Services): Promise<number> {
+  let changed = 0;
+  for (const row of await teamSyncIntegrations(services.db)) {
+    if (row.teamsSyncedAt !== null && row.teamsSyncedAt > services.now() - TEAM_REFRESH_PERIOD_MS) continue;
+    changed += await refreshTeams(services, row);
+  }
+  return changed;
 }

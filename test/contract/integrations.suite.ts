@@ -4,6 +4,8 @@
 // by provider id, org hooks installed and removed, and signed deliveries.
 import { beforeAll, describe, expect, it } from "vitest";
 import { hmacSha256Hex } from "../../src/crypto/hmac.ts";
+import { IdentityProviderStore } from "../../src/identity/identity-provider-store.ts";
+import { refreshTeamsAtSignIn } from "../../src/integrations/team-sync.ts";
 import type { FakeRepo, LoggedRequest } from "../support/forge-org-api.ts";
 import { Client } from "./client.ts";
 import { unique, type Harness, type HarnessFactory } from "./harness.ts";
@@ -45,7 +47,7 @@ export function integrationsSuite(runtime: string, factory: HarnessFactory, forg
     };
 
     beforeAll(async () => {
-      harness = await factory();
+      harness = await factory({ allowInsecureOidcIssuers: true });
       client = new Client(harness.app);
       admin = await client.adminToken();
     });
@@ -226,8 +228,38 @@ export function integrationsSuite(runtime: string, factory: HarnessFactory, forg
       expect((await log(`/gl/api/v4/groups/${name}/projects`)).map((entry) => new URL(entry.path, "http://x").searchParams.get("page") ?? "1")).toEqual(["1", "2"]);
     });
 
+    it("syncs GitHub team members into the mapped Satchel group, on refresh and at sign-in, touching no other group", async () => {
+      const name = await org([], { teams: { backend: [{ id: 5001, login: "alice" }, { id: 5003, login: "carol" }] } });
+      const apiUrl = `${forgeUrl()}/ghe/api/v3`;
+      const identity = await client.api<{ id: number }>(admin, "POST", "/api/identity-providers", { name: "GHE", slug: unique("ghe").toLowerCase().slice(0, 40), kind: "github", issuer: `${forgeUrl()}/ghe`, clientId: "client", clientSecret: "secret" });
+      const backend = await client.api<{ id: number }>(admin, "POST", "/api/groups", { name: unique("backend"), packages: [] });
+      const other = await client.api<{ id: number }>(admin, "POST", "/api/groups", { name: unique("other"), packages: [] });
+      const user = async (login: string, subject: string, groups: number[]) => {
+        const created = await client.api<{ id: number }>(admin, "POST", "/api/users", { username: unique(login), password: "user-password-123", roles: ["ROLE_USER"], groups });
+        await new IdentityProviderStore(harness.app.services.db, harness.app.services.config.encryptionKey).link(identity.id, subject, created.id, harness.clock.now);
+        return created.id;
+      };
+      const groupsOf = async (id: number) => (await client.api<{ groups: number[] }>(admin, "GET", `/api/users/${id}`)).groups.sort((a, b) => a - b);
+      const alice = await user("alice", "5001", [other.id]);
+      const bob = await user("bob", "5002", [backend.id]);
+
+      const created = await connect({ provider: "github", apiUrl, organization: name, token: "ghp_teams", teamSync: true, webhooks: false });
+      const unknownGroup = await client.api<{ error: { code: string } }>(admin, "PUT", `/api/integrations/${created.id}/teams`, { teams: [{ team: "backend", group: 999999 }] }, [400]);
+      expect(unknownGroup.error.code).toBe("invalid_teams");
+      await client.api(admin, "PUT", `/api/integrations/${created.id}/teams`, { teams: [{ team: "backend", group: backend.id }] });
+      expect(await client.api(admin, "POST", `/api/integrations/${created.id}/teams/refresh`)).toEqual({ changedUsers: 2 });
+      expect(await groupsOf(alice)).toEqual([backend.id, other.id].sort((a, b) => a - b));
+      expect(await groupsOf(bob)).toEqual([]);
+
+      // Alice leaves the team; her next sign-in takes her out of the group, and nothing else.
+      await control("org", { org: name, repos: [], teams: { backend: [{ id: 5003, login: "carol" }] } });
+      const provider = (await new IdentityProviderStore(harness.app.services.db, harness.app.services.config.encryptionKey).find({ id: identity.id }))!;
+      await refreshTeamsAtSignIn(harness.app.services, provider, { sub: "5001", preferred_username: "alice" }, alice);
+      expect(await groupsOf(alice)).toEqual([other.id]);
+    });
+
     it("refuses bad input with 400 and saves nothing", async () => {
-      for (const body of [{ provider: "svn", organization: "x", token: "t" }, { provider: "github", organization: "x" }, { provider: "gitea", organization: "x", token: "t" }, { provider: "gitlab", organization: "x", token: "t", app: { appId: "1", installationId: "2", privateKey: "-----BEGIN PRIVATE KEY-----" } }]) {
+      for (const body of [{ provider: "gitea", apiUrl: "https://gitea.example.test/api/v1", organization: "x", token: "t", teamSync: true }, { provider: "svn", organization: "x", token: "t" }, { provider: "github", organization: "x" }, { provider: "gitea", organization: "x", token: "t" }, { provider: "gitlab", organization: "x", token: "t", app: { appId: "1", installationId: "2", privateKey: "-----BEGIN PRIVATE KEY-----" } }]) {
         expect((await connect(body, [400])).error?.code).toBe("invalid_integration");
       }
     });

@@ -4,6 +4,7 @@
 // lookups, organization/group hooks, and GitHub App installation tokens minted for a JWT that
 // must verify against the App's public key. Driven over HTTP so tests inside workerd use it too:
 //   POST /_control/org {"org", "repos": [{id, name, defaultBranch?, archived?, composer?, cloneUrl?}], "scopes"?, "gitlabScopes"?, "groupHooks"?, "appPublicKey"?, "appPermissions"?}
+//   (plus "teams": {"<slug or subgroup>": [{id, login}]}; /ghe/api/v3 is GitHub Enterprise's root)
 //   POST /_control/fault {"path", "status", "headers"?, "times"?}    GET /_control/log
 import { createHash, createPublicKey, verify } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -26,6 +27,8 @@ interface OrgState {
   groupHooks: boolean;
   appPublicKey?: string;
   appPermissions: Record<string, string>;
+  /** Team slug (GitHub) or subgroup path under the org (GitLab) -> its members. */
+  teams?: Record<string, { id: number; login: string }[]>;
 }
 
 interface Fault {
@@ -86,7 +89,7 @@ export async function startForgeOrgApi(): Promise<{ url: string; close(): Promis
     }
     const method = request.method ?? "GET";
     const path = decodeURIComponent(url.pathname);
-    const answer = url.pathname.startsWith("/gh/") ? github(method, path.slice(3), url, headers, body) : url.pathname.startsWith("/gl/api/v4/") ? gitlab(method, url.pathname.slice("/gl/api/v4".length), url, headers, body) : null;
+    const answer = url.pathname.startsWith("/gh/") ? github(method, path.slice(3), url, headers, body) : url.pathname.startsWith("/ghe/api/v3/") ? github(method, path.slice("/ghe/api/v3".length), url, headers, body) : url.pathname.startsWith("/gl/api/v4/") ? gitlab(method, url.pathname.slice("/gl/api/v4".length), url, headers, body) : null;
     if (!answer) return reply(404, { message: "Not Found" });
     // ETags on list answers: the same page with the same content answers 304 to If-None-Match.
     if (answer.status === 200 && method === "GET" && Array.isArray(answer.json)) {
@@ -128,6 +131,14 @@ export async function startForgeOrgApi(): Promise<{ url: string; close(): Promis
         hooks.set(`github:${state.org}:${id}`, JSON.parse(body));
         return { status: 201, json: { id, name: "web", active: true, events: ["push", "pull_request", "repository"], config: { url: (JSON.parse(body) as { config: { url: string } }).config.url, content_type: "json" } } };
       }
+      const team = /^\/teams\/([^/]+)\/(members|memberships\/([^/]+))$/.exec(rest);
+      const members = team ? state.teams?.[team[1]!] : undefined;
+      if (team && members && team[2] === "members") {
+        const { slice, next } = page(members, url);
+        const link: Record<string, string> = next ? { link: `<${base()}${url.pathname}?per_page=100&page=${next}>; rel="next"` } : {};
+        return { status: 200, json: slice.map((member) => ({ login: member.login, id: member.id, type: "User" })), headers: link };
+      }
+      if (team && members) return members.some((member) => member.login === team[3]) ? { status: 200, json: { state: "active", role: "member" } } : { status: 404, json: { message: "Not Found" } };
       const hook = /^\/hooks\/(\d+)$/.exec(rest);
       if (hook && method === "DELETE") return hooks.delete(`github:${state.org}:${hook[1]}`) ? { status: 204 } : { status: 404, json: { message: "Not Found" } };
     }
@@ -156,6 +167,15 @@ export async function startForgeOrgApi(): Promise<{ url: string; close(): Promis
     // A token's scopes are those of the organization configured last (each test sets up its own).
     const state = [...orgs.values()].at(-1);
     if (path === "/personal_access_tokens/self") return { status: 200, json: { id: 1, name: "satchel", revoked: false, active: true, scopes: state?.gitlabScopes ?? [] } };
+    const teamMatch = /^\/groups\/([^/]+)\/members\/all(?:\/(\d+))?$/.exec(path);
+    const teamPath = teamMatch ? decodeURIComponent(teamMatch[1]!) : "";
+    const owner = [...orgs.values()].find((candidate) => teamPath.startsWith(`${candidate.org}/`));
+    const teamMembers = owner?.teams?.[teamPath.slice(owner.org.length + 1)];
+    if (teamMatch && teamMembers) {
+      if (teamMatch[2]) return teamMembers.some((member) => member.id === Number(teamMatch[2])) ? { status: 200, json: { id: Number(teamMatch[2]), state: "active", access_level: 30 } } : { status: 404, json: { message: "404 Not found" } };
+      const { slice, next } = page(teamMembers, url);
+      return { status: 200, json: slice.map((member) => ({ id: member.id, username: member.login, state: "active", access_level: 30 })), headers: { "x-next-page": next ? String(next) : "" } };
+    }
     let match = /^\/groups\/([^/]+)(\/.*)?$/.exec(path);
     const group = match ? orgs.get(decodeURIComponent(match[1]!)) : undefined;
     if (match && group) {

@@ -3,8 +3,8 @@
 // back in X-OAuth-Scopes; a fine-grained or App token has none (an App's permissions are
 // checked when its installation token is minted: github-app.ts).
 import type { ProviderHttp } from "../provider-http.ts";
-import { linkNext } from "../provider-http.ts";
-import { enc, firstMissing, isRecord, MissingScope, repoPath, type OrgProvider } from "./org-provider.ts";
+import { linkNext, ProviderRefused } from "../provider-http.ts";
+import { allPages, enc, firstMissing, isRecord, MissingScope, repoPath, type OrgProvider } from "./org-provider.ts";
 
 export const githubOrg: OrgProvider = {
   kind: "github",
@@ -41,6 +41,22 @@ export const githubOrg: OrgProvider = {
   },
   async deleteOrgHook(http, organization, hookId) {
     await http.call("DELETE", `/orgs/${enc(organization)}/hooks/${enc(hookId)}`);
+  },
+  teams: {
+    members: (http, organization, team) =>
+      allPages(`/orgs/${enc(organization)}/teams/${enc(team)}/members?per_page=100`, async (url) => {
+        const { body, next } = await http.page(url, (headers) => linkNext(headers));
+        return { items: (Array.isArray(body) ? body : []).filter(isRecord).map((user) => ({ id: String(user.id), login: String(user.login) })), next };
+      }),
+    async isMember(http, organization, team, member) {
+      try {
+        const { body } = await http.call("GET", `/orgs/${enc(organization)}/teams/${enc(team)}/memberships/${enc(member.login)}`);
+        return isRecord(body) && body.state === "active";
+      } catch (error) {
+        if (error instanceof ProviderRefused && error.status === 404) return false;
+        throw error;
+      }
+    },
   },
   cloneCredential: (apiUrl) => ({ kind: "github-token", publicInfo: apiUrl }),
 };

@@ -3,7 +3,17 @@
 // through the repository files API, and group hooks (a Premium feature: on Free the group
 // answers 403/404 and Satchel relies on the scheduled sync instead).
 import { ProviderRefused } from "../provider-http.ts";
-import { enc, firstMissing, isRecord, MissingScope, type OrgProvider } from "./org-provider.ts";
+import { allPages, enc, firstMissing, isRecord, MissingScope, type OrgProvider } from "./org-provider.ts";
+
+const subgroup = (organization: string, team: string) => enc(`${organization}/${team}`);
+
+function nextGitLabPage(headers: Headers, current: string): string | null {
+  const page = headers.get("x-next-page");
+  if (!page) return null;
+  const following = new URL(current);
+  following.searchParams.set("page", page);
+  return following.toString();
+}
 
 export const gitlabGroup: OrgProvider = {
   kind: "gitlab",
@@ -18,13 +28,7 @@ export const gitlabGroup: OrgProvider = {
   },
   firstPage: (organization) => `/groups/${enc(organization)}/projects?include_subgroups=true&per_page=100&order_by=id&sort=asc`,
   async readPage(http, url) {
-    const { body, next } = await http.page(url, (headers, _body, current) => {
-      const page = headers.get("x-next-page");
-      if (!page) return null;
-      const following = new URL(current);
-      following.searchParams.set("page", page);
-      return following.toString();
-    });
+    const { body, next } = await http.page(url, (headers, _body, current) => nextGitLabPage(headers, current));
     const repositories = (Array.isArray(body) ? body : []).filter(isRecord).map((project) => ({
       providerId: String(project.id),
       fullName: String(project.path_with_namespace),
@@ -53,6 +57,15 @@ export const gitlabGroup: OrgProvider = {
   },
   async deleteOrgHook(http, organization, hookId) {
     await http.call("DELETE", `/groups/${enc(organization)}/hooks/${enc(hookId)}`);
+  },
+  // A team is a subgroup of the integration's group; /members/all includes inherited members.
+  teams: {
+    members: (http, organization, team) =>
+      allPages(`/groups/${subgroup(organization, team)}/members/all?per_page=100`, async (url) => {
+        const { body, next } = await http.page(url, (headers, _body, current) => nextGitLabPage(headers, current));
+        return { items: (Array.isArray(body) ? body : []).filter(isRecord).map((user) => ({ id: String(user.id), login: String(user.username) })), next };
+      }),
+    isMember: (http, organization, team, member) => http.exists(`/groups/${subgroup(organization, team)}/members/all/${enc(member.id)}`),
   },
   cloneCredential: (apiUrl) => ({ kind: "gitlab-token", publicInfo: apiUrl.replace(/\/api\/v4\/?$/, "") }),
 };

@@ -25,6 +25,19 @@ export interface ListedPage {
   next: string | null;
 }
 
+export interface TeamMember {
+  /** The provider's user id (what its sign-in reports as the subject). */
+  id: string;
+  login: string;
+}
+
+/** Team membership, for team sync (GitHub teams, GitLab subgroups). */
+export interface TeamApi {
+  /** Every member of the team (all pages). */
+  members(http: ProviderHttp, organization: string, team: string): Promise<TeamMember[]>;
+  isMember(http: ProviderHttp, organization: string, team: string, member: TeamMember): Promise<boolean>;
+}
+
 export interface OrgProvider {
   kind: ProviderKind;
   authHeaders(token: string): Record<string, string>;
@@ -36,6 +49,8 @@ export interface OrgProvider {
   /** The hook's id, or null when the provider offers no organization hook to this token (GitLab Free). */
   createOrgHook(http: ProviderHttp, organization: string, target: { url: string; secret: string }): Promise<string | null>;
   deleteOrgHook(http: ProviderHttp, organization: string, hookId: string): Promise<void>;
+  /** Absent: the provider's teams are not synced. */
+  teams?: TeamApi;
   /** How the git worker clones with the integration's token (a `credentials` row). */
   cloneCredential(apiUrl: string): { kind: "github-token" | "gitlab-token" | "http-basic"; publicInfo: string };
 }
@@ -52,3 +67,15 @@ export const enc = encodeURIComponent;
 
 /** The repository path as a URL path: each segment encoded, slashes kept. */
 export const repoPath = (fullName: string) => fullName.split("/").map(enc).join("/");
+
+/** Every item of a paged list, following `readPage` until no next page (at most `maxPages`). */
+export async function allPages<T>(first: string, readPage: (url: string) => Promise<{ items: T[]; next: string | null }>, maxPages = 20): Promise<T[]> {
+  const items: T[] = [];
+  let url: string | null = first;
+  for (let page = 0; url !== null && page < maxPages; page++) {
+    const read: { items: T[]; next: string | null } = await readPage(url);
+    items.push(...read.items);
+    url = read.next;
+  }
+  return items;
+}
