@@ -43,7 +43,7 @@ export function integrationsSuite(runtime: string, factory: HarnessFactory, forg
     const hookSecret = async (organization: string) => {
       const hooks = (await control("hooks")) as Record<string, { config?: { secret: string; url: string }; token?: string }>;
       const [key, hook] = Object.entries(hooks).find(([name]) => name.includes(`:${organization}:`)) ?? [];
-      return { key, secret: hook?.config?.secret ?? hook?.token ?? "", url: hook?.config?.url };
+      return { key, secret: hook?.config?.secret ?? hook?.token ?? (hook as { secret?: string } | undefined)?.secret ?? "", url: hook?.config?.url };
     };
 
     beforeAll(async () => {
@@ -256,6 +256,43 @@ export function integrationsSuite(runtime: string, factory: HarnessFactory, forg
       const provider = (await new IdentityProviderStore(harness.app.services.db, harness.app.services.config.encryptionKey).find({ id: identity.id }))!;
       await refreshTeamsAtSignIn(harness.app.services, provider, { sub: "5001", preferred_username: "alice" }, alice);
       expect(await groupsOf(alice)).toEqual([other.id]);
+    });
+
+    it("connects a Gitea organization: a 403 names the missing scope; pages by Link; a signed org hook that goes with it", async () => {
+      const repos = [1, 2, 3].map((n) => ({ id: 1100 + n, name: `g${n}`, composer: n !== 2 }));
+      const name = await org(repos, { scopes: "read:repository" });
+      const body = { provider: "gitea", apiUrl: `${forgeUrl()}/gt/api/v1`, organization: name, token: "gitea-token" };
+      expect((await connect(body, [422])).error?.message).toContain('"write:organization"');
+      await control("org", { org: name, repos, scopes: "read:repository write:organization" });
+      const created = await connect(body);
+      expect(created.webhook).toBe(true);
+      expect((await syncUntilSettled(created.id)).sync.state).toBe("idle");
+      expect((await repositories(created.id)).map((repo) => repo.state)).toEqual(["not added", "no composer.json", "not added"]);
+      const { secret } = await hookSecret(name);
+      const push = JSON.stringify({ ref: "refs/heads/main", after: "b".repeat(40), repository: { id: 1101, full_name: `${name}/g1` } });
+      const deliver = (signature: string) => client.request(`/api/integrations/${created.id}/hook`, { method: "POST", headers: { "x-gitea-event": "push", "x-gitea-signature": signature }, body: push });
+      expect((await deliver(await hmacSha256Hex("wrong", push))).status).toBe(401);
+      expect((await deliver(await hmacSha256Hex(secret, push))).status).toBe(202);
+      await client.api(admin, "DELETE", `/api/integrations/${created.id}`);
+      expect((await hookSecret(name)).key).toBeUndefined();
+    });
+
+    it("connects a Bitbucket workspace: X-OAuth-Scopes without webhook is a 422; pages by `next`; a workspace hook removed with it", async () => {
+      const repos = [1, 2, 3].map((n) => ({ id: 1200 + n, name: `b${n}` }));
+      const name = await org(repos, { scopes: "repository" });
+      const body = { provider: "bitbucket", apiUrl: `${forgeUrl()}/bb/2.0`, organization: name, token: "bb-token" };
+      expect((await connect(body, [422])).error?.message).toContain('"webhook"');
+      await control("org", { org: name, repos, scopes: "repository webhook" });
+      const created = await connect(body);
+      expect((await syncUntilSettled(created.id)).sync.state).toBe("idle");
+      expect((await repositories(created.id)).map((repo) => [repo.id, repo.state])).toEqual([["{repo-1201}", "not added"], ["{repo-1202}", "not added"], ["{repo-1203}", "not added"]]);
+      const { key, secret } = await hookSecret(name);
+      expect(key).toMatch(/\{hook-\d+\}$/);
+      const push = JSON.stringify({ push: { changes: [{ new: { type: "branch", name: "main", target: { hash: "c".repeat(40) } } }] }, repository: { uuid: "{repo-1201}", full_name: `${name}/b1` } });
+      const delivered = await client.request(`/api/integrations/${created.id}/hook`, { method: "POST", headers: { "x-event-key": "repo:push", "x-hub-signature": `sha256=${await hmacSha256Hex(secret, push)}` }, body: push });
+      expect(delivered.status).toBe(202);
+      await client.api(admin, "DELETE", `/api/integrations/${created.id}`);
+      expect((await hookSecret(name)).key).toBeUndefined();
     });
 
     it("refuses bad input with 400 and saves nothing", async () => {

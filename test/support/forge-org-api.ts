@@ -1,4 +1,4 @@
-// A local GitHub (/gh) and GitLab (/gl/api/v4) speaking the organization APIs repository sync
+// A local GitHub (/gh), GitLab (/gl/api/v4), Gitea (/gt/api/v1) and Bitbucket Cloud (/bb/2.0) speaking the organization APIs repository sync
 // uses, in their documented shapes: token scopes (X-OAuth-Scopes, /personal_access_tokens/self),
 // repository lists paged by Link / x-next-page with ETags (304 on If-None-Match), composer.json
 // lookups, organization/group hooks, and GitHub App installation tokens minted for a JWT that
@@ -89,7 +89,16 @@ export async function startForgeOrgApi(): Promise<{ url: string; close(): Promis
     }
     const method = request.method ?? "GET";
     const path = decodeURIComponent(url.pathname);
-    const answer = url.pathname.startsWith("/gh/") ? github(method, path.slice(3), url, headers, body) : url.pathname.startsWith("/ghe/api/v3/") ? github(method, path.slice("/ghe/api/v3".length), url, headers, body) : url.pathname.startsWith("/gl/api/v4/") ? gitlab(method, url.pathname.slice("/gl/api/v4".length), url, headers, body) : null;
+    const routes: [string, (method: string, path: string, url: URL, headers: Record<string, string>, body: string) => Answer, boolean][] = [
+      ["/gh", github, true],
+      ["/ghe/api/v3", github, true],
+      ["/gl/api/v4", gitlab, false],
+      ["/gt/api/v1", gitea, true],
+      ["/bb/2.0", bitbucket, true],
+    ];
+    const route = routes.find(([prefix]) => url.pathname.startsWith(`${prefix}/`));
+    // GitLab's paths carry encoded namespaces (group%2Fproject): it reads them undecoded.
+    const answer = route ? route[1](method, (route[2] ? path : url.pathname).slice(route[0].length), url, headers, body) : null;
     if (!answer) return reply(404, { message: "Not Found" });
     // ETags on list answers: the same page with the same content answers 304 to If-None-Match.
     if (answer.status === 200 && method === "GET" && Array.isArray(answer.json)) {
@@ -199,6 +208,69 @@ export async function startForgeOrgApi(): Promise<{ url: string; close(): Promis
     if (match) {
       const repo = [...orgs.values()].flatMap((candidate) => candidate.repos).find((candidate) => candidate.id === Number(match![1]));
       return repo && repo.composer !== false ? { status: 200, json: { file_name: "composer.json", file_path: "composer.json", ref: url.searchParams.get("ref"), encoding: "base64", content: "" } } : { status: 404, json: { message: "404 File Not Found" } };
+    }
+    return null;
+  };
+
+  // Gitea (/api/v1 swagger): "token" authorization, Link and x-total-count paging, org hooks.
+  // A token's scopes are not readable: a call beyond them answers 403.
+  const gitea = (method: string, path: string, url: URL, headers: Record<string, string>, body: string): Answer => {
+    if (!/^token \S+/.test(headers.authorization ?? "")) return { status: 401, json: { message: "token is required" } };
+    let match = /^\/orgs\/([^/]+)\/(repos|hooks|teams)(?:\/(\d+))?$/.exec(path);
+    const state = match ? orgs.get(match[1]!) : undefined;
+    if (match && state) {
+      const [, , what, id] = match;
+      const scoped = (scope: string) => state.scopes.includes(scope);
+      if (what === "repos" && method === "GET") {
+        const { slice, next } = page(state.repos, url);
+        const link: Record<string, string> = next ? { link: `<${base()}/gt/api/v1/orgs/${state.org}/repos?limit=50&page=${next}>; rel="next"` } : {};
+        return { status: 200, json: slice.map((repo) => ({ id: repo.id, name: repo.name, full_name: `${state.org}/${repo.name}`, clone_url: repo.cloneUrl ?? `https://gitea.example.test/${state.org}/${repo.name}.git`, default_branch: repo.defaultBranch ?? "main", archived: repo.archived ?? false })), headers: { ...link, "x-total-count": String(state.repos.length) } };
+      }
+      if (what === "hooks" && !scoped("write:organization")) return { status: 403, json: { message: "token does not have at least one of required scope(s): [write:organization]" } };
+      if (what === "hooks" && method === "GET") return { status: 200, json: [] };
+      if (what === "hooks" && method === "POST") {
+        const hookId = nextHookId++;
+        hooks.set(`gitea:${state.org}:${hookId}`, JSON.parse(body));
+        return { status: 201, json: { id: hookId, type: "gitea", active: true, events: ["push", "pull_request", "repository"], config: { url: (JSON.parse(body) as { config: { url: string } }).config.url, content_type: "json" } } };
+      }
+      if (what === "hooks" && method === "DELETE" && id) return hooks.delete(`gitea:${state.org}:${id}`) ? { status: 204 } : { status: 404, json: { message: "Not Found" } };
+      if (what === "teams") return { status: 200, json: [] };
+    }
+    match = /^\/repos\/([^/]+)\/([^/]+)\/contents\/composer\.json$/.exec(path);
+    if (match && method === "GET") {
+      const repo = orgs.get(match[1]!)?.repos.find((candidate) => candidate.name === match![2]);
+      return repo && repo.composer !== false ? { status: 200, json: { type: "file", name: "composer.json", path: "composer.json", encoding: "base64", content: "" } } : { status: 404, json: { message: "object does not exist" } };
+    }
+    return null;
+  };
+
+  // Bitbucket Cloud (2.0): X-OAuth-Scopes on answers, `next` in the body, workspace hooks by UUID.
+  const bitbucket = (method: string, path: string, url: URL, headers: Record<string, string>, body: string): Answer => {
+    if (!/^Bearer \S+/.test(headers.authorization ?? "")) return { status: 401, json: { type: "error", error: { message: "Access token expired." } } };
+    let match = /^\/workspaces\/([^/]+)(?:\/hooks(?:\/([^/]+))?)?$/.exec(path);
+    const state = match ? orgs.get(match[1]!) : undefined;
+    if (match && state) {
+      const scopes = { "x-oauth-scopes": state.scopes };
+      if (!path.includes("/hooks")) return { status: 200, json: { type: "workspace", slug: state.org, uuid: "{w-1}" }, headers: scopes };
+      if (method === "POST") {
+        const hookId = `{hook-${nextHookId++}}`;
+        hooks.set(`bitbucket:${state.org}:${hookId}`, JSON.parse(body));
+        return { status: 201, json: { type: "webhook_subscription", uuid: hookId, url: (JSON.parse(body) as { url: string }).url, active: true } };
+      }
+      if (method === "DELETE" && match[2]) return hooks.delete(`bitbucket:${state.org}:${match[2]}`) ? { status: 204 } : { status: 404, json: { type: "error" } };
+    }
+    match = /^\/repositories\/([^/]+)$/.exec(path);
+    const workspace = match ? orgs.get(match[1]!) : undefined;
+    if (match && workspace && method === "GET") {
+      const { slice, next } = page(workspace.repos, url);
+      const values = slice.map((repo) => ({ type: "repository", uuid: `{repo-${repo.id}}`, full_name: `${workspace.org}/${repo.name}`, mainbranch: { type: "branch", name: repo.defaultBranch ?? "main" }, links: { clone: [{ name: "https", href: repo.cloneUrl ?? `https://bitbucket.example.test/${workspace.org}/${repo.name}.git` }, { name: "ssh", href: `git@bitbucket.example.test:${workspace.org}/${repo.name}.git` }] } }));
+      const current = Number(url.searchParams.get("page") ?? "1");
+      return { status: 200, json: { pagelen: PER_PAGE, size: workspace.repos.length, page: current, values, ...(next ? { next: `${base()}/bb/2.0/repositories/${workspace.org}?pagelen=100&page=${next}` } : {}) } };
+    }
+    match = /^\/repositories\/([^/]+)\/([^/]+)\/src\/([^/]+)\/composer\.json$/.exec(path);
+    if (match) {
+      const repo = orgs.get(match[1]!)?.repos.find((candidate) => candidate.name === match![2]);
+      return repo && repo.composer !== false ? { status: 200, json: { name: "x" } } : { status: 404, json: { type: "error", error: { message: "No such file" } } };
     }
     return null;
   };
