@@ -19,6 +19,7 @@ CREATE TABLE `integration_repositories` (
 	`has_composer` integer,
 	`seen_run` integer NOT NULL,
 	`package_repository` text,
+	`hook_id` text,
 	`created_at` integer DEFAULT (unixepoch() * 1000) NOT NULL,
 	FOREIGN KEY (`integration_id`) REFERENCES `integrations`(`id`) ON UPDATE no action ON DELETE cascade
 );
@@ -45,6 +46,7 @@ CREATE TABLE `integrations` (
 	`app_token_expires_at` integer,
 	`hook_secret_enc` text NOT NULL,
 	`hook_id` text,
+	`webhooks` integer DEFAULT true NOT NULL,
 	`auto_sync` integer DEFAULT false NOT NULL,
 	`team_sync` integer DEFAULT false NOT NULL,
 	`sync_cursor` text,

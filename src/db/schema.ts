@@ -581,6 +581,8 @@ export const integrations = sqliteTable("integrations", {
   hookSecretEnc: text("hook_secret_enc").notNull(),
   /** The provider's id of the organization hook Satchel installed, if any. */
   hookId: text("hook_id"),
+  /** Whether Satchel installs webhooks (per repository where the provider has no organization hook). */
+  webhooks: integer("webhooks", { mode: "boolean" }).notNull().default(true),
   autoSync: integer("auto_sync", { mode: "boolean" }).notNull().default(false),
   teamSync: integer("team_sync", { mode: "boolean" }).notNull().default(false),
   /** Where a sync run stopped: the next page to read (null: start a new run), and when to resume. */
@@ -612,6 +614,8 @@ export const integrationRepositories = sqliteTable(
     seenRun: integer("seen_run").notNull(),
     /** The repository URL the package was created with (packages follow the provider id through renames). */
     packageRepository: text("package_repository"),
+    /** A per-repository hook Satchel installed (GitLab without group hooks). */
+    hookId: text("hook_id"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("integration_repositories_provider_id").on(t.integrationId, t.providerId)],

@@ -1,10 +1,11 @@
 // Repositories of an integration become packages through the same path as POST
-// /api/create-package, read with the integration's credential. The org hook already covers
-// them, so no per-repository hook is installed.
+// /api/create-package, read with the integration's credential. The org hook covers them; a
+// GitLab group without one gets a project hook per added repository (org-hook.ts).
 import { AppError } from "../http/errors.ts";
 import { submitVcsPackage } from "../packages/package-changes.ts";
 import type { Services } from "../services.ts";
 import { integrationToken } from "./integration-client.ts";
+import { installRepositoryHook } from "./org-hook.ts";
 import { setPackageRepository, type IntegrationRepositoryRow, type IntegrationRow } from "./integration-store.ts";
 
 export interface AddReport {
@@ -24,6 +25,7 @@ export async function addRepositories(services: Services, integration: Integrati
       try {
         const job = await submitVcsPackage(services, row.cloneUrl, integration.credentialsId, { installWebhook: false });
         await setPackageRepository(services.db, row.id, String(job.payload?.repository ?? row.cloneUrl));
+        await installRepositoryHook(services, integration, row);
         report.added.push({ repository: row.fullName, job: job.id });
       } catch (error) {
         if (!(error instanceof AppError) || error.code !== "duplicate_repository") throw error;

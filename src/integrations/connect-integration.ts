@@ -74,6 +74,7 @@ export async function connectIntegration(services: Services, input: ConnectInput
     hookSecretEnc: await box.seal(toHex(crypto.getRandomValues(new Uint8Array(32)))),
     autoSync: input.autoSync,
     teamSync: input.needs.teams,
+    webhooks: input.needs.hooks,
     createdAt: services.now(),
   });
   if (!input.needs.hooks) return { row };

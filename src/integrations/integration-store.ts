@@ -87,6 +87,10 @@ export async function listIntegrationRepositories(db: Database, integrationId: n
   return db.orm.select().from(integrationRepositories).where(eq(integrationRepositories.integrationId, integrationId)).orderBy(asc(integrationRepositories.fullName)).all();
 }
 
+export async function setRepositoryHook(db: Database, id: number, hookId: string | null): Promise<void> {
+  await db.orm.update(integrationRepositories).set({ hookId }).where(eq(integrationRepositories.id, id));
+}
+
 export async function setPackageRepository(db: Database, id: number, packageRepository: string | null): Promise<void> {
   await db.orm.update(integrationRepositories).set({ packageRepository }).where(eq(integrationRepositories.id, id));
 }

@@ -217,7 +217,7 @@ export function integrationsSuite(runtime: string, factory: HarnessFactory, forg
       expect(listing.headers.authorization).toMatch(/^Bearer ghs_installation_/);
     });
 
-    it("pages a GitLab group by x-next-page", async () => {
+    it("pages a GitLab group by x-next-page, and hooks each added project where the group has no hook", async () => {
       const name = await org([1, 2, 3].map((n) => ({ id: 900 + n, name: `p${n}` })), { groupHooks: false });
       const created = await connect({ provider: "gitlab", apiUrl: `${forgeUrl()}/gl/api/v4`, organization: name, token: "glpat-integration" });
       // GitLab Free has no group hooks: the integration says so and syncs on the schedule.
@@ -226,6 +226,19 @@ export function integrationsSuite(runtime: string, factory: HarnessFactory, forg
       expect((await syncUntilSettled(created.id)).sync.state).toBe("idle");
       expect((await repositories(created.id)).map((repo) => repo.state)).toEqual(["not added", "not added", "not added"]);
       expect((await log(`/gl/api/v4/groups/${name}/projects`)).map((entry) => new URL(entry.path, "http://x").searchParams.get("page") ?? "1")).toEqual(["1", "2"]);
+
+      // Instead of a group hook, each added project gets a project hook with the integration's secret.
+      await client.api(admin, "POST", `/api/integrations/${created.id}/repositories`, { repositories: ["901", "903"] });
+      const projectHooks = () => control("hooks").then((hooks) => Object.entries(hooks as Record<string, { token: string; merge_requests_events: boolean; url: string }>).filter(([key]) => /^gitlab-project:90[13]:/.test(key)));
+      const installed = await projectHooks();
+      expect(installed.map(([key]) => key.split(":")[1])).toEqual(["901", "903"]);
+      expect(installed[0]![1]).toMatchObject({ token: expect.stringMatching(/^[0-9a-f]{64}$/), merge_requests_events: true, url: `https://repo.example.test/api/integrations/${created.id}/hook` });
+      const push = JSON.stringify({ ref: "refs/heads/main", after: "d".repeat(40), project: { id: 901, path_with_namespace: `${name}/p1` } });
+      const deliver = (token: string) => client.request(`/api/integrations/${created.id}/hook`, { method: "POST", headers: { "x-gitlab-event": "Push Hook", "x-gitlab-token": token }, body: push });
+      expect((await deliver("wrong-token")).status).toBe(401);
+      expect((await deliver(installed[0]![1].token)).status).toBe(202);
+      await client.api(admin, "DELETE", `/api/integrations/${created.id}`);
+      expect(await projectHooks()).toEqual([]);
     });
 
     it("syncs GitHub team members into the mapped Satchel group, on refresh and at sign-in, touching no other group", async () => {

@@ -204,6 +204,13 @@ export async function startForgeOrgApi(): Promise<{ url: string; close(): Promis
       const hook = /^\/hooks\/(\d+)$/.exec(rest);
       if (hook && method === "DELETE") return hooks.delete(`gitlab:${group.org}:${hook[1]}`) ? { status: 204 } : { status: 404, json: { message: "404 Not found" } };
     }
+    match = /^\/projects\/(\d+)\/hooks(?:\/(\d+))?$/.exec(path);
+    if (match && method === "POST") {
+      const id = nextHookId++;
+      hooks.set(`gitlab-project:${match[1]}:${id}`, JSON.parse(body));
+      return { status: 201, json: { id, url: (JSON.parse(body) as { url: string }).url, project_id: Number(match[1]) } };
+    }
+    if (match && method === "DELETE") return hooks.delete(`gitlab-project:${match[1]}:${match[2]}`) ? { status: 204 } : { status: 404, json: { message: "404 Not found" } };
     match = /^\/projects\/(\d+)\/repository\/files\/composer\.json$/.exec(path);
     if (match) {
       const repo = [...orgs.values()].flatMap((candidate) => candidate.repos).find((candidate) => candidate.id === Number(match![1]));
