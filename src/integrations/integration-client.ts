@@ -22,7 +22,9 @@ export interface IntegrationClient {
 
 export function integrationClient(services: Services, row: IntegrationRow): IntegrationClient {
   const provider = ORG_PROVIDERS[row.provider as ProviderKind];
-  const token = () => integrationToken(services, row);
+  // Read (or minted) once per client: a sync step makes many calls, each would cost a query.
+  let current: Promise<string> | undefined;
+  const token = () => (current ??= integrationToken(services, row));
   const http = new ProviderHttp({
     fetch: services.fetch,
     apiUrl: row.apiUrl,

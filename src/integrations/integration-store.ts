@@ -36,11 +36,11 @@ export async function deleteIntegration(db: Database, id: number): Promise<void>
   await db.orm.delete(integrations).where(eq(integrations.id, id));
 }
 
-/** Integrations whose sync is under way or due again (auto-sync), for the scheduler. */
-export async function integrationsToSync(db: Database, now: number, autoSyncBefore: number): Promise<IntegrationRow[]> {
+/** Integrations whose sync is under way or due again (auto-sync), for the scheduler, `limit` at a time. */
+export async function integrationsToSync(db: Database, now: number, autoSyncBefore: number, limit: number): Promise<IntegrationRow[]> {
   const resumable = and(ne(integrations.syncState, "idle"), ne(integrations.syncState, "failed"), or(isNull(integrations.syncResumeAt), lt(integrations.syncResumeAt, now + 1)));
   const due = and(eq(integrations.autoSync, true), eq(integrations.syncState, "idle"), or(isNull(integrations.syncedAt), lt(integrations.syncedAt, autoSyncBefore)));
-  return db.orm.select().from(integrations).where(or(resumable, due)).limit(5).all();
+  return db.orm.select().from(integrations).where(or(resumable, due)).orderBy(asc(integrations.syncResumeAt)).limit(limit).all();
 }
 
 /**

@@ -47,6 +47,7 @@ export interface ProviderHttpOptions {
 }
 
 const DEFAULT_WAIT_MS = 60_000;
+const PAGING_HEADERS = ["link", "x-next-page"];
 
 export class ProviderHttp {
   readonly #options: ProviderHttpOptions;
@@ -86,7 +87,11 @@ export class ProviderHttp {
     const response = await this.send("GET", url, undefined, cached ? { "if-none-match": cached.etag } : {});
     if (response.status === 304 && cached) {
       await response.body?.cancel();
-      return { body: JSON.parse(cached.body) as unknown, next: cached.next };
+      const body = JSON.parse(cached.body) as unknown;
+      // The page is the same, but a repository added further on can add a next page: a 304
+      // that carries paging headers (GitHub sends Link) says so.
+      const paged = PAGING_HEADERS.some((name) => response.headers.has(name));
+      return { body, next: paged ? nextOf(response.headers, body, url) : cached.next };
     }
     if (!response.ok) throw await this.failure("GET", path, response);
     const body = await jsonOf(response);

@@ -1,6 +1,7 @@
 // The scheduler's share of repository sync: runs under way (or waiting out a rate limit) take
 // one more step, and auto-sync integrations start a new run once a day; team memberships are
-// read again every hour.
+// read again every hour. One integration per pass for each: a step makes up to 20 provider
+// calls, and a cron invocation on the Free plan has 50 subrequests for all its work.
 import type { Services } from "../services.ts";
 import { integrationsToSync } from "./integration-store.ts";
 import { runSyncStep, startSync } from "./sync-step.ts";
@@ -13,7 +14,7 @@ const TEAM_REFRESH_PERIOD_MS = 60 * 60_000;
 export async function stepIntegrationSyncs(services: Services): Promise<number> {
   const now = services.now();
   let stepped = 0;
-  for (const row of await integrationsToSync(services.db, now, now - AUTO_SYNC_PERIOD_MS)) {
+  for (const row of await integrationsToSync(services.db, now, now - AUTO_SYNC_PERIOD_MS, 1)) {
     await runSyncStep(services, row.syncState === "idle" ? await startSync(services, row) : row);
     stepped++;
   }
@@ -21,10 +22,6 @@ export async function stepIntegrationSyncs(services: Services): Promise<number> 
 }
 
 export async function refreshDueTeams(services: Services): Promise<number> {
-  let changed = 0;
-  for (const row of await teamSyncIntegrations(services.db)) {
-    if (row.teamsSyncedAt !== null && row.teamsSyncedAt > services.now() - TEAM_REFRESH_PERIOD_MS) continue;
-    changed += await refreshTeams(services, row);
-  }
-  return changed;
+  const due = (await teamSyncIntegrations(services.db)).find((row) => row.teamsSyncedAt === null || row.teamsSyncedAt <= services.now() - TEAM_REFRESH_PERIOD_MS);
+  return due ? refreshTeams(services, due) : 0;
 }

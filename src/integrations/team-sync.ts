@@ -16,7 +16,10 @@ import { linkedIdentities, linkedSubject, teamMappings, teamSyncIntegrations, ty
 export async function refreshTeams(services: Services, row: IntegrationRow): Promise<number> {
   const { provider, http } = integrationClient(services, row);
   const mappings = await teamMappings(services.db, row.id);
-  if (!provider.teams || mappings.length === 0) return 0;
+  if (!provider.teams || mappings.length === 0) {
+    await updateIntegration(services.db, row.id, { teamsSyncedAt: services.now() });
+    return 0;
+  }
   const members = new Map<string, Set<string>>();
   for (const team of new Set(mappings.map((mapping) => mapping.team))) {
     members.set(team, new Set((await provider.teams.members(http, row.organization, team)).map((member) => member.id)));

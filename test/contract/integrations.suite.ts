@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { hmacSha256Hex } from "../../src/crypto/hmac.ts";
 import { IdentityProviderStore } from "../../src/identity/identity-provider-store.ts";
+import { runScheduledWork } from "../../src/scheduler/run-scheduled.ts";
 import { refreshTeamsAtSignIn } from "../../src/integrations/team-sync.ts";
 import type { FakeRepo, LoggedRequest } from "../support/forge-org-api.ts";
 import { Client } from "./client.ts";
@@ -306,6 +307,25 @@ export function integrationsSuite(runtime: string, factory: HarnessFactory, forg
       expect(delivered.status).toBe(202);
       await client.api(admin, "DELETE", `/api/integrations/${created.id}`);
       expect((await hookSecret(name)).key).toBeUndefined();
+    });
+
+    it("auto-syncs on the schedule and on a signed repository event: new repositories with composer.json become packages", async () => {
+      const name = await org([
+        { id: 1301, name: "first" },
+        { id: 1302, name: "notes", composer: false },
+      ]);
+      const created = await connectGitHub(name, { autoSync: true });
+      const state = async () => (await client.api<Integration>(admin, "GET", `/api/integrations/${created.id}`)).sync.state;
+      for (let pass = 0; pass < 10 && ((await repositories(created.id)).length === 0 || (await state()) !== "idle"); pass++) await runScheduledWork(harness.app.services);
+      expect((await repositories(created.id)).map((repo) => repo.state)).toEqual(["added", "no composer.json"]);
+
+      await control("org", { org: name, repos: [{ id: 1301, name: "first" }, { id: 1302, name: "notes", composer: false }, { id: 1303, name: "second" }] });
+      const { secret } = await hookSecret(name);
+      const event = JSON.stringify({ action: "created", repository: { id: 1303, full_name: `${name}/second` } });
+      const delivered = await client.request(`/api/integrations/${created.id}/hook`, { method: "POST", headers: { "x-github-event": "repository", "x-hub-signature-256": `sha256=${await hmacSha256Hex(secret, event)}` }, body: event });
+      expect(delivered.status).toBe(202);
+      for (let i = 0; i < 100 && (await repositories(created.id)).find((repo) => repo.id === "1303")?.state !== "added"; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect((await repositories(created.id)).find((repo) => repo.id === "1303")?.state).toBe("added");
     });
 
     it("refuses bad input with 400 and saves nothing", async () => {
