@@ -208,6 +208,8 @@ export function integrationsSuite(runtime: string, factory: HarnessFactory, forg
       const privateKey = pem("PRIVATE KEY", (await crypto.subtle.exportKey("pkcs8", pair.privateKey)) as ArrayBuffer);
       const appPublicKey = pem("PUBLIC KEY", (await crypto.subtle.exportKey("spki", pair.publicKey)) as ArrayBuffer);
       const name = await org([{ id: 801, name: "app-repo" }], { appPublicKey, appPermissions: { contents: "read", metadata: "read" } });
+      // The local GitHub dates its tokens by the real clock (earlier tests moved this one on).
+      harness.clock.now = Date.now();
       const app = { appId: "12345", installationId: "678", privateKey };
       const refused = await connect({ provider: "github", apiUrl: `${forgeUrl()}/gh`, organization: name, app }, [422]);
       expect(refused.error?.message).toContain('"organization_hooks: write"');
@@ -216,6 +218,14 @@ export function integrationsSuite(runtime: string, factory: HarnessFactory, forg
       expect((await syncUntilSettled(created.id)).sync.state).toBe("idle");
       const listing = (await log(`/gh/orgs/${name}/repos`)).at(-1)!;
       expect(listing.headers.authorization).toMatch(/^Bearer ghs_installation_/);
+      // The installation token is kept until ten minutes before it expires, then minted again.
+      const minted = async () => (await log("/gh/app/installations/678/access_tokens")).filter((entry) => entry.status === 201).length;
+      const before = await minted();
+      await syncUntilSettled(created.id);
+      expect(await minted()).toBe(before);
+      harness.clock.now = Date.now() + 55 * 60_000;
+      await syncUntilSettled(created.id);
+      expect(await minted()).toBe(before + 1);
     });
 
     it("pages a GitLab group by x-next-page, and hooks each added project where the group has no hook", async () => {
