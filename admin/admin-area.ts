@@ -6,6 +6,7 @@ import { auditPage as auditRows } from "../src/audit/audit-store.ts";
 import { AppError } from "../src/http/errors.ts";
 import { AUDIT_PER_PAGE, auditPage } from "./audit-page.ts";
 import { credentialPages } from "./credentials-routes.ts";
+import { integrationPages } from "./integrations-routes.ts";
 import { serviceAccountPages } from "./service-accounts-routes.ts";
 import { identityProviderPages } from "./identity-providers-routes.ts";
 import { groupPages } from "./groups-routes.ts";
@@ -33,6 +34,7 @@ export function adminArea() {
   area.route("/users", userPages());
   area.route("/groups", groupPages());
   area.route("/credentials", credentialPages());
+  area.route("/integrations", integrationPages());
   area.route("/service-accounts", serviceAccountPages());
   area.route("/identity-providers", identityProviderPages());
   area.route("/webhooks", webhookPages());

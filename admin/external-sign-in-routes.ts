@@ -10,6 +10,7 @@ import { publicBase } from "../src/composer/public-base.ts";
 import { clientIp } from "../src/http/context.ts";
 import { textParams } from "../src/http/route-params.ts";
 import { resolveAccount } from "../src/identity/external-account.ts";
+import { refreshTeamsAtSignIn } from "../src/integrations/team-sync.ts";
 import { IdentityProviderStore, type IdentityProvider } from "../src/identity/identity-provider-store.ts";
 import { finishProviderSignIn, startProviderSignIn } from "../src/identity/provider-sign-in.ts";
 import { openPending, sealPending, SIGN_IN_COOKIE, SIGN_IN_COOKIE_PATH } from "../src/identity/sign-in-state.ts";
@@ -42,6 +43,7 @@ export function externalSignInPages() {
       await recordAudit(services, { actor: null, action: "sign-in refused", target: provider.slug, details: { reason: outcome.reason, ...identity }, ip: clientIp(c) });
       return failure(c, outcome.status, outcome.message);
     }
+    await refreshTeamsAtSignIn(services, provider, verified.claims, outcome.userId);
     const actor = { userId: outcome.userId, username: String(verified.claims.preferred_username ?? verified.claims.sub) };
     if (pending.linkUserId !== null) {
       await recordAudit(services, { actor, action: "identity linked", target: provider.slug, ip: clientIp(c) });

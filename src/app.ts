@@ -14,6 +14,7 @@ import { serveSearch } from "./composer/search.ts";
 import { serveZipball } from "./composer/zipball.ts";
 import { credentialRoutes } from "./credentials/routes.ts";
 import { groupRoutes } from "./groups/routes.ts";
+import { integrationRoutes } from "./integrations/routes.ts";
 import type { AppEnv } from "./http/context.ts";
 import { AppError, errorBody, notFound, UNAVAILABLE_RETRY_AFTER_SECONDS, unavailableResponse } from "./http/errors.ts";
 import { securityHeaders } from "./http/security-headers.ts";
@@ -95,6 +96,7 @@ export function createApp(ports: AppPorts): SatchelApp {
   app.route("/api", userRoutes());
   app.route("/api", groupRoutes());
   app.route("/api", credentialRoutes());
+  app.route("/api", integrationRoutes());
   app.route("/api", packageRoutes());
   app.route("/api", upstreamRoutes());
   app.route("/api", advisoryRoutes());

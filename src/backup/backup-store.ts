@@ -47,6 +47,10 @@ const TABLES: SQLiteTable[] = [
   schema.identityProviders,
   schema.identityLinks,
   schema.securityAlerts,
+  schema.integrations,
+  schema.integrationRepositories,
+  schema.integrationEtags,
+  schema.integrationTeams,
 ];
 
 export interface TableSnapshot {

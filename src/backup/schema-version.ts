@@ -13,6 +13,7 @@ export const MIGRATIONS = [
   "0008_identity",
   "0009_custom_packages",
   "0010_lock_review_security_alerts",
+  "0011_integrations",
 ] as const;
 
 export const CURRENT_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!;

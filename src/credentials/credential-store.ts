@@ -47,3 +47,9 @@ export async function findCredential(db: Database, id: number): Promise<Credenti
 export async function deleteCredential(db: Database, id: number): Promise<CredentialRow | undefined> {
   return db.orm.delete(credentials).where(eq(credentials.id, id)).returning().get();
 }
+
+/** Replaces a credential's secret (a GitHub App installation token, refreshed before it expires). */
+export async function replaceCredentialSecret(services: Pick<Services, "db" | "config">, id: number, secret: string): Promise<void> {
+  const secretEnc = await new SecretBox(services.config).seal(secret);
+  await services.db.orm.update(credentials).set({ secretEnc }).where(eq(credentials.id, id));
+}

@@ -13,6 +13,8 @@ const SEALED_COLUMNS: [string, string][] = [
   ["webhooks", "secret_enc"],
   ["webhook_secrets", "secret_enc"],
   ["users", "totp_secret_enc"],
+  ["integrations", "hook_secret_enc"],
+  ["integrations", "app_key_enc"],
 ];
 
 export interface ReencryptReport {

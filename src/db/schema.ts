@@ -626,3 +626,90 @@ export const securityAlerts = sqliteTable(
   },
   (t) => [uniqueIndex("security_alerts_one").on(t.repositoryKey, t.lockedPackage, t.version, t.advisoryId), index("security_alerts_open").on(t.resolvedAt, t.repositoryKey)],
 );
+
+/**
+ * An organization (GitHub org, GitLab group, Gitea org, Bitbucket workspace) connected to Satchel.
+ * Its token lives in `credentials` (the git worker clones with it); a GitHub App's private key
+ * and its current installation token are sealed here.
+ */
+export const integrations = sqliteTable("integrations", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  /** github | gitlab | gitea | bitbucket */
+  provider: text("provider").notNull(),
+  /** The provider's REST API root (GHE's /api/v3, a self-managed GitLab's /api/v4, ...). */
+  apiUrl: text("api_url").notNull(),
+  organization: text("organization").notNull(),
+  credentialsId: integer("credentials_id").references(() => credentials.id, { onDelete: "set null" }),
+  appId: text("app_id"),
+  installationId: text("installation_id"),
+  appKeyEnc: text("app_key_enc"),
+  /** When the installation token in the credential expires (unix ms). */
+  appTokenExpiresAt: integer("app_token_expires_at"),
+  /** Sealed secret the organization hook signs deliveries with. */
+  hookSecretEnc: text("hook_secret_enc").notNull(),
+  /** The provider's id of the organization hook Satchel installed, if any. */
+  hookId: text("hook_id"),
+  /** Whether Satchel installs webhooks (per repository where the provider has no organization hook). */
+  webhooks: integer("webhooks", { mode: "boolean" }).notNull().default(true),
+  autoSync: integer("auto_sync", { mode: "boolean" }).notNull().default(false),
+  teamSync: integer("team_sync", { mode: "boolean" }).notNull().default(false),
+  /** Where a sync run stopped: the next page to read (null: start a new run), and when to resume. */
+  syncCursor: text("sync_cursor"),
+  syncRun: integer("sync_run").notNull().default(0),
+  syncResumeAt: integer("sync_resume_at"),
+  syncState: text("sync_state").notNull().default("idle"),
+  syncError: text("sync_error"),
+  syncedAt: integer("synced_at"),
+  /** When team memberships were last read from the provider (team sync). */
+  teamsSyncedAt: integer("teams_synced_at"),
+  createdAt: createdAt(),
+});
+
+/** The organization's repositories as the last sync saw them, keyed by the provider's stable id. */
+export const integrationRepositories = sqliteTable(
+  "integration_repositories",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    integrationId: integer("integration_id").notNull().references(() => integrations.id, { onDelete: "cascade" }),
+    providerId: text("provider_id").notNull(),
+    fullName: text("full_name").notNull(),
+    cloneUrl: text("clone_url").notNull(),
+    defaultBranch: text("default_branch").notNull(),
+    archived: integer("archived", { mode: "boolean" }).notNull().default(false),
+    /** null: not checked yet in this run; then whether composer.json is on the default branch. */
+    hasComposer: integer("has_composer", { mode: "boolean" }),
+    /** The sync run that last listed it: older after a complete run means deleted or transferred away. */
+    seenRun: integer("seen_run").notNull(),
+    /** The repository URL the package was created with (packages follow the provider id through renames). */
+    packageRepository: text("package_repository"),
+    /** A per-repository hook Satchel installed (GitLab without group hooks). */
+    hookId: text("hook_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("integration_repositories_provider_id").on(t.integrationId, t.providerId)],
+);
+
+/** ETags of provider answers, so a re-sync reads unchanged pages as 304s (free of rate limit on GitHub). */
+export const integrationEtags = sqliteTable(
+  "integration_etags",
+  {
+    integrationId: integer("integration_id").notNull().references(() => integrations.id, { onDelete: "cascade" }),
+    url: text("url").notNull(),
+    etag: text("etag").notNull(),
+    /** The answer's body, as compact JSON, and its next-page URL. */
+    body: text("body").notNull(),
+    next: text("next"),
+  },
+  (t) => [primaryKey({ columns: [t.integrationId, t.url] })],
+);
+
+/** Team sync: members of a provider team (GitHub team slug, GitLab subgroup path) belong to a Satchel group. */
+export const integrationTeams = sqliteTable(
+  "integration_teams",
+  {
+    integrationId: integer("integration_id").notNull().references(() => integrations.id, { onDelete: "cascade" }),
+    team: text("team").notNull(),
+    groupId: integer("group_id").notNull().references(() => groups.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.integrationId, t.team, t.groupId] })],
+);

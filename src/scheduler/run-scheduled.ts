@@ -7,6 +7,7 @@ import { collectGarbage, type GcReport } from "../gc/collect-garbage.ts";
 import { rebuildStaleDocuments } from "../packages/rebuild-documents.ts";
 import { syncUpstreamChanges, type ChangesReport } from "../proxy/changes-sync.ts";
 import { drainMail } from "../mail/mail-outbox-store.ts";
+import { refreshDueTeams, stepIntegrationSyncs } from "../integrations/scheduled-sync.ts";
 import type { Services } from "../services.ts";
 import { swapLastRun } from "./schedule-store.ts";
 import { drainOutbox } from "../webhooks/outgoing/outbox.ts";
@@ -39,6 +40,10 @@ export interface ScheduledReport {
   rebuilt: number;
   /** Monitored packages whose default-branch composer.lock was checked against advisories (daily each). */
   lockChecks: { checked: number; abandoned: number };
+  /** Integrations whose repository sync took a step. */
+  integrationSyncs: number;
+  /** Users whose team-mapped groups changed (team sync). */
+  teamChanges: number;
 }
 
 export async function runScheduledWork(services: Services): Promise<ScheduledReport> {
@@ -66,6 +71,8 @@ export async function runScheduledWork(services: Services): Promise<ScheduledRep
     pruned: await step("prune", () => pruneOldRecords(services, config.retentionMs), { jobs: 0, deliveries: 0, receipts: 0 }),
     sweptCounters: await step("sweep attempt counters", () => sweepAttemptCounters({ db: services.db, now }), 0),
     reencrypted: services.config.encryptionPreviousKeys?.length ? await step("re-encrypt secrets", async () => (await reencryptSecrets(services)).reencrypted, 0) : 0,
+    integrationSyncs: await step("sync integrations", () => stepIntegrationSyncs(services), 0),
+    teamChanges: await step("refresh team memberships", () => refreshDueTeams(services), 0),
     garbage: await step("collect garbage", () => collectGarbage(services, { graceMs: config.gcGraceMs, devZipballMs: config.devZipballMs }), { marked: 0, collected: 0, freedBytes: 0, skipped: false }),
   };
   if (report.rebuilt || report.requeued || report.retried || report.recrawled || report.lockChecks.checked || report.delivered || report.upstreamChanges.stale || report.upstreamChanges.missing || report.garbage.collected) services.log.info("scheduled work", { ...report });

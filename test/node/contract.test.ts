@@ -25,6 +25,8 @@ import { queryBudgetSuite } from "../contract/query-budget.suite.ts";
 import { zipballOnDemandSuite } from "../contract/zipball-on-demand.suite.ts";
 import { outgoingHooksSuite } from "../contract/hooks-out.suite.ts";
 import { providerHooksSuite } from "../contract/hooks-provider.suite.ts";
+import { integrationsSuite } from "../contract/integrations.suite.ts";
+import { startForgeOrgApi } from "../support/forge-org-api.ts";
 import { startHookReceiver } from "../support/hook-receiver.ts";
 import { startCiIssuer } from "../support/ci-issuer.ts";
 import { trustedPublishingSuite } from "../contract/trusted-publishing.suite.ts";
@@ -78,6 +80,10 @@ const forge = await startFakeForge();
 afterAll(() => forge.close());
 lockReviewSuite("node", nodeHarness, () => ({ forge: forge.url, receiver: receiver.url }));
 mailApiSuite("node", nodeHarness, () => receiver.url);
+
+const forgeOrgApi = await startForgeOrgApi();
+afterAll(() => forgeOrgApi.close());
+integrationsSuite("node", nodeHarness, () => forgeOrgApi.url);
 
 trustedPublishingSuite("node", nodeHarness, () => ciIssuer.url);
 

@@ -26,6 +26,7 @@ import { zipballOnDemandSuite } from "../contract/zipball-on-demand.suite.ts";
 import { inject } from "vitest";
 import { outgoingHooksSuite } from "../contract/hooks-out.suite.ts";
 import { providerHooksSuite } from "../contract/hooks-provider.suite.ts";
+import { integrationsSuite } from "../contract/integrations.suite.ts";
 import { trustedPublishingSuite } from "../contract/trusted-publishing.suite.ts";
 import { mailApiSuite } from "../contract/mail-api.suite.ts";
 import { serviceAccountsSuite } from "../contract/service-accounts.suite.ts";
@@ -67,6 +68,8 @@ outgoingHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
 providerHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
 lockReviewSuite("workerd", workerdHarness, () => ({ forge: inject("fakeForgeUrl"), receiver: inject("hookReceiverUrl") }));
 mailApiSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
+// The fake GitHub/GitLab organization API runs in Node too (test/workerd/hook-receiver-setup.ts).
+integrationsSuite("workerd", workerdHarness, () => inject("forgeOrgApiUrl"));
 // The CI tokens' issuer runs in Node too (test/workerd/hook-receiver-setup.ts).
 trustedPublishingSuite("workerd", workerdHarness, () => inject("ciIssuerUrl"));
 externalSignInSuite("workerd", workerdHarness, () => ({ oidcIssuer: inject("oidcIssuerUrl"), ciIssuer: inject("ciIssuerUrl"), github: inject("githubOAuthUrl") }));

@@ -6,6 +6,7 @@ import { startHookReceiver } from "../support/hook-receiver.ts";
 import { startOidcServer } from "../support/oidc-server.ts";
 import { startForgeOAuth } from "../support/forge-oauth.ts";
 import { startFakeForge } from "../support/fake-forge.ts";
+import { startForgeOrgApi } from "../support/forge-org-api.ts";
 
 export default async function setup(project: TestProject) {
   const receiver = await startHookReceiver();
@@ -21,12 +22,15 @@ export default async function setup(project: TestProject) {
   // The provider APIs composer.lock review and security monitoring call.
   const fakeForge = await startFakeForge();
   project.provide("fakeForgeUrl", fakeForge.url);
+  const forgeOrgApi = await startForgeOrgApi();
+  project.provide("forgeOrgApiUrl", forgeOrgApi.url);
   return async () => {
     await receiver.close();
     await ciIssuer.close();
     await oidcServer.close();
     await githubOAuth.close();
     await fakeForge.close();
+    await forgeOrgApi.close();
   };
 }
 
@@ -37,5 +41,6 @@ declare module "vitest" {
     oidcIssuerUrl: string;
     githubOAuthUrl: string;
     fakeForgeUrl: string;
+    forgeOrgApiUrl: string;
   }
 }
