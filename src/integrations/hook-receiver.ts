@@ -51,18 +51,26 @@ async function actOn(c: AppContext, services: Services, row: IntegrationRow, eve
   }
   if (event.kind !== "push" && event.kind !== "pull-request") return [];
   const repo = await findIntegrationRepository(services.db, row.id, event.repository.providerId);
-  const access = { provider: row.provider as ProviderKind, apiUrl: row.apiUrl, fullName: event.repository.fullName, providerId: event.repository.providerId, token: () => integrationToken(services, row) };
-  if (event.kind === "pull-request") {
-    runInBackground(c, dispatchRepositoryEvent(services, { kind: "pull-request", event: { access, number: event.number, action: event.action, headSha: event.headSha, baseRef: event.baseRef } }));
-    return [];
-  }
-  if (event.branch !== null && repo && event.branch === repo.defaultBranch) {
-    runInBackground(c, dispatchRepositoryEvent(services, { kind: "default-branch-push", event: { access, branch: event.branch, after: event.after } }));
-  }
   const name = repo?.packageRepository ? await packageNameByRepository(services.db, repo.packageRepository) : undefined;
   const pkg = name ? await findPackageByName(services.db, name) : undefined;
-  if (!pkg || pkg.updatesDisabled) return [];
-  return [(await enqueueJob(services, "update-package", pkg.id, { force: false })).id];
+  if (!pkg) return [];
+  const access = { provider: row.provider as ProviderKind, apiUrl: row.apiUrl, fullName: event.repository.fullName, providerId: event.repository.providerId, token: () => integrationToken(services, row) };
+  if (event.kind === "pull-request") {
+    const review = event.pullRequest ? await dispatchRepositoryEvent(services, pkg, access, { kind: "pull-request", pullRequest: event.pullRequest }) : null;
+    if (!review) return [];
+    runInBackground(c, review.run);
+    return [review.id];
+  }
+  const jobs: string[] = [];
+  if (event.branch !== null && repo && event.branch === repo.defaultBranch) {
+    const check = await dispatchRepositoryEvent(services, pkg, access, { kind: "default-branch-push", branch: event.branch });
+    if (check) {
+      runInBackground(c, check.run);
+      jobs.push(check.id);
+    }
+  }
+  if (!pkg.updatesDisabled) jobs.push((await enqueueJob(services, "update-package", pkg.id, { force: false })).id);
+  return jobs;
 }
 
 function parsePayload(body: Uint8Array): JsonObject {

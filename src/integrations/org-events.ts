@@ -3,6 +3,8 @@
 // organization's repositories (created, archived, renamed, deleted ...), which calls for a sync.
 import type { JsonObject } from "../http/json-body.ts";
 import { isRecord } from "./providers/org-provider.ts";
+import { bitbucketPullRequest, giteaPullRequest, githubPullRequest, gitlabMergeRequest } from "./lock-review/pull-request-events.ts";
+import type { PullRequestRef } from "./lock-review/review-pull-request.ts";
 import type { ProviderKind } from "./repository-access.ts";
 
 interface RepositoryRef {
@@ -13,7 +15,8 @@ interface RepositoryRef {
 export type OrgEvent =
   | { kind: "ping" }
   | { kind: "push"; repository: RepositoryRef; branch: string | null; after: string }
-  | { kind: "pull-request"; repository: RepositoryRef; number: number; action: string; headSha: string; baseRef: string }
+  /** `pullRequest` null: an action that brings no new commits to review (closed, labeled, ...). */
+  | { kind: "pull-request"; repository: RepositoryRef; pullRequest: PullRequestRef | null }
   | { kind: "repositories-changed" }
   | { kind: "ignored"; event: string };
 
@@ -28,7 +31,7 @@ export function orgEventOf(provider: ProviderKind, headers: Headers, payload: Js
   switch (provider) {
     case "github":
     case "gitea":
-      return githubLike(headers.get("x-github-event") ?? headers.get("x-forgejo-event") ?? headers.get("x-gitea-event") ?? "", payload);
+      return githubLike(headers.get("x-github-event") ?? headers.get("x-forgejo-event") ?? headers.get("x-gitea-event") ?? "", payload, provider === "gitea" ? giteaPullRequest : githubPullRequest);
     case "gitlab":
       return gitlabEvent(headers.get("x-gitlab-event") ?? "", payload);
     case "bitbucket":
@@ -37,12 +40,12 @@ export function orgEventOf(provider: ProviderKind, headers: Headers, payload: Js
 }
 
 /** GitHub and Gitea share these payload shapes. */
-function githubLike(event: string, payload: JsonObject): OrgEvent {
+function githubLike(event: string, payload: JsonObject, pullRequestOf: typeof githubPullRequest): OrgEvent {
   const repository = { providerId: text(payload, "repository", "id"), fullName: text(payload, "repository", "full_name") };
   if (event === "ping") return { kind: "ping" };
   if (event === "push") return { kind: "push", repository, branch: branchOf(text(payload, "ref")), after: text(payload, "after") };
   if (event === "pull_request") {
-    return { kind: "pull-request", repository, number: Number(text(payload, "number")), action: text(payload, "action"), headSha: text(payload, "pull_request", "head", "sha"), baseRef: text(payload, "pull_request", "base", "ref") };
+    return { kind: "pull-request", repository, ...pullRequestOf(payload) };
   }
   if (event === "repository") return { kind: "repositories-changed" };
   return { kind: "ignored", event };
@@ -52,7 +55,7 @@ function gitlabEvent(event: string, payload: JsonObject): OrgEvent {
   const repository = { providerId: text(payload, "project", "id"), fullName: text(payload, "project", "path_with_namespace") };
   if (event === "Push Hook" || event === "Tag Push Hook") return { kind: "push", repository, branch: branchOf(text(payload, "ref")), after: text(payload, "after") };
   if (event === "Merge Request Hook") {
-    return { kind: "pull-request", repository, number: Number(text(payload, "object_attributes", "iid")), action: text(payload, "object_attributes", "action"), headSha: text(payload, "object_attributes", "last_commit", "id"), baseRef: text(payload, "object_attributes", "target_branch") };
+    return { kind: "pull-request", repository, ...gitlabMergeRequest(payload) };
   }
   // Group hooks send project events (created, renamed, transferred, destroyed) as "Project Hook".
   if (event === "Project Hook" || event === "Subgroup Hook") return { kind: "repositories-changed" };
@@ -68,7 +71,7 @@ function bitbucketEvent(event: string, payload: JsonObject): OrgEvent {
     return { kind: "push", repository, branch: isBranch ? text(last, "new", "name") : null, after: text(last, "new", "target", "hash") };
   }
   if (event === "pullrequest:created" || event === "pullrequest:updated") {
-    return { kind: "pull-request", repository, number: Number(text(payload, "pullrequest", "id")), action: event.split(":")[1]!, headSha: text(payload, "pullrequest", "source", "commit", "hash"), baseRef: text(payload, "pullrequest", "destination", "branch", "name") };
+    return { kind: "pull-request", repository, ...bitbucketPullRequest(payload) };
   }
   if (event === "repo:created" || event === "repo:deleted" || event === "repo:transfer" || event === "repo:updated") return { kind: "repositories-changed" };
   return { kind: "ignored", event };

@@ -192,6 +192,47 @@ export function integrationsSuite(runtime: string, factory: HarnessFactory, forg
       expect(((await good.json()) as { jobs: string[] }).jobs).toHaveLength(1);
     });
 
+    it("hands an org hook's pull request to the lock review, and a default-branch push to monitoring, through the integration's token", async () => {
+      const name = await org([{ id: 702, name: "reviewed" }]);
+      const { id } = await connectGitHub(name);
+      await syncUntilSettled(id);
+      const report = await client.api<{ added: { job: string }[] }>(admin, "POST", `/api/integrations/${id}/repositories`, { repositories: ["702"] });
+      const pkgName = unique("acme/reviewed");
+      await publishVersions(client, await claimJobOf(client, report.added[0]!.job, "w-int"), "w-int", pkgName, ["1.0.0"]);
+      const { secret } = await hookSecret(name);
+      const repository = { id: 702, full_name: `${name}/reviewed` };
+      const deliver = async (event: string, payload: unknown) => {
+        const body = JSON.stringify(payload);
+        const response = await client.request(`/api/integrations/${id}/hook`, { method: "POST", headers: { "content-type": "application/json", "x-github-event": event, "x-hub-signature-256": `sha256=${await hmacSha256Hex(secret, body)}` }, body });
+        expect(response.status).toBe(202);
+        return ((await response.json()) as { jobs: string[] }).jobs;
+      };
+      const pullRequest = { action: "synchronize", number: 5, pull_request: { number: 5, head: { sha: "h".repeat(40) }, base: { sha: "b".repeat(40) } }, repository };
+      const push = { ref: "refs/heads/main", after: "c".repeat(40), repository };
+      // Not asked for: no review, and a push only updates the package.
+      expect(await deliver("pull_request", pullRequest)).toEqual([]);
+      expect(await deliver("push", push)).toHaveLength(1);
+      await client.api(admin, "PUT", `/api/packages/${pkgName}`, { reviewLockFiles: true, application: true });
+      const [review] = await deliver("pull_request", pullRequest);
+      const jobs = await deliver("push", push);
+      expect(jobs).toHaveLength(2);
+      // The fake organization API has no composer.lock: each job finishes finding none, having
+      // asked for it in the right repository, with the integration's token.
+      const settled = async (job: string) => {
+        for (let i = 0; i < 50; i++) {
+          const view = await client.api<{ kind: string; status: string; result?: Record<string, unknown> }>(admin, "GET", `/api/jobs/${job}`);
+          if (view.status !== "running") return view;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        throw new Error(`job ${job} never finished`);
+      };
+      expect(await settled(review!)).toMatchObject({ kind: "lock-review", status: "done", result: { status: "no-lock-file" } });
+      expect(await settled(jobs[0]!)).toMatchObject({ kind: "security-check", status: "done", result: { branch: "main", lockFile: false } });
+      const asked = await log(`/gh/repos/${name}/reviewed/contents/composer.lock`);
+      expect(asked.length).toBeGreaterThanOrEqual(3);
+      for (const request of asked) expect(request.headers.authorization).toContain("ghp_integration_token");
+    });
+
     it("removes the organization hook when the integration is removed", async () => {
       const name = await org([]);
       const { id } = await connectGitHub(name);

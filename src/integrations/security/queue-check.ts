@@ -6,14 +6,16 @@ import { checkDefaultBranchLock } from "./check-default-branch.ts";
 import { edgeJob } from "./edge-jobs.ts";
 import { markLockChecked } from "./monitored-package-store.ts";
 import { packageRepositoryAccess } from "./package-access.ts";
+import type { RepositoryAccess } from "../repository-access.ts";
 
-export async function queueSecurityCheck(services: Services, pkg: { id: number; name: string }, trigger: "push" | "schedule"): Promise<{ id: string; run: Promise<void> }> {
+/** `integrationAccess` and `defaultBranch`: known when an organization integration's hook asks. */
+export async function queueSecurityCheck(services: Services, pkg: { id: number; name: string }, trigger: "push" | "schedule", integrationAccess?: RepositoryAccess, defaultBranch?: string): Promise<{ id: string; run: Promise<void> }> {
   return edgeJob(services, "security-check", { package: pkg.name, trigger }, async () => {
     await markLockChecked(services.db, pkg.id, services.now());
     const row = await findPackage(services.db, pkg.id);
     if (!row) throw new Error(`${pkg.name} was deleted.`);
-    const access = await packageRepositoryAccess(services, row);
+    const access = integrationAccess ?? (await packageRepositoryAccess(services, row));
     if ("missing" in access) throw new Error(access.missing);
-    return { ...(await checkDefaultBranchLock(services, access, { package: row })) };
+    return { ...(await checkDefaultBranchLock(services, access, { package: row, ...(defaultBranch ? { defaultBranch } : {}) })) };
   });
 }
