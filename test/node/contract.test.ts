@@ -28,8 +28,10 @@ import { trustedPublishingSuite } from "../contract/trusted-publishing.suite.ts"
 import { serviceAccountsSuite } from "../contract/service-accounts.suite.ts";
 import { tokenFormatSuite } from "../contract/token-format.suite.ts";
 import { externalSignInSuite } from "../contract/external-sign-in.suite.ts";
+import { forgeOidcSignInSuite } from "../contract/forge-oidc-sign-in.suite.ts";
 import { startOidcServer } from "../support/oidc-server.ts";
 import { mailApiSuite } from "../contract/mail-api.suite.ts";
+import { startOidcForges } from "../support/oidc-forges.ts";
 import { startForgeOAuth } from "../support/forge-oauth.ts";
 import { afterAll } from "vitest";
 import { nodeHarness } from "./node-harness.ts";
@@ -74,3 +76,6 @@ const oidcServer = await startOidcServer();
 const githubOAuth = await startForgeOAuth();
 afterAll(() => Promise.all([oidcServer.close(), githubOAuth.close()]));
 externalSignInSuite("node", nodeHarness, () => ({ oidcIssuer: oidcServer.issuer, ciIssuer: ciIssuer.url, github: githubOAuth.url }));
+const oidcForges = await startOidcForges();
+afterAll(() => oidcForges.close());
+forgeOidcSignInSuite("node", nodeHarness, () => oidcForges.url);

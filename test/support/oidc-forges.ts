@@ -109,6 +109,11 @@ function tokenAnswer(forge: Forge, idToken: string, scope: string): Record<strin
   return { access_token: accessToken, token_type: "bearer", expires_in: 3600, refresh_token: randomUUID().replaceAll("-", ""), id_token: idToken };
 }
 
+/** The issuer an admin configures for `forge` on the server at `url`. */
+export function forgeIssuer(url: string, forge: Forge): string {
+  return PATHS[forge].issuer(url);
+}
+
 export async function startOidcForges(): Promise<OidcForges> {
   const { publicKey, privateKey } = await generateKeyPair("RS256");
   const kid = randomUUID();

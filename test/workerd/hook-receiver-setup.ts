@@ -5,6 +5,7 @@ import { startCiIssuer } from "../support/ci-issuer.ts";
 import { startHookReceiver } from "../support/hook-receiver.ts";
 import { startOidcServer } from "../support/oidc-server.ts";
 import { startForgeOAuth } from "../support/forge-oauth.ts";
+import { startOidcForges } from "../support/oidc-forges.ts";
 
 export default async function setup(project: TestProject) {
   const receiver = await startHookReceiver();
@@ -17,11 +18,15 @@ export default async function setup(project: TestProject) {
   project.provide("oidcIssuerUrl", oidcServer.issuer);
   const githubOAuth = await startForgeOAuth();
   project.provide("githubOAuthUrl", githubOAuth.url);
+  // GitLab, Google and Gitea/Forgejo as OpenID providers, in their documented shapes.
+  const oidcForges = await startOidcForges();
+  project.provide("oidcForgesUrl", oidcForges.url);
   return async () => {
     await receiver.close();
     await ciIssuer.close();
     await oidcServer.close();
     await githubOAuth.close();
+    await oidcForges.close();
   };
 }
 
@@ -31,5 +36,6 @@ declare module "vitest" {
     ciIssuerUrl: string;
     oidcIssuerUrl: string;
     githubOAuthUrl: string;
+    oidcForgesUrl: string;
   }
 }
