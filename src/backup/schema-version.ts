@@ -11,6 +11,7 @@ export const MIGRATIONS = [
   "0006_trust",
   "0007_operations",
   "0008_identity",
+  "0009_identity_rules_advisory_mail",
 ] as const;
 
 export const CURRENT_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!;
@@ -33,6 +34,14 @@ const ROW_UPGRADES: RowUpgrade[] = [
     table: "tokens",
     upgrade(row) {
       if (row.name === "browser session") row.kind = "session";
+    },
+  },
+  {
+    // 0009: `UPDATE security_advisories SET notified_at = created_at` (older advisories count as told).
+    migration: "0009_identity_rules_advisory_mail",
+    table: "security_advisories",
+    upgrade(row) {
+      row.notified_at ??= row.created_at;
     },
   },
 ];
