@@ -13,7 +13,7 @@ ${view.providers.length === 0
 ${view.providers.map(
       (provider) => html`<tr><td>${provider.name}<br><code class="small">${provider.slug}</code></td><td class="small"><code>${provider.issuer}</code></td>
 <td class="small"><code>${view.callbackBase}/login/oidc/${provider.slug}/callback</code></td><td>${provider.allowSignUp ? "allowed" : "off"}</td>
-<td class="small">${[...provider.allowedDomains.map((domain) => `@${domain}`), ...provider.requiredGroups.map((group) => `group ${group}`)].join(", ") || html`<span class="muted">none</span>`}</td>
+<td class="small">${[...provider.allowedDomains.map((domain) => `@${domain}`), ...provider.requiredGroups.map((group) => `group ${group}`)].join(", ") || (provider.loginExpression ? "" : html`<span class="muted">none</span>`)}${provider.loginExpression ? html`<br><code>${provider.loginExpression}</code>` : ""}</td>
 <td class="small">${provider.roleMappings.map((mapping) => `${mapping.group} → ${mapping.role}`).join(", ") || provider.defaultRole}</td>
 <td>${actionButton(`/admin/identity-providers/${provider.id}/delete`, view.csrf, "Delete", { danger: true, small: true })}</td></tr>`,
     )}</tbody></table></div>`}
@@ -28,6 +28,7 @@ ${view.providers.map(
 <label class="check"><input type="checkbox" name="allowSignUp" value="1"> A first sign-in by a new identity creates a user</label>
 <div class="row"><div><label for="idp-domains">Allowed email domains (comma-separated, optional)</label><input id="idp-domains" name="allowedDomains" placeholder="acme.com"></div>
 <div><label for="idp-groups">Required groups (comma-separated, optional)</label><input id="idp-groups" name="requiredGroups"></div></div>
+<label for="idp-expression">Sign-in rule over the claims (optional), e.g. <code>"acme-devs" in groups and lower(email) ends with "@acme.com"</code></label><input id="idp-expression" name="loginExpression" maxlength="2000">
 <div class="row"><div><label for="idp-mappings">Group → role (one per line: <code>acme-devs=ROLE_MAINTAINER</code>)</label><textarea id="idp-mappings" name="roleMappings" rows="2"></textarea></div>
 <div><label for="idp-role">Role otherwise</label><select id="idp-role" name="defaultRole">${ROLES.map((role) => html`<option value="${role}"${role === "ROLE_USER" ? " selected" : ""}>${role}</option>`)}</select></div></div>
 <button type="submit">Add provider</button></form>`;

@@ -44,6 +44,7 @@ export function identityProviderPages() {
         requiredGroups: list(field(form, "requiredGroups", 2000)),
         roleMappings,
         defaultRole: field(form, "defaultRole", 40) || undefined,
+        loginExpression: field(form, "loginExpression", 2000) || null,
       };
       const settings = providerSettings(body, true, services.config.allowInsecureOidcIssuers === true) as ProviderSettings;
       const secret = field(form, "clientSecret", 1024);

@@ -149,6 +149,7 @@ function ldapFromEnv(env: EnvVars): AppConfig["ldap"] {
   return {
     url: env.SATCHEL_LDAP_URL,
     startTls: env.SATCHEL_LDAP_START_TLS === "1",
+    caFile: env.SATCHEL_LDAP_CA_FILE || undefined,
     userDn: env.SATCHEL_LDAP_USER_DN || undefined,
     bindDn: env.SATCHEL_LDAP_BIND_DN || undefined,
     bindPassword: env.SATCHEL_LDAP_BIND_PASSWORD || undefined,

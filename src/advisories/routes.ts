@@ -2,11 +2,13 @@
 // Composer reads them, merged with the upstreams', at /api/security-advisories.
 import { Hono } from "hono";
 import { requireScope } from "../auth/middleware.ts";
-import type { AppEnv } from "../http/context.ts";
+import { runInBackground, type AppEnv } from "../http/context.ts";
 import { notFound } from "../http/errors.ts";
 import { readJsonObject } from "../http/json-body.ts";
 import { idParams } from "../http/route-params.ts";
+import { drainMail } from "../mail/mail-outbox-store.ts";
 import { composerAdvisory, readAdvisoryInput } from "./advisory-input.ts";
+import { mailNewAdvisories } from "./advisory-mail.ts";
 import { deleteAdvisory, listAdvisories, recordAdvisory } from "./advisory-store.ts";
 
 export function advisoryRoutes() {
@@ -22,6 +24,8 @@ export function advisoryRoutes() {
   api.post("/advisories", async (c) => {
     const services = c.get("services");
     const row = await recordAdvisory(services, readAdvisoryInput(await readJsonObject(c), services.now()));
+    // Admins are mailed when it affects a published version (the mail is sent after the answer).
+    if ((await mailNewAdvisories(services)) > 0) runInBackground(c, drainMail(services));
     return c.json({ id: row.id, ...composerAdvisory(row) }, 201);
   });
 

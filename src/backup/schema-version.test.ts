@@ -16,4 +16,11 @@ describe("backup schema version", () => {
     expect(rowUpgradesFor("tokens", schemaIndex("0006_trust"))).toEqual([]);
     expect(schemaIndex("9999_future")).toBe(-1);
   });
+
+  it("marks advisories from archives older than 0012 as already told (no mail about old news)", () => {
+    const advisory: Record<string, unknown> = { id: 1, created_at: 1_700_000_000_000 };
+    for (const upgrade of rowUpgradesFor("security_advisories", schemaIndex("0011_integrations"))) upgrade(advisory);
+    expect(advisory.notified_at).toBe(1_700_000_000_000);
+    expect(rowUpgradesFor("security_advisories", schemaIndex("0012_identity_rules_advisory_mail"))).toEqual([]);
+  });
 });

@@ -14,6 +14,7 @@ export const MIGRATIONS = [
   "0009_custom_packages",
   "0010_lock_review_security_alerts",
   "0011_integrations",
+  "0012_identity_rules_advisory_mail",
 ] as const;
 
 export const CURRENT_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!;
@@ -36,6 +37,14 @@ const ROW_UPGRADES: RowUpgrade[] = [
     table: "tokens",
     upgrade(row) {
       if (row.name === "browser session") row.kind = "session";
+    },
+  },
+  {
+    // 0012: `UPDATE security_advisories SET notified_at = created_at` (older advisories count as told).
+    migration: "0012_identity_rules_advisory_mail",
+    table: "security_advisories",
+    upgrade(row) {
+      row.notified_at ??= row.created_at;
     },
   },
 ];

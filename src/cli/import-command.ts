@@ -1,89 +1,73 @@
-// `satchel import list|satis <file> --into <satchel-url>`: asks Satchel to add each repository
-// (POST /api/create-package), then waits for the git worker to read them, printing progress
-// and a final report. Idempotent and resumable: a repository Satchel already has, or is
-// already adding, counts as done; a run stopped by an unreachable Satchel is simply run again.
+// `satchel import list|satis <file> --into <satchel-url>` and `satchel import packeton --from
+// <packeton-url> --into <satchel-url>`: progress lines, then a final report. Idempotent and
+// resumable: what Satchel already has counts as there, so a stopped run is simply run again.
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { ImportSourceError, parseList, parseSatis, type ImportPlan } from "./import-sources.ts";
+import { importPacketon } from "./packeton-import.ts";
+import { addRepositories, ImportStopped, report, satchelClient } from "./satchel-client.ts";
 
 type Env = Record<string, string | undefined>;
 
-interface Outcome {
-  repository: string;
-  state: "added" | "already there" | "failed" | "still running";
-  detail?: string;
-}
-
 const SOURCES: Record<string, (text: string) => ImportPlan> = { list: parseList, satis: parseSatis };
+const USAGE = "usage: satchel import list|satis <file> --into <satchel-url>, or satchel import packeton --from <packeton-url> --into <satchel-url>";
 
 export async function importCommand(argv: string[], env: Env, out: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { into: { type: "string" }, token: { type: "string" }, wait: { type: "string" } } });
+  const { values, positionals, tokens } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    tokens: true,
+    options: { into: { type: "string" }, token: { type: "string", multiple: true }, from: { type: "string" }, wait: { type: "string" } },
+  });
+  const { satchelToken, packetonToken } = tokensByPlace(tokens);
   const [source, file] = positionals;
+  const packeton = source === "packeton" && positionals.length === 1;
   const parse = source ? SOURCES[source] : undefined;
-  if (!parse || !file || positionals.length !== 2) throw new Error("usage: satchel import list|satis <file> --into <satchel-url> (packeton is not supported yet)");
+  if (!packeton && (!parse || !file || positionals.length !== 2)) throw new Error(USAGE);
   const url = (values.into ?? env.SATCHEL_URL ?? "").replace(/\/+$/, "");
-  const token = values.token ?? env.SATCHEL_TOKEN ?? "";
+  const token = satchelToken ?? env.SATCHEL_TOKEN ?? "";
   if (!/^https?:\/\//.test(url) || !token) throw new Error("give --into <satchel-url> (or SATCHEL_URL) and an admin token in SATCHEL_TOKEN");
-  const waitMs = Number(values.wait ?? 600) * 1000;
+  const deadline = Date.now() + Number(values.wait ?? 600) * 1000;
+  const client = satchelClient(url, token);
 
-  let plan: ImportPlan;
   try {
-    plan = parse(await readFile(file, "utf8"));
-  } catch (error) {
-    if (error instanceof ImportSourceError) {
-      out(`satchel import: nothing imported: ${error.message}`);
-      return 2;
+    if (packeton) {
+      const from = (values.from ?? env.PACKETON_URL ?? "").replace(/\/+$/, "");
+      const credentials = packetonToken ?? env.PACKETON_TOKEN ?? "";
+      if (!/^https?:\/\//.test(from) || !/^[^:]+:.+$/.test(credentials)) {
+        throw new Error("give --from <packeton-url> (or PACKETON_URL) and the Packeton admin's <username>:<api token> in PACKETON_TOKEN");
+      }
+      return await importPacketon({ url: from, credentials }, client, deadline, out);
     }
-    throw error;
-  }
-  for (const note of plan.notes) out(`note: ${note}`);
-
-  const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
-  const outcomes: Outcome[] = [];
-  const jobs = new Map<string, string>();
-  for (const [i, repository] of plan.repositories.entries()) {
-    let response: Response;
+    let plan: ImportPlan;
     try {
-      response = await fetch(`${url}/api/create-package`, { method: "POST", headers, body: JSON.stringify({ repository }) });
+      plan = parse!(await readFile(file!, "utf8"));
     } catch (error) {
-      out(`satchel import: stopped at ${repository} (${i + 1}/${plan.repositories.length}): Satchel is unreachable (${error instanceof Error ? error.message : String(error)}). Run the same command again to resume.`);
-      return 1;
+      if (error instanceof ImportSourceError) {
+        out(`satchel import: nothing imported: ${error.message}`);
+        return 2;
+      }
+      throw error;
     }
-    const body = (await response.json().catch(() => ({}))) as { job?: string; error?: { code?: string; message?: string } };
-    if (response.status === 202 && body.job) {
-      jobs.set(repository, body.job);
-      out(`[${i + 1}/${plan.repositories.length}] queued ${repository}`);
-    } else if (response.status === 409 && body.error?.code === "duplicate_repository") {
-      outcomes.push({ repository, state: "already there", detail: body.error.message });
-      out(`[${i + 1}/${plan.repositories.length}] already there: ${repository}`);
-    } else if (response.status === 401 || response.status === 403 || response.status >= 500) {
-      out(`satchel import: stopped at ${repository}: ${response.status} ${body.error?.message ?? ""}. Run the same command again to resume.`);
-      return 1;
-    } else {
-      outcomes.push({ repository, state: "failed", detail: body.error?.message ?? `HTTP ${response.status}` });
-      out(`[${i + 1}/${plan.repositories.length}] refused ${repository}: ${body.error?.message ?? response.status}`);
-    }
+    for (const note of plan.notes) out(`note: ${note}`);
+    return report(await addRepositories(client, plan.repositories, deadline, out), out);
+  } catch (error) {
+    if (!(error instanceof ImportStopped)) throw error;
+    out(`satchel import: ${error.message}. Run the same command again to resume.`);
+    return 1;
   }
+}
 
-  const deadline = Date.now() + waitMs;
-  for (const [repository, job] of jobs) {
-    for (;;) {
-      const response = await fetch(`${url}/api/jobs/${job}`, { headers }).catch(() => null);
-      const view = response?.ok ? ((await response.json()) as { status: string; result?: { error?: string; package?: string } }) : null;
-      if (view?.status === "done" || view?.status === "failed") {
-        outcomes.push({ repository, state: view.status === "done" ? "added" : "failed", detail: view.status === "done" ? view.result?.package : view.result?.error });
-        out(`${view.status === "done" ? "added" : "failed"}: ${repository}${view.result?.error ? ` (${view.result.error})` : ""}`);
-        break;
-      }
-      if (Date.now() >= deadline) {
-        outcomes.push({ repository, state: "still running", detail: `job ${job}` });
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
+type ArgToken = { kind: string; name?: string; value?: string };
+
+/** `--from <url> --token <t> --into <url> --token <t>`: a --token belongs to the --from or --into before it. */
+function tokensByPlace(tokens: ArgToken[]): { satchelToken?: string; packetonToken?: string } {
+  const found: { satchelToken?: string; packetonToken?: string } = {};
+  let place: "from" | "into" = "into";
+  for (const token of tokens) {
+    if (token.kind !== "option") continue;
+    if (token.name === "from" || token.name === "into") place = token.name;
+    else if (token.name === "token" && token.value !== undefined) found[place === "from" ? "packetonToken" : "satchelToken"] = token.value;
   }
-  const count = (state: Outcome["state"]) => outcomes.filter((outcome) => outcome.state === state).length;
-  out(`import finished: ${count("added")} added, ${count("already there")} already there, ${count("failed")} failed, ${count("still running")} still running`);
-  for (const outcome of outcomes.filter((entry) => entry.state === "failed" || entry.state === "still running")) out(`  ${outcome.state}: ${outcome.repository}: ${outcome.detail ?? ""}`);
-  return count("failed") > 0 ? 1 : 0;
+  return found;
 }

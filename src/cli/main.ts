@@ -5,7 +5,10 @@ const USAGE = `usage: satchel backup  --url <satchel-url> --out <file>     strea
        satchel restore --url <satchel-url> <file>           POST <file> to /api/restore (an empty instance)
        satchel import list|satis <file> --into <satchel-url> [--wait <seconds>]
                                                             add the repositories of a list or a satis.json
+       satchel import packeton --from <packeton-url> --into <satchel-url> [--wait <seconds>]
+                                                            packages, artifact versions, groups and users of a Packeton
 The admin API token comes from SATCHEL_TOKEN (or --token, which other users of this machine can see);
+Packeton's admin <username>:<api token> from PACKETON_TOKEN (or a --token after --from);
 --url defaults to SATCHEL_URL.`;
 
 export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {

@@ -357,6 +357,8 @@ export const securityAdvisories = sqliteTable(
     link: text("link"),
     severity: text("severity"),
     reportedAt: integer("reported_at").notNull(),
+    /** When admins were mailed about it (once it affected a published version); null: not yet. */
+    notifiedAt: integer("notified_at"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("security_advisories_advisory_id").on(t.advisoryId), index("security_advisories_package").on(t.packageName)],
@@ -548,6 +550,8 @@ export const identityProviders = sqliteTable(
     defaultRole: text("default_role").notNull().default("ROLE_USER"),
     /** Provider group -> Satchel group id; non-empty: the user's Satchel groups follow at every sign-in. */
     groupMappings: text("group_mappings", { mode: "json" }).$type<{ group: string; groupId: number }[]>().notNull().default(sql`'[]'`),
+    /** A login restriction over the claims (src/identity/login-expression.ts), checked at save; null: none. */
+    loginExpression: text("login_expression"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("identity_providers_slug").on(t.slug)],

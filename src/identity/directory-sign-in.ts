@@ -34,7 +34,7 @@ async function directoryProvider(services: Services, store: IdentityProviderStor
   const settings = { allowSignUp: ldap.allowSignUp, requiredGroups: ldap.requiredGroups, roleMappings: ldap.roleMappings };
   const existing = await store.find({ slug: LDAP_SLUG });
   if (existing) return (await store.update(existing.id, settings)) ?? existing;
-  const created = { kind: "ldap", slug: LDAP_SLUG, name: "Company directory", issuer: ldap.url, clientId: "-", scopes: "-", allowedDomains: [], groupsClaim: "groups", defaultRole: "ROLE_USER", groupMappings: [], ...settings };
+  const created = { kind: "ldap", slug: LDAP_SLUG, name: "Company directory", issuer: ldap.url, clientId: "-", scopes: "-", allowedDomains: [], groupsClaim: "groups", defaultRole: "ROLE_USER", groupMappings: [], loginExpression: null, ...settings };
   // The bind password stays in the environment: nothing secret is sealed here.
   return store.create(created, "-", services.now()).catch(async () => (await store.find({ slug: LDAP_SLUG })) as IdentityProvider);
 }

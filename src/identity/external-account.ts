@@ -7,6 +7,7 @@ import type { Services } from "../services.ts";
 import { saveUser } from "../users/user-store.ts";
 import { USERNAME_PATTERN } from "../users/user-input.ts";
 import type { IdentityProvider, IdentityProviderStore } from "./identity-provider-store.ts";
+import { loginAllowed, parseLoginExpression } from "./login-expression.ts";
 
 export type AccountOutcome =
   | { ok: true; userId: number; created: boolean; linked: boolean }
@@ -47,7 +48,7 @@ export async function resolveAccount(services: Services, store: IdentityProvider
   return { ok: true, userId, created: true, linked: true };
 }
 
-/** Allowed email domains and required groups; null when the identity may sign in. */
+/** Allowed email domains, required groups and the claim expression; null when the identity may sign in. */
 function restrictionProblem(provider: IdentityProvider, claims: Record<string, unknown>): string | null {
   if (provider.allowedDomains.length > 0) {
     const email = verifiedEmail(claims);
@@ -56,6 +57,10 @@ function restrictionProblem(provider: IdentityProvider, claims: Record<string, u
   }
   if (provider.requiredGroups.length > 0 && !groupsOf(provider, claims).some((group) => provider.requiredGroups.includes(group))) {
     return `Your ${provider.name} identity is in none of the groups allowed to sign in.`;
+  }
+  // Checked when saved, so it parses; its result decides (a missing claim is null, never an error).
+  if (provider.loginExpression && !loginAllowed(parseLoginExpression(provider.loginExpression), claims)) {
+    return `Your ${provider.name} identity does not meet this provider's sign-in rule.`;
   }
   return null;
 }

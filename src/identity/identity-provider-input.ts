@@ -1,9 +1,10 @@
 // What an admin may set on an identity provider (API and page alike), checked once.
 import { isRole } from "../auth/roles.ts";
-import { badRequest } from "../http/errors.ts";
+import { AppError, badRequest } from "../http/errors.ts";
 import { optionalBoolean, optionalString, requiredString, type JsonObject } from "../http/json-body.ts";
 import type { IdentityProvider, ProviderSettings } from "./identity-provider-store.ts";
 import { issuerUrlProblem, normalizeIssuer } from "./issuer-url.ts";
+import { LoginExpressionError, parseLoginExpression } from "./login-expression.ts";
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
@@ -49,12 +50,28 @@ export function providerSettings(body: JsonObject, creating: boolean, allowInsec
     if (!valid) throw badRequest('"groupMappings" must list {"group", "groupId"} (a Satchel group id).', "invalid_group_mappings");
     settings.groupMappings = (mappings as { group: string; groupId: number }[]).map(({ group, groupId }) => ({ group, groupId }));
   }
+  settings.loginExpression = loginExpression(body, creating);
   const defaultRole = body.defaultRole ?? (creating ? "ROLE_USER" : undefined);
   if (defaultRole !== undefined) {
     if (!isRole(defaultRole)) throw badRequest('"defaultRole" must be a role.', "invalid_roles");
     settings.defaultRole = defaultRole;
   }
   return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
+}
+
+/** The claim expression, parsed once here so a broken one is never stored: 422 with its position. */
+function loginExpression(body: JsonObject, creating: boolean): string | null | undefined {
+  const value = body.loginExpression;
+  if (value === undefined) return creating ? null : undefined;
+  if (value === null || (typeof value === "string" && value.trim() === "")) return null;
+  if (typeof value !== "string") throw badRequest('"loginExpression" must be a string.', "invalid_login_expression");
+  try {
+    parseLoginExpression(value);
+  } catch (error) {
+    if (error instanceof LoginExpressionError) throw new AppError(422, "invalid_login_expression", `"loginExpression": ${error.message}.`);
+    throw error;
+  }
+  return value.trim();
 }
 
 export function stringList(body: JsonObject, field: string, creating: boolean, valid: (value: string) => boolean): string[] | undefined {
@@ -80,6 +97,7 @@ export function providerView(provider: IdentityProvider) {
     roleMappings: provider.roleMappings,
     defaultRole: provider.defaultRole,
     groupMappings: provider.groupMappings,
+    loginExpression: provider.loginExpression,
     createdAt: new Date(provider.createdAt).toISOString(),
   };
 }

@@ -2,18 +2,27 @@
 // search with a service account and bind as the one entry found. An empty password never binds
 // (that would be an anonymous bind, which succeeds); the username is checked before it reaches
 // a DN or a filter, and escaped there all the same.
+import { readFileSync } from "node:fs";
+import type { ConnectionOptions } from "node:tls";
 import { Client, EqualityFilter, AndFilter, OrFilter } from "ldapts";
 import { ldapUsernameProblem, type LdapDirectory, type LdapOutcome, type LdapSettings } from "./ldap-directory.ts";
 
 const INVALID: LdapOutcome = { ok: false, reason: "invalid", message: "Invalid username or password." };
 
+// Node's TLS errors that mean "this certificate is not trusted here", not "the directory is down".
+const UNTRUSTED = /SELF_SIGNED|UNABLE_TO_(GET_ISSUER|VERIFY)|CERT_(UNTRUSTED|SIGNATURE_FAILURE|HAS_EXPIRED|NOT_YET_VALID)|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH/;
+
 export function ldapDirectory(settings: LdapSettings): LdapDirectory {
+  // Read once at start: a missing CA file stops the server with the reason instead of failing every sign-in.
+  const tlsOptions: ConnectionOptions = { rejectUnauthorized: true, ...(settings.caFile ? { ca: readFileSync(settings.caFile) } : {}) };
   return {
     async authenticate(username, password) {
       if (ldapUsernameProblem(username) || password.length === 0) return INVALID;
-      const client = new Client({ url: settings.url, timeout: settings.timeoutMs, connectTimeout: settings.timeoutMs });
+      // ldapts opens TLS at connect whenever it is given tlsOptions: only for ldaps://, StartTLS upgrades an ldap:// connection.
+      const ldaps = settings.url.toLowerCase().startsWith("ldaps:");
+      const client = new Client({ url: settings.url, timeout: settings.timeoutMs, connectTimeout: settings.timeoutMs, ...(ldaps ? { tlsOptions } : {}) });
       try {
-        if (settings.startTls) await client.startTLS({});
+        if (settings.startTls) await client.startTLS(tlsOptions);
         const dn = await userDn(client, settings, username);
         if (!dn) return INVALID;
         try {
@@ -23,7 +32,11 @@ export function ldapDirectory(settings: LdapSettings): LdapDirectory {
         }
         return { ok: true, claims: await describe(client, settings, dn, username) };
       } catch (error) {
-        return { ok: false, reason: "unreachable", message: `The directory cannot be reached (${(error as Error).message.slice(0, 120)}).` };
+        const { code, message } = error as { code?: string; message: string };
+        if (UNTRUSTED.test(`${code ?? ""} ${message}`)) {
+          return { ok: false, reason: "unreachable", message: `The directory's TLS certificate is not trusted (${message.slice(0, 120)}): give the CA that signed it in SATCHEL_LDAP_CA_FILE.` };
+        }
+        return { ok: false, reason: "unreachable", message: `The directory cannot be reached (${message.slice(0, 120)}).` };
       } finally {
         await client.unbind().catch(() => undefined);
       }

@@ -4,6 +4,8 @@ export interface LdapSettings {
   /** ldap://host:389 (with startTls) or ldaps://host:636. */
   url: string;
   startTls: boolean;
+  /** PEM file of the CA that signed the directory's certificate (a private CA); without it, the system's CAs. Verification is always on. */
+  caFile?: string;
   /** Direct bind: the user's DN with `{username}` in it, e.g. `uid={username},ou=people,dc=acme,dc=com`. */
   userDn?: string;
   /** Search-then-bind: a service account finds the user under `userBase` by `userAttribute`. */

@@ -8,6 +8,7 @@ import { rebuildStaleDocuments } from "../packages/rebuild-documents.ts";
 import { syncUpstreamChanges, type ChangesReport } from "../proxy/changes-sync.ts";
 import { drainMail } from "../mail/mail-outbox-store.ts";
 import { refreshDueTeams, stepIntegrationSyncs } from "../integrations/scheduled-sync.ts";
+import { mailNewAdvisories } from "../advisories/advisory-mail.ts";
 import type { Services } from "../services.ts";
 import { swapLastRun } from "./schedule-store.ts";
 import { drainOutbox } from "../webhooks/outgoing/outbox.ts";
@@ -25,6 +26,8 @@ export interface ScheduledReport {
   retried: number;
   recrawled: number;
   delivered: number;
+  /** Advisories admins were mailed about (one mail each, once it affects a published version). */
+  advisoriesMailed: number;
   /** Mail sent from the outbox (retries). */
   mailed: number;
   /** Upstream changes feeds read, and mirrored copies marked stale or missing by them. */
@@ -66,6 +69,7 @@ export async function runScheduledWork(services: Services): Promise<ScheduledRep
     recrawled: await step("re-crawl stale packages", () => queueStalePackages(services, config.recrawlIntervalMs, sinceLast), 0),
     lockChecks: await step("check monitored composer.lock files", () => runScheduledLockChecks(services), { checked: 0, abandoned: 0 }),
     delivered: await step("send webhooks", () => drainOutbox(services), 0),
+    advisoriesMailed: await step("mail new advisories", () => mailNewAdvisories(services), 0),
     mailed: await step("send mail", () => drainMail(services), 0),
     upstreamChanges: await step("sync upstream changes", () => syncUpstreamChanges(services), { upstreams: 0, stale: 0, missing: 0 }),
     pruned: await step("prune", () => pruneOldRecords(services, config.retentionMs), { jobs: 0, deliveries: 0, receipts: 0 }),

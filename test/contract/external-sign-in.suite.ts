@@ -175,6 +175,43 @@ export function externalSignInSuite(runtime: string, factory: HarnessFactory, pr
       expect(refusals.map((row) => row.details?.email)).toContain("mallory@evil.test");
     });
 
+    it("restricts sign-in by a claim expression: checked when saved (422 with the position), evaluated at sign-in, refusals audited", async () => {
+      const saved = await client.request("/api/identity-providers", {
+        method: "POST",
+        headers: bearer(admin),
+        body: JSON.stringify({ name: "x", slug: unique("p"), issuer: providers().oidcIssuer, clientId: "c", clientSecret: "s", loginExpression: `"acme-devs" in groups and email ends` }),
+      });
+      expect(saved.status).toBe(422);
+      expect(await saved.json()).toEqual({ error: { code: "invalid_login_expression", message: '"loginExpression": Expected "with" after "ends" at character 37.' } });
+      const rule = `"acme-devs" in groups and lower(email) ends with "@acme.test"`;
+      const created = await addProvider({ slug: "acme-rule", allowSignUp: true, scopes: "openid email profile groups", loginExpression: rule });
+      expect((await client.api<{ loginExpression: string }>(admin, "GET", `/api/identity-providers/${created.id}`)).loginExpression).toBe(rule);
+      const broken = await client.request(`/api/identity-providers/${created.id}`, { method: "PUT", headers: bearer(admin), body: JSON.stringify({ loginExpression: "email == 'open" }) });
+      expect(broken.status).toBe(422);
+      expect((await client.api<{ loginExpression: string }>(admin, "GET", `/api/identity-providers/${created.id}`)).loginExpression).toBe(rule);
+
+      const before = (await userNames()).length;
+      for (const account of ["ivan~acme.test~sales", "judy~evil.test~acme-devs"]) {
+        const { landed } = await signIn(browser(), "acme-rule", account);
+        expect(landed.status, account).toBe(403);
+        expect(landed.body).toContain("does not meet this provider&#39;s sign-in rule");
+      }
+      expect((await userNames()).length).toBe(before);
+      expect((await signIn(browser(), "acme-rule", "kate~acme.test~acme-devs")).landed.status).toBe(200);
+      const refusals = await harness.app.services.db.orm.select().from(auditLog).where(eq(auditLog.action, "sign-in refused")).all();
+      expect(refusals.filter((row) => row.target === "acme-rule").map((row) => row.details?.email).sort()).toEqual(["ivan@acme.test", "judy@evil.test"]);
+
+      // The admin page takes the rule too, and says where a broken one breaks.
+      const page = browser();
+      await page.login(TEST_CONFIG.adminUser as string, TEST_CONFIG.adminPassword as string);
+      await page.get("/admin/identity-providers");
+      const form = { name: "Rule SSO", slug: "rule-page", issuer: providers().oidcIssuer, clientId: "c", clientSecret: "s", loginExpression: "groups contains" };
+      await page.post("/admin/identity-providers", form);
+      expect((await page.get("/admin/identity-providers")).body).toContain("Expected a value but found the end of the expression at character 16");
+      await page.post("/admin/identity-providers", { ...form, loginExpression: `"staff" in groups` });
+      expect((await page.get("/admin/identity-providers")).body).toContain("&quot;staff&quot; in groups");
+    });
+
     it("links a provider identity to a signed-in user, who then signs in with it", async () => {
       await addProvider({ slug: "acme-link", allowSignUp: false });
       const erin = await client.customer(admin);

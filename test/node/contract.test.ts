@@ -33,8 +33,10 @@ import { trustedPublishingSuite } from "../contract/trusted-publishing.suite.ts"
 import { serviceAccountsSuite } from "../contract/service-accounts.suite.ts";
 import { tokenFormatSuite } from "../contract/token-format.suite.ts";
 import { externalSignInSuite } from "../contract/external-sign-in.suite.ts";
+import { forgeOidcSignInSuite } from "../contract/forge-oidc-sign-in.suite.ts";
 import { startOidcServer } from "../support/oidc-server.ts";
 import { mailApiSuite } from "../contract/mail-api.suite.ts";
+import { startOidcForges } from "../support/oidc-forges.ts";
 import { startForgeOAuth } from "../support/forge-oauth.ts";
 import { lockReviewSuite } from "../contract/lock-review.suite.ts";
 import { startFakeForge } from "../support/fake-forge.ts";
@@ -91,3 +93,6 @@ const oidcServer = await startOidcServer();
 const githubOAuth = await startForgeOAuth();
 afterAll(() => Promise.all([oidcServer.close(), githubOAuth.close()]));
 externalSignInSuite("node", nodeHarness, () => ({ oidcIssuer: oidcServer.issuer, ciIssuer: ciIssuer.url, github: githubOAuth.url }));
+const oidcForges = await startOidcForges();
+afterAll(() => oidcForges.close());
+forgeOidcSignInSuite("node", nodeHarness, () => oidcForges.url);

@@ -14,7 +14,7 @@ export interface OidcServer {
 
 export const OIDC_CLIENT = { id: "satchel", secret: "satchel-client-secret" };
 /** Slugs the tests configure; each has its redirect URI registered at the provider. */
-export const OIDC_TEST_SLUGS = ["acme", "acme-signup", "acme-domains", "acme-groups", "acme-link", "acme-replay", "acme-nonce"];
+export const OIDC_TEST_SLUGS = ["acme", "acme-signup", "acme-domains", "acme-groups", "acme-link", "acme-replay", "acme-nonce", "acme-rule"];
 
 export async function startOidcServer(redirectBases: string[] = ["https://repo.example.test"]): Promise<OidcServer> {
   const port = await freePort();

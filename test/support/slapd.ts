@@ -2,7 +2,7 @@
 //   people: alice (alice-secret, devs + staff), bob (bob-secret, staff), carol (carol-secret, no group)
 //   a service account cn=reader,dc=acme,dc=test (reader-secret) for search-then-bind.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -14,6 +14,13 @@ export const LDAP_BASE = "dc=acme,dc=test";
 export interface Slapd {
   url: string;
   close(): Promise<void>;
+}
+
+/** With TLS: StartTLS on `url`, LDAPS on `ldapsUrl`, a certificate for 127.0.0.1 signed by `caFile`; `otherCaFile` signed nothing here. */
+export interface TlsSlapd extends Slapd {
+  ldapsUrl: string;
+  caFile: string;
+  otherCaFile: string;
 }
 
 export function slapdAvailable(): boolean {
@@ -69,8 +76,11 @@ member: uid=alice,ou=people,${LDAP_BASE}
 member: uid=bob,ou=people,${LDAP_BASE}
 `;
 
-export async function startSlapd(): Promise<Slapd> {
+export async function startSlapd(): Promise<Slapd>;
+export async function startSlapd(options: { tls: true }): Promise<TlsSlapd>;
+export async function startSlapd(options: { tls?: boolean } = {}): Promise<Slapd | TlsSlapd> {
   const dir = await mkdtemp(path.join(tmpdir(), "satchel-slapd-"));
+  const tls = options.tls ? selfSignedCa(dir) : null;
   await mkdir(path.join(dir, "data"));
   const config = path.join(dir, "slapd.conf");
   await writeFile(
@@ -78,14 +88,16 @@ export async function startSlapd(): Promise<Slapd> {
     ["core", "cosine", "inetorgperson", "nis"].map((schema) => `include /etc/ldap/schema/${schema}.schema`).join("\n") +
       `\nmodulepath /usr/lib/ldap\nmoduleload back_mdb\npidfile ${dir}/slapd.pid\n` +
       `database mdb\nsuffix "${LDAP_BASE}"\nrootdn "cn=admin,${LDAP_BASE}"\nrootpw admin-secret\ndirectory ${dir}/data\n` +
-      `access to attrs=userPassword by anonymous auth by * none\naccess to * by * read\n`,
+      `access to attrs=userPassword by anonymous auth by * none\naccess to * by * read\n` +
+      (tls ? `TLSCACertificateFile ${tls.caFile}\nTLSCertificateFile ${tls.certFile}\nTLSCertificateKeyFile ${tls.keyFile}\n` : ""),
   );
   await writeFile(path.join(dir, "fixture.ldif"), FIXTURE);
   const loaded = spawnSync("/usr/sbin/slapadd", ["-f", config, "-l", path.join(dir, "fixture.ldif")], { encoding: "utf8" });
   if (loaded.status !== 0) throw new Error(`slapadd: ${loaded.stderr}`);
   const port = await freePort();
   const url = `ldap://127.0.0.1:${port}`;
-  const child = spawn(SLAPD, ["-f", config, "-h", `${url}/`, "-d", "0"], { stdio: ["ignore", "ignore", "pipe"] });
+  const ldapsUrl = tls ? `ldaps://127.0.0.1:${await freePort()}` : null;
+  const child = spawn(SLAPD, ["-f", config, "-h", ldapsUrl ? `${url}/ ${ldapsUrl}/` : `${url}/`, "-d", "0"], { stdio: ["ignore", "ignore", "pipe"] });
   let output = "";
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const deadline = Date.now() + 10_000;
@@ -95,6 +107,7 @@ export async function startSlapd(): Promise<Slapd> {
   }
   return {
     url,
+    ...(tls && ldapsUrl ? { ldapsUrl, caFile: tls.caFile, otherCaFile: tls.otherCaFile } : {}),
     close: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -102,4 +115,20 @@ export async function startSlapd(): Promise<Slapd> {
         child.kill("SIGTERM");
       }),
   };
+}
+
+/** A CA and a server certificate for 127.0.0.1 made with openssl, and a second CA that signed nothing. */
+function selfSignedCa(dir: string) {
+  const file = (name: string) => path.join(dir, name);
+  const openssl = (...args: string[]) => {
+    const run = spawnSync("/usr/bin/openssl", args, { encoding: "utf8", cwd: dir });
+    if (run.status !== 0) throw new Error(`openssl ${args[0]}: ${run.stderr}`);
+  };
+  for (const ca of ["ca", "other-ca"]) {
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", `/CN=Satchel test ${ca}`, "-keyout", file(`${ca}.key`), "-out", file(`${ca}.pem`));
+  }
+  openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", file("server.key"), "-out", file("server.csr"));
+  writeFileSync(file("san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
+  openssl("x509", "-req", "-in", file("server.csr"), "-CA", file("ca.pem"), "-CAkey", file("ca.key"), "-CAcreateserial", "-days", "2", "-extfile", file("san.ext"), "-out", file("server.pem"));
+  return { caFile: file("ca.pem"), otherCaFile: file("other-ca.pem"), certFile: file("server.pem"), keyFile: file("server.key") };
 }

@@ -33,6 +33,7 @@ import { serviceAccountsSuite } from "../contract/service-accounts.suite.ts";
 import { tokenFormatSuite } from "../contract/token-format.suite.ts";
 import { externalSignInSuite } from "../contract/external-sign-in.suite.ts";
 import { lockReviewSuite } from "../contract/lock-review.suite.ts";
+import { forgeOidcSignInSuite } from "../contract/forge-oidc-sign-in.suite.ts";
 import { workerdHarness } from "./workerd-harness.ts";
 
 authSuite("workerd", workerdHarness);
@@ -73,3 +74,4 @@ integrationsSuite("workerd", workerdHarness, () => inject("forgeOrgApiUrl"));
 // The CI tokens' issuer runs in Node too (test/workerd/hook-receiver-setup.ts).
 trustedPublishingSuite("workerd", workerdHarness, () => inject("ciIssuerUrl"));
 externalSignInSuite("workerd", workerdHarness, () => ({ oidcIssuer: inject("oidcIssuerUrl"), ciIssuer: inject("ciIssuerUrl"), github: inject("githubOAuthUrl") }));
+forgeOidcSignInSuite("workerd", workerdHarness, () => inject("oidcForgesUrl"));

@@ -7,6 +7,7 @@ import { startOidcServer } from "../support/oidc-server.ts";
 import { startForgeOAuth } from "../support/forge-oauth.ts";
 import { startFakeForge } from "../support/fake-forge.ts";
 import { startForgeOrgApi } from "../support/forge-org-api.ts";
+import { startOidcForges } from "../support/oidc-forges.ts";
 
 export default async function setup(project: TestProject) {
   const receiver = await startHookReceiver();
@@ -24,6 +25,9 @@ export default async function setup(project: TestProject) {
   project.provide("fakeForgeUrl", fakeForge.url);
   const forgeOrgApi = await startForgeOrgApi();
   project.provide("forgeOrgApiUrl", forgeOrgApi.url);
+  // GitLab, Google and Gitea/Forgejo as OpenID providers, in their documented shapes.
+  const oidcForges = await startOidcForges();
+  project.provide("oidcForgesUrl", oidcForges.url);
   return async () => {
     await receiver.close();
     await ciIssuer.close();
@@ -31,6 +35,7 @@ export default async function setup(project: TestProject) {
     await githubOAuth.close();
     await fakeForge.close();
     await forgeOrgApi.close();
+    await oidcForges.close();
   };
 }
 
@@ -42,5 +47,6 @@ declare module "vitest" {
     githubOAuthUrl: string;
     fakeForgeUrl: string;
     forgeOrgApiUrl: string;
+    oidcForgesUrl: string;
   }
 }
