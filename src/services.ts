@@ -19,6 +19,7 @@ import { HookRuntime } from "./webhooks/outgoing/hook-runtime.ts";
 import { createUpstreams, type Upstreams } from "./proxy/upstreams.ts";
 import { RequestMetrics } from "./metrics/request-metrics.ts";
 import { WorkerPresence } from "./metrics/operational-stats-store.ts";
+import { SubrepositoryRegistry } from "./subrepositories/subrepository-registry.ts";
 
 export interface Services {
   db: Database;
@@ -33,6 +34,8 @@ export interface Services {
   /** Failed credential checks per client IP (in memory: no DB write per request; passwords use auth/login-throttle.ts). */
   authFailures: RateLimiter;
   catalog: PackageCatalog;
+  /** Sub-repositories by slug and hostname, remembered for the cache TTL. */
+  subrepositories: SubrepositoryRegistry;
   metadata: MetadataStore;
   downloads: DownloadCounter;
   /** Per-user packages.json bodies, keyed by user, ACL clock, catalog clock and base. */
@@ -78,6 +81,7 @@ export function createServices(ports: AppPorts): Services {
     lastUsed,
     authFailures: new RateLimiter(30, 60_000),
     catalog: new PackageCatalog(ports.db, config.cacheTtlMs),
+    subrepositories: new SubrepositoryRegistry(ports.db, config.cacheTtlMs),
     metadata: new MetadataStore(ports.blobs, rowPublishedTimes(ports.db)),
     downloads,
     rootDocuments,
