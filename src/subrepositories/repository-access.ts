@@ -19,12 +19,16 @@ import type { Subrepository } from "./subrepository-registry.ts";
 const UNKNOWN = "This repository does not exist, or your credentials do not give access to it.";
 
 /** `rootAccess` (the root's credential check) for the root; the sub-repository's rules inside one. */
-export const repositoryAccess = (rootAccess: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> =>
-  async function repositoryAccess(c, next) {
+export const repositoryAccess = (rootAccess: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> => {
+  const ownHosts = new Map<string, string>();
+  return async function repositoryAccess(c, next) {
     const services = c.get("services");
     const now = services.now();
     const url = new URL(c.req.url);
     const prefixed = subrepositoryPath(getPath(c.req.raw));
+    // PUBLIC_URL's own host is never a sub-repository's (refused at save): no lookup for it.
+    const configured = services.config.publicUrl;
+    if (!prefixed && configured && url.hostname === ownHost(ownHosts, configured)) return rootAccess(c, next);
     const sub = prefixed ? await services.subrepositories.bySlug(prefixed.slug, now) : await services.subrepositories.byHost(url.hostname, now);
     if (!prefixed && !sub) return rootAccess(c, next);
     const enter = async (principal: Principal) => {
@@ -40,6 +44,16 @@ export const repositoryAccess = (rootAccess: MiddlewareHandler<AppEnv>): Middlew
       await enter({ ...principal, aclClock: Math.max(principal.aclClock, sub.changedClock), subrepository: { id: sub.id, patterns: sub.patterns } });
     });
   };
+};
+
+function ownHost(cache: Map<string, string>, configured: string): string {
+  let host = cache.get(configured);
+  if (host === undefined) {
+    host = new URL(configured).hostname;
+    cache.set(configured, host);
+  }
+  return host;
+}
 
 /**
  * A private sub-repository is usable by staff and full customers, and by a customer who can see

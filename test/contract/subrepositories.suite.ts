@@ -222,6 +222,21 @@ export function subrepositoriesSuite(runtime: string, factory: HarnessFactory) {
         await client.api(admin, "PUT", `/api/subrepositories/${subId}`, { packages: [lib, `${tools}/*`, `${vendor}/future`] });
       });
 
+      it("keeps a customer's root Last-Modified when they read a sub-repository in between (views keyed apart)", async () => {
+        harness.clock.now += 2000;
+        const headers = as(customer);
+        const before = (await get("/packages.json", headers)).headers.get("last-modified") ?? "";
+        // A package the customer cannot see moves the catalog, not their dates.
+        harness.clock.now += 2000;
+        await client.uploadOk(admin, `${unique("hidden")}/pkg`, "1.0.0");
+        for (const app of [harness.sibling(), harness.sibling()]) {
+          // Fresh memory each time: only the stored view clocks decide.
+          const fresh = new Client(app);
+          expect((await fresh.request(`/sub/${slug}/packages.json`, { headers })).status).toBe(200);
+          expect((await fresh.request("/packages.json", { headers: { ...headers, "if-modified-since": before } })).status).toBe(304);
+        }
+      });
+
       it("serves a warm p2 inside it from memory: no query, no blob read, nothing derived again", async () => {
         const app = harness.sibling();
         const sibling = new Client(app);
