@@ -32,6 +32,11 @@ export class SubrepositoryRegistry {
     this.#cache = new TtlCache(ttlMs, 1);
   }
 
+  /** Every sub-repository, by slug. */
+  async all(now: number): Promise<Subrepository[]> {
+    return [...(await this.#index(now)).bySlug.values()].sort((a, b) => (a.slug < b.slug ? -1 : 1));
+  }
+
   async bySlug(slug: string, now: number): Promise<Subrepository | undefined> {
     return (await this.#index(now)).bySlug.get(slug);
   }

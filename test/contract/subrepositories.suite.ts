@@ -2,6 +2,7 @@
 // their packages, each caller further narrowed by their grants; public ones without credentials;
 // private ones 401 without credentials and 404 (unknown and no access alike) with them.
 import { beforeAll, describe, expect, it } from "vitest";
+import { PageClient } from "../support/page-client.ts";
 import { Client } from "./client.ts";
 import { basic, bearer, json, unique, type Harness, type HarnessFactory } from "./harness.ts";
 
@@ -69,6 +70,46 @@ export function subrepositoriesSuite(runtime: string, factory: HarnessFactory) {
       const group = await client.group(admin, [{ name: lib, version: "<2.0" }, { name: outside }]);
       customer = await client.customer(admin, { groups: [group] });
       stranger = await client.customer(admin, { groups: [await client.group(admin, [{ name: outside }])] });
+    });
+
+    describe("the pages", () => {
+      it("let an admin create, edit and delete one with the form; a refused slug shows its reason and stores nothing", async () => {
+        const pages = new PageClient(harness.app);
+        expect((await pages.login("admin", "admin-password")).status).toBe(303);
+        const list = await pages.get("/admin/subrepositories");
+        expect(list.status).toBe(200);
+        expect(list.body).toContain(`composer config repositories.${slug} composer ${BASE}/sub/${slug}`);
+        expect(list.body).toMatch(new RegExp(`${vendor}/future</code> <span class="badge warn">not yet present`));
+        const made = unique("page");
+        const created = await pages.post("/admin/subrepositories", { name: "From the page", slug: made, packages: `${lib}\n${tools}/*`, hostname: "", public: "1" });
+        expect(created.status).toBe(303);
+        const { subrepositories } = await client.api<{ subrepositories: { id: number; slug: string; packages: string[]; public: boolean }[] }>(admin, "GET", "/api/subrepositories");
+        const mine = subrepositories.find((sub) => sub.slug === made);
+        expect(mine).toMatchObject({ packages: [lib, `${tools}/*`], public: true });
+        await pages.get("/admin/subrepositories");
+        expect((await pages.post(`/admin/subrepositories/${mine?.id}`, { name: "Edited", slug: made, packages: lib, hostname: "" })).status).toBe(303);
+        expect(await client.api(admin, "GET", `/api/subrepositories/${mine?.id}`)).toMatchObject({ name: "Edited", packages: [lib], public: false });
+        await pages.get("/admin/subrepositories");
+        const refused = await pages.post("/admin/subrepositories", { name: "Bad", slug: "api", packages: "" });
+        expect(refused.status).toBe(303);
+        expect((await pages.get(refused.location ?? "/admin/subrepositories")).body).toContain("reserved");
+        await pages.get("/admin/subrepositories");
+        expect((await pages.post(`/admin/subrepositories/${mine?.id}/delete`, {})).status).toBe(303);
+        expect((await client.request(`/api/subrepositories/${mine?.id}`, { headers: bearer(admin) })).status).toBe(404);
+      });
+
+      it("show a customer the URL and the composer line of each sub-repository they can use, and no other", async () => {
+        const hidden = unique("hid");
+        await client.api(admin, "POST", "/api/subrepositories", { name: "Not theirs", slug: hidden, packages: [toolA] });
+        for (const [who, sees] of [[customer, true], [stranger, false]] as const) {
+          const pages = new PageClient(harness.app);
+          expect((await pages.login(who.username, "customer-password")).status).toBe(303);
+          const home = await pages.get("/");
+          expect(home.status).toBe(200);
+          expect(home.body.includes(`composer config repositories.${slug} composer ${BASE}/sub/${slug}`), who.username).toBe(sees);
+          expect(home.body).not.toContain(hidden);
+        }
+      });
     });
 
     describe("the API", () => {
