@@ -36,7 +36,6 @@ export function subrepositoryPages() {
       const services = c.get("services");
       const row = await readSubrepository(services.db, routeId(c.req.param("id")));
       await deleteSubrepository(services, row.id);
-      services.subrepositories.invalidate();
       services.forgetAccess();
       await auditFrom(c, c.get("session"), "sub-repository deleted", row.slug, { id: row.id });
       return redirectWith(c, HOME, "ok", `${row.name} was deleted.`);

@@ -1,7 +1,7 @@
 // /api/subrepositories: admins manage them, maintainers read them. Each answer names the
 // Composer URL and the listed names no package has yet ("not yet present").
-import { Hono } from "hono";
-import { requireScope } from "../auth/middleware.ts";
+import { Hono, type MiddlewareHandler } from "hono";
+import { currentPrincipal, requireScope } from "../auth/middleware.ts";
 import { publicBase } from "../composer/public-base.ts";
 import type { AppContext, AppEnv } from "../http/context.ts";
 import { AppError } from "../http/errors.ts";
@@ -14,8 +14,9 @@ import { deleteSubrepository, listSubrepositories, readSubrepository, saveSubrep
 
 export function subrepositoryRoutes() {
   const api = new Hono<AppEnv>();
-  const read = requireScope("packages:write");
   const write = requireScope("admin");
+  // Maintainers read them (to tell customers their URL); admins, whatever their token's scopes.
+  const read: MiddlewareHandler<AppEnv> = async (c, next) => (currentPrincipal(c).scopes.includes("admin") ? next() : requireScope("packages:write")(c, next));
 
   api.get("/subrepositories", read, async (c) => {
     const services = c.get("services");
@@ -43,7 +44,6 @@ export function subrepositoryRoutes() {
     const id = c.req.valid("param").id;
     await readSubrepository(services.db, id);
     await deleteSubrepository(services, id);
-    services.subrepositories.invalidate();
     services.forgetAccess();
     return c.body(null, 204);
   });
@@ -57,7 +57,6 @@ export async function saveChecked(services: Services, id: number | null, input: 
     throw new AppError(422, "invalid_subrepository", `"hostname" must differ from this server's own host (${input.hostname}).`);
   }
   const saved = await saveSubrepository(services, id, input);
-  services.subrepositories.invalidate();
   services.forgetAccess();
   return saved;
 }

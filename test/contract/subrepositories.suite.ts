@@ -136,6 +136,8 @@ export function subrepositoriesSuite(runtime: string, factory: HarnessFactory) {
         const write = await client.request("/api/subrepositories", { method: "POST", headers: as(maintainer), body: JSON.stringify({ name: "x", slug: unique("m"), packages: [] }) });
         expect(write.status).toBe(403);
         expect((await client.request("/api/subrepositories", { headers: as(customer) })).status).toBe(403);
+        const adminOnly = await client.api<{ token: string }>(admin, "POST", "/api/tokens", { name: "admin scope only", scopes: ["admin"] });
+        expect((await client.request("/api/subrepositories", { headers: bearer(adminOnly.token) })).status).toBe(200);
       });
 
       it("refuses a slug that collides with a route, or has odd characters, with 422 and stores nothing", async () => {
