@@ -3,6 +3,8 @@
 // private ones 401 without credentials and 404 (unknown and no access alike) with them.
 import { beforeAll, describe, expect, it } from "vitest";
 import { PageClient } from "../support/page-client.ts";
+import { StaticUpstream } from "../support/static-upstream.ts";
+import { PROXY_TEST_CONFIG } from "./proxy.suite.ts";
 import { Client } from "./client.ts";
 import { basic, bearer, json, unique, type Harness, type HarnessFactory } from "./harness.ts";
 
@@ -358,6 +360,36 @@ export function subrepositoriesSuite(runtime: string, factory: HarnessFactory) {
         expect(root["available-packages"]).toContain(outside);
         expect(root["metadata-url"]).toBe(`${BASE}/p2/%package%.json`);
       });
+    });
+  });
+
+  describe(`${runtime}: sub-repositories and the proxy`, () => {
+    it("serves no upstream package inside a sub-repository: a finite list, 404s, no upstream name or advisory", async () => {
+      const upstream = new StaticUpstream("https://upstream.test");
+      const harness = await factory(PROXY_TEST_CONFIG, { fetch: upstream.fetch });
+      const client = new Client(harness.app);
+      const admin = await client.adminToken();
+      const mirrored = `${unique("up")}/pkg`;
+      await upstream.addPackage(mirrored, [{ version: "1.0.0" }]);
+      upstream.advisories.set(mirrored, [{ advisoryId: "UP-1", packageName: mirrored, title: "upstream advisory", affectedVersions: ">=1.0" }]);
+      await client.api(admin, "POST", "/api/upstreams", { name: "up", url: "https://upstream.test/packages.json" });
+      const lib = `${unique("sv")}/lib`;
+      await client.uploadOk(admin, lib, "1.0.0");
+      const slug = unique("px");
+      await client.api(admin, "POST", "/api/subrepositories", { name: "No proxy", slug, packages: [lib, mirrored] });
+      // The root proxies it (and its list is open); the sub-repository does not.
+      expect((await client.request(`/p2/${mirrored}.json`, { headers: bearer(admin) })).status).toBe(200);
+      expect((await json<Root>(await client.request("/packages.json", { headers: bearer(admin) })))["available-packages"]).toBeUndefined();
+      const asked = upstream.requests.length;
+      const root = await json<Root>(await client.request(`/sub/${slug}/packages.json`, { headers: bearer(admin) }));
+      expect(root["available-packages"]).toEqual([lib]);
+      expect((await client.request(`/sub/${slug}/p2/${mirrored}.json`, { headers: bearer(admin) })).status).toBe(404);
+      expect((await client.request(`/sub/${slug}/p2/${unique("x")}/y.json`, { headers: bearer(admin) })).status).toBe(404);
+      const list = await json<{ packageNames: string[] }>(await client.request(`/sub/${slug}/packages/list.json`, { headers: bearer(admin) }));
+      expect(list.packageNames).toEqual([lib]);
+      const advisories = await json<{ advisories: Record<string, unknown[]> }>(await client.request(`/sub/${slug}/api/security-advisories?packages[]=${mirrored}`, { headers: bearer(admin) }));
+      expect(advisories.advisories).toEqual({});
+      expect(upstream.requests.length).toBe(asked);
     });
   });
 }
