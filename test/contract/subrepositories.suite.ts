@@ -372,24 +372,29 @@ export function subrepositoriesSuite(runtime: string, factory: HarnessFactory) {
       const mirrored = `${unique("up")}/pkg`;
       await upstream.addPackage(mirrored, [{ version: "1.0.0" }]);
       upstream.advisories.set(mirrored, [{ advisoryId: "UP-1", packageName: mirrored, title: "upstream advisory", affectedVersions: ">=1.0" }]);
-      await client.api(admin, "POST", "/api/upstreams", { name: "up", url: "https://upstream.test/packages.json" });
-      const lib = `${unique("sv")}/lib`;
-      await client.uploadOk(admin, lib, "1.0.0");
-      const slug = unique("px");
-      await client.api(admin, "POST", "/api/subrepositories", { name: "No proxy", slug, packages: [lib, mirrored] });
-      // The root proxies it (and its list is open); the sub-repository does not.
-      expect((await client.request(`/p2/${mirrored}.json`, { headers: bearer(admin) })).status).toBe(200);
-      expect((await json<Root>(await client.request("/packages.json", { headers: bearer(admin) })))["available-packages"]).toBeUndefined();
-      const asked = upstream.requests.length;
-      const root = await json<Root>(await client.request(`/sub/${slug}/packages.json`, { headers: bearer(admin) }));
-      expect(root["available-packages"]).toEqual([lib]);
-      expect((await client.request(`/sub/${slug}/p2/${mirrored}.json`, { headers: bearer(admin) })).status).toBe(404);
-      expect((await client.request(`/sub/${slug}/p2/${unique("x")}/y.json`, { headers: bearer(admin) })).status).toBe(404);
-      const list = await json<{ packageNames: string[] }>(await client.request(`/sub/${slug}/packages/list.json`, { headers: bearer(admin) }));
-      expect(list.packageNames).toEqual([lib]);
-      const advisories = await json<{ advisories: Record<string, unknown[]> }>(await client.request(`/sub/${slug}/api/security-advisories?packages[]=${mirrored}`, { headers: bearer(admin) }));
-      expect(advisories.advisories).toEqual({});
-      expect(upstream.requests.length).toBe(asked);
+      // On workerd every suite shares one database: the upstream goes again at the end, whatever happens.
+      const { id: upstreamId } = await client.api<{ id: number }>(admin, "POST", "/api/upstreams", { name: unique("up"), url: "https://upstream.test/packages.json" });
+      try {
+        const lib = `${unique("sv")}/lib`;
+        await client.uploadOk(admin, lib, "1.0.0");
+        const slug = unique("px");
+        await client.api(admin, "POST", "/api/subrepositories", { name: "No proxy", slug, packages: [lib, mirrored] });
+        // The root proxies it (and its list is open); the sub-repository does not.
+        expect((await client.request(`/p2/${mirrored}.json`, { headers: bearer(admin) })).status).toBe(200);
+        expect((await json<Root>(await client.request("/packages.json", { headers: bearer(admin) })))["available-packages"]).toBeUndefined();
+        const asked = upstream.requests.length;
+        const root = await json<Root>(await client.request(`/sub/${slug}/packages.json`, { headers: bearer(admin) }));
+        expect(root["available-packages"]).toEqual([lib]);
+        expect((await client.request(`/sub/${slug}/p2/${mirrored}.json`, { headers: bearer(admin) })).status).toBe(404);
+        expect((await client.request(`/sub/${slug}/p2/${unique("x")}/y.json`, { headers: bearer(admin) })).status).toBe(404);
+        const list = await json<{ packageNames: string[] }>(await client.request(`/sub/${slug}/packages/list.json`, { headers: bearer(admin) }));
+        expect(list.packageNames).toEqual([lib]);
+        const advisories = await json<{ advisories: Record<string, unknown[]> }>(await client.request(`/sub/${slug}/api/security-advisories?packages[]=${mirrored}`, { headers: bearer(admin) }));
+        expect(advisories.advisories).toEqual({});
+        expect(upstream.requests.length).toBe(asked);
+      } finally {
+        await client.api(admin, "DELETE", `/api/upstreams/${upstreamId}`);
+      }
     });
   });
 }
