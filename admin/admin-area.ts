@@ -10,6 +10,7 @@ import { integrationPages } from "./integrations-routes.ts";
 import { serviceAccountPages } from "./service-accounts-routes.ts";
 import { identityProviderPages } from "./identity-providers-routes.ts";
 import { groupPages } from "./groups-routes.ts";
+import { subrepositoryPages } from "./subrepositories-routes.ts";
 import { jobsPage } from "./jobs-page.ts";
 import { packagePages } from "./packages-routes.ts";
 import { render } from "./render.ts";
@@ -33,6 +34,7 @@ export function adminArea() {
   area.route("/packages", packagePages());
   area.route("/users", userPages());
   area.route("/groups", groupPages());
+  area.route("/subrepositories", subrepositoryPages());
   area.route("/credentials", credentialPages());
   area.route("/integrations", integrationPages());
   area.route("/service-accounts", serviceAccountPages());

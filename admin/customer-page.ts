@@ -4,6 +4,7 @@ import { html } from "hono/html";
 import { copyBlock } from "./components/form.ts";
 import { pagination } from "./components/pagination.ts";
 import { CUSTOMER_PAGE_SIZE, type CustomerPackage } from "./customer-view.ts";
+import type { UsableSubrepository } from "../src/subrepositories/usable-subrepositories.ts";
 
 export interface ComposerSetup {
   base: string;
@@ -24,7 +25,7 @@ export function composerSetup(setup: ComposerSetup, idPrefix = "setup") {
 <details><summary>The repository entry in composer.json</summary>${copyBlock(`${idPrefix}-repo`, repository)}</details>`;
 }
 
-export function customerPage(view: { setup: ComposerSetup; packages: CustomerPackage[]; total: number; page: number; path: string }) {
+export function customerPage(view: { setup: ComposerSetup; packages: CustomerPackage[]; total: number; page: number; path: string; subrepositories: UsableSubrepository[] }) {
   return html`<h1>My packages</h1>
 <p class="muted">${view.total === 1 ? "1 package" : `${view.total} packages`} you can install with Composer.</p>
 ${view.total === 0
@@ -42,5 +43,18 @@ ${pagination(view.path, {}, view.page, view.total, CUSTOMER_PAGE_SIZE)}`}
 <div class="card">
 <p>Create an <a href="/account/tokens">API token</a>, then run these in your project (the token is the password):</p>
 ${composerSetup(view.setup)}
-</div>`;
+</div>
+${subrepositorySection(view.subrepositories)}`;
+}
+
+/** Sub-repositories this person can use: each its own Composer URL (a public one needs no credentials). */
+function subrepositorySection(subrepositories: UsableSubrepository[]) {
+  if (subrepositories.length === 0) return "";
+  return html`<h2>Sub-repositories</h2>
+<p class="muted">Each serves its own set of packages under its own URL; use it instead of (or beside) the repository above.</p>
+${subrepositories.map(
+    (sub) => html`<section class="card" id="subrepository-${sub.slug}"><h3 style="margin-top:0">${sub.name} <span class="badge${sub.isPublic ? " ok" : ""}">${sub.isPublic ? "public: no credentials needed" : "uses your token"}</span></h3>
+<p>Composer URL: <code>${sub.url}</code>${sub.hostUrl ? html` (also <code>${sub.hostUrl}</code>)` : ""}</p>
+${copyBlock(`sub-${sub.slug}`, `composer config repositories.${sub.slug} composer ${sub.url}`)}</section>`,
+  )}`;
 }

@@ -15,6 +15,7 @@ import { render } from "./render.ts";
 import { pageNumber } from "./form-input.ts";
 import type { PageContext, PageEnv } from "./page-context.ts";
 import { requireSession } from "./session.ts";
+import { usableSubrepositories } from "../src/subrepositories/usable-subrepositories.ts";
 
 export function adminRoutes() {
   const pages = new Hono<PageEnv>();
@@ -41,5 +42,6 @@ async function myPackages(c: PageContext, path: string) {
   const page = pageNumber(c.req.query("page"));
   const { total, packages } = await customerPackages(services, me, page);
   const setup = { base: publicBase(c, services.config.publicUrl), username: me.username };
-  return render(c, "My packages", customerPage({ setup, packages, total, page, path }), { active: path === "/" ? "home" : "setup" });
+  const subrepositories = await usableSubrepositories(services, me, setup.base);
+  return render(c, "My packages", customerPage({ setup, packages, total, page, path, subrepositories }), { active: path === "/" ? "home" : "setup" });
 }

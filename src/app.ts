@@ -34,6 +34,9 @@ import { seedIdentityProvider } from "./identity/seed-identity-provider.ts";
 import { invitationRoutes } from "./identity/invitation-routes.ts";
 import { ensureAdmin } from "./users/bootstrap.ts";
 import { userRoutes } from "./users/routes.ts";
+import { repositoryAccess } from "./subrepositories/repository-access.ts";
+import { repositoryRoutingPath } from "./subrepositories/repository-path.ts";
+import { subrepositoryRoutes } from "./subrepositories/routes.ts";
 import { advisoryRoutes } from "./advisories/routes.ts";
 import { securityAlertRoutes } from "./integrations/security/routes.ts";
 import { serveSecurityAdvisories } from "./composer/security-advisories.ts";
@@ -55,7 +58,8 @@ export function createApp(ports: AppPorts): SatchelApp {
     throw error;
   }));
 
-  const app = new Hono<AppEnv>();
+  // A sub-repository's Composer paths (`/sub/{slug}/p2/...`) are routed as the root's.
+  const app = new Hono<AppEnv>({ getPath: repositoryRoutingPath });
   app.use("*", securityHeaders());
   app.use("*", async (c, next) => {
     c.set("services", services);
@@ -75,7 +79,7 @@ export function createApp(ports: AppPorts): SatchelApp {
   app.route("/api/worker", workerRoutes());
 
   app.use("*", authenticate());
-  const composer = requireScope("metadata:read");
+  const composer = repositoryAccess(requireScope("metadata:read"));
   app.get("/packages.json", composer, servePackagesJson);
   app.get("/p2/:vendor/:file", composer, serveP2);
   app.get("/zipball/:vendor/:name/:file", composer, serveZipball);
@@ -95,6 +99,7 @@ export function createApp(ports: AppPorts): SatchelApp {
   app.route("/api", invitationRoutes());
   app.route("/api", userRoutes());
   app.route("/api", groupRoutes());
+  app.route("/api", subrepositoryRoutes());
   app.route("/api", credentialRoutes());
   app.route("/api", integrationRoutes());
   app.route("/api", packageRoutes());

@@ -19,6 +19,7 @@ import { HookRuntime } from "./webhooks/outgoing/hook-runtime.ts";
 import { createUpstreams, type Upstreams } from "./proxy/upstreams.ts";
 import { RequestMetrics } from "./metrics/request-metrics.ts";
 import { WorkerPresence } from "./metrics/operational-stats-store.ts";
+import { SubrepositoryRegistry } from "./subrepositories/subrepository-registry.ts";
 
 export interface Services {
   db: Database;
@@ -33,6 +34,8 @@ export interface Services {
   /** Failed credential checks per client IP (in memory: no DB write per request; passwords use auth/login-throttle.ts). */
   authFailures: RateLimiter;
   catalog: PackageCatalog;
+  /** Sub-repositories by slug and hostname, remembered for the cache TTL. */
+  subrepositories: SubrepositoryRegistry;
   metadata: MetadataStore;
   downloads: DownloadCounter;
   /** Per-user packages.json bodies, keyed by user, ACL clock, catalog clock and base. */
@@ -52,7 +55,7 @@ export interface Services {
   ldap?: LdapDirectory;
   /** Where the mail outbox sends (none: mail waits in the outbox, and admins see why). */
   mailer?: Mailer;
-  /** Forgets everything remembered about who may see what (after user/group changes). */
+  /** Forgets everything remembered about who may see what (after user, group or sub-repository changes). */
   forgetAccess(userId?: number): void;
   /** Writes the statistics still buffered in memory (token last use, downloads, upstream counters): at shutdown. */
   flushPending(): Promise<void>;
@@ -66,6 +69,7 @@ export function createServices(ports: AppPorts): Services {
   const now = ports.now ?? Date.now;
   const lastUsed = new LastUsedTracker(config.statsFlushMs);
   const downloads = new DownloadCounter(config.statsFlushMs);
+  const subrepositories = new SubrepositoryRegistry(ports.db, config.cacheTtlMs);
   return {
     db: ports.db,
     blobs: ports.blobs,
@@ -78,6 +82,7 @@ export function createServices(ports: AppPorts): Services {
     lastUsed,
     authFailures: new RateLimiter(30, 60_000),
     catalog: new PackageCatalog(ports.db, config.cacheTtlMs),
+    subrepositories,
     metadata: new MetadataStore(ports.blobs, rowPublishedTimes(ports.db)),
     downloads,
     rootDocuments,
@@ -92,6 +97,7 @@ export function createServices(ports: AppPorts): Services {
       if (userId === undefined) tokenCache.clear();
       else tokenCache.evictUser(userId);
       rootDocuments.clear();
+      subrepositories.invalidate();
     },
     async flushPending() {
       for (const writer of [lastUsed, downloads, upstreams.stats]) await writer.flush(ports.db, now());

@@ -3,6 +3,7 @@
 // a version is visible when any alternative admits it.
 import type { Grant, Principal } from "../auth/principal.ts";
 import { seesAllPackages } from "../auth/roles.ts";
+import { withinSubrepository } from "./subrepository-scope.ts";
 
 export interface FilterAlternative {
   constraint: string | null;
@@ -28,6 +29,7 @@ export function grantMatches(pattern: string, packageName: string): boolean {
 
 export function versionFilterFor(principal: Principal, pkg: PackageVisibilityFacts): VersionFilter | null {
   if (pkg.archived) return null;
+  if (!withinSubrepository(principal, pkg.name)) return null;
   const userFreeze = principal.expiredUpdatesAt;
   if (seesAllPackages(principal.roles) || pkg.isPublic) {
     return userFreeze === null ? ALL_VERSIONS : makeFilter([{ constraint: null, notAfter: userFreeze }]);
@@ -42,6 +44,7 @@ export function versionFilterFor(principal: Principal, pkg: PackageVisibilityFac
 /** Whether a principal may see the package at all, without loading it (used for listings). */
 export function canSeePackage(principal: Principal, pkg: PackageVisibilityFacts): boolean {
   if (pkg.archived) return false;
+  if (!withinSubrepository(principal, pkg.name)) return false;
   return seesAllPackages(principal.roles) || pkg.isPublic || principal.grants.some((grant: Grant) => grantMatches(grant.pattern, pkg.name));
 }
 

@@ -30,6 +30,8 @@ export interface Principal {
   aclClock: number;
   /** Effective scopes: role rights, narrowed by the token's scopes when a token is used. */
   scopes: Scope[];
+  /** Inside a sub-repository: only its packages (`vendor/name`, `vendor/*`) exist (acl/subrepository-scope.ts). */
+  subrepository?: { id: number; patterns: readonly string[] };
   /** A package-confined token (trusted publishing): the one package it may upload to and update. */
   packageWrite?: string;
   tokenId?: number;

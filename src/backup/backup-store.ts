@@ -51,6 +51,7 @@ const TABLES: SQLiteTable[] = [
   schema.integrationRepositories,
   schema.integrationEtags,
   schema.integrationTeams,
+  schema.subrepositories,
 ];
 
 export interface TableSnapshot {

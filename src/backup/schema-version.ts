@@ -15,6 +15,7 @@ export const MIGRATIONS = [
   "0010_lock_review_security_alerts",
   "0011_integrations",
   "0012_identity_rules_advisory_mail",
+  "0013_subrepositories",
 ] as const;
 
 export const CURRENT_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!;

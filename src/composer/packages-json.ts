@@ -3,6 +3,7 @@
 // list this user sees or their ACL changes, because Composer caches it per URL, not per token.
 // With a non-strict upstream the list is left out: Composer may then ask for any name, and
 // p2 answers from the mirror (a strict upstream adds its approved names and vendor patterns).
+import { viewerKey } from "../acl/subrepository-scope.ts";
 import { canSeePackage } from "../acl/visibility.ts";
 import { currentPrincipal } from "../auth/middleware.ts";
 import { seesAllPackages } from "../auth/roles.ts";
@@ -23,13 +24,13 @@ export async function servePackagesJson(c: AppContext): Promise<Response> {
   const now = services.now();
   const snapshot = await services.catalog.snapshot(now);
   const base = publicBase(c, services.config.publicUrl);
-  const cacheKey = `${principal.userId}\n${principal.aclClock}\n${snapshot.clock}\n${base}`;
+  const cacheKey = `${viewerKey(principal)}\n${principal.aclClock}\n${snapshot.clock}\n${base}`;
   let root = services.rootDocuments.get(cacheKey, now);
   if (root === undefined) {
     const visible = snapshot.packages.filter((pkg) => canSeePackage(principal, pkg));
     const names = visible.map((pkg) => pkg.name);
     const listing = await services.upstreams.proxy.listing(principal, now);
-    const clock = seesAllPackages(principal.roles) ? snapshot.clock : await restrictedClock(services, principal.userId, visible, JSON.stringify(rootDocument("", names, listing)), snapshot.clock);
+    const clock = seesAllPackages(principal.roles) ? snapshot.clock : await restrictedClock(services, viewerKey(principal), visible, JSON.stringify(rootDocument("", names, listing)), snapshot.clock);
     root = { body: JSON.stringify(rootDocument(base, names, listing)), clock };
     services.rootDocuments.set(cacheKey, root, now);
   }
@@ -37,9 +38,9 @@ export async function servePackagesJson(c: AppContext): Promise<Response> {
 }
 
 /** A customer's list moves only when THEIR list changes, not when a package they cannot see is added. */
-function restrictedClock(services: Services, userId: number, visible: PackagePointer[], content: string, catalogClock: number): Promise<number> {
+function restrictedClock(services: Services, viewer: string, visible: PackagePointer[], content: string, catalogClock: number): Promise<number> {
   const newestVisible = Math.max(1, ...visible.map((pkg) => Math.floor(pkg.createdAt / 1000)));
-  return new ViewClocks(services.blobs).clockFor({ scope: `packages.json\n${userId}`, content, changedAt: catalogClock, firstAt: Math.min(catalogClock, newestVisible) });
+  return new ViewClocks(services.blobs).clockFor({ scope: `packages.json\n${viewer}`, content, changedAt: catalogClock, firstAt: Math.min(catalogClock, newestVisible) });
 }
 
 export function rootDocument(base: string, availablePackages: string[], listing: RootListing | null = null) {

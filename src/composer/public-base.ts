@@ -10,7 +10,10 @@ export function withPublicBase(document: string, base: string): string {
   return document.replaceAll(`"${PUBLIC_BASE_PLACEHOLDER}/`, `"${escaped}/`);
 }
 
+/** The base of this request's repository: the root's, or a sub-repository's (set by subrepositories/repository-access.ts). */
 export function publicBase(c: Context, configured: string | undefined): string {
+  const repositoryBase: unknown = c.get("repositoryBase");
+  if (typeof repositoryBase === "string") return repositoryBase;
   if (configured) return configured;
   const url = new URL(c.req.url);
   return `${url.protocol}//${url.host}`;

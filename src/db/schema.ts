@@ -717,3 +717,26 @@ export const integrationTeams = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.integrationId, t.team, t.groupId] })],
 );
+
+/**
+ * Sub-repositories: their own Composer URL (`/sub/{slug}`, or their own hostname) serving a
+ * subset of the private packages, each caller further narrowed by their grants.
+ */
+export const subrepositories = sqliteTable(
+  "subrepositories",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    slug: text("slug").notNull(),
+    /** `vendor/name` or `vendor/*` patterns; names of packages that do not exist yet are kept. */
+    packages: text("packages", { mode: "json" }).$type<string[]>().notNull(),
+    /** Served without credentials, like a public Satis. */
+    isPublic: integer("is_public", { mode: "boolean" }).notNull().default(false),
+    /** Lowercase DNS name whose requests are served as this sub-repository at the root. */
+    hostname: text("hostname"),
+    createdAt: createdAt(),
+    /** Bumped from the change clock on every change: part of its documents' Last-Modified. */
+    changedClock: integer("changed_clock").notNull().default(0),
+  },
+  (t) => [uniqueIndex("subrepositories_slug").on(t.slug), uniqueIndex("subrepositories_hostname").on(t.hostname)],
+);

@@ -16,7 +16,7 @@ export interface GroupInput {
   packages?: GrantInput[];
 }
 
-const VENDOR_WILDCARD = /^[a-z0-9]([_.-]?[a-z0-9]+)*\/\*$/;
+export const VENDOR_WILDCARD = /^[a-z0-9]([_.-]?[a-z0-9]+)*\/\*$/;
 
 export function readGroupInput(body: JsonObject, creating: boolean): GroupInput {
   const input: GroupInput = {};

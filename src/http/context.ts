@@ -7,6 +7,8 @@ export interface AppEnv {
     services: Services;
     /** Set by the authenticate middleware when valid credentials came with the request. */
     principal: Principal | undefined;
+    /** Inside a sub-repository: the base its Composer URLs are written under (composer/public-base.ts). */
+    repositoryBase: string | undefined;
     /** Made on first use by requestIdOf() (src/metrics/request-metrics.ts); error logs carry it. */
     requestId: string | undefined;
   };

@@ -85,7 +85,8 @@ export class UpstreamRegistry {
 
 /** Whether this principal may receive packages from upstreams at all. */
 export function mayUseProxy(principal: Principal, settings: ProxySettings): boolean {
-  if (settings.upstreams.length === 0) return false;
+  // Sub-repositories serve their private packages only: no upstream inside one.
+  if (settings.upstreams.length === 0 || principal.subrepository !== undefined) return false;
   // Staff (admins, maintainers) always may: they add the dependencies.
   if (settings.policy === "everyone" || principal.roles.includes("ROLE_ADMIN") || principal.roles.includes("ROLE_MAINTAINER")) return true;
   return principal.groupIds.some((id) => settings.accessGroups.has(id));

@@ -63,6 +63,7 @@ describe.skipIf(!hasChromium)("node: hostile stored data is shown, never run", (
     await api("POST", "/api/groups", { name: payload(6), packages: [{ name: "evil/pkg", version: "<2.0" }] }, token);
     await api("POST", "/api/credentials", { name: payload(7), kind: "github-token", secret: "ghp_secret", publicInfo: payload(8) }, token);
     await api("POST", "/api/tokens", { name: payload(9) }, token);
+    await api("POST", "/api/subrepositories", { name: payload(16), slug: "evil", packages: ["evil/pkg", "evil/not-yet"], public: true }, token);
     // A job whose worker reported hostile reasons, and a package whose update failed with one.
     const job = await enqueueJob(services, "create-package", null, { repository: payload(10) });
     await claimJob(services, "xss-worker", 60_000);
@@ -95,7 +96,7 @@ describe.skipIf(!hasChromium)("node: hostile stored data is shown, never run", (
     await page.click("text=Create group");
     expect(await page.textContent(".flash")).toContain(payload(6));
 
-    const pages = ["/", "/my-packages", "/admin/packages", "/admin/packages?q=%3Cscript%3E", "/admin/packages/evil/pkg", "/admin/groups", "/admin/groups/1", "/admin/users", "/admin/credentials", "/admin/jobs", "/admin/audit", "/admin/stats", "/account/tokens"];
+    const pages = ["/", "/my-packages", "/admin/packages", "/admin/packages?q=%3Cscript%3E", "/admin/packages/evil/pkg", "/admin/groups", "/admin/groups/1", "/admin/subrepositories", "/admin/users", "/admin/credentials", "/admin/jobs", "/admin/audit", "/admin/stats", "/account/tokens"];
     for (const route of pages) {
       await page.goto(`${server.url}${route}`);
       expect([route, await page.evaluate(() => (globalThis as { __xss?: number }).__xss ?? null)]).toEqual([route, null]);
@@ -125,6 +126,8 @@ describe.skipIf(!hasChromium)("node: hostile stored data is shown, never run", (
     await screenshot(page, "xss-jobs");
     await page.goto(`${server.url}/admin/groups`);
     expect(await page.textContent("table")).toContain(payload(6));
+    await page.goto(`${server.url}/admin/subrepositories`);
+    expect(await page.textContent("#subrepository-1 h2")).toContain(payload(16));
     await page.goto(`${server.url}/admin/credentials`);
     expect(await page.textContent("table")).toContain(payload(7));
     expect(await page.textContent("table")).not.toContain("ghp_secret");

@@ -190,14 +190,60 @@ export interface Expected {
 
 export function expectedFor(world: World, user: UserSpec): Expected {
   const visible = (pkg: PackageSpec) => packageVisible(world, user, pkg);
-  const shown = (pkg: PackageSpec) => pkg.versions.filter((version) => visible(pkg) && versionVisible(world, user, pkg, version));
-  const secrets = world.packages.flatMap((pkg) => [
-    ...(visible(pkg) ? [] : [pkg.name]),
-    ...pkg.versions.filter((version) => !shown(pkg).includes(version)).flatMap((version) => [version.description, version.reference]),
-  ]);
+  return expectedFrom(world, visible, (pkg, version) => visible(pkg) && versionVisible(world, user, pkg, version));
+}
+
+// Sub-repositories (restated from the README, independent of src/):
+// - a sub-repository holds the packages its patterns name (`vendor/name`, `vendor/*`); nothing
+//   else exists inside it, public packages and upstreams included;
+// - a public one shows everyone, with or without credentials, every version of its packages;
+// - a private one shows a reader the intersection: its packages AND what the reader sees at the
+//   root, version by version; a reader who sees none of its packages (and is not staff or a full
+//   customer) gets 404 for all of it, as for an unknown one; no credentials: 401.
+
+export interface SubrepositorySpec {
+  slug: string;
+  patterns: string[];
+  isPublic: boolean;
+}
+
+export function generateSubrepositories(random: Random, world: World): SubrepositorySpec[] {
+  const subs: SubrepositorySpec[] = [];
+  for (let i = 0, n = random.int(2, 3); i < n; i++) {
+    const patterns = new Set<string>();
+    for (let j = 0, m = random.int(1, 3); j < m; j++) {
+      const target = random.pick(world.packages);
+      patterns.add(random.chance(0.25) ? `${target.vendor}/*` : target.name);
+    }
+    // A name no package has (yet): accepted, and changes nothing.
+    if (random.chance(0.5)) patterns.add(`${world.prefix}future/p${random.token()}`);
+    subs.push({ slug: `${world.prefix}s${i}`, patterns: [...patterns], isPublic: i === 0 || random.chance(0.3) });
+  }
+  return subs;
+}
+
+export function insideSubrepository(sub: SubrepositorySpec, pkg: PackageSpec): boolean {
+  return sub.patterns.some((pattern) => pattern === pkg.name || pattern === `${pkg.vendor}/*`);
+}
+
+/** What a reader (null: no credentials) sees inside a sub-repository; null: refused (401 without credentials, else 404). */
+export function expectedInside(world: World, sub: SubrepositorySpec, user: UserSpec | null): Expected | null {
+  const inside = (pkg: PackageSpec) => insideSubrepository(sub, pkg);
+  if (sub.isPublic) return expectedFrom(world, inside, (pkg, version) => inside(pkg) && !version.superseded);
+  if (user === null) return null;
+  const visible = (pkg: PackageSpec) => inside(pkg) && packageVisible(world, user, pkg);
+  if (user.role === "ROLE_USER" && !world.packages.some(visible)) return null;
+  return expectedFrom(world, visible, (pkg, version) => visible(pkg) && versionVisible(world, user, pkg, version));
+}
+
+function expectedFrom(world: World, visible: (pkg: PackageSpec) => boolean, shows: (pkg: PackageSpec, version: VersionSpec) => boolean): Expected {
+  const shown = (pkg: PackageSpec) => pkg.versions.filter((version) => shows(pkg, version));
   return {
     names: world.packages.filter(visible).map((pkg) => pkg.name).sort(),
-    secrets,
+    secrets: world.packages.flatMap((pkg) => [
+      ...(visible(pkg) ? [] : [pkg.name]),
+      ...pkg.versions.filter((version) => !shown(pkg).includes(version)).flatMap((version) => [version.description, version.reference]),
+    ]),
     visible,
     versions: (pkg, dev) => shown(pkg).filter((version) => dev === null || version.dev === dev).map((version) => version.version).sort(),
     descriptions: (pkg) => shown(pkg).map((version) => version.description),

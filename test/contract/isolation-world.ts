@@ -3,10 +3,17 @@
 // that moves), public flags, advisories, groups, users and their tokens.
 import { Client } from "./client.ts";
 import type { Harness } from "./harness.ts";
-import { DAY, T0, type PackageSpec, type Random, type VersionSpec, type World } from "./isolation-model.ts";
+import { DAY, T0, type PackageSpec, type Random, type SubrepositorySpec, type VersionSpec, type World } from "./isolation-model.ts";
 import { claimJobOf, publishEntries, randomReference, uploadWorkerDist, workerCall } from "./worker-claims.ts";
 
 const WORKER = "w-isolation";
+
+/** Creates the sub-repositories through the API (after the world is built). */
+export async function buildSubrepositories(harness: Harness, world: World, subs: SubrepositorySpec[]): Promise<void> {
+  const client = new Client(harness.app);
+  const admin = await client.adminToken();
+  for (const sub of subs) await client.api(admin, "POST", "/api/subrepositories", { name: `${world.prefix} ${sub.slug}`, slug: sub.slug, packages: sub.patterns, public: sub.isPublic });
+}
 
 export async function buildWorld(harness: Harness, random: Random, world: World): Promise<number> {
   const client = new Client(harness.app);

@@ -8,9 +8,9 @@ import { describe, expect, it } from "vitest";
 import { PageClient } from "../support/page-client.ts";
 import { Client } from "./client.ts";
 import { basic, type HarnessFactory } from "./harness.ts";
-import { canRead, expectedFor, generateWorld, prng, type Expected, type PackageSpec, type TokenSpec, type UserSpec, type World } from "./isolation-model.ts";
+import { canRead, expectedFor, expectedInside, generateSubrepositories, generateWorld, prng, type Expected, type PackageSpec, type SubrepositorySpec, type TokenSpec, type UserSpec, type World } from "./isolation-model.ts";
 import { checkLastModified } from "./isolation-last-modified.ts";
-import { buildWorld } from "./isolation-world.ts";
+import { buildSubrepositories, buildWorld } from "./isolation-world.ts";
 
 const SEED = 20261209;
 const RUNS = Math.max(1, Number((globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.SATCHEL_PROPERTY_RUNS ?? 1) || 1);
@@ -24,12 +24,16 @@ export function isolationSuite(runtime: string, factory: HarnessFactory) {
         const random = prng(seed);
         const world = generateWorld(random);
         await buildWorld(harness, random, world);
+        // Drawn from their own stream, so the rest of the world stays what the seed always made.
+        const subrepositories = generateSubrepositories(prng(seed * 7 + 1), world);
+        await buildSubrepositories(harness, world, subrepositories);
         const client = new Client(harness.app);
         let cases = 0;
         for (const user of world.users) {
           for (const token of user.tokens) if (canRead(user, token)) cases += await checkPrincipal(client, world, user, token);
           cases += await checkPages(new PageClient(harness.app), world, user);
         }
+        for (const sub of subrepositories) cases += await checkSubrepository(client, world, sub);
         cases += await checkLastModified(harness, random, world);
         // Refused credentials last: failed attempts count towards rate limits.
         for (const user of world.users) for (const token of user.tokens) if (!canRead(user, token)) cases += await checkRefused(client, world, user, token);
@@ -43,14 +47,52 @@ export function isolationSuite(runtime: string, factory: HarnessFactory) {
 }
 
 async function checkPrincipal(client: Client, world: World, user: UserSpec, token: TokenSpec): Promise<number> {
-  const headers = basic(user.username, token.secret);
-  const expected = expectedFor(world, user);
   const label = `${user.username} (${user.role}${user.disabled ? ", disabled" : ""}${user.expires ? ", expired" : ""}) token ${JSON.stringify(token.scopes)}${token.expires ? " expired" : ""}${token.revoked ? " revoked" : ""}`;
+  return checkReader(client, world, { label, headers: basic(user.username, token.secret), expected: expectedFor(world, user), base: "" });
+}
+
+/** Every reader inside a sub-repository: no credentials, and each user's first readable token. */
+async function checkSubrepository(client: Client, world: World, sub: SubrepositorySpec): Promise<number> {
+  const base = `/sub/${sub.slug}`;
+  const readers = [
+    { label: "no credentials", headers: {}, user: null },
+    ...world.users.flatMap((user) => user.tokens.filter((token) => canRead(user, token)).slice(0, 1).map((token) => ({ label: user.username, headers: basic(user.username, token.secret), user }))),
+  ];
+  let cases = 0;
+  for (const { label, headers, user } of readers) {
+    const expected = expectedInside(world, sub, user);
+    const where = `${label} in ${sub.isPublic ? "public" : "private"} ${base} ${JSON.stringify(sub.patterns)}`;
+    if (expected) {
+      cases += await checkReader(client, world, { label: where, headers, expected, base });
+      continue;
+    }
+    // Refused: 401 without credentials, else the very answer an unknown sub-repository gets.
+    const pkg = world.packages[0] as PackageSpec;
+    for (const path of ["/packages.json", `/p2/${pkg.name}.json`, `/zipball/${pkg.name}/${pkg.versions[0]?.reference}.zip`]) {
+      cases++;
+      const answer = await textOf(client, `${base}${path}`, headers);
+      expect((await client.request(`${base}${path}`, { headers })).status, `${where}: ${path}`).toBe(user ? 404 : 401);
+      expect(answer, `${where}: ${path} answers as an unknown sub-repository`).toBe(await textOf(client, `/sub/${world.prefix}unknown${path}`, headers));
+    }
+  }
+  return cases;
+}
+
+interface Reader {
+  label: string;
+  headers: Record<string, string>;
+  expected: Expected;
+  /** "" for the root, `/sub/{slug}` inside a sub-repository. */
+  base: string;
+}
+
+async function checkReader(client: Client, world: World, reader: Reader): Promise<number> {
+  const { label, headers, expected, base } = reader;
   const mine = (names: string[]) => names.filter((name) => name.startsWith(world.prefix)).sort();
   let cases = 0;
   const read = async (path: string, status?: number) => {
     cases++;
-    const response = await client.request(path, { headers });
+    const response = await client.request(`${base}${path}`, { headers });
     const body = await response.text();
     // A 404 may repeat the name asked for (as it does for a name that never existed).
     for (const secret of expected.secrets) if (!path.includes(secret)) expect(body.includes(secret), `${label}: ${path} shows ${secret}`).toBe(false);
@@ -72,7 +114,8 @@ async function checkPrincipal(client: Client, world: World, user: UserSpec, toke
   const asked = world.packages.map((pkg) => `packages[]=${encodeURIComponent(pkg.name)}`).join("&");
   const advisories = await read(`/api/security-advisories?${asked}`, 200);
   if (advisories) expect(mine(Object.keys(advisories.advisories as object)), `${label}: advisories`).toEqual(expected.names);
-  const listing = await read("/api/packages", 200);
+  // The REST API and pages are the root's only.
+  const listing = base === "" ? await read("/api/packages", 200) : null;
   if (listing) {
     const packages = listing.packages as { name: string; description: string | null }[];
     expect(mine(packages.map((pkg) => pkg.name)), `${label}: /api/packages`).toEqual(expected.names);
@@ -83,10 +126,10 @@ async function checkPrincipal(client: Client, world: World, user: UserSpec, toke
     for (const dev of [false, true]) {
       const path = `/p2/${pkg.name}${dev ? "~dev" : ""}.json`;
       const p2 = await read(path, seen ? 200 : 404);
-      if (!seen) expect(await textOf(client, path, headers), `${label}: a hidden package answers as an unknown one`).toBe(await unknownAnswer(client, path, pkg.name, headers));
+      if (!seen) expect(await textOf(client, `${base}${path}`, headers), `${label}: a hidden package answers as an unknown one`).toBe(await unknownAnswer(client, `${base}${path}`, pkg.name, headers));
       if (p2) expect(versionsOf(p2, pkg.name), `${label}: p2 ${pkg.name} dev=${dev}`).toEqual(expected.versions(pkg, dev));
     }
-    const detail = await read(`/api/packages/${pkg.name}`, seen ? 200 : 404);
+    const detail = base === "" ? await read(`/api/packages/${pkg.name}`, seen ? 200 : 404) : null;
     if (detail) {
       expect((detail.versions as { version: string }[]).map((v) => v.version).sort(), `${label}: /api/packages/${pkg.name}`).toEqual(expected.versions(pkg, null));
       expectDescribedBy(expected, world, pkg.name, detail.description as string | null, `${label}: /api/packages/${pkg.name}`);

@@ -5,7 +5,7 @@ import { PageClient } from "../support/page-client.ts";
 import { Client } from "./client.ts";
 import { TEST_CONFIG, type Harness, type HarnessFactory } from "./harness.ts";
 
-const ADMIN_PAGES = ["/", "/my-packages", "/account", "/account/tokens", "/admin/packages", "/admin/packages/new", "/admin/users", "/admin/groups", "/admin/credentials", "/admin/webhooks", "/admin/upstreams", "/admin/advisories", "/admin/jobs", "/admin/stats", "/admin/audit"];
+const ADMIN_PAGES = ["/", "/my-packages", "/account", "/account/tokens", "/admin/packages", "/admin/packages/new", "/admin/users", "/admin/groups", "/admin/subrepositories", "/admin/credentials", "/admin/webhooks", "/admin/upstreams", "/admin/advisories", "/admin/jobs", "/admin/stats", "/admin/audit"];
 
 function expectCommonHeaders(response: { headers: Headers }, what: string) {
   expect(response.headers.get("x-content-type-options"), what).toBe("nosniff");

@@ -7,7 +7,7 @@ import { bearer, json, packageZip, type Harness } from "../contract/harness.ts";
 import { PageClient } from "../support/page-client.ts";
 import { nodeHarness } from "./node-harness.ts";
 
-const ADMIN_PAGES = ["/admin/packages", "/admin/packages/new", "/admin/packages/acme/lib", "/admin/users", "/admin/groups", "/admin/credentials", "/admin/jobs", "/admin/stats", "/admin/audit", "/admin/security-alerts"];
+const ADMIN_PAGES = ["/admin/packages", "/admin/packages/new", "/admin/packages/acme/lib", "/admin/users", "/admin/groups", "/admin/subrepositories", "/admin/credentials", "/admin/jobs", "/admin/stats", "/admin/audit", "/admin/security-alerts"];
 
 describe("node: admin and customer pages", () => {
   let harness: Harness;
