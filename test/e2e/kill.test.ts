@@ -15,6 +15,9 @@ import { startSatchel, type SatchelProcess } from "../support/satchel-process.ts
 
 const root = path.resolve(import.meta.dirname, "../..");
 const LEASE_SECONDS = 5;
+// The kill must land between the first stored zipball and the publish: every zipball is built
+// before publishing (61 versions would otherwise publish after a handful, lazy-zipballs.test.ts).
+const BUILD_EVERY_ZIPBALL = { SATCHEL_GIT_DEFER_ZIPBALLS: "0" };
 
 /** The pid of the `satchel-git run` that `npm run serve` started (its id ends with the pid). */
 async function workerPid(satchel: SatchelProcess): Promise<number> {
@@ -38,7 +41,7 @@ function killIfAlive(pid: number): void {
 async function startWorker(satchel: SatchelProcess): Promise<ChildProcess> {
   const secrets = JSON.parse(await readFile(path.join(satchel.dataDir, "secrets.json"), "utf8")) as { workerToken: string };
   return spawn(process.execPath, [path.join(root, "worker-git", "bin", "satchel-git.js"), "run"], {
-    env: { ...process.env, SATCHEL_URL: satchel.url, WORKER_TOKEN: secrets.workerToken, SATCHEL_GIT_LEASE_SECONDS: String(LEASE_SECONDS) },
+    env: { ...process.env, SATCHEL_URL: satchel.url, WORKER_TOKEN: secrets.workerToken, SATCHEL_GIT_LEASE_SECONDS: String(LEASE_SECONDS), ...BUILD_EVERY_ZIPBALL },
     stdio: "ignore",
   });
 }
@@ -56,7 +59,7 @@ describe("SIGKILL of the git worker mid-job", () => {
   beforeAll(async () => {
     repos = await mkdtemp(path.join(tmpdir(), "satchel-kill-repos-"));
     daemon = await startGitDaemon(repos);
-    satchel = await startSatchel("node", { SATCHEL_GIT_LEASE_SECONDS: String(LEASE_SECONDS), SATCHEL_GIT_CONCURRENCY: "1" });
+    satchel = await startSatchel("node", { SATCHEL_GIT_LEASE_SECONDS: String(LEASE_SECONDS), SATCHEL_GIT_CONCURRENCY: "1", ...BUILD_EVERY_ZIPBALL });
   }, 120_000);
 
   afterAll(async () => {
