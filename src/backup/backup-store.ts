@@ -44,6 +44,7 @@ const TABLES: SQLiteTable[] = [
   schema.trustedPublishers,
   schema.identityProviders,
   schema.identityLinks,
+  schema.versionFlags,
 ];
 
 export interface TableSnapshot {

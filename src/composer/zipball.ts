@@ -8,6 +8,7 @@ import type { AppContext } from "../http/context.ts";
 import { notFound } from "../http/errors.ts";
 import { serveMirrorZipball } from "../proxy/mirror-zipball.ts";
 import { notFoundFor, packageNameFrom } from "./package-path.ts";
+import { refuseWithheld } from "../policies/withheld-dist.ts";
 
 export async function serveZipball(c: AppContext): Promise<Response> {
   const services = c.get("services");
@@ -21,7 +22,10 @@ export async function serveZipball(c: AppContext): Promise<Response> {
   const filter = versionFilterFor(principal, pkg);
   if (!filter) throw notFoundFor(name);
   const visible = await services.metadata.visibleReferences(pkg, filter);
-  if (!visible.has(reference)) throw notFound(`No archive ${reference} for ${name} is available to you.`);
+  if (!visible.has(reference)) {
+    await refuseWithheld(services.metadata, pkg, filter, reference);
+    throw notFound(`No archive ${reference} for ${name} is available to you.`);
+  }
   const blob = await services.blobs.get(distKey(name, reference));
   if (!blob) throw notFound(`The archive ${reference} of ${name} is not stored yet.`);
   return c.body(blob.body, 200, {

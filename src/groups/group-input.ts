@@ -3,7 +3,8 @@
 import { parseConstraints } from "../composer-rules/constraints.ts";
 import { isValidPackageName } from "../composer-rules/package-name.ts";
 import { badRequest } from "../http/errors.ts";
-import { optionalDate, optionalString, type JsonObject } from "../http/json-body.ts";
+import { optionalBoolean, optionalDate, optionalString, type JsonObject } from "../http/json-body.ts";
+import { isStability, type Stability } from "../composer-rules/stability.ts";
 
 export interface GrantInput {
   name: string;
@@ -13,6 +14,9 @@ export interface GrantInput {
 export interface GroupInput {
   name?: string;
   expiredUpdatesAt?: number | null;
+  hideSources?: boolean;
+  hideDevVersions?: boolean;
+  minimumStability?: Stability | null;
   packages?: GrantInput[];
 }
 
@@ -24,6 +28,13 @@ export function readGroupInput(body: JsonObject, creating: boolean): GroupInput 
   if (name) input.name = name;
   else if (creating) throw badRequest('"name" is required.');
   input.expiredUpdatesAt = optionalDate(body, "expiredUpdatesAt");
+  input.hideSources = optionalBoolean(body, "hideSources");
+  input.hideDevVersions = optionalBoolean(body, "hideDevVersions");
+  if (body.minimumStability !== undefined) {
+    const value = body.minimumStability;
+    if (value !== null && !isStability(value)) throw badRequest('"minimumStability" must be one of "stable", "RC", "beta", "alpha", "dev", or null.', "invalid_stability");
+    input.minimumStability = value === "dev" ? null : value;
+  }
   if (body.packages !== undefined) {
     if (!Array.isArray(body.packages) || body.packages.length > 5000) throw badRequest('"packages" must be a list of {"name", "version"?}.');
     input.packages = body.packages.map(readGrant);
