@@ -8,14 +8,16 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../http/context.ts";
 import { AppError } from "../http/errors.ts";
-import { isOlderComposer } from "./composer-client.ts";
+import { composerVersionOf, isOlderComposer } from "./composer-client.ts";
 import { normalize } from "../composer-rules/version-parser.ts";
 
 export const requireComposerVersion = (): MiddlewareHandler<AppEnv> =>
   async function requireComposerVersion(c, next) {
+    const userAgent = c.req.header("user-agent");
+    // Only a Composer release is judged, so only its requests read the policy (once per cache TTL).
+    if (composerVersionOf(userAgent) === null) return next();
     const services = c.get("services");
     const { minimumComposerVersion } = await services.policies.current(services.now());
-    const userAgent = c.req.header("user-agent");
     if (minimumComposerVersion && isOlderComposer(userAgent, normalize(minimumComposerVersion))) {
       const message = `This repository requires Composer ${minimumComposerVersion} or newer; this is ${userAgent?.trim().split(/[\s(]/)[0]}. Run \`composer self-update\`.`;
       throw new AppError(426, "composer_too_old", message, { composerWarning: message });
