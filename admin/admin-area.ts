@@ -22,6 +22,7 @@ import { userPages } from "./users-routes.ts";
 import { webhookPages } from "./webhooks-routes.ts";
 import { advisoryPages } from "./advisories-routes.ts";
 import { upstreamPages } from "./upstreams-routes.ts";
+import { policyPages } from "./policies-routes.ts";
 
 export function adminArea() {
   const area = new Hono<PageEnv>();
@@ -36,6 +37,7 @@ export function adminArea() {
   area.route("/webhooks", webhookPages());
   area.route("/upstreams", upstreamPages());
   area.route("/advisories", advisoryPages());
+  area.route("/policies", policyPages());
 
   area.get("/jobs", requirePageScope("packages:write"), async (c) => {
     const status = ["queued", "running", "done", "failed"].includes(c.req.query("status") ?? "") ? (c.req.query("status") ?? "") : "";

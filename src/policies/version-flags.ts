@@ -26,7 +26,7 @@ export function readFlagInput(body: JsonObject): FlagInput {
   return { version: version.trim(), kind: kind as FlagKind, reason: reason.trim() };
 }
 
-export async function flagVersion(c: AppContext, actor: { userId: number; username: string }, pkg: PackageRow, input: FlagInput): Promise<VersionFlag> {
+export async function flagVersion(c: Pick<AppContext, "get" | "req" | "env">, actor: { userId: number; username: string }, pkg: PackageRow, input: FlagInput): Promise<VersionFlag> {
   const services = c.get("services");
   const normalized = normalizedOrNull(input.version);
   const stored = normalized === null ? undefined : await findStoredVersion(services.db, pkg.id, normalized);
@@ -37,7 +37,7 @@ export async function flagVersion(c: AppContext, actor: { userId: number; userna
   return flag;
 }
 
-export async function liftVersionFlag(c: AppContext, actor: { userId: number; username: string }, pkg: PackageRow, id: number): Promise<void> {
+export async function liftVersionFlag(c: Pick<AppContext, "get" | "req" | "env">, actor: { userId: number; username: string }, pkg: PackageRow, id: number): Promise<void> {
   const services = c.get("services");
   const flag = await liftFlag(services.db, pkg.id, id);
   if (!flag) throw notFound("No such flag.");

@@ -3,6 +3,7 @@
 // unstable versions narrow what their members see; an old Composer client is refused.
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditPage } from "../../src/audit/audit-store.ts";
+import { PageClient } from "../support/page-client.ts";
 import { Client } from "./client.ts";
 import { basic, json, unique, type Harness, type HarnessFactory } from "./harness.ts";
 import { claimJobOf, publishEntries, randomReference, uploadWorkerDist } from "./worker-claims.ts";
@@ -282,6 +283,38 @@ export function policiesSuite(runtime: string, factory: HarnessFactory) {
           await client.api(admin, "PUT", "/api/policies", { minimumComposerVersion: null });
         }
       });
+    });
+
+    it("manages flags, the plugin allowlist, the minimum version and group restrictions from the admin pages (CSRF forms), audited", async () => {
+      const name = `${unique("pageflag")}/lib`;
+      await client.uploadOk(admin, name, "1.0.0");
+      await client.uploadOk(admin, name, "1.0.1");
+      const pages = new PageClient(harness.app);
+      expect((await pages.login("admin", "admin-password")).status).toBe(303);
+      expect((await pages.get("/admin/policies")).status).toBe(200);
+      const flagged = await pages.post("/admin/policies/flags", { package: name, version: "1.0.1", kind: "compromised", reason: "stolen release token" });
+      expect(flagged.status).toBe(303);
+      expect(versionsOf((await p2(adminHeaders(), name)).body, name)).toEqual(["1.0.0"]);
+      const listed = await pages.get("/admin/policies");
+      expect(listed.body).toContain(name);
+      expect(listed.body).toContain("stolen release token");
+      // An unknown version comes back as a message, and flags nothing.
+      await pages.post("/admin/policies/flags", { package: name, version: "7.0.0", kind: "malware", reason: "x" });
+      const [flag] = (await client.api<{ flags: { id: number }[] }>(admin, "GET", `/api/packages/${name}/flags`)).flags;
+      expect((await pages.post(`/admin/policies/flags/${flag?.id}/lift`, { package: name })).status).toBe(303);
+      expect(versionsOf((await p2(adminHeaders(), name)).body, name)).toEqual(["1.0.1", "1.0.0"]);
+
+      expect((await pages.post("/admin/policies", { pluginAllowlistEnabled: "1", allowedPlugins: "acme/*\ncomposer/installers", minimumComposerVersion: "2.2.0" })).status).toBe(303);
+      expect(await client.api(admin, "GET", "/api/policies")).toEqual({ pluginAllowlist: { enabled: true, allowed: ["acme/*", "composer/installers"] }, minimumComposerVersion: "2.2.0" });
+      expect((await pages.post("/admin/policies", { allowedPlugins: "", minimumComposerVersion: "" })).status).toBe(303);
+      expect(await client.api(admin, "GET", "/api/policies")).toEqual({ pluginAllowlist: { enabled: false, allowed: [] }, minimumComposerVersion: null });
+
+      expect((await pages.post("/admin/groups", { name: unique("pagegroup"), grants: name, hideSources: "1", minimumStability: "beta" })).status).toBe(303);
+      const groups = await client.api<{ groups: { name: string; packages: { name: string }[]; hideSources: boolean; hideDevVersions: boolean; minimumStability: string | null }[] }>(admin, "GET", "/api/groups");
+      expect(groups.groups.find((group) => group.packages.some((grant) => grant.name === name))).toMatchObject({ hideSources: true, hideDevVersions: false, minimumStability: "beta" });
+
+      const { rows } = await auditPage(harness.app.services.db, 0, 100);
+      expect(rows.map((row) => row.action)).toEqual(expect.arrayContaining(["flag version", "lift version flag", "policies changed"]));
     });
 
     it("advertises the Composer 2.10 filter metadata in packages.json", async () => {
