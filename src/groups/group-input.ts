@@ -1,7 +1,7 @@
 // Validation of group documents: grants are `vendor/name` or `vendor/*`, each with an optional
 // Composer version constraint that must parse.
 import { parseConstraints } from "../composer-rules/constraints.ts";
-import { isValidPackageName } from "../composer-rules/package-name.ts";
+import { isPackagePattern } from "../composer-rules/package-name.ts";
 import { badRequest } from "../http/errors.ts";
 import { optionalBoolean, optionalDate, optionalString, type JsonObject } from "../http/json-body.ts";
 import { isStability, type Stability } from "../composer-rules/stability.ts";
@@ -20,7 +20,6 @@ export interface GroupInput {
   packages?: GrantInput[];
 }
 
-const VENDOR_WILDCARD = /^[a-z0-9]([_.-]?[a-z0-9]+)*\/\*$/;
 
 export function readGroupInput(body: JsonObject, creating: boolean): GroupInput {
   const input: GroupInput = {};
@@ -45,7 +44,7 @@ export function readGroupInput(body: JsonObject, creating: boolean): GroupInput 
 function readGrant(raw: unknown, index: number): GrantInput {
   if (!raw || typeof raw !== "object") throw badRequest(`packages[${index}] must be an object {"name", "version"?}.`);
   const { name, version } = raw as Record<string, unknown>;
-  if (typeof name !== "string" || !(isValidPackageName(name) || VENDOR_WILDCARD.test(name))) {
+  if (typeof name !== "string" || !isPackagePattern(name)) {
     throw badRequest(`packages[${index}].name must be a lowercase package name or a vendor wildcard like "acme/*".`, "invalid_grant");
   }
   if (version === undefined || version === null || version === "" || version === "*") return { name, version: null };

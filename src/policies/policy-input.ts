@@ -1,13 +1,11 @@
 // Validation of the policies document: plugin names or `vendor/*` patterns, and a Composer
 // release version for the minimum client.
-import { isValidPackageName } from "../composer-rules/package-name.ts";
-import { normalize } from "../composer-rules/version-parser.ts";
-import { parseStability } from "../composer-rules/version-parser.ts";
+import { isPackagePattern } from "../composer-rules/package-name.ts";
+import { normalize, parseStability } from "../composer-rules/version-parser.ts";
 import { AppError } from "../http/errors.ts";
 import type { JsonObject } from "../http/json-body.ts";
 import type { Policies } from "./policy-store.ts";
 
-const VENDOR_WILDCARD = /^[a-z0-9]([_.-]?[a-z0-9]+)*\/\*$/;
 const invalid = (message: string) => new AppError(422, "invalid_policy", message);
 
 /** The policies after applying `body` (fields left out keep their current value). */
@@ -29,7 +27,7 @@ export function readPolicyInput(body: JsonObject, current: Policies): Policies {
 function readPatterns(raw: unknown): string[] {
   if (!Array.isArray(raw) || raw.length > 1000) throw invalid('"pluginAllowlist.allowed" must be a list of package names or "vendor/*" patterns.');
   const patterns = raw.map((pattern, index) => {
-    if (typeof pattern !== "string" || !(isValidPackageName(pattern) || VENDOR_WILDCARD.test(pattern))) {
+    if (typeof pattern !== "string" || !isPackagePattern(pattern)) {
       throw invalid(`pluginAllowlist.allowed[${index}] must be a lowercase package name or a vendor wildcard like "acme/*".`);
     }
     return pattern;
