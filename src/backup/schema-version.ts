@@ -11,6 +11,7 @@ export const MIGRATIONS = [
   "0006_trust",
   "0007_operations",
   "0008_identity",
+  "0009_policies",
 ] as const;
 
 export const CURRENT_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!;
