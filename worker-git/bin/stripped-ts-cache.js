@@ -54,7 +54,7 @@ function strip(source) {
   const emitWarning = process.emitWarning;
   process.emitWarning = () => {};
   try {
-    return stripTypeScriptTypes(source, { mode: "strip" });
+    return nodeModule.stripTypeScriptTypes(source, { mode: "strip" });
   } finally {
     process.emitWarning = emitWarning;
   }
