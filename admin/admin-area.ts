@@ -26,6 +26,7 @@ import { advisoryPages } from "./advisories-routes.ts";
 import { upstreamPages } from "./upstreams-routes.ts";
 import { securityAlertsPage } from "./security-alerts-page.ts";
 import { openAlerts } from "../src/integrations/security/security-alert-store.ts";
+import { policyPages } from "./policies-routes.ts";
 
 export function adminArea() {
   const area = new Hono<PageEnv>();
@@ -42,6 +43,7 @@ export function adminArea() {
   area.route("/webhooks", webhookPages());
   area.route("/upstreams", upstreamPages());
   area.route("/advisories", advisoryPages());
+  area.route("/policies", policyPages());
 
   area.get("/security-alerts", requirePageScope("admin"), async (c) => {
     return render(c, "Security alerts", securityAlertsPage(await openAlerts(c.get("services").db)), { active: "security-alerts" });

@@ -8,6 +8,9 @@ export interface GroupView {
   id: number;
   name: string;
   expiredUpdatesAt: number | null;
+  hideSources: boolean;
+  hideDevVersions: boolean;
+  minimumStability: string | null;
   grants: { pattern: string; constraint: string | null }[];
   members: { id: number; username: string }[];
 }
@@ -21,6 +24,7 @@ ${view.groups.length === 0
   : html`<div class="table-wrap"><table class="matrix"><thead>
 <tr><th>Package</th>${view.groups.map((group) => html`<th><a href="/admin/groups/${group.id}">${group.name}</a></th>`)}</tr>
 <tr><td class="small muted">License end</td>${view.groups.map((group) => html`<td class="small">${group.expiredUpdatesAt === null ? html`<span class="muted">none</span>` : html`<span class="badge ${group.expiredUpdatesAt <= view.now ? "warn" : ""}">${day(group.expiredUpdatesAt)}</span>`}</td>`)}</tr>
+<tr><td class="small muted">Restrictions</td>${view.groups.map((group) => html`<td class="small">${restrictions(group) || html`<span class="muted">none</span>`}</td>`)}</tr>
 <tr><td class="small muted">Members</td>${view.groups.map((group) => html`<td class="small">${group.members.length}</td>`)}</tr>
 </thead><tbody>
 ${patterns.map(
@@ -48,5 +52,17 @@ function groupForm(csrf: string, group: GroupView | null) {
 <div><label for="expiredUpdatesAt">License end (optional)</label><input id="expiredUpdatesAt" name="expiredUpdatesAt" type="date" value="${day(group?.expiredUpdatesAt)}"></div></div>
 <label for="grants">Grants: one per line, a package or <code>vendor/*</code>, then an optional version constraint</label>
 <textarea id="grants" name="grants" rows="5" placeholder="acme/lib <2.0&#10;tools/*">${grants}</textarea>
+<fieldset><legend>Restrictions (admins and maintainers always see everything; a member of several groups gets the widest grant)</legend>
+<label class="check"><input type="checkbox" name="hideSources" value="1"${group?.hideSources ? " checked" : ""}> Hide sources: dist only, so <code>--prefer-source</code> cannot reach the repository</label>
+<label class="check"><input type="checkbox" name="hideDevVersions" value="1"${group?.hideDevVersions ? " checked" : ""}> Hide dev versions (branches)</label>
+<label for="minimumStability">Minimum stability</label><select id="minimumStability" name="minimumStability">${STABILITIES.map(
+    (stability) => html`<option value="${stability}"${(group?.minimumStability ?? "dev") === stability ? " selected" : ""}>${stability === "dev" ? "dev (everything)" : stability}</option>`,
+  )}</select></fieldset>
 <button type="submit">${group ? "Save" : "Create group"}</button></form>`;
+}
+
+const STABILITIES = ["stable", "RC", "beta", "alpha", "dev"];
+
+function restrictions(group: GroupView): string {
+  return [group.hideSources ? "no sources" : "", group.hideDevVersions ? "no branches" : "", group.minimumStability ? `${group.minimumStability}+` : ""].filter(Boolean).join(", ");
 }

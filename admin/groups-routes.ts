@@ -24,7 +24,7 @@ export function groupPages() {
     formAction(c, "/admin/groups", async () => {
       const input = readGroupInput(groupDocument(await readForm(c)), true);
       const id = await saveGroup(c.get("services"), null, input);
-      await auditFrom(c, c.get("session"), "group created", input.name ?? "", { id, grants: input.packages, expiredUpdatesAt: input.expiredUpdatesAt ?? null });
+      await auditFrom(c, c.get("session"), "group created", input.name ?? "", { id, grants: input.packages, expiredUpdatesAt: input.expiredUpdatesAt ?? null, hideSources: input.hideSources, hideDevVersions: input.hideDevVersions, minimumStability: input.minimumStability });
       return redirectWith(c, "/admin/groups", "ok", `The group ${input.name} was created.`);
     }),
   );
@@ -42,7 +42,7 @@ export function groupPages() {
       if (!(await loadGroups(c.get("services"), id))[0]) throw notFound("No such group.");
       const input = readGroupInput(groupDocument(await readForm(c)), false);
       await saveGroup(c.get("services"), id, input);
-      await auditFrom(c, c.get("session"), "group changed", input.name ?? String(id), { grants: input.packages, expiredUpdatesAt: input.expiredUpdatesAt ?? null });
+      await auditFrom(c, c.get("session"), "group changed", input.name ?? String(id), { grants: input.packages, expiredUpdatesAt: input.expiredUpdatesAt ?? null, hideSources: input.hideSources, hideDevVersions: input.hideDevVersions, minimumStability: input.minimumStability });
       return redirectWith(c, back, "ok", "Saved.");
     });
   });
@@ -72,7 +72,15 @@ function groupDocument(form: Form): JsonObject {
       const [name = "", ...constraint] = line.split(/\s+/);
       return { name: name.toLowerCase(), version: constraint.join(" ") || null };
     });
-  return { name: field(form, "name", 100), expiredUpdatesAt: field(form, "expiredUpdatesAt", 40), packages };
+  const minimumStability = field(form, "minimumStability", 10);
+  return {
+    name: field(form, "name", 100),
+    expiredUpdatesAt: field(form, "expiredUpdatesAt", 40),
+    packages,
+    hideSources: field(form, "hideSources", 1) === "1",
+    hideDevVersions: field(form, "hideDevVersions", 1) === "1",
+    minimumStability: minimumStability === "" || minimumStability === "dev" ? null : minimumStability,
+  };
 }
 
 async function loadGroups(services: Services, id?: number): Promise<GroupView[]> {
@@ -83,6 +91,9 @@ async function loadGroups(services: Services, id?: number): Promise<GroupView[]>
     id: row.id,
     name: row.name,
     expiredUpdatesAt: row.expiredUpdatesAt,
+    hideSources: row.hideSources,
+    hideDevVersions: row.hideDevVersions,
+    minimumStability: row.minimumStability,
     grants: grants.filter((grant) => grant.groupId === row.id).map((grant) => ({ pattern: grant.pattern, constraint: grant.versionConstraint })),
     members: members.filter((member) => member.groupId === row.id).map(({ id: memberId, username }) => ({ id: memberId, username })),
   }));

@@ -57,7 +57,7 @@ function navigation(viewer: Viewer, active: string) {
   const links: [string, string, string][] = [];
   if (viewer.isMaintainer) {
     links.push(["dashboard", "/", "Dashboard"], ["packages", "/admin/packages", "Packages"]);
-    if (viewer.isAdmin) links.push(["users", "/admin/users", "Users"], ["service-accounts", "/admin/service-accounts", "Service accounts"], ["identity-providers", "/admin/identity-providers", "Sign-in"], ["groups", "/admin/groups", "Groups"], ["subrepositories", "/admin/subrepositories", "Sub-repositories"], ["credentials", "/admin/credentials", "Credentials"], ["integrations", "/admin/integrations", "Integrations"], ["webhooks", "/admin/webhooks", "Webhooks"]);
+    if (viewer.isAdmin) links.push(["users", "/admin/users", "Users"], ["service-accounts", "/admin/service-accounts", "Service accounts"], ["identity-providers", "/admin/identity-providers", "Sign-in"], ["groups", "/admin/groups", "Groups"], ["subrepositories", "/admin/subrepositories", "Sub-repositories"], ["policies", "/admin/policies", "Policies"], ["credentials", "/admin/credentials", "Credentials"], ["integrations", "/admin/integrations", "Integrations"], ["webhooks", "/admin/webhooks", "Webhooks"]);
     if (viewer.isAdmin) links.push(["upstreams", "/admin/upstreams", "Upstreams"], ["advisories", "/admin/advisories", "Advisories"], ["security-alerts", "/admin/security-alerts", "Security alerts"]);
     links.push(["jobs", "/admin/jobs", "Jobs"], ["stats", "/admin/stats", "Statistics"]);
     if (viewer.isAdmin) links.push(["audit", "/admin/audit", "Audit log"]);

@@ -24,6 +24,9 @@ import { beginRequest, endRequest, requestIdOf } from "./metrics/request-metrics
 import { serveMetrics } from "./metrics/routes.ts";
 import { workerRoutes } from "./jobs/worker-routes.ts";
 import { packageRoutes } from "./packages/routes.ts";
+import { requireComposerVersion } from "./policies/client-version.ts";
+import { flagRoutes } from "./policies/flag-routes.ts";
+import { policyRoutes } from "./policies/policy-routes.ts";
 import type { AppPorts } from "./ports.ts";
 import { createServices, type Services } from "./services.ts";
 import { tokenRoutes } from "./tokens/routes.ts";
@@ -80,9 +83,10 @@ export function createApp(ports: AppPorts): SatchelApp {
 
   app.use("*", authenticate());
   const composer = repositoryAccess(requireScope("metadata:read"));
-  app.get("/packages.json", composer, servePackagesJson);
-  app.get("/p2/:vendor/:file", composer, serveP2);
-  app.get("/zipball/:vendor/:name/:file", composer, serveZipball);
+  const composerRelease = requireComposerVersion();
+  app.get("/packages.json", composer, composerRelease, servePackagesJson);
+  app.get("/p2/:vendor/:file", composer, composerRelease, serveP2);
+  app.get("/zipball/:vendor/:name/:file", composer, composerRelease, serveZipball);
   app.post("/downloads/", composer, receiveNotifyBatch);
   app.post("/downloads", composer, receiveNotifyBatch);
   app.get("/packages/list.json", composer, serveList);
@@ -102,6 +106,8 @@ export function createApp(ports: AppPorts): SatchelApp {
   app.route("/api", subrepositoryRoutes());
   app.route("/api", credentialRoutes());
   app.route("/api", integrationRoutes());
+  app.route("/api", flagRoutes());
+  app.route("/api", policyRoutes());
   app.route("/api", packageRoutes());
   app.route("/api", upstreamRoutes());
   app.route("/api", advisoryRoutes());

@@ -20,6 +20,7 @@ import { createUpstreams, type Upstreams } from "./proxy/upstreams.ts";
 import { RequestMetrics } from "./metrics/request-metrics.ts";
 import { WorkerPresence } from "./metrics/operational-stats-store.ts";
 import { SubrepositoryRegistry } from "./subrepositories/subrepository-registry.ts";
+import { PolicyCache } from "./policies/policy-cache.ts";
 
 export interface Services {
   db: Database;
@@ -41,6 +42,8 @@ export interface Services {
   /** Per-user packages.json bodies, keyed by user, ACL clock, catalog clock and base. */
   /** packages.json bodies with their Last-Modified clock, per user, ACL clock, catalog clock and base. */
   rootDocuments: TtlCache<{ body: string; clock: number }>;
+  /** The plugin allowlist and minimum Composer version, remembered for the cache TTL (src/policies/). */
+  policies: PolicyCache;
   /** Upstream repositories: the lazy mirror of p2 documents and dists, and what serves it (src/proxy/). */
   upstreams: Upstreams;
   /** Outgoing webhooks: the runtime's fetch and resolver, and the outbox's wake-up. */
@@ -87,6 +90,7 @@ export function createServices(ports: AppPorts): Services {
     downloads,
     rootDocuments,
     upstreams,
+    policies: new PolicyCache(ports.db, config.cacheTtlMs),
     hooks: new HookRuntime(ports),
     metrics: new RequestMetrics(),
     workerPresence: new WorkerPresence(),

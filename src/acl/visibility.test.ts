@@ -49,4 +49,17 @@ describe("versionFilterFor", () => {
   it("widens to every version when one grant has neither constraint nor freeze", () => {
     expect(versionFilterFor(principal(["ROLE_USER"], [grant("acme/*", "^1.0"), grant("acme/lib")]), privatePkg)).toBe(ALL_VERSIONS);
   });
+  it("keeps a group's restrictions on its alternatives, in the key, and never widens a restricted grant to everything", () => {
+    const restricted: Grant = { pattern: "acme/lib", constraint: null, notAfter: null, restrictions: { hideSources: true, hideDevVersions: false, minimumStability: "stable" } };
+    const filter = versionFilterFor(principal(["ROLE_USER"], [restricted]), privatePkg);
+    expect(filter).toMatchObject({ all: false, alternatives: [{ constraint: null, notAfter: null, hideSources: true, minimumStability: "stable" }] });
+    const plain = versionFilterFor(principal(["ROLE_USER"], [grant("acme/lib", "^1.0")]), privatePkg);
+    const plainRestricted = versionFilterFor(principal(["ROLE_USER"], [{ ...grant("acme/lib", "^1.0"), restrictions: { hideSources: true, hideDevVersions: false, minimumStability: null } }]), privatePkg);
+    expect(plain?.key).not.toBe(plainRestricted?.key);
+    // An unrestricted grant in another group still opens everything.
+    expect(versionFilterFor(principal(["ROLE_USER"], [restricted, grant("acme/*")]), privatePkg)).toBe(ALL_VERSIONS);
+    // Admins and public packages are not narrowed by group restrictions.
+    expect(versionFilterFor(principal(["ROLE_MAINTAINER"], [restricted]), privatePkg)).toBe(ALL_VERSIONS);
+    expect(versionFilterFor(principal(["ROLE_USER"], [restricted]), { name: "acme/lib", isPublic: true })).toBe(ALL_VERSIONS);
+  });
 });

@@ -4,6 +4,17 @@ import type { Database } from "../ports.ts";
 import { readAccess } from "../users/user-store.ts";
 import type { TokenKind } from "./jwt.ts";
 import { isRole, scopesOfRoles, type Role, type Scope } from "./roles.ts";
+import { isStability, type Stability } from "../composer-rules/stability.ts";
+
+/** What a group narrows on the packages it grants (src/acl/visibility.ts combines them). */
+export interface GroupRestrictions {
+  /** p2 entries lose `source`: Composer installs from the dist only. */
+  hideSources: boolean;
+  /** Branches are hidden. */
+  hideDevVersions: boolean;
+  /** Versions less stable than this are hidden (null: none). */
+  minimumStability: Stability | null;
+}
 
 export interface Grant {
   /** `vendor/name` or `vendor/*` */
@@ -11,6 +22,8 @@ export interface Grant {
   constraint: string | null;
   /** Versions released after this time (ms) are hidden: the group's license expiry. */
   notAfter: number | null;
+  /** The granting group's restrictions. */
+  restrictions?: GroupRestrictions;
 }
 
 export interface Principal {
@@ -46,7 +59,7 @@ export async function loadPrincipal(db: Database, userId: number): Promise<Princ
   const access = await readAccess(db, userId);
   if (!access) return null;
   const { user, memberships, grants: grantRows } = access;
-  const groupExpiry = new Map(memberships.map((group) => [group.id, group.expiredUpdatesAt]));
+  const byGroup = new Map(memberships.map((group) => [group.id, group]));
   const roles = user.roles.filter(isRole);
   return {
     userId: user.id,
@@ -60,11 +73,17 @@ export async function loadPrincipal(db: Database, userId: number): Promise<Princ
     grants: grantRows.map((grant) => ({
       pattern: grant.pattern,
       constraint: grant.versionConstraint,
-      notAfter: groupExpiry.get(grant.groupId) ?? null,
+      notAfter: byGroup.get(grant.groupId)?.expiredUpdatesAt ?? null,
+      restrictions: restrictionsOf(byGroup.get(grant.groupId)),
     })),
     aclClock: Math.max(user.aclClock, ...memberships.map((group) => group.aclClock)),
     scopes: scopesOfRoles(roles),
   };
+}
+
+function restrictionsOf(group: { hideSources: boolean; hideDevVersions: boolean; minimumStability: string | null } | undefined): GroupRestrictions | undefined {
+  if (!group || (!group.hideSources && !group.hideDevVersions && !group.minimumStability)) return undefined;
+  return { hideSources: group.hideSources, hideDevVersions: group.hideDevVersions, minimumStability: isStability(group.minimumStability) ? group.minimumStability : null };
 }
 
 export function hasScope(principal: Principal, scope: Scope): boolean {

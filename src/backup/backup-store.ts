@@ -52,6 +52,7 @@ const TABLES: SQLiteTable[] = [
   schema.integrationEtags,
   schema.integrationTeams,
   schema.subrepositories,
+  schema.versionFlags,
 ];
 
 export interface TableSnapshot {

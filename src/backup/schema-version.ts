@@ -16,6 +16,7 @@ export const MIGRATIONS = [
   "0011_integrations",
   "0012_identity_rules_advisory_mail",
   "0013_subrepositories",
+  "0014_policies",
 ] as const;
 
 export const CURRENT_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!;

@@ -6,6 +6,8 @@ export const distKey = (packageName: string, reference: string) => `dist/${packa
 export const metadataDocKey = (packageName: string, contentHash: string) => `p2/${packageName}/${contentHash}.json`;
 /** When each version of a stored document was first published (the freeze's clock), beside it. */
 export const publishedTimesKey = (docKey: string) => `p2-published/${docKey.slice("p2/".length)}`;
+/** Versions a stored document leaves out (flagged, or a plugin not allowed), beside it: what answers 410. */
+export const withheldVersionsKey = (docKey: string) => `p2-withheld/${docKey.slice("p2/".length)}`;
 /** Views sit in a folder named for their source document, so garbage collection can tell which document each was derived from. */
 export const metadataViewKey = (packageName: string, docKey: string, contentHash: string) => `p2-views/${packageName}/${documentHash(docKey)}/${contentHash}.json`;
 /** The content hash part of a `p2/` document key. */

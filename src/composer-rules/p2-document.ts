@@ -17,14 +17,15 @@ export function isDevVersion(versionNormalized: string): boolean {
   return versionNormalized.startsWith("dev-") || versionNormalized.endsWith("-dev");
 }
 
-export function buildP2Documents(packageName: string, versions: readonly VersionEntry[]): P2Documents {
+/** `extra`: top-level keys a document carries besides its versions (e.g. the `filter` metadata). */
+export function buildP2Documents(packageName: string, versions: readonly VersionEntry[], extra: { tags?: Record<string, unknown>; dev?: Record<string, unknown> } = {}): P2Documents {
   const tags = versions.filter((version) => !isDevVersion(version.version_normalized));
   const dev = versions.filter((version) => isDevVersion(version.version_normalized));
-  return { tags: serializeP2(packageName, sortForP2(tags)), dev: serializeP2(packageName, sortForP2(dev)) };
+  return { tags: serializeP2(packageName, sortForP2(tags), extra.tags), dev: serializeP2(packageName, sortForP2(dev), extra.dev) };
 }
 
-export function serializeP2(packageName: string, sortedVersions: readonly VersionEntry[]): string {
-  return JSON.stringify({ minified: MINIFIED_FORMAT, packages: { [packageName]: minifyVersions(sortedVersions) } });
+export function serializeP2(packageName: string, sortedVersions: readonly VersionEntry[], extra?: Record<string, unknown>): string {
+  return JSON.stringify({ minified: MINIFIED_FORMAT, packages: { [packageName]: minifyVersions(sortedVersions) }, ...extra });
 }
 
 export function sortForP2(versions: readonly VersionEntry[]): VersionEntry[] {

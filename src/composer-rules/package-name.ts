@@ -79,3 +79,10 @@ export function packageNamingError(name: string, isLink = false): string | null 
 export function asciiLower(value: string): string {
   return value.replace(/[A-Z]+/g, (upper) => upper.toLowerCase());
 }
+
+const VENDOR_WILDCARD_RE = /^[a-z0-9]+(?:[_.-][a-z0-9]+)*\/\*$/;
+
+/** A package name or a whole vendor (`acme/*`): what grants, approvals and allowlists name. */
+export function isPackagePattern(pattern: string): boolean {
+  return pattern.length <= MAX_PACKAGE_NAME_LENGTH && (isValidPackageName(pattern) || VENDOR_WILDCARD_RE.test(pattern));
+}

@@ -9,7 +9,8 @@ import type { PublishedTimes } from "../acl/published-at.ts";
 import type { VersionFilter } from "../acl/visibility.ts";
 import { sha256Hex } from "../crypto/digest.ts";
 import type { DocumentKind } from "../composer-rules/document-kind.ts";
-import { metadataViewKey, publishedTimesKey } from "../blobs/keys.ts";
+import { metadataViewKey, publishedTimesKey, withheldVersionsKey } from "../blobs/keys.ts";
+import { filterMetadata, type WithheldVersion } from "../policies/withholding.ts";
 import { WeightedLru } from "../cache/lru.ts";
 import { expandVersions } from "../composer-rules/minify.ts";
 import { serializeP2 } from "../composer-rules/p2-document.ts";
@@ -41,6 +42,7 @@ export class MetadataStore {
   /** Final bodies, UTF-8 encoded (and gzipped on first demand) once: the hot path only sends bytes. */
   readonly #rendered = new WeightedLru<{ body: RenderedBody; clock: number }>(48 * MB);
   readonly #visible = new WeightedLru<VisibleVersions>(32 * MB);
+  readonly #withheld = new WeightedLru<readonly WithheldVersion[]>(4 * MB);
 
   readonly #rowTimes: (packageId: number) => Promise<PublishedTimes>;
 
@@ -91,6 +93,24 @@ export class MetadataStore {
     return (await this.visibleVersions(pkg, filter)).references;
   }
 
+  /**
+   * The withheld version (flagged, or a plugin not allowed) with this dist reference that this
+   * visibility would otherwise see: its zipball answers 410 instead of 404. Read only when a
+   * reference is not visible, from the list stored beside the documents.
+   */
+  async withheldByReference(pkg: PackagePointer, filter: VersionFilter, reference: string): Promise<WithheldVersion | undefined> {
+    for (const docKey of [pkg.tagsDocKey, pkg.devDocKey]) {
+      if (!docKey) continue;
+      const matching = (await this.#withheldOf(docKey)).filter((version) => version.reference === reference);
+      if (matching.length === 0) continue;
+      const times = await this.#publishedTimes(pkg, docKey);
+      const admitted = new Set(filterVersions(matching.map(asFilterable), filter, times).map((entry) => entry.version_normalized));
+      const found = matching.find((version) => admitted.has(version.versionNormalized));
+      if (found) return found;
+    }
+    return undefined;
+  }
+
   /** Description, type, newest version and counts as this visibility sees them. */
   async summary(pkg: PackagePointer, filter: VersionFilter): Promise<PackageSummary> {
     return (await this.visibleVersions(pkg, filter)).summary;
@@ -104,6 +124,16 @@ export class MetadataStore {
     const text = await blob.text();
     this.#raw.set(key, text, text.length * 2);
     return text;
+  }
+
+  /** Versions a document leaves out; none for a document stored without the list (nothing was withheld then). */
+  async #withheldOf(docKey: string): Promise<readonly WithheldVersion[]> {
+    const cached = this.#withheld.get(docKey);
+    if (cached) return cached;
+    const blob = await this.#blobs.get(withheldVersionsKey(docKey));
+    const withheld: readonly WithheldVersion[] = blob ? (JSON.parse(await blob.text()) as WithheldVersion[]) : [];
+    this.#withheld.set(docKey, withheld, 64 + withheld.length * 256);
+    return withheld;
   }
 
   /** Publish times stored beside a document; for one stored before they were, from the version rows. */
@@ -126,7 +156,10 @@ export class MetadataStore {
     if (!view) {
       const times = await this.#publishedTimes(pkg, docKey);
       const visible = filterVersions(expandedVersions(pkg.name, await this.#document(docKey)), filter, times);
-      const text = serializeP2(pkg.name, visible);
+      // The filter metadata names only the withheld versions this visibility would otherwise see.
+      const withheld = await this.#withheldOf(docKey);
+      const admitted = new Set(filterVersions(withheld.map(asFilterable), filter, times).map((entry) => entry.version_normalized));
+      const text = serializeP2(pkg.name, visible, filterMetadata(withheld.filter((version) => admitted.has(version.versionNormalized))));
       const newestPublished = Math.max(Math.floor(pkg.createdAt / 1000), ...visible.map((entry) => Math.floor((times.get(entry.version_normalized) ?? 0) / 1000)));
       const clock = await this.#clocks.clockFor({
         scope: `p2\n${kind}\n${pkg.name}\n${filter.key}`,
@@ -182,6 +215,11 @@ function parseStoredView(stored: string): View | null {
     return null;
   }
   return { clock, text };
+}
+
+/** Enough of an entry for filterVersions (which reads the version and its publish time). */
+function asFilterable(version: WithheldVersion): VersionEntry {
+  return { name: "", version: version.version, version_normalized: version.versionNormalized } as VersionEntry;
 }
 
 function expandedVersions(packageName: string, document: string): VersionEntry[] {

@@ -14,6 +14,7 @@ import type { RootListing } from "../proxy/upstream-proxy.ts";
 import { jsonWithLastModified } from "./last-modified.ts";
 import { publicBase } from "./public-base.ts";
 import { ViewClocks } from "./view-clocks.ts";
+import { ROOT_FILTER_METADATA } from "../policies/withholding.ts";
 
 export const COMPOSER_1_WARNING =
   "Satchel serves Composer 2 metadata only. Composer 1 is end-of-life: run `composer self-update --2`.";
@@ -60,6 +61,8 @@ export function rootDocument(base: string, availablePackages: string[], listing:
     mirrors: [{ "dist-url": `${base}/zipball/%package%/%reference%.%type%`, preferred: true }],
     // Advisories for private packages and, through the proxy, the upstreams' (composer audit).
     "security-advisories": { metadata: false, "api-url": `${base}/api/security-advisories` },
+    // Composer 2.10 filter lists: flagged versions are named in each p2 document's `filter` key.
+    filter: ROOT_FILTER_METADATA,
     warning: COMPOSER_1_WARNING,
     "warning-versions": "<1.999",
   };

@@ -10,6 +10,7 @@ import { notFound } from "../http/errors.ts";
 import { serveMirrorZipball } from "../proxy/mirror-zipball.ts";
 import { notFoundFor, packageNameFrom } from "./package-path.ts";
 import { onDemandZipball } from "./zipball-on-demand.ts";
+import { refuseWithheld } from "../policies/withheld-dist.ts";
 
 export async function serveZipball(c: AppContext): Promise<Response> {
   const services = c.get("services");
@@ -23,7 +24,10 @@ export async function serveZipball(c: AppContext): Promise<Response> {
   const filter = versionFilterFor(principal, pkg);
   if (!filter) throw notFoundFor(name);
   const visible = await services.metadata.visibleReferences(pkg, filter);
-  if (!visible.has(reference)) throw notFound(`No archive ${reference} for ${name} is available to you.`);
+  if (!visible.has(reference)) {
+    await refuseWithheld(services.metadata, pkg, filter, reference);
+    throw notFound(`No archive ${reference} for ${name} is available to you.`);
+  }
   // A large repository's older archives are built on their first request (after the ACL check above).
   const blob = (await services.blobs.get(distKey(name, reference))) ?? (await onDemandZipball(services, pkg, reference));
   return c.body(blob.body, 200, {

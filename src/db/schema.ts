@@ -45,6 +45,12 @@ export const groups = sqliteTable(
     expiredUpdatesAt: integer("expired_updates_at"),
     createdAt: createdAt(),
     aclClock: integer("acl_clock").notNull().default(0),
+    /** Members get p2 entries without `source`: dist only, so Composer cannot go around Satchel. */
+    hideSources: integer("hide_sources", { mode: "boolean" }).notNull().default(false),
+    /** Members see no branches (`dev-*`, `*-dev`) of the packages this group grants. */
+    hideDevVersions: integer("hide_dev_versions", { mode: "boolean" }).notNull().default(false),
+    /** Composer's stability names (`stable`, `RC`, `beta`, `alpha`, `dev`); less stable versions are hidden. */
+    minimumStability: text("minimum_stability"),
   },
   (t) => [uniqueIndex("groups_name_unique").on(t.name)],
 );
@@ -739,4 +745,21 @@ export const subrepositories = sqliteTable(
     changedClock: integer("changed_clock").notNull().default(0),
   },
   (t) => [uniqueIndex("subrepositories_slug").on(t.slug), uniqueIndex("subrepositories_hostname").on(t.hostname)],
+);
+
+/** Versions flagged as malware or compromised: left out of p2 for everyone, their dists answer 410. */
+export const versionFlags = sqliteTable(
+  "version_flags",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    packageId: integer("package_id").notNull().references(() => packages.id, { onDelete: "cascade" }),
+    versionNormalized: text("version_normalized").notNull(),
+    /** `malware` | `compromised` */
+    kind: text("kind").notNull(),
+    reason: text("reason").notNull(),
+    /** Who flagged it (a username; `upstream` for a flag read from an upstream's own data). */
+    flaggedBy: text("flagged_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("version_flags_package_version").on(t.packageId, t.versionNormalized)],
 );

@@ -36,6 +36,7 @@ export class LiveBlobs {
       case "p2":
         return this.#docs.has(key) ? live : dead;
       case "p2-published":
+      case "p2-withheld":
         return this.#docs.has(`p2/${rest.join("/")}`) ? live : dead;
       case "p2-views":
         // vendor/name/<document hash>/<view>.json; the older flat layout has no document folder.

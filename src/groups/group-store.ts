@@ -72,6 +72,9 @@ export async function saveGroup(services: StoreDeps, id: number | null, input: G
   const values = {
     ...(input.name !== undefined ? { name: input.name } : {}),
     ...(input.expiredUpdatesAt !== undefined ? { expiredUpdatesAt: input.expiredUpdatesAt } : {}),
+    ...(input.hideSources !== undefined ? { hideSources: input.hideSources } : {}),
+    ...(input.hideDevVersions !== undefined ? { hideDevVersions: input.hideDevVersions } : {}),
+    ...(input.minimumStability !== undefined ? { minimumStability: input.minimumStability } : {}),
     aclClock: sql`${CLOCK_NOW}`,
   };
   let groupId = id;

@@ -57,6 +57,9 @@ function groupView(row: GroupRow, grants: GrantRow[]) {
     id: row.id,
     name: row.name,
     expiredUpdatesAt: isoOrNull(row.expiredUpdatesAt),
+    hideSources: row.hideSources,
+    hideDevVersions: row.hideDevVersions,
+    minimumStability: row.minimumStability,
     packages: grants.map((grant) => ({ name: grant.pattern, ...(grant.versionConstraint ? { version: grant.versionConstraint } : {}) })),
   };
 }

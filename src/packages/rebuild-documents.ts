@@ -6,7 +6,9 @@
 import { sha256Hex } from "../crypto/digest.ts";
 import { publishedTimesOf } from "../acl/published-at.ts";
 import { newestEntry } from "../composer/package-summary.ts";
-import { metadataDocKey, publishedTimesKey } from "../blobs/keys.ts";
+import { metadataDocKey, publishedTimesKey, withheldVersionsKey } from "../blobs/keys.ts";
+import { filterMetadata, withhold, type WithheldVersion } from "../policies/withholding.ts";
+import { withholdingRulesFor } from "../policies/withholding-rules.ts";
 import { buildP2Documents, isDevVersion } from "../composer-rules/p2-document.ts";
 import type { VersionEntry } from "../composer-rules/version-entry.ts";
 import type { BatchStatement, BlobStore, Database } from "../ports.ts";
@@ -93,7 +95,7 @@ async function switchWhileCollected(
   commit: (documents: DocumentSwitch, guard: BatchStatement[]) => Promise<void>,
   storeAgain: () => Promise<DocumentSwitch>,
 ): Promise<void> {
-  const keys = [documents.tagsDocKey, documents.devDocKey].flatMap((key) => [key, publishedTimesKey(key)]);
+  const keys = [documents.tagsDocKey, documents.devDocKey].flatMap((key) => [key, publishedTimesKey(key), withheldVersionsKey(key)]);
   const marks = new GcMarks(services.db);
   for (let attempt = 0; ; attempt++) {
     try {
@@ -113,15 +115,18 @@ async function switchWhileCollected(
  */
 async function storeDocuments(services: Services, pkg: PackageRow, stored: StoredVersion[], revision: number, rules: PublishRules, force = false): Promise<DocumentSwitch> {
   const entries = stored.map(({ entry }) => publishedEntry(entry, rules));
-  const documents = buildP2Documents(pkg.name, entries);
+  // Flagged versions and plugins not allowed are left out for every client, once, here.
+  const { kept, withheld } = withhold(pkg.name, entries, await withholdingRulesFor(services.db, pkg.id));
+  const withheldOf = (dev: boolean) => withheld.filter((version) => isDevVersion(version.versionNormalized) === dev);
+  const documents = buildP2Documents(pkg.name, kept, { tags: filterMetadata(withheldOf(false)), dev: filterMetadata(withheldOf(true)) });
   const published = [...publishedTimesOf(pkg.kind, stored)];
   const timesOf = (dev: boolean) => JSON.stringify(Object.fromEntries(published.filter(([version]) => isDevVersion(version) === dev)));
   const [tagsKey, devKey] = await Promise.all([
-    storeDocument(services.blobs, pkg.name, documents.tags, timesOf(false), force ? null : pkg.tagsDocKey),
-    storeDocument(services.blobs, pkg.name, documents.dev, timesOf(true), force ? null : pkg.devDocKey),
+    storeDocument(services.blobs, pkg.name, documents.tags, timesOf(false), withheldOf(false), force ? null : pkg.tagsDocKey),
+    storeDocument(services.blobs, pkg.name, documents.dev, timesOf(true), withheldOf(true), force ? null : pkg.devDocKey),
   ]);
   const unchanged = tagsKey === pkg.tagsDocKey && devKey === pkg.devDocKey;
-  const newest = newestEntry(entries);
+  const newest = newestEntry(kept) ?? newestEntry(entries);
   return {
     tagsDocKey: tagsKey,
     devDocKey: devKey,
@@ -139,10 +144,13 @@ async function storeDocuments(services: Services, pkg: PackageRow, stored: Store
  * key already in place is known whole: any other may be the half-written leftover of a failed
  * try, so it is written again, times first.
  */
-async function storeDocument(blobs: BlobStore, name: string, document: string, timesJson: string, inPlace: string | null): Promise<string> {
-  const key = metadataDocKey(name, await sha256Hex(`${document}\n${timesJson}`));
+async function storeDocument(blobs: BlobStore, name: string, document: string, timesJson: string, withheld: WithheldVersion[], inPlace: string | null): Promise<string> {
+  // Nothing withheld: the key (and the bytes) stay what they were before anything could be.
+  const withheldJson = withheld.length ? JSON.stringify(withheld) : null;
+  const key = metadataDocKey(name, await sha256Hex(`${document}\n${timesJson}${withheldJson === null ? "" : `\n${withheldJson}`}`));
   if (key !== inPlace) {
     await blobs.put(publishedTimesKey(key), timesJson);
+    if (withheldJson !== null) await blobs.put(withheldVersionsKey(key), withheldJson);
     await blobs.put(key, document);
   }
   return key;

@@ -21,6 +21,8 @@ import type { AppEnv } from "../http/context.ts";
 import type { Services } from "../services.ts";
 import { optionalBoolean, readJsonObject, requiredString } from "../http/json-body.ts";
 import { packageParam, textParams } from "../http/route-params.ts";
+import { withhold } from "../policies/withholding.ts";
+import { withholdingRulesFor } from "../policies/withholding-rules.ts";
 import { findJob, jobView } from "../jobs/job-store.ts";
 import { deletePackage } from "./delete-package.ts";
 import { applyPackageChanges, credentialsIdFrom, submitVcsPackage } from "./package-changes.ts";
@@ -54,7 +56,9 @@ export function packageRoutes() {
     // What Composer reads: the patched entries, abandoned as the package is.
     const all = originals.map((entry) => publishedEntry(entry, { abandoned: row.abandoned, patches }));
     const published = publishedTimesOf(row.kind, all.map((entry, i) => ({ entry, createdAt: versionRows[i]?.createdAt ?? 0 })));
-    const entries = filterVersions(all, filter, published);
+    // Flagged versions and plugins not allowed are left out here as in p2 (their flags: /flags).
+    const { kept } = withhold(row.name, all, await withholdingRulesFor(services.db, row.id));
+    const entries = filterVersions(kept, filter, published);
     const [listed] = await visiblePackages(services, principal, [row]);
     const view = listed ? restrictedTo(listed) : row;
     // The README (the default branch's) only here, and only to who may see that branch.

@@ -1,6 +1,6 @@
 // Validation of upstream documents (POST/PUT /api/upstreams) and approval patterns. Secrets
 // (password, bearer) are write-only: sealed here, never shown again.
-import { isValidPackageName } from "../composer-rules/package-name.ts";
+import { isPackagePattern } from "../composer-rules/package-name.ts";
 import { SecretBox } from "../credentials/secret-box.ts";
 import type { UpstreamInsert } from "./proxy-store.ts";
 import { badRequest } from "../http/errors.ts";
@@ -8,7 +8,6 @@ import { optionalBoolean, optionalString, type JsonObject } from "../http/json-b
 
 export type UpstreamValues = Partial<UpstreamInsert>;
 
-const VENDOR_WILDCARD = /^[a-z0-9]([_.-]?[a-z0-9]+)*\/\*$/;
 
 /** `https://repo.packagist.org/` or `.../packages.json` -> `https://repo.packagist.org`. */
 export function normalizeUpstreamUrl(raw: string): string {
@@ -54,7 +53,7 @@ export async function readUpstreamInput(body: JsonObject, creating: boolean, enc
 
 export function readApprovalPattern(body: JsonObject): string {
   const pattern = typeof body.pattern === "string" ? body.pattern.trim().toLowerCase() : "";
-  if (!isValidPackageName(pattern) && !(VENDOR_WILDCARD.test(pattern) && pattern.length <= 255)) {
+  if (!isPackagePattern(pattern)) {
     throw badRequest('"pattern" must be a package name (vendor/name) or a vendor wildcard (vendor/*).', "invalid_pattern");
   }
   return pattern;

@@ -2,8 +2,7 @@
 // must not read as one of Satchel's own routes; the hostname is a DNS name whose requests are
 // served as this sub-repository. Package patterns follow the grant rule (`vendor/name`,
 // `vendor/*`); names no package has yet are accepted (shown as "not yet present").
-import { isValidPackageName } from "../composer-rules/package-name.ts";
-import { VENDOR_WILDCARD } from "../groups/group-input.ts";
+import { isPackagePattern } from "../composer-rules/package-name.ts";
 import { AppError } from "../http/errors.ts";
 import type { JsonObject } from "../http/json-body.ts";
 
@@ -58,7 +57,7 @@ function readSlug(value: unknown): string {
 function readPatterns(value: unknown): string[] {
   if (!Array.isArray(value) || value.length > MAX_PATTERNS) throw invalid(`"packages" must be a list of at most ${MAX_PATTERNS} package names or vendor wildcards ("acme/lib", "tools/*").`);
   const patterns = value.map((raw, index) => {
-    if (typeof raw !== "string" || !(isValidPackageName(raw) || (VENDOR_WILDCARD.test(raw) && raw.length <= 255))) {
+    if (typeof raw !== "string" || !isPackagePattern(raw)) {
       throw invalid(`packages[${index}] must be a lowercase package name or a vendor wildcard like "acme/*".`);
     }
     return raw;

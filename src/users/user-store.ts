@@ -57,7 +57,7 @@ export async function readAccess(db: Database, userId: number) {
   const user = await findUser(db, userId);
   if (!user) return null;
   const memberships = await db.orm
-    .select({ id: groups.id, expiredUpdatesAt: groups.expiredUpdatesAt, aclClock: groups.aclClock })
+    .select({ id: groups.id, expiredUpdatesAt: groups.expiredUpdatesAt, aclClock: groups.aclClock, hideSources: groups.hideSources, hideDevVersions: groups.hideDevVersions, minimumStability: groups.minimumStability })
     .from(userGroups)
     .innerJoin(groups, eq(groups.id, userGroups.groupId))
     .where(eq(userGroups.userId, userId))

@@ -61,6 +61,9 @@ describe.skipIf(!hasChromium)("node: hostile stored data is shown, never run", (
       await api("PUT", "/api/packages/upload/evil/pkg/1.0.0", packageZip({ ...composerJson, homepage: undefined }), token);
     }
     await api("POST", "/api/groups", { name: payload(6), packages: [{ name: "evil/pkg", version: "<2.0" }] }, token);
+    // A flag whose reason is hostile (the Policies page lists it).
+    await api("PUT", "/api/packages/upload/evil/pkg/1.0.1", packageZip({ ...composerJson, homepage: undefined }), token);
+    await api("POST", "/api/packages/evil/pkg/flags", { version: "1.0.1", kind: "malware", reason: payload(16) }, token);
     await api("POST", "/api/credentials", { name: payload(7), kind: "github-token", secret: "ghp_secret", publicInfo: payload(8) }, token);
     await api("POST", "/api/tokens", { name: payload(9) }, token);
     await api("POST", "/api/subrepositories", { name: payload(16), slug: "evil", packages: ["evil/pkg", "evil/not-yet"], public: true }, token);
@@ -96,7 +99,7 @@ describe.skipIf(!hasChromium)("node: hostile stored data is shown, never run", (
     await page.click("text=Create group");
     expect(await page.textContent(".flash")).toContain(payload(6));
 
-    const pages = ["/", "/my-packages", "/admin/packages", "/admin/packages?q=%3Cscript%3E", "/admin/packages/evil/pkg", "/admin/groups", "/admin/groups/1", "/admin/subrepositories", "/admin/users", "/admin/credentials", "/admin/jobs", "/admin/audit", "/admin/stats", "/account/tokens"];
+    const pages = ["/", "/my-packages", "/admin/packages", "/admin/packages?q=%3Cscript%3E", "/admin/packages/evil/pkg", "/admin/groups", "/admin/groups/1", "/admin/subrepositories", "/admin/policies", "/admin/users", "/admin/credentials", "/admin/jobs", "/admin/audit", "/admin/stats", "/account/tokens"];
     for (const route of pages) {
       await page.goto(`${server.url}${route}`);
       expect([route, await page.evaluate(() => (globalThis as { __xss?: number }).__xss ?? null)]).toEqual([route, null]);

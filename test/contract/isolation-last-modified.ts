@@ -26,7 +26,7 @@ export async function checkLastModified(harness: Harness, random: Random, world:
   }
   harness.clock.now += DAY;
   const admin = await client.adminToken();
-  const release: VersionSpec = { version: "9.9.0", normalized: "9.9.0.0", dev: false, description: `desc${random.token()}${random.token()}`, claimedTime: "2001-01-01T00:00:00+00:00", reference: "", publishedAt: harness.clock.now, superseded: false };
+  const release: VersionSpec = { version: "9.9.0", normalized: "9.9.0.0", dev: false, description: `desc${random.token()}${random.token()}`, claimedTime: "2001-01-01T00:00:00+00:00", reference: "", publishedAt: harness.clock.now, superseded: false, flagged: false, hasSource: false };
   // The package with the most readers who see it but not this release: the case that matters.
   const hiddenFrom = (pkg: PackageSpec) => readers.filter(({ user }) => packageVisible(world, user, pkg) && !versionVisible(world, user, pkg, release)).length;
   const target = world.packages.filter((pkg) => pkg.kind === "artifact").sort((a, b) => hiddenFrom(b) - hiddenFrom(a))[0];

@@ -7,13 +7,20 @@
 //   `>=2.0`, `^1.0`; a `dev-` branch only passes "no constraint"), and neither the grant's
 //   group freeze nor the user's freeze is before the time Satchel first published it
 //   (uploads: the upload time; VCS: the earlier of commit time and first-seen time);
+// - a group may hide sources, branches, or versions less stable than `stable`: a version is
+//   visible when one matching grant admits it after its group's restrictions, and keeps its
+//   `source` when one admitting grant's group does not hide sources (public packages and roles
+//   that see every package are not restricted);
+// - a version flagged as malware or compromised is visible to no one; its zipball answers 410 to
+//   whoever would see it unflagged, 404 to everyone else;
 // - a disabled or expired user, and an expired, revoked or metadata-less token, reads nothing.
 
 import { mulberry32 } from "../support/mulberry32.ts";
 
 export const DAY = 24 * 60 * 60 * 1000;
 export const T0 = Date.parse("2024-01-01T00:00:00Z");
-const RELEASES = ["1.0.0", "1.1.0", "2.0.0", "2.1.0", "3.0.0"];
+const RELEASES = ["1.0.0", "1.1.0", "2.0.0-beta1", "2.0.0", "2.1.0", "3.0.0"];
+const NORMALIZED: Record<string, string> = { "2.0.0-beta1": "2.0.0.0-beta1" };
 const CONSTRAINTS = [null, "<2.0", ">=2.0", "^1.0"] as const;
 
 /** The world's random choices, from a seed. */
@@ -49,6 +56,10 @@ export interface VersionSpec {
   publishedAt: number;
   /** Replaced by a later publish (a moved branch): visible to no one. */
   superseded: boolean;
+  /** Flagged as malware or compromised: visible to no one, its zipball 410 for who would see it. */
+  flagged: boolean;
+  /** Published with a `source` (VCS versions). */
+  hasSource: boolean;
 }
 
 export interface PackageSpec {
@@ -62,6 +73,10 @@ export interface PackageSpec {
 export interface GroupSpec {
   grants: { pattern: string; constraint: string | null }[];
   freeze: number | null;
+  hideSources: boolean;
+  hideDev: boolean;
+  /** minimumStability "stable": pre-releases and branches hidden. */
+  stableOnly: boolean;
   id: number;
 }
 
@@ -100,7 +115,7 @@ export function generateWorld(random: Random): World {
     const kind = random.chance(0.4) ? "vcs" : "artifact";
     const releases = RELEASES.filter(() => random.chance(0.5));
     if (releases.length === 0) releases.push(random.pick(RELEASES));
-    const versions = releases.map((version) => versionSpec(random, version, `${version}.0`, false));
+    const versions = releases.map((version) => versionSpec(random, version, NORMALIZED[version] ?? `${version}.0`, false));
     if (kind === "vcs" && random.chance(0.7)) versions.push(versionSpec(random, "dev-main", "dev-main", true));
     packages.push({ name: `${vendor}/p${i}${random.token()}`, vendor, kind, isPublic: random.chance(0.15), versions });
   }
@@ -113,7 +128,7 @@ export function generateWorld(random: Random): World {
       const target = random.pick(packages);
       grants.push({ pattern: random.chance(0.25) ? `${target.vendor}/*` : target.name, constraint: random.pick(CONSTRAINTS) });
     }
-    groups.push({ grants, freeze: random.chance(0.5) ? T0 + random.int(0, span) * DAY : null, id: 0 });
+    groups.push({ grants, freeze: random.chance(0.5) ? T0 + random.int(0, span) * DAY : null, hideSources: random.chance(0.4), hideDev: random.chance(0.5), stableOnly: random.chance(0.5), id: 0 });
   }
   const users: UserSpec[] = [];
   for (let i = 0, n = random.int(5, 8); i < n; i++) {
@@ -133,11 +148,21 @@ export function generateWorld(random: Random): World {
       tokens,
     });
   }
+  // Some versions are flagged once published (never a package's only version, so the package stays).
+  for (const pkg of packages) for (const version of pkg.versions) version.flagged = pkg.versions.length > 1 && random.chance(0.15);
+  // One reader whose only group hides branches and pre-releases of a package that has some, so every
+  // world exercises the restrictions (random groups often overlap with wider grants).
+  const unstable = packages.find((pkg) => !pkg.isPublic && pkg.versions.some((version) => !version.flagged && (version.dev || version.version.includes("-"))));
+  if (unstable) {
+    groups.push({ grants: [{ pattern: unstable.name, constraint: null }], freeze: null, hideSources: true, hideDev: true, stableOnly: true, id: 0 });
+    const tokens = [{ scopes: null, expires: false, revoked: false, secret: "" }];
+    users.push({ username: `${prefix}r`, password: `pw-${random.token()}-${random.token()}`, role: "ROLE_USER", groups: [groups.length - 1], freeze: null, expires: false, disabled: false, tokens });
+  }
   return { prefix, packages, groups, users };
 }
 
 function versionSpec(random: Random, version: string, normalized: string, dev: boolean): VersionSpec {
-  return { version, normalized, dev, description: `desc${random.token()}${random.token()}`, claimedTime: null, reference: "", publishedAt: 0, superseded: false };
+  return { version, normalized, dev, description: `desc${random.token()}${random.token()}`, claimedTime: null, reference: "", publishedAt: 0, superseded: false, flagged: false, hasSource: false };
 }
 
 /** null: this token reads nothing (401/403 everywhere). */
@@ -151,21 +176,40 @@ export function packageVisible(world: World, user: UserSpec, pkg: PackageSpec): 
 }
 
 export function versionVisible(world: World, user: UserSpec, pkg: PackageSpec, version: VersionSpec): boolean {
+  return !version.flagged && visibleUnflagged(world, user, pkg, version);
+}
+
+/** Whether the reader would see this version were it not flagged (then its zipball is 410, not 404). */
+export function visibleUnflagged(world: World, user: UserSpec, pkg: PackageSpec, version: VersionSpec): boolean {
   if (version.superseded) return false;
   const userFreezeOk = user.freeze === null || version.publishedAt <= user.freeze;
   if (user.role !== "ROLE_USER" || pkg.isPublic) return userFreezeOk;
-  return (
-    userFreezeOk &&
-    matchingGrants(world, user, pkg).some(({ grant, freeze }) => (freeze === null || version.publishedAt <= freeze) && satisfies(version, grant.constraint))
-  );
+  return userFreezeOk && admittingGroups(world, user, pkg, version).length > 0;
+}
+
+/** Whether the reader's p2 entry of a visible version carries its `source`. */
+export function sourceShown(world: World, user: UserSpec, pkg: PackageSpec, version: VersionSpec): boolean {
+  if (!version.hasSource) return false;
+  if (user.role !== "ROLE_USER" || pkg.isPublic) return true;
+  return admittingGroups(world, user, pkg, version).some((group) => !group.hideSources);
+}
+
+function admittingGroups(world: World, user: UserSpec, pkg: PackageSpec, version: VersionSpec): GroupSpec[] {
+  return matchingGrants(world, user, pkg)
+    .filter(({ grant, group }) => (group.freeze === null || version.publishedAt <= group.freeze) && satisfies(version, grant.constraint))
+    .filter(({ group }) => !(group.hideDev && version.dev) && !(group.stableOnly && !isStable(version)))
+    .map(({ group }) => group);
+}
+
+/** Stable: neither a branch nor a pre-release (`2.0.0-beta1`). */
+function isStable(version: VersionSpec): boolean {
+  return !version.dev && !version.version.includes("-");
 }
 
 function matchingGrants(world: World, user: UserSpec, pkg: PackageSpec) {
   return user.groups.flatMap((index) => {
     const group = world.groups[index] as GroupSpec;
-    return group.grants
-      .filter((grant) => grant.pattern === pkg.name || grant.pattern === `${pkg.vendor}/*`)
-      .map((grant) => ({ grant, freeze: group.freeze }));
+    return group.grants.filter((grant) => grant.pattern === pkg.name || grant.pattern === `${pkg.vendor}/*`).map((grant) => ({ grant, group }));
   });
 }
 
@@ -186,6 +230,10 @@ export interface Expected {
   visible: (pkg: PackageSpec) => boolean;
   versions: (pkg: PackageSpec, dev: boolean | null) => string[];
   descriptions: (pkg: PackageSpec) => string[];
+  /** Visible versions whose p2 entry carries `source`, sorted. */
+  withSource: (pkg: PackageSpec) => string[];
+  /** The zipball status for a version's reference: 200, 410 (flagged) or 404. */
+  zipball: (pkg: PackageSpec, version: VersionSpec) => 200 | 404 | 410;
 }
 
 export function expectedFor(world: World, user: UserSpec): Expected {
@@ -247,5 +295,12 @@ function expectedFrom(world: World, visible: (pkg: PackageSpec) => boolean, show
     visible,
     versions: (pkg, dev) => shown(pkg).filter((version) => dev === null || version.dev === dev).map((version) => version.version).sort(),
     descriptions: (pkg) => shown(pkg).map((version) => version.description),
+    withSource: (pkg) => shown(pkg).filter((version) => sourceShown(world, user, pkg, version)).map((version) => version.version).sort(),
+    zipball: (pkg, version) => {
+      if (!visible(pkg)) return 404;
+      // A moved branch's old head shares nothing but its package: 404 whatever its twin shows.
+      if (shown(pkg).includes(version)) return 200;
+      return version.flagged && visibleUnflagged(world, user, pkg, version) ? 410 : 404;
+    },
   };
 }

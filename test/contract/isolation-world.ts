@@ -1,6 +1,7 @@
 // Builds a generated World through the public API, as a vendor would: uploads and git-worker
 // publishes at chosen clock times (archives and commits that lie about their dates, a branch
-// that moves), public flags, advisories, groups, users and their tokens.
+// that moves), public flags, advisories, groups (some hiding sources, branches or pre-releases),
+// flagged versions, users and their tokens.
 import { Client } from "./client.ts";
 import type { Harness } from "./harness.ts";
 import { DAY, T0, type PackageSpec, type Random, type SubrepositorySpec, type VersionSpec, type World } from "./isolation-model.ts";
@@ -56,8 +57,14 @@ export async function buildWorld(harness: Harness, random: Random, world: World)
   }
   for (const group of world.groups) {
     const packages = group.grants.map((grant) => ({ name: grant.pattern, ...(grant.constraint ? { version: grant.constraint } : {}) }));
-    const body = { name: `${world.prefix}g${random.token()}`, packages, ...(group.freeze !== null ? { expiredUpdatesAt: new Date(group.freeze).toISOString() } : {}) };
+    const restrictions = { hideSources: group.hideSources, hideDevVersions: group.hideDev, minimumStability: group.stableOnly ? "stable" : null };
+    const body = { name: `${world.prefix}g${random.token()}`, packages, ...restrictions, ...(group.freeze !== null ? { expiredUpdatesAt: new Date(group.freeze).toISOString() } : {}) };
     group.id = (await client.api<{ id: number }>(await admin(), "POST", "/api/groups", body)).id;
+  }
+  for (const pkg of world.packages) {
+    for (const version of pkg.versions.filter((candidate) => candidate.flagged && !candidate.superseded)) {
+      await client.api(await admin(), "POST", `/api/packages/${pkg.name}/flags`, { version: version.version, kind: random.pick(["malware", "compromised"]), reason: `flagged in the isolation world` });
+    }
   }
   const endOfSetup = harness.clock.now + DAY;
   for (const user of world.users) await createUser(client, await admin(), world, user, endOfSetup);
@@ -99,6 +106,7 @@ async function publish(client: Client, harness: Harness, random: Random, jobId: 
   const now = harness.clock.now;
   const entries = [];
   for (const version of versions) {
+    version.hasSource = true;
     if (!version.reference) {
       version.reference = randomReference();
       version.claimedTime = claimedTime(random, now) ?? new Date(now - DAY).toISOString();
@@ -113,6 +121,7 @@ async function publish(client: Client, harness: Harness, random: Random, jobId: 
       version_normalized: version.normalized,
       type: "library",
       time: version.claimedTime,
+      source: { type: "git", url: `https://git.example.test/${pkg.name}.git`, reference: version.reference },
       dist: { type: "zip", url: "", reference: version.reference, shasum: "" },
       ...(version.dev ? { "default-branch": true } : {}),
     });

@@ -5,6 +5,8 @@
 // cases); a longer run: SATCHEL_PROPERTY_RUNS=50 (seeds counted up from the fixed one), which
 // `node bench/isolation-long.ts` sets.
 import { describe, expect, it } from "vitest";
+import { expandVersions } from "../../src/composer-rules/minify.ts";
+import type { VersionEntry } from "../../src/composer-rules/version-entry.ts";
 import { PageClient } from "../support/page-client.ts";
 import { Client } from "./client.ts";
 import { basic, type HarnessFactory } from "./harness.ts";
@@ -39,8 +41,15 @@ export function isolationSuite(runtime: string, factory: HarnessFactory) {
         for (const user of world.users) for (const token of user.tokens) if (!canRead(user, token)) cases += await checkRefused(client, world, user, token);
         // Not vacuous: some requests were made, and somebody read a package with versions hidden from them.
         expect(cases).toBeGreaterThan(20);
-        if (run === 0) expect(partialViews(world)).toBeGreaterThan(0);
-        console.info(JSON.stringify({ isolation: { seed, cases, partialViews: partialViews(world) } }));
+        const restricted = restrictedCases(world);
+        console.info(JSON.stringify({ isolation: { seed, cases, partialViews: partialViews(world), ...restricted } }));
+        if (run === 0) {
+          expect(partialViews(world)).toBeGreaterThan(0);
+          // Not vacuous either: flagged versions, sources hidden and branches or pre-releases hidden by a group.
+          expect(restricted.flagged).toBeGreaterThan(0);
+          expect(restricted.sourcesHidden).toBeGreaterThan(0);
+          expect(restricted.hiddenByGroup).toBeGreaterThan(0);
+        }
       }, 120_000 * RUNS);
     }
   });
@@ -127,7 +136,11 @@ async function checkReader(client: Client, world: World, reader: Reader): Promis
       const path = `/p2/${pkg.name}${dev ? "~dev" : ""}.json`;
       const p2 = await read(path, seen ? 200 : 404);
       if (!seen) expect(await textOf(client, `${base}${path}`, headers), `${label}: a hidden package answers as an unknown one`).toBe(await unknownAnswer(client, `${base}${path}`, pkg.name, headers));
-      if (p2) expect(versionsOf(p2, pkg.name), `${label}: p2 ${pkg.name} dev=${dev}`).toEqual(expected.versions(pkg, dev));
+      if (p2) {
+        expect(versionsOf(p2, pkg.name), `${label}: p2 ${pkg.name} dev=${dev}`).toEqual(expected.versions(pkg, dev));
+        const withSource = expandVersions((p2.packages as Record<string, VersionEntry[]>)[pkg.name] ?? []).filter((entry) => entry.source).map((entry) => entry.version);
+        expect(withSource.sort(), `${label}: p2 ${pkg.name} dev=${dev} sources`).toEqual(expected.withSource(pkg).filter((version) => (version.startsWith("dev-") || version.endsWith("-dev")) === dev));
+      }
     }
     const detail = base === "" ? await read(`/api/packages/${pkg.name}`, seen ? 200 : 404) : null;
     if (detail) {
@@ -135,9 +148,8 @@ async function checkReader(client: Client, world: World, reader: Reader): Promis
       expectDescribedBy(expected, world, pkg.name, detail.description as string | null, `${label}: /api/packages/${pkg.name}`);
     }
     for (const version of pkg.versions) {
-      // Every known reference, other customers' and superseded ones included.
-      const visible = seen && !expected.secrets.includes(version.reference);
-      await read(`/zipball/${pkg.name}/${version.reference}.zip`, visible ? 200 : 404);
+      // Every known reference, other customers' and superseded ones included; flagged ones 410 to who would see them.
+      await read(`/zipball/${pkg.name}/${version.reference}.zip`, expected.zipball(pkg, version));
     }
   }
   return cases;
@@ -171,6 +183,25 @@ function partialViews(world: World): number {
     }
   }
   return count;
+}
+
+/** Flagged versions, and (reader, version) pairs whose source or whole version a group's restriction hides. */
+function restrictedCases(world: World): { flagged: number; sourcesHidden: number; hiddenByGroup: number } {
+  const flagged = world.packages.flatMap((pkg) => pkg.versions.filter((version) => version.flagged && !version.superseded)).length;
+  let sourcesHidden = 0;
+  let hiddenByGroup = 0;
+  const unrestricted = (group: World["groups"][number]) => ({ ...group, hideSources: false, hideDev: false, stableOnly: false });
+  const open: World = { ...world, groups: world.groups.map(unrestricted) };
+  for (const user of world.users) {
+    if (!user.tokens.some((token) => canRead(user, token))) continue;
+    const expected = expectedFor(world, user);
+    const withoutRestrictions = expectedFor(open, user);
+    for (const pkg of world.packages) {
+      sourcesHidden += expected.versions(pkg, null).length - expected.withSource(pkg).length;
+      hiddenByGroup += withoutRestrictions.versions(pkg, null).length - expected.versions(pkg, null).length;
+    }
+  }
+  return { flagged, sourcesHidden, hiddenByGroup };
 }
 
 async function textOf(client: Client, path: string, headers: Record<string, string>): Promise<string> {

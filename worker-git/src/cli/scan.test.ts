@@ -13,7 +13,7 @@ const work = mkdtempSync(path.join(os.tmpdir(), "satchel-cli-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function cli(args: string[]) {
-  const run = spawnSync(process.execPath, [BIN, ...args], { cwd: work, encoding: "utf8", env: { ...process.env, SATCHEL_GIT_CACHE: path.join(work, "cache") } });
+  const run = spawnSync(process.execPath, [BIN, ...args], { cwd: work, encoding: "utf8", env: { ...process.env, SATCHEL_GIT_CACHE: path.join(work, "cache"), XDG_CACHE_HOME: path.join(work, "xdg-cache") } });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 

@@ -1,0 +1,26 @@
+// Middleware for the Composer endpoints: a Composer client older than the instance's minimum
+// version is refused with 426 Upgrade Required and a `warning` Composer prints (it prints the
+// `warning` of a JSON error body, COMPOSER-PROTOCOL.md; 426 is not retried and, unlike 401/403,
+// does not make Composer ask for other credentials). Clients that are not a Composer release
+// (no User-Agent, curl, a development build) are not judged: the User-Agent is the client's
+// word, so this steers honest clients to a version with the features a repository relies on; it
+// is not an access control.
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../http/context.ts";
+import { AppError } from "../http/errors.ts";
+import { composerVersionOf, isOlderComposer } from "./composer-client.ts";
+import { normalize } from "../composer-rules/version-parser.ts";
+
+export const requireComposerVersion = (): MiddlewareHandler<AppEnv> =>
+  async function requireComposerVersion(c, next) {
+    const userAgent = c.req.header("user-agent");
+    // Only a Composer release is judged, so only its requests read the policy (once per cache TTL).
+    if (composerVersionOf(userAgent) === null) return next();
+    const services = c.get("services");
+    const { minimumComposerVersion } = await services.policies.current(services.now());
+    if (minimumComposerVersion && isOlderComposer(userAgent, normalize(minimumComposerVersion))) {
+      const message = `This repository requires Composer ${minimumComposerVersion} or newer; this is ${userAgent?.trim().split(/[\s(]/)[0]}. Run \`composer self-update\`.`;
+      throw new AppError(426, "composer_too_old", message, { composerWarning: message });
+    }
+    await next();
+  };

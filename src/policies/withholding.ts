@@ -1,0 +1,74 @@
+// Which published versions p2 leaves out for every client, decided when documents are built:
+// versions flagged as malware or compromised, and versions of type `composer-plugin` that the
+// plugin allowlist does not allow. Their dists answer 410 Gone (src/composer/zipball.ts reads the
+// withheld list stored beside each document). Flagged versions are also listed in the document's
+// `filter` key, the Composer 2.10 filter-list metadata, so `composer audit` and a 2.10 client
+// with a locked flagged version see why it is gone.
+//
+// Format, as composer/packagist's V2Dumper writes it and Composer 2.10 reads it (composer/packagist
+// tests/Package/V2DumperTest.php testDumpFilterEntries and testDumpRoot; composer/composer
+// #12786 "Composer Dependency Policies (originally filter lists)"): p2 documents carry
+// `"filter": {"<list>": [{"constraint": "<version>", "reason": "...", "source": "...", ...}]}`
+// and packages.json carries `"filter": {"metadata": true, "lists": {"<list>": {"enabled": true}}}`.
+// Both kinds go to the `malware` list, the one Composer blocks by default on update AND install.
+import { grantMatches } from "../acl/visibility.ts";
+import type { VersionEntry } from "../composer-rules/version-entry.ts";
+import type { FlagKind } from "./flag-store.ts";
+import type { Policies } from "./policy-store.ts";
+
+export const FILTER_LIST = "malware";
+export const FILTER_SOURCE = "satchel";
+
+export interface WithholdingRules {
+  flags: readonly { id: number; versionNormalized: string; kind: FlagKind; reason: string }[];
+  pluginAllowlist: Policies["pluginAllowlist"];
+}
+
+/** A version left out of p2, with the reason its dist answers 410. */
+export interface WithheldVersion {
+  version: string;
+  versionNormalized: string;
+  reference: string | null;
+  /** Set for flagged versions: what the `filter` key says. */
+  flag?: { id: number; kind: FlagKind; reason: string };
+  /** Shown to Composer users (the 410's `warning`). */
+  warning: string;
+}
+
+export function withhold(packageName: string, entries: readonly VersionEntry[], rules: WithholdingRules): { kept: VersionEntry[]; withheld: WithheldVersion[] } {
+  const flags = new Map(rules.flags.map((flag) => [flag.versionNormalized, flag]));
+  const pluginBlocked = rules.pluginAllowlist.enabled && !rules.pluginAllowlist.allowed.some((pattern) => grantMatches(pattern, packageName));
+  const kept: VersionEntry[] = [];
+  const withheld: WithheldVersion[] = [];
+  for (const entry of entries) {
+    const flag = flags.get(entry.version_normalized);
+    const base = { version: entry.version, versionNormalized: entry.version_normalized, reference: entry.dist?.reference ?? null };
+    if (flag) {
+      withheld.push({ ...base, flag: { id: flag.id, kind: flag.kind, reason: flag.reason }, warning: `${packageName} ${entry.version} is flagged as ${flag.kind} and withdrawn: ${flag.reason}` });
+    } else if (pluginBlocked && entry.type === "composer-plugin") {
+      withheld.push({ ...base, warning: `${packageName} is a Composer plugin this repository does not allow. Ask an administrator to add it to the plugin allowlist.` });
+    } else {
+      kept.push(entry);
+    }
+  }
+  return { kept, withheld };
+}
+
+/** The `filter` key of a p2 document for these withheld versions, or undefined when none is flagged. */
+export function filterMetadata(withheld: readonly WithheldVersion[]): Record<string, unknown> | undefined {
+  const flagged = withheld.filter((version) => version.flag);
+  if (flagged.length === 0) return undefined;
+  return {
+    filter: {
+      [FILTER_LIST]: flagged.map(({ version, flag }) => ({
+        constraint: version,
+        reason: `${flag!.kind}: ${flag!.reason}`,
+        id: `SATCHEL-FLAG-${flag!.id}`,
+        source: FILTER_SOURCE,
+      })),
+    },
+  };
+}
+
+/** What packages.json says about the filter metadata its p2 documents carry. */
+export const ROOT_FILTER_METADATA = { metadata: true, lists: { [FILTER_LIST]: { enabled: true } } };
