@@ -238,7 +238,17 @@ export interface Expected {
 
 export function expectedFor(world: World, user: UserSpec): Expected {
   const visible = (pkg: PackageSpec) => packageVisible(world, user, pkg);
-  return expectedFrom(world, visible, (pkg, version) => visible(pkg) && versionVisible(world, user, pkg, version));
+  return expectedFrom(world, visible, (pkg, version) => visible(pkg) && versionVisible(world, user, pkg, version), userReader(world, user));
+}
+
+/** What a reader's grants say beyond which versions show: sources, and 410 against 404. */
+interface Reader {
+  sourceShown(pkg: PackageSpec, version: VersionSpec): boolean;
+  visibleUnflagged(pkg: PackageSpec, version: VersionSpec): boolean;
+}
+
+function userReader(world: World, user: UserSpec): Reader {
+  return { sourceShown: (pkg, version) => sourceShown(world, user, pkg, version), visibleUnflagged: (pkg, version) => visibleUnflagged(world, user, pkg, version) };
 }
 
 // Sub-repositories (restated from the README, independent of src/):
@@ -277,14 +287,19 @@ export function insideSubrepository(sub: SubrepositorySpec, pkg: PackageSpec): b
 /** What a reader (null: no credentials) sees inside a sub-repository; null: refused (401 without credentials, else 404). */
 export function expectedInside(world: World, sub: SubrepositorySpec, user: UserSpec | null): Expected | null {
   const inside = (pkg: PackageSpec) => insideSubrepository(sub, pkg);
-  if (sub.isPublic) return expectedFrom(world, inside, (pkg, version) => inside(pkg) && !version.superseded);
+  if (sub.isPublic) {
+    // Everyone reads a public sub-repository as a public package: every version, every source;
+    // flagged versions are withheld from everyone (their zipballs answer 410).
+    const everyone: Reader = { sourceShown: (_pkg, version) => version.hasSource, visibleUnflagged: (pkg, version) => inside(pkg) && !version.superseded };
+    return expectedFrom(world, inside, (pkg, version) => inside(pkg) && !version.superseded && !version.flagged, everyone);
+  }
   if (user === null) return null;
   const visible = (pkg: PackageSpec) => inside(pkg) && packageVisible(world, user, pkg);
   if (user.role === "ROLE_USER" && !world.packages.some(visible)) return null;
-  return expectedFrom(world, visible, (pkg, version) => visible(pkg) && versionVisible(world, user, pkg, version));
+  return expectedFrom(world, visible, (pkg, version) => visible(pkg) && versionVisible(world, user, pkg, version), userReader(world, user));
 }
 
-function expectedFrom(world: World, visible: (pkg: PackageSpec) => boolean, shows: (pkg: PackageSpec, version: VersionSpec) => boolean): Expected {
+function expectedFrom(world: World, visible: (pkg: PackageSpec) => boolean, shows: (pkg: PackageSpec, version: VersionSpec) => boolean, reader: Reader): Expected {
   const shown = (pkg: PackageSpec) => pkg.versions.filter((version) => shows(pkg, version));
   return {
     names: world.packages.filter(visible).map((pkg) => pkg.name).sort(),
@@ -295,12 +310,12 @@ function expectedFrom(world: World, visible: (pkg: PackageSpec) => boolean, show
     visible,
     versions: (pkg, dev) => shown(pkg).filter((version) => dev === null || version.dev === dev).map((version) => version.version).sort(),
     descriptions: (pkg) => shown(pkg).map((version) => version.description),
-    withSource: (pkg) => shown(pkg).filter((version) => sourceShown(world, user, pkg, version)).map((version) => version.version).sort(),
+    withSource: (pkg) => shown(pkg).filter((version) => reader.sourceShown(pkg, version)).map((version) => version.version).sort(),
     zipball: (pkg, version) => {
       if (!visible(pkg)) return 404;
       // A moved branch's old head shares nothing but its package: 404 whatever its twin shows.
       if (shown(pkg).includes(version)) return 200;
-      return version.flagged && visibleUnflagged(world, user, pkg, version) ? 410 : 404;
+      return version.flagged && reader.visibleUnflagged(pkg, version) ? 410 : 404;
     },
   };
 }

@@ -1,8 +1,8 @@
 // Gitea and Forgejo organizations (the /api/v1 swagger): /orgs/{org}/repos paged by Link
 // headers (x-total-count says how many), file contents, organization hooks. Gitea does not
 // expose a token's scopes: a refused call names the scope that call needs.
-import { linkNext, ProviderRefused } from "../provider-http.ts";
-import { enc, isRecord, MissingScope, repoPath, type OrgProvider } from "./org-provider.ts";
+import { ProviderRefused } from "../provider-http.ts";
+import { enc, githubShapedRepositoryPage, isRecord, MissingScope, repoPath, type OrgProvider } from "./org-provider.ts";
 
 async function requireScope(call: () => Promise<unknown>, scope: string): Promise<void> {
   try {
@@ -22,17 +22,7 @@ export const giteaOrg: OrgProvider = {
     if (needs.teams) await requireScope(() => http.call("GET", `/orgs/${enc(organization)}/teams?limit=1`), "read:organization");
   },
   firstPage: (organization) => `/orgs/${enc(organization)}/repos?limit=50&page=1`,
-  async readPage(http, url) {
-    const { body, next } = await http.page(url, (headers) => linkNext(headers));
-    const repositories = (Array.isArray(body) ? body : []).filter(isRecord).map((repo) => ({
-      providerId: String(repo.id),
-      fullName: String(repo.full_name),
-      cloneUrl: String(repo.clone_url),
-      defaultBranch: String(repo.default_branch ?? "main"),
-      archived: repo.archived === true,
-    }));
-    return { repositories, next };
-  },
+  readPage: githubShapedRepositoryPage,
   hasComposerJson: (http, repo) => http.exists(`/repos/${repoPath(repo.fullName)}/contents/composer.json?ref=${enc(repo.defaultBranch)}`),
   async createOrgHook(http, organization, target) {
     const { body } = await http.call("POST", `/orgs/${enc(organization)}/hooks`, {

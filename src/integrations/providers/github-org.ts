@@ -2,9 +2,8 @@
 // Link headers, contents of composer.json, organization hooks. A classic token's scopes come
 // back in X-OAuth-Scopes; a fine-grained or App token has none (an App's permissions are
 // checked when its installation token is minted: github-app.ts).
-import type { ProviderHttp } from "../provider-http.ts";
 import { linkNext, ProviderRefused } from "../provider-http.ts";
-import { allPages, enc, firstMissing, isRecord, MissingScope, repoPath, type OrgProvider } from "./org-provider.ts";
+import { allPages, enc, firstMissing, githubShapedRepositoryPage, isRecord, MissingScope, repoPath, type OrgProvider } from "./org-provider.ts";
 
 export const githubOrg: OrgProvider = {
   kind: "github",
@@ -18,17 +17,7 @@ export const githubOrg: OrgProvider = {
     if (missing) throw new MissingScope(missing, `The GitHub token lacks the "${missing.split("|")[0]}" scope (it has: ${scopes || "none"}).`);
   },
   firstPage: (organization) => `/orgs/${enc(organization)}/repos?type=all&per_page=100`,
-  async readPage(http: ProviderHttp, url: string) {
-    const { body, next } = await http.page(url, (headers) => linkNext(headers));
-    const repositories = (Array.isArray(body) ? body : []).filter(isRecord).map((repo) => ({
-      providerId: String(repo.id),
-      fullName: String(repo.full_name),
-      cloneUrl: String(repo.clone_url),
-      defaultBranch: String(repo.default_branch ?? "main"),
-      archived: repo.archived === true,
-    }));
-    return { repositories, next };
-  },
+  readPage: githubShapedRepositoryPage,
   hasComposerJson: (http, repo) => http.exists(`/repos/${repoPath(repo.fullName)}/contents/composer.json?ref=${enc(repo.defaultBranch)}`),
   async createOrgHook(http, organization, target) {
     const { body } = await http.call("POST", `/orgs/${enc(organization)}/hooks`, {

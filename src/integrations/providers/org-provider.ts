@@ -3,7 +3,7 @@
 // default branch, and an organization-level webhook.
 import type { ProviderKind } from "../repository-access.ts";
 import type { ListedRepository } from "../integration-store.ts";
-import type { ProviderHttp } from "../provider-http.ts";
+import { linkNext, type ProviderHttp } from "../provider-http.ts";
 
 export interface AccessNeeds {
   hooks: boolean;
@@ -78,4 +78,17 @@ export async function allPages<T>(first: string, readPage: (url: string) => Prom
     url = read.next;
   }
   return items;
+}
+
+/** A page of repositories in GitHub's shape (Gitea answers in the same one), and its next page from the Link header. */
+export async function githubShapedRepositoryPage(http: ProviderHttp, url: string) {
+  const { body, next } = await http.page(url, (headers) => linkNext(headers));
+  const repositories = (Array.isArray(body) ? body : []).filter(isRecord).map((repo) => ({
+    providerId: String(repo.id),
+    fullName: String(repo.full_name),
+    cloneUrl: String(repo.clone_url),
+    defaultBranch: String(repo.default_branch ?? "main"),
+    archived: repo.archived === true,
+  }));
+  return { repositories, next };
 }

@@ -9,9 +9,9 @@ import type { Services } from "../../services.ts";
 import { emitEvent, makeEvent, type SecurityAlertPayload } from "../../webhooks/outgoing/events.ts";
 import type { SecurityAlertRow } from "./security-alert-store.ts";
 
-export async function announceAlerts(services: Services, repositoryName: string, pkg: Pick<PackageRow, "name" | "repository"> | null, opened: SecurityAlertRow[]): Promise<void> {
-  if (opened.length === 0) return;
-  const alerts: SecurityAlertPayload[] = opened.map((row) => ({
+/** One alert as the security_alert event and GET /api/security-alerts show it. */
+export function alertView(row: SecurityAlertRow): SecurityAlertPayload {
+  return {
     package: row.lockedPackage,
     version: row.version,
     advisoryId: row.advisoryId,
@@ -20,7 +20,12 @@ export async function announceAlerts(services: Services, repositoryName: string,
     link: row.link,
     severity: row.severity,
     affectedVersions: row.affectedVersions,
-  }));
+  };
+}
+
+export async function announceAlerts(services: Services, repositoryName: string, pkg: Pick<PackageRow, "name" | "repository"> | null, opened: SecurityAlertRow[]): Promise<void> {
+  if (opened.length === 0) return;
+  const alerts: SecurityAlertPayload[] = opened.map(alertView);
   const event = makeEvent(services, "security_alert", {
     package: pkg ? { name: pkg.name, repository: pkg.repository && redactUrl(pkg.repository) } : null,
     repository: repositoryName,

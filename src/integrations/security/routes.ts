@@ -2,6 +2,7 @@
 // admin page shows them.
 import { Hono } from "hono";
 import { requireScope } from "../../auth/middleware.ts";
+import { alertView } from "./alert-notifications.ts";
 import type { AppEnv } from "../../http/context.ts";
 import { openAlerts } from "./security-alert-store.ts";
 
@@ -10,18 +11,7 @@ export function securityAlertRoutes() {
   api.get("/security-alerts", requireScope("admin"), async (c) => {
     const rows = await openAlerts(c.get("services").db);
     return c.json({
-      alerts: rows.map((row) => ({
-        repository: row.repositoryName,
-        package: row.lockedPackage,
-        version: row.version,
-        advisoryId: row.advisoryId,
-        title: row.title,
-        cve: row.cve,
-        link: row.link,
-        severity: row.severity,
-        affectedVersions: row.affectedVersions,
-        raisedAt: new Date(row.raisedAt).toISOString(),
-      })),
+      alerts: rows.map((row) => ({ repository: row.repositoryName, ...alertView(row), raisedAt: new Date(row.raisedAt).toISOString() })),
     });
   });
   return api;
