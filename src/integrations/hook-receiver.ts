@@ -2,7 +2,9 @@
 // with the provider's own scheme and the integration's secret (in constant time): a bad or
 // missing one is a 401 and nothing is read further or queued. Then a push updates the
 // repository's package, a pull request or a default-branch push goes to the repository-event
-// handlers, and a change to the organization's repositories starts a sync step.
+// handlers, and a change to the organization's repositories starts a sync step. A replayed
+// delivery (its delivery id, or its signed body, seen before by this integration) is answered
+// as a duplicate and starts nothing.
 import { SecretBox } from "../credentials/secret-box.ts";
 import { readRequestBytes } from "../http/bounded-body.ts";
 import { runInBackground, type AppContext } from "../http/context.ts";
@@ -16,6 +18,7 @@ import { gitea } from "../webhooks/incoming/providers/gitea.ts";
 import { github } from "../webhooks/incoming/providers/github.ts";
 import { gitlab } from "../webhooks/incoming/providers/gitlab.ts";
 import type { IncomingProvider } from "../webhooks/incoming/providers/provider.ts";
+import { repeatedDelivery } from "../webhooks/incoming/receipt-store.ts";
 import { matchingSecrets } from "../webhooks/incoming/verify-signature.ts";
 import { webhookConfig } from "../webhooks/webhook-config.ts";
 import { integrationToken } from "./integration-client.ts";
@@ -39,6 +42,9 @@ export async function receiveIntegrationHook(c: AppContext, id: number): Promise
     throw new AppError(401, "invalid_signature", `The delivery is not signed with this integration's secret (${scheme.proofHeader ?? "signature"} header).`);
   }
   const event = orgEventOf(row.provider as ProviderKind, c.req.raw.headers, parsePayload(body));
+  // Receipts are kept per integration: a repository hook and the org hook can carry the same body.
+  const repeated = await repeatedDelivery(services, `integration:${row.id}`, scheme.deliveryId(c.req.raw.headers), body);
+  if (repeated) return c.json({ status: "ignored", duplicate: true, message: repeated, event: event.kind, jobs: [] });
   const jobs = await actOn(c, services, row, event);
   return c.json({ status: "success", event: event.kind, jobs }, event.kind === "ping" || event.kind === "ignored" ? 200 : 202);
 }

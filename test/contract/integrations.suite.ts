@@ -192,6 +192,38 @@ export function integrationsSuite(runtime: string, factory: HarnessFactory, forg
       expect(((await good.json()) as { jobs: string[] }).jobs).toHaveLength(1);
     });
 
+    it("answers a replayed signed delivery as a duplicate and queues nothing twice, by delivery id or by body", async () => {
+      const name = await org([{ id: 703, name: "replayed" }]);
+      const { id } = await connectGitHub(name);
+      await syncUntilSettled(id);
+      const report = await client.api<{ added: { job: string }[] }>(admin, "POST", `/api/integrations/${id}/repositories`, { repositories: ["703"] });
+      const pkgName = unique("acme/replayed");
+      await publishVersions(client, await claimJobOf(client, report.added[0]!.job, "w-int"), "w-int", pkgName, ["1.0.0"]);
+      const pkg = await client.api<{ id: number }>(admin, "GET", `/api/packages/${pkgName}`);
+      const { secret } = await hookSecret(name);
+      const push = JSON.stringify({ ref: "refs/heads/main", after: "d".repeat(40), repository: { id: 703, full_name: `${name}/replayed` } });
+      const signature = `sha256=${await hmacSha256Hex(secret, push)}`;
+      const deliver = (delivery: string, body = push, proof = signature) =>
+        client.request(`/api/integrations/${id}/hook`, { method: "POST", headers: { "content-type": "application/json", "x-github-event": "push", "x-github-delivery": delivery, "x-hub-signature-256": proof }, body });
+      const packageJobs = async () => Number((await harness.app.services.db.orm.all<{ n: number }>(`select count(*) as n from jobs where package_id = ${pkg.id}` as never))[0]!.n);
+      const first = await deliver("delivery-703-a");
+      expect(first.status).toBe(202);
+      const queued = await packageJobs();
+      const [job] = ((await first.json()) as { jobs: string[] }).jobs;
+      // Claimed, so a second delivery acted on would queue a new job rather than coalesce.
+      await claimJobOf(client, job!, "w-int");
+      for (const delivery of ["delivery-703-a", "delivery-703-b"]) {
+        const replay = await deliver(delivery);
+        expect(replay.status).toBe(200);
+        expect(await replay.json()).toMatchObject({ status: "ignored", duplicate: true, jobs: [] });
+      }
+      expect(await packageJobs()).toBe(queued);
+      // A new push (another body, another delivery) is acted on; a bad signature records nothing.
+      const next = push.replace("d".repeat(40), "e".repeat(40));
+      expect((await deliver("delivery-703-c", next, "sha256=" + "0".repeat(64))).status).toBe(401);
+      expect((await deliver("delivery-703-c", next, `sha256=${await hmacSha256Hex(secret, next)}`)).status).toBe(202);
+    });
+
     it("hands an org hook's pull request to the lock review, and a default-branch push to monitoring, through the integration's token", async () => {
       const name = await org([{ id: 702, name: "reviewed" }]);
       const { id } = await connectGitHub(name);
@@ -207,14 +239,15 @@ export function integrationsSuite(runtime: string, factory: HarnessFactory, forg
         expect(response.status).toBe(202);
         return ((await response.json()) as { jobs: string[] }).jobs;
       };
-      const pullRequest = { action: "synchronize", number: 5, pull_request: { number: 5, head: { sha: "h".repeat(40) }, base: { sha: "b".repeat(40) } }, repository };
-      const push = { ref: "refs/heads/main", after: "c".repeat(40), repository };
+      // Each delivery is a new push (another head), as the replay guard would drop a repeated body.
+      const pullRequest = (head: string) => ({ action: "synchronize", number: 5, pull_request: { number: 5, head: { sha: head.repeat(40) }, base: { sha: "b".repeat(40) } }, repository });
+      const push = (after: string) => ({ ref: "refs/heads/main", after: after.repeat(40), repository });
       // Not asked for: no review, and a push only updates the package.
-      expect(await deliver("pull_request", pullRequest)).toEqual([]);
-      expect(await deliver("push", push)).toHaveLength(1);
+      expect(await deliver("pull_request", pullRequest("a"))).toEqual([]);
+      expect(await deliver("push", push("c"))).toHaveLength(1);
       await client.api(admin, "PUT", `/api/packages/${pkgName}`, { reviewLockFiles: true, application: true });
-      const [review] = await deliver("pull_request", pullRequest);
-      const jobs = await deliver("push", push);
+      const [review] = await deliver("pull_request", pullRequest("f"));
+      const jobs = await deliver("push", push("e"));
       expect(jobs).toHaveLength(2);
       // The fake organization API has no composer.lock: each job finishes finding none, having
       // asked for it in the right repository, with the integration's token.
