@@ -83,7 +83,13 @@ export function lockReviewSuite(runtime: string, factory: HarnessFactory, urls: 
           return ["pullrequest:updated", { pullrequest: { id: number, source: { commit: { hash: head } }, destination: { commit: { hash: base } } }, repository: { full_name: `acme/${repo}`, links: { html: { href: repository.replace(/\.git$/, "") } } } }];
       }
     };
+    /** GitLab's merge request as its API describes it: the hook names only the target branch. */
+    const mergeRequest = async (repo: string, number: number, targetBranch: string, baseSha: string, headSha: string) => {
+      const response = await fetch(`${urls().forge}/_control/merge-request`, { method: "POST", body: JSON.stringify({ repo: PROVIDERS.gitlab.fullName(repo), number, targetBranch, baseSha, headSha }) });
+      expect(response.status).toBe(204);
+    };
     const review = async (provider: Provider, repo: string, number: number, base: string, head: string) => {
+      if (provider === "gitlab") await mergeRequest(repo, number, base, base, head);
       const [event, payload] = pullRequest(provider, repo, number, base, head);
       const response = await signed(provider, event, payload);
       expect(response.status).toBe(202);
@@ -159,6 +165,28 @@ export function lockReviewSuite(runtime: string, factory: HarnessFactory, urls: 
       const writes = (await forge.requests(provider)).filter((request) => request.method !== "GET" && request.path.includes(fullName.split("/")[1]));
       expect(writes.map((request) => request.method)).toEqual(["POST", provider === "gitea" ? "PATCH" : "PUT"]);
       expect(JSON.parse(writes[0].body)).toEqual(provider === "bitbucket" ? { content: { raw: expect.stringContaining("satchel:composer-lock-review") } } : { body: expect.stringContaining("satchel:composer-lock-review") });
+    });
+
+    it("compares a GitLab merge request from its diff_refs.base_sha, not from the target branch that moved on", async () => {
+      const { repo, fullName } = await monitoredPackage("gitlab");
+      const mergeBase = "1".repeat(40);
+      const head = "2".repeat(40);
+      await forge.file("gitlab", fullName, mergeBase, composerLock([{ name: lib, version: "1.0.0" }]));
+      // Since the merge request was opened, another merge added psr/log to the target branch.
+      await forge.file("gitlab", fullName, "main", composerLock([{ name: lib, version: "1.0.0" }, { name: "psr/log", version: "3.0.0" }]));
+      await forge.file("gitlab", fullName, head, composerLock([{ name: lib, version: "2.0.0" }]));
+      await mergeRequest(repo, 9, "main", mergeBase, head);
+      const [event, payload] = pullRequest("gitlab", repo, 9, "main", head);
+      const response = await signed("gitlab", event, payload);
+      expect(response.status).toBe(202);
+      const job = await waitForJob((await json<{ jobs: string[] }>(response)).jobs[0]);
+      expect(job.result).toMatchObject({ status: "commented", added: 0, removed: 0, upgraded: 1 });
+      const [comment] = await forge.comments("gitlab", fullName, 9);
+      expect(comment.body).toContain(`| \`${lib}\` | \`1.0.0\` | \`2.0.0\` (major) |`);
+      expect(comment.body).not.toContain("psr/log");
+      const asked = (await forge.requests("gitlab")).filter((request) => request.path.includes(encodeURIComponent(fullName)) && request.method === "GET").map((request) => request.path);
+      expect(asked).toContain(`/gitlab/api/v4/projects/${encodeURIComponent(fullName)}/merge_requests/9`);
+      expect(asked).not.toContain(`/gitlab/api/v4/projects/${encodeURIComponent(fullName)}/repository/files/composer.lock/raw?ref=main`);
     });
 
     it.each(Object.keys(PROVIDERS) as Provider[])("answers a %s pull-request event with a bad signature 401 and queues nothing", async (provider) => {

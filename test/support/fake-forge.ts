@@ -2,7 +2,7 @@
 // APIs that lock-file review and security monitoring use, in their documented shapes:
 //   GitHub    /github/repos/{o}/{r}[/contents/{path}?ref= (raw media type) | /issues/{n}/comments | /issues/comments/{id}]
 //             pages: ?per_page&page, a Link header with rel="next"
-//   GitLab    /gitlab/api/v4/projects/{id}[/repository/files/{path}/raw?ref= | /merge_requests/{iid}/notes[/{id}]]
+//   GitLab    /gitlab/api/v4/projects/{id}[/repository/files/{path}/raw?ref= | /merge_requests/{iid}[/notes[/{id}]]]
 //             pages: ?per_page&page, x-next-page / x-page / x-per-page / x-total headers
 //   Gitea     /gitea/api/v1/repos/{o}/{r}[/raw/{path}?ref= | /issues/{n}/comments | /issues/comments/{id}]
 //             pages: ?page&limit, a Link header
@@ -12,6 +12,7 @@
 //   POST /_control/file {provider, repo, ref, path, content}   POST /_control/repo {provider, repo, defaultBranch}
 //   POST /_control/comment {provider, repo, number, body}       GET /_control/comments?provider&repo&number
 //   GET  /_control/requests?provider                            POST /_control/page-size {size}
+//   POST /_control/merge-request {repo, number, targetBranch, baseSha, headSha} (GitLab's diff_refs)
 // Every API call must carry the provider's token form for FORGE_TOKEN, else 401.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -35,6 +36,7 @@ export async function startFakeForge(): Promise<FakeForge> {
   const files = new Map<string, string>();
   const branches = new Map<string, string>();
   const comments = new Map<string, Comment[]>();
+  const mergeRequests = new Map<string, { targetBranch: string; baseSha: string; headSha: string }>();
   const requests: { provider: string; method: string; path: string; body: string }[] = [];
   let pageSize = 2;
   let nextId = 1000;
@@ -74,6 +76,9 @@ export async function startFakeForge(): Promise<FakeForge> {
         return send(response, 204);
       case "/_control/repo":
         branches.set(`${input.provider} ${input.repo.toLowerCase()}`, input.defaultBranch);
+        return send(response, 204);
+      case "/_control/merge-request":
+        mergeRequests.set(threadKey("gitlab", input.repo, input.number), { targetBranch: input.targetBranch, baseSha: input.baseSha, headSha: input.headSha });
         return send(response, 204);
       case "/_control/comment":
         addComment(threadKey(input.provider, input.repo, input.number), input.body);
@@ -140,6 +145,9 @@ export async function startFakeForge(): Promise<FakeForge> {
       if (rest === "" && method === "GET") return send(response, 200, { id: 7, path_with_namespace: repo, default_branch: branches.get(`gitlab ${repo.toLowerCase()}`) ?? "main" });
       const raw_ = /^\/repository\/files\/([^/]+)\/raw$/.exec(rest);
       if (raw_ && method === "GET") return file("gitlab", repo, url.searchParams.get("ref") ?? "", decodeURIComponent(raw_[1]), response, { message: "404 File Not Found" });
+      const mr = /^\/merge_requests\/(\d+)$/.exec(rest);
+      const mergeRequest = mr ? mergeRequests.get(threadKey("gitlab", repo, mr[1])) : undefined;
+      if (mr && method === "GET") return mergeRequest ? send(response, 200, gitlabMergeRequest(repo, Number(mr[1]), mergeRequest)) : send(response, 404, { message: "404 Not found" });
       const notes = /^\/merge_requests\/(\d+)\/notes$/.exec(rest);
       if (notes && method === "GET") {
         const number = Number(url.searchParams.get("page") ?? "1");
@@ -233,6 +241,21 @@ function update(comment: Comment, body: string): Comment {
 const user = { login: "satchel-bot", id: 1, type: "User" };
 const githubComment = (comment: Comment) => ({ id: comment.id, node_id: `IC_${comment.id}`, body: comment.body, user, created_at: comment.created, updated_at: comment.updated, author_association: "NONE" });
 const gitlabNote = (comment: Comment) => ({ id: comment.id, type: null, body: comment.body, author: { id: 1, username: "satchel-bot" }, created_at: comment.created, updated_at: comment.updated, system: false, noteable_type: "MergeRequest", resolvable: false, confidential: false, internal: false });
+// GET /projects/:id/merge_requests/:iid, the fields the review reads and their neighbours.
+const gitlabMergeRequest = (repo: string, iid: number, mr: { targetBranch: string; baseSha: string; headSha: string }) => ({
+  id: 100 + iid,
+  iid,
+  project_id: 7,
+  title: "Update dependencies",
+  state: "opened",
+  target_branch: mr.targetBranch,
+  source_branch: "update-deps",
+  sha: mr.headSha,
+  merge_status: "can_be_merged",
+  detailed_merge_status: "mergeable",
+  diff_refs: { base_sha: mr.baseSha, head_sha: mr.headSha, start_sha: mr.baseSha },
+  web_url: `https://gitlab.example.test/${repo}/-/merge_requests/${iid}`,
+});
 const giteaComment = (comment: Comment) => ({ id: comment.id, body: comment.body, user: { id: 1, login: "satchel-bot" }, created_at: comment.created, updated_at: comment.updated, original_author: "" });
 const bitbucketComment = (comment: Comment) => ({ type: "pullrequest_comment", id: comment.id, content: { type: "rendered", raw: comment.body, markup: "markdown", html: "" }, created_on: comment.created, updated_on: comment.updated, deleted: false, user: { type: "user", display_name: "Satchel" } });
 

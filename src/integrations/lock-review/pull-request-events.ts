@@ -3,7 +3,8 @@
 // labeled, edited) are answered and ignored.
 //   GitHub `pull_request`: action opened | synchronize | reopened; number; pull_request.base.sha / head.sha
 //   GitLab `Merge Request Hook`: object_attributes.action open | reopen | update (with oldrev:
-//     new commits); iid; last_commit.id; the target branch (the hook names no base commit)
+//     new commits); iid; last_commit.id; the target branch (the hook names no base commit: the
+//     review asks the merge request's diff_refs.base_sha, merge-request-base.ts)
 //   Gitea/Forgejo `pull_request`: action opened | synchronized | reopened; number; base.sha / head.sha
 //   Bitbucket Cloud `pullrequest:created` | `pullrequest:updated`: pullrequest.id;
 //     source.commit.hash / destination.commit.hash

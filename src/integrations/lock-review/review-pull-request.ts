@@ -9,6 +9,7 @@ import { LockFileError, parseLockFile, type LockedPackage } from "../security/lo
 import { readLockFile } from "../security/repository-files.ts";
 import { compareUrl } from "./compare-links.ts";
 import { knownRepositories } from "./known-package-store.ts";
+import { reviewBase } from "./merge-request-base.ts";
 import { diffLocks, isEmptyDiff, type LockDiff } from "./lock-diff.ts";
 import { updateComment, upsertComment } from "./pull-request-comments.ts";
 import { COMMENT_LIMITS, renderReview, renderUnchanged, REVIEW_MARKER } from "./review-comment.ts";
@@ -16,7 +17,7 @@ import { COMMENT_LIMITS, renderReview, renderUnchanged, REVIEW_MARKER } from "./
 export interface PullRequestRef {
   /** GitHub/Gitea PR number, GitLab MR iid, Bitbucket PR id. */
   number: number;
-  /** Commit (or branch) the pull request merges into, and its head commit. */
+  /** Commit the pull request starts from (GitLab: the target branch, see merge-request-base.ts), and its head commit. */
   baseRef: string;
   headRef: string;
 }
@@ -27,7 +28,8 @@ export type ReviewOutcome =
   | { status: "no-lock-file" };
 
 export async function reviewPullRequest(services: Services, access: RepositoryAccess, pullRequest: PullRequestRef): Promise<ReviewOutcome> {
-  const [baseBytes, headBytes] = await Promise.all([readLockFile(services, access, pullRequest.baseRef), readLockFile(services, access, pullRequest.headRef)]);
+  const baseRef = await reviewBase(services, access, pullRequest);
+  const [baseBytes, headBytes] = await Promise.all([readLockFile(services, access, baseRef), readLockFile(services, access, pullRequest.headRef)]);
   if (headBytes === null && baseBytes === null) return { status: "no-lock-file" };
   const base = baseBytes === null ? [] : parsed(baseBytes, "base");
   const head = headBytes === null ? [] : parsed(headBytes, "head");
