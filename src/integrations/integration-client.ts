@@ -12,7 +12,7 @@ import type { OrgProvider } from "./providers/org-provider.ts";
 import { ORG_PROVIDERS } from "./providers/org-providers.ts";
 import type { ProviderKind } from "./repository-access.ts";
 
-const REFRESH_BEFORE_MS = 10 * 60_000;
+export const REFRESH_BEFORE_MS = 10 * 60_000;
 
 export interface IntegrationClient {
   provider: OrgProvider;

@@ -1,6 +1,6 @@
 // Integrations (connected organizations), the repositories their syncs saw, and the ETags of
 // provider answers. The only file of src/integrations/ that knows the schema.
-import { and, asc, desc, eq, inArray, isNull, lt, ne, or } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, ne, or } from "drizzle-orm";
 import { integrationEtags, integrationRepositories, integrations } from "../db/schema.ts";
 import type { Database } from "../ports.ts";
 
@@ -41,6 +41,12 @@ export async function integrationsToSync(db: Database, now: number, autoSyncBefo
   const resumable = and(ne(integrations.syncState, "idle"), ne(integrations.syncState, "failed"), or(isNull(integrations.syncResumeAt), lt(integrations.syncResumeAt, now + 1)));
   const due = and(eq(integrations.autoSync, true), eq(integrations.syncState, "idle"), or(isNull(integrations.syncedAt), lt(integrations.syncedAt, autoSyncBefore)));
   return db.orm.select().from(integrations).where(or(resumable, due)).orderBy(asc(integrations.syncResumeAt)).limit(limit).all();
+}
+
+/** GitHub App integrations whose installation token expires before `before` (or was never minted), the soonest first. */
+export async function appTokensDue(db: Database, before: number, limit: number): Promise<IntegrationRow[]> {
+  const isApp = and(isNotNull(integrations.appId), isNotNull(integrations.installationId), isNotNull(integrations.appKeyEnc), isNotNull(integrations.credentialsId));
+  return db.orm.select().from(integrations).where(and(isApp, or(isNull(integrations.appTokenExpiresAt), lt(integrations.appTokenExpiresAt, before)))).orderBy(asc(integrations.appTokenExpiresAt)).limit(limit).all();
 }
 
 /**

@@ -7,7 +7,7 @@ import { collectGarbage, type GcReport } from "../gc/collect-garbage.ts";
 import { rebuildStaleDocuments } from "../packages/rebuild-documents.ts";
 import { syncUpstreamChanges, type ChangesReport } from "../proxy/changes-sync.ts";
 import { drainMail } from "../mail/mail-outbox-store.ts";
-import { refreshDueTeams, stepIntegrationSyncs } from "../integrations/scheduled-sync.ts";
+import { refreshDueAppTokens, refreshDueTeams, stepIntegrationSyncs } from "../integrations/scheduled-sync.ts";
 import { mailNewAdvisories } from "../advisories/advisory-mail.ts";
 import type { Services } from "../services.ts";
 import { swapLastRun } from "./schedule-store.ts";
@@ -47,6 +47,8 @@ export interface ScheduledReport {
   integrationSyncs: number;
   /** Users whose team-mapped groups changed (team sync). */
   teamChanges: number;
+  /** GitHub App integrations whose installation token was minted again before it expired. */
+  appTokens: number;
 }
 
 export async function runScheduledWork(services: Services): Promise<ScheduledReport> {
@@ -77,6 +79,7 @@ export async function runScheduledWork(services: Services): Promise<ScheduledRep
     reencrypted: services.config.encryptionPreviousKeys?.length ? await step("re-encrypt secrets", async () => (await reencryptSecrets(services)).reencrypted, 0) : 0,
     integrationSyncs: await step("sync integrations", () => stepIntegrationSyncs(services), 0),
     teamChanges: await step("refresh team memberships", () => refreshDueTeams(services), 0),
+    appTokens: await step("refresh GitHub App tokens", () => refreshDueAppTokens(services), 0),
     garbage: await step("collect garbage", () => collectGarbage(services, { graceMs: config.gcGraceMs, devZipballMs: config.devZipballMs }), { marked: 0, collected: 0, freedBytes: 0, skipped: false }),
   };
   if (report.rebuilt || report.requeued || report.retried || report.recrawled || report.lockChecks.checked || report.delivered || report.upstreamChanges.stale || report.upstreamChanges.missing || report.garbage.collected) services.log.info("scheduled work", { ...report });

@@ -9,8 +9,8 @@ import { runScheduledWork } from "../../src/scheduler/run-scheduled.ts";
 import { refreshTeamsAtSignIn } from "../../src/integrations/team-sync.ts";
 import type { FakeRepo, LoggedRequest } from "../support/forge-org-api.ts";
 import { Client } from "./client.ts";
-import { unique, type Harness, type HarnessFactory } from "./harness.ts";
-import { claimJobOf, publishVersions } from "./worker-claims.ts";
+import { bearer, TEST_CONFIG, unique, type Harness, type HarnessFactory } from "./harness.ts";
+import { claimJobOf, publishVersions, workerCall } from "./worker-claims.ts";
 
 interface Integration {
   id: number;
@@ -276,11 +276,17 @@ export function integrationsSuite(runtime: string, factory: HarnessFactory, forg
       await client.request(`/api/integrations/${id}/hook`, { method: "POST", body: "{}" }).then((response) => expect(response.status).toBe(404));
     });
 
+    // One App key pair for the suite: the local GitHub verifies every App JWT with the first key it was given.
+    let appKeys: Promise<{ privateKey: string; appPublicKey: string }> | undefined;
+    const appKeyPair = () =>
+      (appKeys ??= (async () => {
+        const pair = (await crypto.subtle.generateKey({ name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
+        const pem = (label: string, der: ArrayBuffer) => `-----BEGIN ${label}-----\n${btoa(String.fromCharCode(...new Uint8Array(der))).match(/.{1,64}/g)!.join("\n")}\n-----END ${label}-----\n`;
+        return { privateKey: pem("PRIVATE KEY", (await crypto.subtle.exportKey("pkcs8", pair.privateKey)) as ArrayBuffer), appPublicKey: pem("PUBLIC KEY", (await crypto.subtle.exportKey("spki", pair.publicKey)) as ArrayBuffer) };
+      })());
+
     it("connects through a GitHub App: an RS256 JWT buys an installation token; a missing permission is a 422", async () => {
-      const pair = (await crypto.subtle.generateKey({ name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
-      const pem = (label: string, der: ArrayBuffer) => `-----BEGIN ${label}-----\n${btoa(String.fromCharCode(...new Uint8Array(der))).match(/.{1,64}/g)!.join("\n")}\n-----END ${label}-----\n`;
-      const privateKey = pem("PRIVATE KEY", (await crypto.subtle.exportKey("pkcs8", pair.privateKey)) as ArrayBuffer);
-      const appPublicKey = pem("PUBLIC KEY", (await crypto.subtle.exportKey("spki", pair.publicKey)) as ArrayBuffer);
+      const { privateKey, appPublicKey } = await appKeyPair();
       const name = await org([{ id: 801, name: "app-repo" }], { appPublicKey, appPermissions: { contents: "read", metadata: "read" } });
       // The local GitHub dates its tokens by the real clock (earlier tests moved this one on).
       harness.clock.now = Date.now();
@@ -300,6 +306,30 @@ export function integrationsSuite(runtime: string, factory: HarnessFactory, forg
       harness.clock.now = Date.now() + 55 * 60_000;
       await syncUntilSettled(created.id);
       expect(await minted()).toBe(before + 1);
+    });
+
+    it("mints a GitHub App's installation token again from the scheduler before it expires, so a job that waited an hour clones with a live one", async () => {
+      const { privateKey, appPublicKey } = await appKeyPair();
+      const name = await org([{ id: 802, name: "queued" }], { appPublicKey });
+      harness.clock.now = Date.now();
+      const created = await connect({ provider: "github", apiUrl: `${forgeUrl()}/gh`, organization: name, app: { appId: "12345", installationId: "678", privateKey }, webhooks: false });
+      await syncUntilSettled(created.id);
+      const report = await client.api<{ added: { job: string }[] }>(admin, "POST", `/api/integrations/${created.id}/repositories`, { repositories: ["802"] });
+      const job = report.added[0]!.job;
+      // The local GitHub names each token by the real time it minted it.
+      const mintedAt = (token: string) => Number(/^ghs_installation_(\d+)$/.exec(token)?.[1]);
+      // Nothing due yet: the token minted at connection is kept.
+      const connectedAt = Date.now();
+      expect((await runScheduledWork(harness.app.services)).appTokens).toBe(0);
+      // Fifty-five minutes on, nothing else touched the integration: the scheduler mints one.
+      harness.clock.now = Date.now() + 55 * 60_000;
+      expect((await runScheduledWork(harness.app.services)).appTokens).toBeGreaterThanOrEqual(1);
+      const claimed = await claimJobOf(client, job, "w-int");
+      const context = await client.request(`/api/worker/jobs/${claimed}/context?workerId=w-int`, { headers: bearer(TEST_CONFIG.workerToken) });
+      expect(context.status).toBe(200);
+      const { credentials } = (await context.json()) as { credentials: { secret: string } };
+      expect(mintedAt(credentials.secret)).toBeGreaterThanOrEqual(connectedAt);
+      await workerCall(client, `/jobs/${claimed}/finish`, { workerId: "w-int", status: "done", result: {} });
     });
 
     it("pages a GitLab group by x-next-page, and hooks each added project where the group has no hook", async () => {
