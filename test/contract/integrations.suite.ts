@@ -414,6 +414,14 @@ export function integrationsSuite(runtime: string, factory: HarnessFactory, forg
       const created = await connect(body);
       expect((await syncUntilSettled(created.id)).sync.state).toBe("idle");
       expect((await repositories(created.id)).map((repo) => [repo.id, repo.state])).toEqual([["{repo-1201}", "not added"], ["{repo-1202}", "not added"], ["{repo-1203}", "not added"]]);
+      // Bitbucket Cloud sends ETags on repository listings: an unchanged page is a 304 on the next run.
+      const pages = await log(`/bb/2.0/repositories/${name}?`);
+      expect(pages.map((entry) => entry.status)).toEqual([200, 200]);
+      await syncUntilSettled(created.id);
+      const again = (await log(`/bb/2.0/repositories/${name}?`)).slice(2);
+      expect(again.map((entry) => entry.status)).toEqual([304, 304]);
+      expect(again[0]!.headers["if-none-match"]).toMatch(/^W\/"/);
+      expect((await repositories(created.id)).map((repo) => repo.state)).toEqual(["not added", "not added", "not added"]);
       const { key, secret } = await hookSecret(name);
       expect(key).toMatch(/\{hook-\d+\}$/);
       const push = JSON.stringify({ push: { changes: [{ new: { type: "branch", name: "main", target: { hash: "c".repeat(40) } } }] }, repository: { uuid: "{repo-1201}", full_name: `${name}/b1` } });

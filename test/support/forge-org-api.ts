@@ -1,6 +1,6 @@
 // A local GitHub (/gh), GitLab (/gl/api/v4), Gitea (/gt/api/v1) and Bitbucket Cloud (/bb/2.0) speaking the organization APIs repository sync
 // uses, in their documented shapes: token scopes (X-OAuth-Scopes, /personal_access_tokens/self),
-// repository lists paged by Link / x-next-page with ETags (304 on If-None-Match), composer.json
+// repository lists paged by Link / x-next-page / `next` with ETags (304 on If-None-Match), composer.json
 // lookups, organization/group hooks, and GitHub App installation tokens minted for a JWT that
 // must verify against the App's public key. Driven over HTTP so tests inside workerd use it too:
 //   POST /_control/org {"org", "repos": [{id, name, defaultBranch?, archived?, composer?, cloneUrl?}], "scopes"?, "gitlabScopes"?, "groupHooks"?, "appPublicKey"?, "appPermissions"?}
@@ -100,8 +100,9 @@ export async function startForgeOrgApi(): Promise<{ url: string; close(): Promis
     // GitLab's paths carry encoded namespaces (group%2Fproject): it reads them undecoded.
     const answer = route ? route[1](method, (route[2] ? path : url.pathname).slice(route[0].length), url, headers, body) : null;
     if (!answer) return reply(404, { message: "Not Found" });
-    // ETags on list answers: the same page with the same content answers 304 to If-None-Match.
-    if (answer.status === 200 && method === "GET" && Array.isArray(answer.json)) {
+    // ETags on list answers (Bitbucket Cloud's are `{values, next, ...}` pages): the same page
+    // with the same content answers 304 to If-None-Match.
+    if (answer.status === 200 && method === "GET" && isListPage(answer.json)) {
       const etag = `W/"${createHash("sha256").update(JSON.stringify(answer.json)).digest("hex").slice(0, 16)}"`;
       if (headers["if-none-match"] === etag) return reply(304, undefined, { etag, ...answer.headers });
       return reply(200, answer.json, { etag, ...answer.headers });
@@ -291,6 +292,10 @@ export async function startForgeOrgApi(): Promise<{ url: string; close(): Promis
         server.close(() => resolve());
       }),
   };
+}
+
+function isListPage(json: unknown): boolean {
+  return Array.isArray(json) || (typeof json === "object" && json !== null && Array.isArray((json as { values?: unknown }).values));
 }
 
 /** An RS256 JWT whose issuer is the App and whose signature verifies with its public key. */
