@@ -46,6 +46,16 @@ export function integrationsSuite(runtime: string, factory: HarnessFactory, forg
       const [key, hook] = Object.entries(hooks).find(([name]) => name.includes(`:${organization}:`)) ?? [];
       return { key, secret: hook?.config?.secret ?? hook?.token ?? (hook as { secret?: string } | undefined)?.secret ?? "", url: hook?.config?.url };
     };
+    /** A GitHub organization's one repository, added and published as a package, and the org hook's secret. */
+    const publishedRepository = async (providerId: number, repoName: string) => {
+      const name = await org([{ id: providerId, name: repoName }]);
+      const { id } = await connectGitHub(name);
+      await syncUntilSettled(id);
+      const report = await client.api<{ added: { job: string }[] }>(admin, "POST", `/api/integrations/${id}/repositories`, { repositories: [String(providerId)] });
+      const pkgName = unique(`acme/${repoName}`);
+      await publishVersions(client, await claimJobOf(client, report.added[0]!.job, "w-int"), "w-int", pkgName, ["1.0.0"]);
+      return { name, id, pkgName, secret: (await hookSecret(name)).secret };
+    };
 
     beforeAll(async () => {
       harness = await factory({ allowInsecureOidcIssuers: true });
@@ -172,13 +182,7 @@ export function integrationsSuite(runtime: string, factory: HarnessFactory, forg
     });
 
     it("answers 401 to a delivery with a bad signature and queues nothing; a signed push updates the package", async () => {
-      const name = await org([{ id: 701, name: "hooked" }]);
-      const { id } = await connectGitHub(name);
-      await syncUntilSettled(id);
-      const report = await client.api<{ added: { job: string }[] }>(admin, "POST", `/api/integrations/${id}/repositories`, { repositories: ["701"] });
-      const pkgName = unique("acme/hooked");
-      await publishVersions(client, await claimJobOf(client, report.added[0]!.job, "w-int"), "w-int", pkgName, ["1.0.0"]);
-      const { secret } = await hookSecret(name);
+      const { name, id, pkgName, secret } = await publishedRepository(701, "hooked");
       const push = JSON.stringify({ ref: "refs/heads/main", after: "a".repeat(40), repository: { id: 701, full_name: `${name}/hooked` } });
       const deliver = async (signature: string) => client.request(`/api/integrations/${id}/hook`, { method: "POST", headers: { "content-type": "application/json", "x-github-event": "push", "x-hub-signature-256": signature }, body: push });
       const bad = await deliver(`sha256=${await hmacSha256Hex("not-the-secret", push)}`);
@@ -193,14 +197,8 @@ export function integrationsSuite(runtime: string, factory: HarnessFactory, forg
     });
 
     it("answers a replayed signed delivery as a duplicate and queues nothing twice, by delivery id or by body", async () => {
-      const name = await org([{ id: 703, name: "replayed" }]);
-      const { id } = await connectGitHub(name);
-      await syncUntilSettled(id);
-      const report = await client.api<{ added: { job: string }[] }>(admin, "POST", `/api/integrations/${id}/repositories`, { repositories: ["703"] });
-      const pkgName = unique("acme/replayed");
-      await publishVersions(client, await claimJobOf(client, report.added[0]!.job, "w-int"), "w-int", pkgName, ["1.0.0"]);
+      const { name, id, pkgName, secret } = await publishedRepository(703, "replayed");
       const pkg = await client.api<{ id: number }>(admin, "GET", `/api/packages/${pkgName}`);
-      const { secret } = await hookSecret(name);
       const push = JSON.stringify({ ref: "refs/heads/main", after: "d".repeat(40), repository: { id: 703, full_name: `${name}/replayed` } });
       const signature = `sha256=${await hmacSha256Hex(secret, push)}`;
       const deliver = (delivery: string, body = push, proof = signature) =>
@@ -225,13 +223,7 @@ export function integrationsSuite(runtime: string, factory: HarnessFactory, forg
     });
 
     it("hands an org hook's pull request to the lock review, and a default-branch push to monitoring, through the integration's token", async () => {
-      const name = await org([{ id: 702, name: "reviewed" }]);
-      const { id } = await connectGitHub(name);
-      await syncUntilSettled(id);
-      const report = await client.api<{ added: { job: string }[] }>(admin, "POST", `/api/integrations/${id}/repositories`, { repositories: ["702"] });
-      const pkgName = unique("acme/reviewed");
-      await publishVersions(client, await claimJobOf(client, report.added[0]!.job, "w-int"), "w-int", pkgName, ["1.0.0"]);
-      const { secret } = await hookSecret(name);
+      const { name, id, pkgName, secret } = await publishedRepository(702, "reviewed");
       const repository = { id: 702, full_name: `${name}/reviewed` };
       const deliver = async (event: string, payload: unknown) => {
         const body = JSON.stringify(payload);

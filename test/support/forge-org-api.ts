@@ -6,9 +6,11 @@
 //   POST /_control/org {"org", "repos": [{id, name, defaultBranch?, archived?, composer?, cloneUrl?}], "scopes"?, "gitlabScopes"?, "groupHooks"?, "appPublicKey"?, "appPermissions"?}
 //   (plus "teams": {"<slug or subgroup>": [{id, login}]}; /ghe/api/v3 is GitHub Enterprise's root)
 //   POST /_control/fault {"path", "status", "headers"?, "times"?}    GET /_control/log
+// The server, log, token forms and paging are those of fake-provider-api.ts, shared with fake-forge.ts.
 import { createHash, createPublicKey, verify } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { nextLink, pageNumber, pageOf, presentedToken, startFakeApiServer, type Exchange } from "./fake-provider-api.ts";
+
+export type { LoggedRequest } from "./fake-provider-api.ts";
 
 export interface FakeRepo {
   id: number;
@@ -38,38 +40,16 @@ interface Fault {
   times: number;
 }
 
-export interface LoggedRequest {
-  method: string;
-  path: string;
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
 const PER_PAGE = 2;
 
 export async function startForgeOrgApi(): Promise<{ url: string; close(): Promise<void> }> {
   const orgs = new Map<string, OrgState>();
   const hooks = new Map<string, unknown>();
   let faults: Fault[] = [];
-  let log: LoggedRequest[] = [];
   let nextHookId = 1000;
+  const base = () => server.url;
 
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => handle(request, Buffer.concat(chunks).toString("utf8"), response));
-  });
-  const base = () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
-  const handle = (request: IncomingMessage, body: string, response: ServerResponse) => {
-    const url = new URL(request.url ?? "/", base());
-    const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, String(value)]));
-    const reply = (status: number, json?: unknown, extra: Record<string, string> = {}) => {
-      if (!url.pathname.startsWith("/_control")) log.push({ method: request.method ?? "GET", path: url.pathname + url.search, status, headers, body });
-      response.writeHead(status, { "content-type": "application/json", ...extra });
-      response.end(json === undefined || status === 204 || status === 304 ? undefined : JSON.stringify(json));
-    };
+  const handle = ({ url, headers, body, method, reply }: Exchange) => {
     if (url.pathname === "/_control/org") {
       const state = JSON.parse(body) as Partial<OrgState> & { org: string; repos: FakeRepo[] };
       orgs.set(state.org, { scopes: "repo, admin:org_hook, read:org", gitlabScopes: ["api", "read_repository"], groupHooks: true, appPermissions: { contents: "read", metadata: "read", organization_hooks: "write" }, ...state });
@@ -80,14 +60,13 @@ export async function startForgeOrgApi(): Promise<{ url: string; close(): Promis
       faults.push({ ...fault, headers: fault.headers ?? {}, times: fault.times ?? 1 });
       return reply(204);
     }
-    if (url.pathname === "/_control/log") return reply(200, log);
+    if (url.pathname === "/_control/log") return reply(200, server.log);
     if (url.pathname === "/_control/hooks") return reply(200, Object.fromEntries(hooks));
     const fault = faults.find((candidate) => url.pathname + url.search === candidate.path || url.pathname === candidate.path);
     if (fault) {
       if (--fault.times <= 0) faults = faults.filter((candidate) => candidate !== fault);
       return reply(fault.status, { message: "fault injected by the test" }, fault.headers);
     }
-    const method = request.method ?? "GET";
     const path = decodeURIComponent(url.pathname);
     const routes: [string, (method: string, path: string, url: URL, headers: Record<string, string>, body: string) => Answer, boolean][] = [
       ["/gh", github, true],
@@ -113,9 +92,8 @@ export async function startForgeOrgApi(): Promise<{ url: string; close(): Promis
   type Answer = { status: number; json?: unknown; headers?: Record<string, string> } | null;
 
   const page = <T>(items: T[], url: URL): { slice: T[]; next: number | null } => {
-    const number = Number(url.searchParams.get("page") ?? "1");
-    const slice = items.slice((number - 1) * PER_PAGE, number * PER_PAGE);
-    return { slice, next: number * PER_PAGE < items.length ? number + 1 : null };
+    const { items: slice, next } = pageOf(items, pageNumber(url), PER_PAGE);
+    return { slice, next };
   };
 
   const github = (method: string, path: string, url: URL, headers: Record<string, string>, body: string): Answer => {
@@ -125,7 +103,7 @@ export async function startForgeOrgApi(): Promise<{ url: string; close(): Promis
       if (!state || !verifyAppJwt(headers.authorization ?? "", state.appPublicKey!)) return { status: 401, json: { message: "A JSON web token could not be decoded" } };
       return { status: 201, json: { token: `ghs_installation_${Date.now()}`, expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: state.appPermissions, repository_selection: "all" } };
     }
-    if (!/^Bearer \S+/.test(headers.authorization ?? "")) return { status: 401, json: { message: "Requires authentication" } };
+    if (!presentedToken("github", headers)) return { status: 401, json: { message: "Requires authentication" } };
     match = /^\/orgs\/([^/]+)(\/.*)?$/.exec(path);
     const state = match ? orgs.get(match[1]!) : undefined;
     if (match && state) {
@@ -133,7 +111,7 @@ export async function startForgeOrgApi(): Promise<{ url: string; close(): Promis
       if (rest === "" && method === "GET") return { status: 200, json: { login: state.org, id: 1 }, headers: { "x-oauth-scopes": state.scopes } };
       if (rest === "/repos" && method === "GET") {
         const { slice, next } = page(state.repos, url);
-        const link: Record<string, string> = next ? { link: `<${base()}/gh/orgs/${state.org}/repos?type=all&per_page=100&page=${next}>; rel="next"` } : {};
+        const link = nextLink(next ? `${base()}/gh/orgs/${state.org}/repos?type=all&per_page=100&page=${next}` : null);
         return { status: 200, json: slice.map((repo) => githubRepo(state, repo)), headers: { ...link, "x-ratelimit-remaining": "4999" } };
       }
       if (rest === "/hooks" && method === "POST") {
@@ -145,8 +123,7 @@ export async function startForgeOrgApi(): Promise<{ url: string; close(): Promis
       const members = team ? state.teams?.[team[1]!] : undefined;
       if (team && members && team[2] === "members") {
         const { slice, next } = page(members, url);
-        const link: Record<string, string> = next ? { link: `<${base()}${url.pathname}?per_page=100&page=${next}>; rel="next"` } : {};
-        return { status: 200, json: slice.map((member) => ({ login: member.login, id: member.id, type: "User" })), headers: link };
+        return { status: 200, json: slice.map((member) => ({ login: member.login, id: member.id, type: "User" })), headers: nextLink(next ? `${base()}${url.pathname}?per_page=100&page=${next}` : null) };
       }
       if (team && members) return members.some((member) => member.login === team[3]) ? { status: 200, json: { state: "active", role: "member" } } : { status: 404, json: { message: "Not Found" } };
       const hook = /^\/hooks\/(\d+)$/.exec(rest);
@@ -172,8 +149,7 @@ export async function startForgeOrgApi(): Promise<{ url: string; close(): Promis
   });
 
   const gitlab = (method: string, path: string, url: URL, headers: Record<string, string>, body: string): Answer => {
-    const token = headers["private-token"];
-    if (!token) return { status: 401, json: { message: "401 Unauthorized" } };
+    if (!presentedToken("gitlab", headers)) return { status: 401, json: { message: "401 Unauthorized" } };
     // A token's scopes are those of the organization configured last (each test sets up its own).
     const state = [...orgs.values()].at(-1);
     if (path === "/personal_access_tokens/self") return { status: 200, json: { id: 1, name: "satchel", revoked: false, active: true, scopes: state?.gitlabScopes ?? [] } };
@@ -193,7 +169,7 @@ export async function startForgeOrgApi(): Promise<{ url: string; close(): Promis
       if (rest === "" && method === "GET") return { status: 200, json: { id: 9, full_path: group.org } };
       if (rest === "/projects" && method === "GET") {
         const { slice, next } = page(group.repos, url);
-        const current = Number(url.searchParams.get("page") ?? "1");
+        const current = pageNumber(url);
         return { status: 200, json: slice.map((repo) => ({ id: repo.id, path_with_namespace: `${group.org}/${repo.name}`, http_url_to_repo: repo.cloneUrl ?? `https://gitlab.example.test/${group.org}/${repo.name}.git`, default_branch: repo.defaultBranch ?? "main", archived: repo.archived ?? false })), headers: { "x-next-page": next ? String(next) : "", "x-page": String(current), "x-per-page": String(PER_PAGE), "x-total": String(group.repos.length) } };
       }
       if (rest === "/hooks" && method === "POST") {
@@ -223,7 +199,7 @@ export async function startForgeOrgApi(): Promise<{ url: string; close(): Promis
   // Gitea (/api/v1 swagger): "token" authorization, Link and x-total-count paging, org hooks.
   // A token's scopes are not readable: a call beyond them answers 403.
   const gitea = (method: string, path: string, url: URL, headers: Record<string, string>, body: string): Answer => {
-    if (!/^token \S+/.test(headers.authorization ?? "")) return { status: 401, json: { message: "token is required" } };
+    if (!presentedToken("gitea", headers)) return { status: 401, json: { message: "token is required" } };
     let match = /^\/orgs\/([^/]+)\/(repos|hooks|teams)(?:\/(\d+))?$/.exec(path);
     const state = match ? orgs.get(match[1]!) : undefined;
     if (match && state) {
@@ -231,7 +207,7 @@ export async function startForgeOrgApi(): Promise<{ url: string; close(): Promis
       const scoped = (scope: string) => state.scopes.includes(scope);
       if (what === "repos" && method === "GET") {
         const { slice, next } = page(state.repos, url);
-        const link: Record<string, string> = next ? { link: `<${base()}/gt/api/v1/orgs/${state.org}/repos?limit=50&page=${next}>; rel="next"` } : {};
+        const link = nextLink(next ? `${base()}/gt/api/v1/orgs/${state.org}/repos?limit=50&page=${next}` : null);
         return { status: 200, json: slice.map((repo) => ({ id: repo.id, name: repo.name, full_name: `${state.org}/${repo.name}`, clone_url: repo.cloneUrl ?? `https://gitea.example.test/${state.org}/${repo.name}.git`, default_branch: repo.defaultBranch ?? "main", archived: repo.archived ?? false })), headers: { ...link, "x-total-count": String(state.repos.length) } };
       }
       if (what === "hooks" && !scoped("write:organization")) return { status: 403, json: { message: "token does not have at least one of required scope(s): [write:organization]" } };
@@ -254,7 +230,7 @@ export async function startForgeOrgApi(): Promise<{ url: string; close(): Promis
 
   // Bitbucket Cloud (2.0): X-OAuth-Scopes on answers, `next` in the body, workspace hooks by UUID.
   const bitbucket = (method: string, path: string, url: URL, headers: Record<string, string>, body: string): Answer => {
-    if (!/^Bearer \S+/.test(headers.authorization ?? "")) return { status: 401, json: { type: "error", error: { message: "Access token expired." } } };
+    if (!presentedToken("bitbucket", headers)) return { status: 401, json: { type: "error", error: { message: "Access token expired." } } };
     let match = /^\/workspaces\/([^/]+)(?:\/hooks(?:\/([^/]+))?)?$/.exec(path);
     const state = match ? orgs.get(match[1]!) : undefined;
     if (match && state) {
@@ -272,7 +248,7 @@ export async function startForgeOrgApi(): Promise<{ url: string; close(): Promis
     if (match && workspace && method === "GET") {
       const { slice, next } = page(workspace.repos, url);
       const values = slice.map((repo) => ({ type: "repository", uuid: `{repo-${repo.id}}`, full_name: `${workspace.org}/${repo.name}`, mainbranch: { type: "branch", name: repo.defaultBranch ?? "main" }, links: { clone: [{ name: "https", href: repo.cloneUrl ?? `https://bitbucket.example.test/${workspace.org}/${repo.name}.git` }, { name: "ssh", href: `git@bitbucket.example.test:${workspace.org}/${repo.name}.git` }] } }));
-      const current = Number(url.searchParams.get("page") ?? "1");
+      const current = pageNumber(url);
       return { status: 200, json: { pagelen: PER_PAGE, size: workspace.repos.length, page: current, values, ...(next ? { next: `${base()}/bb/2.0/repositories/${workspace.org}?pagelen=100&page=${next}` } : {}) } };
     }
     match = /^\/repositories\/([^/]+)\/([^/]+)\/src\/([^/]+)\/composer\.json$/.exec(path);
@@ -283,15 +259,8 @@ export async function startForgeOrgApi(): Promise<{ url: string; close(): Promis
     return null;
   };
 
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: base(),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const server = await startFakeApiServer(handle);
+  return { url: server.url, close: server.close };
 }
 
 function isListPage(json: unknown): boolean {
