@@ -3,7 +3,7 @@
 // of every package with a plugin version in the same batch, so their documents are rebuilt (and a
 // process stopped before the rebuild leaves them stale, which the scheduled pass repairs).
 import { eq, inArray, like, sql } from "drizzle-orm";
-import { tickClock } from "../db/clock.ts";
+import { tickClock, touchCatalog } from "../db/clock.ts";
 import { meta, packages, versions } from "../db/schema.ts";
 import type { StoreDeps } from "../db/store-deps.ts";
 import type { BatchStatement, Database } from "../ports.ts";
@@ -35,7 +35,8 @@ export async function savePolicies(deps: StoreDeps, policies: Policies, pluginAl
   const { db } = deps;
   const value = JSON.stringify(policies);
   const affected = pluginAllowlistChanged ? await packagesWithPluginVersions(db) : [];
-  const statements: BatchStatement[] = [tickClock(db, deps.now()), db.orm.insert(meta).values({ key: POLICIES_META_KEY, value }).onConflictDoUpdate({ target: meta.key, set: { value } })];
+  // The allowlist also decides what proxied documents serve: the catalog clock is part of their Last-Modified.
+  const statements: BatchStatement[] = [tickClock(db, deps.now()), ...(pluginAllowlistChanged ? [touchCatalog(db)] : []), db.orm.insert(meta).values({ key: POLICIES_META_KEY, value }).onConflictDoUpdate({ target: meta.key, set: { value } })];
   for (let i = 0; i < affected.length; i += 90) {
     statements.push(db.orm.update(packages).set({ versionsRev: sql`${packages.versionsRev} + 1` }).where(inArray(packages.id, affected.slice(i, i + 90))));
   }
