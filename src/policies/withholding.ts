@@ -13,7 +13,7 @@
 //   the `filter` key of each p2/{name}.json it already fetches: nothing throws, no API is needed
 //   (ComposerRepository::getFilter, the per-package branch after the api-url and summary-url ones).
 // - p2 `filter`: {"<list>": [{"constraint", "reason"?, "url"?, "id"?, "source"?, "package"?}]}
-//   (src/Composer/FilterList/FilterListEntryBuilder.php build(), line 43: entries without
+//   (src/Composer/FilterList/FilterListEntryBuilder.php build(), line 43 at 627133f8: entries without
 //   `constraint` are skipped, `package` defaults to the file's package; FilterListEntry.php
 //   create()). It is read from p2/{name}.json only (startCachedAsyncDownload($name, $name), as
 //   for security-advisories metadata), never from ~dev.json: the tags document lists flagged
