@@ -84,7 +84,7 @@ export function createApp(ports: AppPorts): SatchelApp {
   app.use("*", authenticate());
   const composer = repositoryAccess(requireScope("metadata:read"));
   const composerRelease = requireComposerVersion();
-  app.get("/packages.json", composer, composerRelease, servePackagesJson);
+  app.get("/packages.json", composer, requireComposerVersion({ withCatalog: true }), servePackagesJson);
   app.get("/p2/:vendor/:file", composer, composerRelease, serveP2);
   app.get("/zipball/:vendor/:name/:file", composer, composerRelease, serveZipball);
   app.post("/downloads/", composer, receiveNotifyBatch);

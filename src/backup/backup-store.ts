@@ -53,6 +53,7 @@ const TABLES: SQLiteTable[] = [
   schema.integrationTeams,
   schema.subrepositories,
   schema.versionFlags,
+  schema.upstreamVersionFlags,
 ];
 
 export interface TableSnapshot {

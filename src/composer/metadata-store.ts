@@ -100,12 +100,7 @@ export class MetadataStore {
    */
   async withheldByReference(pkg: PackagePointer, filter: VersionFilter, reference: string): Promise<WithheldVersion | undefined> {
     for (const docKey of [pkg.tagsDocKey, pkg.devDocKey]) {
-      if (!docKey) continue;
-      const matching = (await this.#withheldOf(docKey)).filter((version) => version.reference === reference);
-      if (matching.length === 0) continue;
-      const times = await this.#publishedTimes(pkg, docKey);
-      const admitted = new Set(filterVersions(matching.map(asFilterable), filter, times).map((entry) => entry.version_normalized));
-      const found = matching.find((version) => admitted.has(version.versionNormalized));
+      const found = docKey ? (await this.#admittedWithheld(pkg, docKey, filter)).find((version) => version.reference === reference) : undefined;
       if (found) return found;
     }
     return undefined;
@@ -136,6 +131,14 @@ export class MetadataStore {
     return withheld;
   }
 
+  /** The versions a document withholds that this visibility would otherwise see. */
+  async #admittedWithheld(pkg: PackagePointer, docKey: string, filter: VersionFilter): Promise<WithheldVersion[]> {
+    const withheld = await this.#withheldOf(docKey);
+    if (withheld.length === 0) return [];
+    const admitted = new Set(filterVersions(withheld.map(asFilterable), filter, await this.#publishedTimes(pkg, docKey)).map((entry) => entry.version_normalized));
+    return withheld.filter((version) => admitted.has(version.versionNormalized));
+  }
+
   /** Publish times stored beside a document; for one stored before they were, from the version rows. */
   async #publishedTimes(pkg: PackagePointer, docKey: string): Promise<PublishedTimes> {
     const cached = this.#published.get(docKey);
@@ -156,10 +159,11 @@ export class MetadataStore {
     if (!view) {
       const times = await this.#publishedTimes(pkg, docKey);
       const visible = filterVersions(expandedVersions(pkg.name, await this.#document(docKey)), filter, times);
-      // The filter metadata names only the withheld versions this visibility would otherwise see.
-      const withheld = await this.#withheldOf(docKey);
-      const admitted = new Set(filterVersions(withheld.map(asFilterable), filter, times).map((entry) => entry.version_normalized));
-      const text = serializeP2(pkg.name, visible, filterMetadata(withheld.filter((version) => admitted.has(version.versionNormalized))));
+      // The filter metadata names only the withheld versions this visibility would otherwise see;
+      // the tags document names the flagged branches too (Composer reads `filter` from it only).
+      const withheldDocs = kind === "tags" ? [pkg.tagsDocKey, pkg.devDocKey] : [docKey];
+      const withheld = (await Promise.all(withheldDocs.map((key) => (key ? this.#admittedWithheld(pkg, key, filter) : [])))).flat();
+      const text = serializeP2(pkg.name, visible, filterMetadata(withheld));
       const newestPublished = Math.max(Math.floor(pkg.createdAt / 1000), ...visible.map((entry) => Math.floor((times.get(entry.version_normalized) ?? 0) / 1000)));
       const clock = await this.#clocks.clockFor({
         scope: `p2\n${kind}\n${pkg.name}\n${filter.key}`,

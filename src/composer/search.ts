@@ -28,13 +28,15 @@ export async function serveSearch(c: AppContext): Promise<Response> {
   const known = type ? [] : await services.upstreams.proxy.knownNames(principal, (name) => privateNames.has(name), now);
   const upstreamMatches = known.filter((name) => words.every((word) => name.includes(word)));
   const base = publicBase(c, services.config.publicUrl);
+  // A sub-repository has no package pages: its results carry no `url` (optional in Packagist's format).
+  const pageOf = (name: string) => (c.get("repositoryBase") === undefined ? { url: `${base}/packages/${name}` } : {});
   const total = matches.length + upstreamMatches.length;
   const start = (page - 1) * PER_PAGE;
   const results = [
     ...matches.slice(start, start + PER_PAGE).map(({ pkg, description }) => ({
       name: pkg.name,
       description: description ?? "",
-      url: `${base}/packages/${pkg.name}`,
+      ...pageOf(pkg.name),
       ...(pkg.abandoned !== null ? { abandoned: pkg.abandoned || true } : {}),
     })),
     ...upstreamMatches.slice(Math.max(0, start - matches.length), Math.max(0, start + PER_PAGE - matches.length)).map((name) => ({ name, description: "", url: `${base}/p2/${name}.json` })),

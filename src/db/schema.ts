@@ -763,3 +763,21 @@ export const versionFlags = sqliteTable(
   },
   (t) => [uniqueIndex("version_flags_package_version").on(t.packageId, t.versionNormalized)],
 );
+
+/** Flags on versions of proxied (upstream) packages: keyed by name, as they have no package row. */
+export const upstreamVersionFlags = sqliteTable(
+  "upstream_version_flags",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    packageName: text("package_name").notNull(),
+    versionNormalized: text("version_normalized").notNull(),
+    /** The version as the upstream names it (the `filter` entry's constraint). */
+    version: text("version").notNull(),
+    /** `malware` | `compromised` */
+    kind: text("kind").notNull(),
+    reason: text("reason").notNull(),
+    flaggedBy: text("flagged_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("upstream_version_flags_name_version").on(t.packageName, t.versionNormalized)],
+);

@@ -3,6 +3,7 @@
 // see them within the TTL.
 import { TtlCache } from "../cache/lru.ts";
 import type { Database } from "../ports.ts";
+import type { Policies } from "../policies/policy-store.ts";
 import { packagePointer, packagePointers } from "./package-store.ts";
 
 export interface PackagePointer {
@@ -23,6 +24,8 @@ export interface PackagePointer {
 export interface CatalogSnapshot {
   clock: number;
   packages: PackagePointer[];
+  /** Read with the clock, so a cold packages.json judges the client without a query of its own. */
+  policies: Policies;
 }
 
 export class PackageCatalog {

@@ -6,6 +6,7 @@ import { CLOCK_NOW, tickClock, touchCatalog } from "../db/clock.ts";
 import { customVersions, meta, packages, versionPatches, versions } from "../db/schema.ts";
 import { conflict } from "../http/errors.ts";
 import type { BatchStatement, Database } from "../ports.ts";
+import { POLICIES_META_KEY, policiesFrom } from "../policies/policy-store.ts";
 
 /** What a change to the package list needs: the handle, the clock, and the catalog to refresh. */
 export interface CatalogDeps {
@@ -212,11 +213,13 @@ export async function catalogClock(db: Database): Promise<number> {
 
 /** Every package's pointer, by name, with the catalog clock. */
 export async function packagePointers(db: Database) {
-  const [rows, clockRow] = await Promise.all([
+  // The policies ride along with the clock: packages.json reads them anyway (minimum Composer version).
+  const [rows, metaRows] = await Promise.all([
     db.orm.select(pointerColumns).from(packages).orderBy(packages.name).all(),
-    db.orm.select().from(meta).where(eq(meta.key, "catalog_clock")).get(),
+    db.orm.select().from(meta).where(inArray(meta.key, ["catalog_clock", POLICIES_META_KEY])).all(),
   ]);
-  return { clock: Number(clockRow?.value ?? 0), packages: rows };
+  const metaValue = (key: string) => metaRows.find((row) => row.key === key)?.value;
+  return { clock: Number(metaValue("catalog_clock") ?? 0), packages: rows, policies: policiesFrom(metaValue(POLICIES_META_KEY)) };
 }
 
 /** VCS packages whose repository URL contains one of `names` (case-insensitive): a cheap narrowing before keys are compared. */

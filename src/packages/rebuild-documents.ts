@@ -118,7 +118,9 @@ async function storeDocuments(services: Services, pkg: PackageRow, stored: Store
   // Flagged versions and plugins not allowed are left out for every client, once, here.
   const { kept, withheld } = withhold(pkg.name, entries, await withholdingRulesFor(services.db, pkg.id));
   const withheldOf = (dev: boolean) => withheld.filter((version) => isDevVersion(version.versionNormalized) === dev);
-  const documents = buildP2Documents(pkg.name, kept, { tags: filterMetadata(withheldOf(false)), dev: filterMetadata(withheldOf(true)) });
+  // Composer 2.10 reads `filter` from p2/{name}.json only, never from ~dev.json: the tags
+  // document names every flagged version (see src/policies/withholding.ts).
+  const documents = buildP2Documents(pkg.name, kept, { tags: filterMetadata(withheld), dev: filterMetadata(withheldOf(true)) });
   const published = [...publishedTimesOf(pkg.kind, stored)];
   const timesOf = (dev: boolean) => JSON.stringify(Object.fromEntries(published.filter(([version]) => isDevVersion(version) === dev)));
   const [tagsKey, devKey] = await Promise.all([

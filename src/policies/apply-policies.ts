@@ -9,5 +9,6 @@ export async function applyPolicies(services: Services, current: Policies, next:
   const allowlistChanged = JSON.stringify(current.pluginAllowlist) !== JSON.stringify(next.pluginAllowlist);
   const affected = await savePolicies(services, next, allowlistChanged);
   services.policies.forget();
+  services.catalog.invalidate(); // its snapshot carries the policies too
   for (const packageId of affected) await rebuildDocuments(services, packageId);
 }

@@ -11,13 +11,18 @@ import { AppError } from "../http/errors.ts";
 import { composerVersionOf, isOlderComposer } from "./composer-client.ts";
 import { normalize } from "../composer-rules/version-parser.ts";
 
-export const requireComposerVersion = (): MiddlewareHandler<AppEnv> =>
+/**
+ * `withCatalog`: for an endpoint that reads the catalog snapshot anyway (packages.json), the
+ * policies come with it (one query for both); elsewhere from their own row, once per cache TTL.
+ */
+export const requireComposerVersion = ({ withCatalog = false } = {}): MiddlewareHandler<AppEnv> =>
   async function requireComposerVersion(c, next) {
     const userAgent = c.req.header("user-agent");
-    // Only a Composer release is judged, so only its requests read the policy (once per cache TTL).
+    // Only a Composer release is judged, so only its requests read the policy.
     if (composerVersionOf(userAgent) === null) return next();
     const services = c.get("services");
-    const { minimumComposerVersion } = await services.policies.current(services.now());
+    const now = services.now();
+    const { minimumComposerVersion } = withCatalog ? (await services.catalog.snapshot(now)).policies : await services.policies.current(now);
     if (minimumComposerVersion && isOlderComposer(userAgent, normalize(minimumComposerVersion))) {
       const message = `This repository requires Composer ${minimumComposerVersion} or newer; this is ${userAgent?.trim().split(/[\s(]/)[0]}. Run \`composer self-update\`.`;
       throw new AppError(426, "composer_too_old", message, { composerWarning: message });

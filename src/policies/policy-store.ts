@@ -3,7 +3,7 @@
 // of every package with a plugin version in the same batch, so their documents are rebuilt (and a
 // process stopped before the rebuild leaves them stale, which the scheduled pass repairs).
 import { eq, inArray, like, sql } from "drizzle-orm";
-import { tickClock } from "../db/clock.ts";
+import { tickClock, touchCatalog } from "../db/clock.ts";
 import { meta, packages, versions } from "../db/schema.ts";
 import type { StoreDeps } from "../db/store-deps.ts";
 import type { BatchStatement, Database } from "../ports.ts";
@@ -17,11 +17,17 @@ export interface Policies {
 
 export const DEFAULT_POLICIES: Policies = { pluginAllowlist: { enabled: false, allowed: [] }, minimumComposerVersion: null };
 
-const KEY = "policies";
+/** The `meta` key the policies are stored under (the catalog snapshot reads it with its clock). */
+export const POLICIES_META_KEY = "policies";
 
 export async function readPolicies(db: Database): Promise<Policies> {
-  const row = await db.orm.select({ value: meta.value }).from(meta).where(eq(meta.key, KEY)).get();
-  return row ? { ...DEFAULT_POLICIES, ...(JSON.parse(row.value) as Partial<Policies>) } : DEFAULT_POLICIES;
+  const row = await db.orm.select({ value: meta.value }).from(meta).where(eq(meta.key, POLICIES_META_KEY)).get();
+  return policiesFrom(row?.value);
+}
+
+/** The policies stored as `value` (the defaults when none are). */
+export function policiesFrom(value: string | undefined): Policies {
+  return value ? { ...DEFAULT_POLICIES, ...(JSON.parse(value) as Partial<Policies>) } : DEFAULT_POLICIES;
 }
 
 /** Saves the policies; returns the packages whose documents must be rebuilt (their plugin versions changed visibility). */
@@ -29,7 +35,8 @@ export async function savePolicies(deps: StoreDeps, policies: Policies, pluginAl
   const { db } = deps;
   const value = JSON.stringify(policies);
   const affected = pluginAllowlistChanged ? await packagesWithPluginVersions(db) : [];
-  const statements: BatchStatement[] = [tickClock(db, deps.now()), db.orm.insert(meta).values({ key: KEY, value }).onConflictDoUpdate({ target: meta.key, set: { value } })];
+  // The allowlist also decides what proxied documents serve: the catalog clock is part of their Last-Modified.
+  const statements: BatchStatement[] = [tickClock(db, deps.now()), ...(pluginAllowlistChanged ? [touchCatalog(db)] : []), db.orm.insert(meta).values({ key: POLICIES_META_KEY, value }).onConflictDoUpdate({ target: meta.key, set: { value } })];
   for (let i = 0; i < affected.length; i += 90) {
     statements.push(db.orm.update(packages).set({ versionsRev: sql`${packages.versionsRev} + 1` }).where(inArray(packages.id, affected.slice(i, i + 90))));
   }

@@ -1,6 +1,7 @@
 // Flagging a version as malware or compromised, and lifting the flag: checked input, the write
 // (which moves the package's versions revision), the rebuild of its documents, and an audit
-// entry with what was flagged and why. Shared by the REST API and the admin page.
+// entry with what was flagged and why. Shared by the REST API and the admin page. A name with no
+// private package is flagged as an upstream (proxied) package when an upstream serves that version.
 import { auditFrom } from "../audit/audit-log.ts";
 import { normalize } from "../composer-rules/version-parser.ts";
 import type { AppContext } from "../http/context.ts";
@@ -9,6 +10,10 @@ import type { JsonObject } from "../http/json-body.ts";
 import { rebuildDocuments } from "../packages/rebuild-documents.ts";
 import type { PackageRow } from "../packages/package-store.ts";
 import { addFlag, FLAG_KINDS, findStoredVersion, liftFlag, type FlagKind, type VersionFlag } from "./flag-store.ts";
+import type { Principal } from "../auth/principal.ts";
+import type { Services } from "../services.ts";
+import { mirroredVersion } from "../proxy/mirror-withholding.ts";
+import { addUpstreamFlag, liftUpstreamFlag, type UpstreamVersionFlag } from "./upstream-flag-store.ts";
 
 export interface FlagInput {
   version: string;
@@ -43,6 +48,35 @@ export async function liftVersionFlag(c: Pick<AppContext, "get" | "req" | "env">
   if (!flag) throw notFound("No such flag.");
   await rebuildDocuments(services, pkg.id);
   await auditFrom(c, actor, "lift version flag", `${pkg.name} ${flag.versionNormalized}`, { kind: flag.kind, reason: flag.reason, flag: flag.id });
+}
+
+export async function flagUpstreamVersion(c: Pick<AppContext, "get" | "req" | "env">, actor: Principal, name: string, input: FlagInput): Promise<UpstreamVersionFlag> {
+  const services = c.get("services");
+  const normalized = normalizedOrNull(input.version);
+  const version = normalized === null ? undefined : await upstreamVersion(services, actor, name, normalized);
+  if (version === undefined || normalized === null) throw notFound(`${name} has no version ${input.version}.`);
+  const flag = await addUpstreamFlag(services.db, { packageName: name, versionNormalized: normalized, version, kind: input.kind, reason: input.reason, flaggedBy: actor.username }, services.now());
+  services.upstreams.proxy.forgetFlags();
+  await auditFrom(c, actor, "flag version", `${name} ${version}`, { kind: input.kind, reason: input.reason, upstreamFlag: flag.id });
+  return flag;
+}
+
+export async function liftUpstreamVersionFlag(c: Pick<AppContext, "get" | "req" | "env">, actor: { userId: number; username: string }, name: string, id: number): Promise<void> {
+  const services = c.get("services");
+  const flag = await liftUpstreamFlag(services.db, name, id, services.now());
+  if (!flag) throw notFound("No such flag.");
+  services.upstreams.proxy.forgetFlags();
+  await auditFrom(c, actor, "lift version flag", `${name} ${flag.version}`, { kind: flag.kind, reason: flag.reason, upstreamFlag: flag.id });
+}
+
+/** The version an upstream serves for this name (tags, then branches), as it names it. */
+async function upstreamVersion(services: Services, actor: Principal, name: string, normalized: string): Promise<string | undefined> {
+  for (const kind of ["tags", "dev"] as const) {
+    const answer = await services.upstreams.proxy.find(actor, name, kind, services.now(), false);
+    const version = answer.status === "found" ? mirroredVersion(name, answer.document.text, normalized) : undefined;
+    if (version !== undefined) return version;
+  }
+  return undefined;
 }
 
 /** A version as Composer normalizes it (branches as `dev-<name>`), or null when it cannot be one. */

@@ -5,12 +5,21 @@
 // `filter` key, the Composer 2.10 filter-list metadata, so `composer audit` and a 2.10 client
 // with a locked flagged version see why it is gone.
 //
-// Format, as composer/packagist's V2Dumper writes it and Composer 2.10 reads it (composer/packagist
-// tests/Package/V2DumperTest.php testDumpFilterEntries and testDumpRoot; composer/composer
-// #12786 "Composer Dependency Policies (originally filter lists)"): p2 documents carry
-// `"filter": {"<list>": [{"constraint": "<version>", "reason": "...", "source": "...", ...}]}`
-// and packages.json carries `"filter": {"metadata": true, "lists": {"<list>": {"enabled": true}}}`.
-// Both kinds go to the `malware` list, the one Composer blocks by default on update AND install.
+// Format, checked against Composer's own source (composer/composer, the FilterList code of 2.10):
+// - packages.json `filter`: src/Composer/FilterList/ComposerRepositoryFilterInformation.php
+//   fromData() reads `metadata` (bool), `lists` as {"<name>": {"enabled": true}} (names not
+//   enabled, and the reserved `advisories`/`abandoned`/`ignore*`... names, are dropped), and the
+//   optional `summary-url` and `api-url`. With `metadata: true` and neither URL, the client reads
+//   the `filter` key of each p2/{name}.json it already fetches: nothing throws, no API is needed
+//   (ComposerRepository::getFilter, the per-package branch after the api-url and summary-url ones).
+// - p2 `filter`: {"<list>": [{"constraint", "reason"?, "url"?, "id"?, "source"?, "package"?}]}
+//   (src/Composer/FilterList/FilterListEntryBuilder.php build(), line 43 at 627133f8: entries without
+//   `constraint` are skipped, `package` defaults to the file's package; FilterListEntry.php
+//   create()). It is read from p2/{name}.json only (startCachedAsyncDownload($name, $name), as
+//   for security-advisories metadata), never from ~dev.json: the tags document lists flagged
+//   branches too (src/packages/rebuild-documents.ts, src/composer/metadata-store.ts).
+// Both kinds go to the `malware` list, the one Composer blocks by default on update AND install
+// (src/Composer/Policy/PolicyConfig.php: `malware` is a built-in list, not a reserved name).
 import { grantMatches } from "../acl/visibility.ts";
 import type { VersionEntry } from "../composer-rules/version-entry.ts";
 import type { FlagKind } from "./flag-store.ts";

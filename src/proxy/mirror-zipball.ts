@@ -11,6 +11,8 @@ import { AppError, notFound } from "../http/errors.ts";
 import { recordMirrorDist } from "./mirror-store.ts";
 import { readLimited } from "./upstream-client.ts";
 import { notFoundFor } from "../composer/package-path.ts";
+import { withheldError } from "../policies/withheld-dist.ts";
+import { mirrorRulesFor } from "./proxy-p2.ts";
 
 // Archive downloads may take longer than a metadata request.
 const DIST_TIMEOUT_FACTOR = 6;
@@ -18,8 +20,9 @@ const DIST_TIMEOUT_FACTOR = 6;
 export async function serveMirrorZipball(c: AppContext, principal: Principal, name: string, reference: string): Promise<Response> {
   const services = c.get("services");
   const now = services.now();
-  const found = await services.upstreams.proxy.findDist(principal, name, reference, now);
+  const found = await services.upstreams.proxy.findDist(principal, name, reference, await mirrorRulesFor(services, name, now), now);
   if (services.upstreams.stats.isDue(now)) runInBackground(c, services.upstreams.stats.flush(services.db, now));
+  if ("withheld" in found) throw withheldError(found.withheld);
   if ("status" in found) {
     if (found.status === "unavailable") throw badGateway(found.message);
     if (found.status === "not-found" && found.message) throw notFound(found.message);

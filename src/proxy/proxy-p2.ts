@@ -10,6 +10,8 @@ import { jsonWithLastModified } from "../composer/last-modified.ts";
 import type { DocumentKind } from "../composer-rules/document-kind.ts";
 import { notFoundFor } from "../composer/package-path.ts";
 import { publicBase } from "../composer/public-base.ts";
+import type { Services } from "../services.ts";
+import type { MirrorRules } from "./mirror-withholding.ts";
 
 export async function serveProxiedP2(c: AppContext, principal: Principal, name: string, kind: DocumentKind): Promise<Response> {
   const services = c.get("services");
@@ -22,7 +24,13 @@ export async function serveProxiedP2(c: AppContext, principal: Principal, name: 
   if (answer.status === "not-found") throw answer.message ? notFound(answer.message) : notFoundFor(name);
   const { document } = answer;
   const base = publicBase(c, services.config.publicUrl);
-  const body = services.upstreams.proxy.body(document, base);
+  const body = services.upstreams.proxy.body(name, kind, document, await mirrorRulesFor(services, name, now), base);
   const catalogClock = await services.upstreams.proxy.catalogClock(now);
   return jsonWithLastModified(c, body, Math.max(document.clock, catalogClock, principal.aclClock));
+}
+
+/** The flags on this upstream name and the plugin allowlist: what its documents and dists withhold. */
+export async function mirrorRulesFor(services: Services, name: string, now: number): Promise<MirrorRules> {
+  const [flags, policies] = await Promise.all([services.upstreams.proxy.flagsOf(name, now), services.policies.current(now)]);
+  return { flags, pluginAllowlist: policies.pluginAllowlist };
 }

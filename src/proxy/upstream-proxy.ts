@@ -8,6 +8,9 @@ import type { Database } from "../ports.ts";
 import type { DocumentKind } from "../composer-rules/document-kind.ts";
 import { withPublicBase } from "../composer/public-base.ts";
 import type { MirrorDist } from "./mirror-document.ts";
+import { mayWithhold, mirrorRulesKey, withholdMirrored, type MirrorRules } from "./mirror-withholding.ts";
+import { allUpstreamFlags, type UpstreamVersionFlag } from "../policies/upstream-flag-store.ts";
+import type { WithheldVersion } from "../policies/withholding.ts";
 import { mirroredNames } from "./proxy-store.ts";
 import type { MirrorLookup, MirrorStore } from "./mirror-store.ts";
 import { isApproved, mayUseProxy, type ProxySettings, type Upstream, type UpstreamRegistry } from "./upstream-registry.ts";
@@ -18,6 +21,12 @@ export type ProxyAnswer =
   | { status: "found"; upstream: Upstream; document: Found }
   | { status: "not-found"; message?: string }
   | { status: "unavailable"; message: string };
+
+/** A document as served under the flags and the plugin allowlist. */
+interface Withheld {
+  text: string;
+  withheld: readonly WithheldVersion[];
+}
 
 export interface RootListing {
   /** A non-strict upstream is on: Composer must be allowed to ask for any name. */
@@ -40,6 +49,9 @@ export class UpstreamProxy {
   readonly #catalogClock: TtlCache<Promise<number>>;
   /** Names each upstream has a found copy of, read at most once per cache TTL. */
   readonly #mirrored: TtlCache<Promise<Map<number, string[]>>>;
+  /** Flags on upstream versions, by name, read at most once per cache TTL. */
+  readonly #flags: TtlCache<Promise<Map<string, UpstreamVersionFlag[]>>>;
+  readonly #withheld = new WeightedLru<Withheld>(16 * 1024 * 1024);
 
   constructor(registry: UpstreamRegistry, store: MirrorStore, db: Database, ttlMs: number) {
     this.registry = registry;
@@ -47,6 +59,39 @@ export class UpstreamProxy {
     this.#db = db;
     this.#catalogClock = new TtlCache(ttlMs, 1);
     this.#mirrored = new TtlCache(ttlMs, 1);
+    this.#flags = new TtlCache(ttlMs, 1);
+  }
+
+  /** The flags on this name's upstream versions. */
+  async flagsOf(name: string, now: number): Promise<UpstreamVersionFlag[]> {
+    let flags = this.#flags.get("all", now);
+    if (!flags) {
+      flags = allUpstreamFlags(this.#db).then((rows) => {
+        const byName = new Map<string, UpstreamVersionFlag[]>();
+        for (const row of rows) byName.set(row.packageName, [...(byName.get(row.packageName) ?? []), row]);
+        return byName;
+      });
+      flags.catch(() => this.#flags.clear());
+      this.#flags.set("all", flags, now);
+    }
+    return (await flags).get(name) ?? [];
+  }
+
+  /** After a flag on an upstream version is added or lifted here. */
+  forgetFlags(): void {
+    this.#flags.clear();
+  }
+
+  /** A found document as these rules serve it (the same text when they cannot change it). */
+  #applied(name: string, kind: DocumentKind, document: Found, rules: MirrorRules): Withheld {
+    if (!mayWithhold(document.text, rules)) return { text: document.text, withheld: [] };
+    const key = `${document.bodyKey}\n${kind}\n${mirrorRulesKey(rules)}`;
+    let applied = this.#withheld.get(key);
+    if (!applied) {
+      applied = withholdMirrored(name, kind, document.text, rules);
+      this.#withheld.set(key, applied, applied.text.length * 2 + 256);
+    }
+    return applied;
   }
 
   /** Forgets upstream settings, mirror rows and the catalog clock (after an admin change here). */
@@ -122,12 +167,12 @@ export class UpstreamProxy {
     return { status: "not-found" };
   }
 
-  /** The p2 body of a found document, with dist URLs under `base` and its warning (encoded once). */
-  body(document: Found, base: string): Uint8Array<ArrayBuffer> {
-    const renderedKey = `${document.bodyKey}\n${base}\n${document.warning ?? ""}`;
+  /** The p2 body of a found document under these rules, with dist URLs under `base` and its warning (encoded once). */
+  body(name: string, kind: DocumentKind, document: Found, rules: MirrorRules, base: string): Uint8Array<ArrayBuffer> {
+    const renderedKey = `${document.bodyKey}\n${kind}\n${mirrorRulesKey(rules)}\n${base}\n${document.warning ?? ""}`;
     let body = this.#rendered.get(renderedKey);
     if (!body) {
-      let text = withPublicBase(document.text, base);
+      let text = withPublicBase(this.#applied(name, kind, document, rules).text, base);
       // Composer prints a top-level `warning` of any JSON document it reads.
       if (document.warning) text = `{"warning":${JSON.stringify(document.warning)},${text.slice(1)}`;
       body = encoder.encode(text) as Uint8Array<ArrayBuffer>;
@@ -136,8 +181,8 @@ export class UpstreamProxy {
     return body;
   }
 
-  /** The upstream and original dist for a mirrored archive the principal may download. */
-  async findDist(principal: Principal, name: string, reference: string, now: number): Promise<{ upstream: Upstream; dist: MirrorDist } | ProxyAnswer> {
+  /** The upstream and original dist for a mirrored archive the principal may download, or the withheld version it belongs to. */
+  async findDist(principal: Principal, name: string, reference: string, rules: MirrorRules, now: number): Promise<{ upstream: Upstream; dist: MirrorDist } | { withheld: WithheldVersion } | ProxyAnswer> {
     let last: Exclude<ProxyAnswer, { status: "found" }> = { status: "not-found" };
     for (const kind of ["tags", "dev"] as const) {
       const answer = await this.find(principal, name, kind, now, false);
@@ -145,6 +190,8 @@ export class UpstreamProxy {
         last = answer;
         continue;
       }
+      const withheld = this.#applied(name, kind, answer.document, rules).withheld.find((version) => version.reference === reference);
+      if (withheld) return { withheld };
       const dist = await this.store.dist(answer.document, reference);
       if (dist) return { upstream: answer.upstream, dist };
     }

@@ -15,6 +15,7 @@ import { notFound } from "../http/errors.ts";
 import type { PackagePointer } from "../packages/catalog.ts";
 import { subrepositoryPath } from "./repository-path.ts";
 import type { Subrepository } from "./subrepository-registry.ts";
+import { UsableMemo } from "./usable-memo.ts";
 
 const UNKNOWN = "This repository does not exist, or your credentials do not give access to it.";
 
@@ -64,10 +65,13 @@ export function mayUseSubrepositoryIn(principal: Principal, sub: Pick<Subreposit
   return packages.some((pkg) => patternsInclude(sub.patterns, pkg.name) && canSeePackage(principal, pkg));
 }
 
+const usableMemo = new UsableMemo();
+
 async function mayUseSubrepository(c: AppContext, principal: Principal, sub: Subrepository): Promise<boolean> {
   const services = c.get("services");
   if (seesAllPackages(principal.roles)) return true;
-  return mayUseSubrepositoryIn(principal, sub, (await services.catalog.snapshot(services.now())).packages);
+  const snapshot = await services.catalog.snapshot(services.now());
+  return usableMemo.usable(snapshot, sub, principal, () => mayUseSubrepositoryIn(principal, sub, snapshot.packages));
 }
 
 /** A hostname sub-repository's URLs name its own host (https when PUBLIC_URL is). */

@@ -29,13 +29,13 @@ export async function checkLastModified(harness: Harness, random: Random, world:
   const release: VersionSpec = { version: "9.9.0", normalized: "9.9.0.0", dev: false, description: `desc${random.token()}${random.token()}`, claimedTime: "2001-01-01T00:00:00+00:00", reference: "", publishedAt: harness.clock.now, superseded: false, flagged: false, hasSource: false };
   // The package with the most readers who see it but not this release: the case that matters.
   const hiddenFrom = (pkg: PackageSpec) => readers.filter(({ user }) => packageVisible(world, user, pkg) && !versionVisible(world, user, pkg, release)).length;
-  const target = world.packages.filter((pkg) => pkg.kind === "artifact").sort((a, b) => hiddenFrom(b) - hiddenFrom(a))[0];
+  const target = world.packages.filter((pkg) => pkg.kind === "artifact" && !pkg.archived).sort((a, b) => hiddenFrom(b) - hiddenFrom(a))[0];
   if (target) {
     release.reference = (await client.uploadOk(admin, target.name, release.version, { description: release.description, time: release.claimedTime })).reference;
     target.versions.push(release);
   }
   const vendor = `${world.prefix}vnew${random.token()}`;
-  const added = { name: `${vendor}/fresh`, vendor, kind: "artifact" as const, isPublic: false, versions: [] as VersionSpec[] };
+  const added = { name: `${vendor}/fresh`, vendor, kind: "artifact" as const, isPublic: false, archived: false, versions: [] as VersionSpec[] };
   await client.uploadOk(admin, added.name, "1.0.0");
   world.packages.push(added);
   let cases = 0;

@@ -11,6 +11,9 @@
 //   visible when one matching grant admits it after its group's restrictions, and keeps its
 //   `source` when one admitting grant's group does not hide sources (public packages and roles
 //   that see every package are not restricted);
+// - an archived package exists for no Composer reader (admins and maintainers included), on every
+//   Composer endpoint and inside every sub-repository; only the REST API still shows it to a
+//   principal with `packages:write` (a maintainer's unscoped token), to restore it;
 // - a version flagged as malware or compromised is visible to no one; its zipball answers 410 to
 //   whoever would see it unflagged, 404 to everyone else;
 // - a disabled or expired user, and an expired, revoked or metadata-less token, reads nothing.
@@ -67,6 +70,8 @@ export interface PackageSpec {
   vendor: string;
   kind: "artifact" | "vcs";
   isPublic: boolean;
+  /** Archived after it is published: hidden from every Composer reader. */
+  archived: boolean;
   versions: VersionSpec[];
 }
 
@@ -117,7 +122,7 @@ export function generateWorld(random: Random): World {
     if (releases.length === 0) releases.push(random.pick(RELEASES));
     const versions = releases.map((version) => versionSpec(random, version, NORMALIZED[version] ?? `${version}.0`, false));
     if (kind === "vcs" && random.chance(0.7)) versions.push(versionSpec(random, "dev-main", "dev-main", true));
-    packages.push({ name: `${vendor}/p${i}${random.token()}`, vendor, kind, isPublic: random.chance(0.15), versions });
+    packages.push({ name: `${vendor}/p${i}${random.token()}`, vendor, kind, isPublic: random.chance(0.15), archived: false, versions });
   }
   // Freezes fall inside the weeks the catalog is published over.
   const span = 30;
@@ -171,8 +176,23 @@ export function canRead(user: UserSpec, token: TokenSpec): boolean {
   return token.scopes === null || token.scopes.includes("metadata:read");
 }
 
-export function packageVisible(world: World, user: UserSpec, pkg: PackageSpec): boolean {
+/**
+ * Archives some packages, drawn from their own stream so the rest of the world stays what the seed
+ * always made: at least one, and sometimes a public one or one a sub-repository names.
+ */
+export function chooseArchived(random: Random, world: World): void {
+  for (const pkg of world.packages) pkg.archived = random.chance(0.2);
+  if (!world.packages.some((pkg) => pkg.archived)) random.pick(world.packages).archived = true;
+}
+
+/** `api`: as the REST API shows it, where a principal with packages:write still sees an archived package. */
+export function packageVisible(world: World, user: UserSpec, pkg: PackageSpec, api?: { token: TokenSpec }): boolean {
+  if (pkg.archived && !(api && writesPackages(user, api.token))) return false;
   return user.role !== "ROLE_USER" || pkg.isPublic || matchingGrants(world, user, pkg).length > 0;
+}
+
+function writesPackages(user: UserSpec, token: TokenSpec): boolean {
+  return user.role === "ROLE_MAINTAINER" && token.scopes === null;
 }
 
 export function versionVisible(world: World, user: UserSpec, pkg: PackageSpec, version: VersionSpec): boolean {
@@ -236,8 +256,8 @@ export interface Expected {
   zipball: (pkg: PackageSpec, version: VersionSpec) => 200 | 404 | 410;
 }
 
-export function expectedFor(world: World, user: UserSpec): Expected {
-  const visible = (pkg: PackageSpec) => packageVisible(world, user, pkg);
+export function expectedFor(world: World, user: UserSpec, api?: { token: TokenSpec }): Expected {
+  const visible = (pkg: PackageSpec) => packageVisible(world, user, pkg, api);
   return expectedFrom(world, visible, (pkg, version) => visible(pkg) && versionVisible(world, user, pkg, version), userReader(world, user));
 }
 
@@ -290,8 +310,9 @@ export function expectedInside(world: World, sub: SubrepositorySpec, user: UserS
   if (sub.isPublic) {
     // Everyone reads a public sub-repository as a public package: every version, every source;
     // flagged versions are withheld from everyone (their zipballs answer 410).
-    const everyone: Reader = { sourceShown: (_pkg, version) => version.hasSource, visibleUnflagged: (pkg, version) => inside(pkg) && !version.superseded };
-    return expectedFrom(world, inside, (pkg, version) => inside(pkg) && !version.superseded && !version.flagged, everyone);
+    const shown = (pkg: PackageSpec) => inside(pkg) && !pkg.archived;
+    const everyone: Reader = { sourceShown: (_pkg, version) => version.hasSource, visibleUnflagged: (pkg, version) => shown(pkg) && !version.superseded };
+    return expectedFrom(world, shown, (pkg, version) => shown(pkg) && !version.superseded && !version.flagged, everyone);
   }
   if (user === null) return null;
   const visible = (pkg: PackageSpec) => inside(pkg) && packageVisible(world, user, pkg);

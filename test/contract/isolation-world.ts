@@ -61,6 +61,7 @@ export async function buildWorld(harness: Harness, random: Random, world: World)
     const body = { name: `${world.prefix}g${random.token()}`, packages, ...restrictions, ...(group.freeze !== null ? { expiredUpdatesAt: new Date(group.freeze).toISOString() } : {}) };
     group.id = (await client.api<{ id: number }>(await admin(), "POST", "/api/groups", body)).id;
   }
+  for (const pkg of world.packages.filter((candidate) => candidate.archived)) await client.api(await admin(), "PUT", `/api/packages/${pkg.name}`, { archived: true });
   for (const pkg of world.packages) {
     for (const version of pkg.versions.filter((candidate) => candidate.flagged && !candidate.superseded)) {
       await client.api(await admin(), "POST", `/api/packages/${pkg.name}/flags`, { version: version.version, kind: random.pick(["malware", "compromised"]), reason: `flagged in the isolation world` });

@@ -10,7 +10,7 @@ import type { VersionEntry } from "../../src/composer-rules/version-entry.ts";
 import { PageClient } from "../support/page-client.ts";
 import { Client } from "./client.ts";
 import { basic, type HarnessFactory } from "./harness.ts";
-import { canRead, expectedFor, expectedInside, generateSubrepositories, generateWorld, prng, type Expected, type PackageSpec, type SubrepositorySpec, type TokenSpec, type UserSpec, type World } from "./isolation-model.ts";
+import { canRead, chooseArchived, expectedFor, expectedInside, generateSubrepositories, generateWorld, packageVisible, prng, type Expected, type PackageSpec, type SubrepositorySpec, type TokenSpec, type UserSpec, type World } from "./isolation-model.ts";
 import { checkLastModified } from "./isolation-last-modified.ts";
 import { buildSubrepositories, buildWorld } from "./isolation-world.ts";
 
@@ -25,6 +25,7 @@ export function isolationSuite(runtime: string, factory: HarnessFactory) {
         const harness = await factory();
         const random = prng(seed);
         const world = generateWorld(random);
+        chooseArchived(prng(seed * 11 + 3), world);
         await buildWorld(harness, random, world);
         // Drawn from their own stream, so the rest of the world stays what the seed always made.
         const subrepositories = generateSubrepositories(prng(seed * 7 + 1), world);
@@ -49,6 +50,7 @@ export function isolationSuite(runtime: string, factory: HarnessFactory) {
           expect(restricted.flagged).toBeGreaterThan(0);
           expect(restricted.sourcesHidden).toBeGreaterThan(0);
           expect(restricted.hiddenByGroup).toBeGreaterThan(0);
+          expect(restricted.archived).toBeGreaterThan(0);
         }
       }, 120_000 * RUNS);
     }
@@ -57,7 +59,7 @@ export function isolationSuite(runtime: string, factory: HarnessFactory) {
 
 async function checkPrincipal(client: Client, world: World, user: UserSpec, token: TokenSpec): Promise<number> {
   const label = `${user.username} (${user.role}${user.disabled ? ", disabled" : ""}${user.expires ? ", expired" : ""}) token ${JSON.stringify(token.scopes)}${token.expires ? " expired" : ""}${token.revoked ? " revoked" : ""}`;
-  return checkReader(client, world, { label, headers: basic(user.username, token.secret), expected: expectedFor(world, user), base: "" });
+  return checkReader(client, world, { label, headers: basic(user.username, token.secret), expected: expectedFor(world, user), api: expectedFor(world, user, { token }), base: "" });
 }
 
 /** Every reader inside a sub-repository: no credentials, and each user's first readable token. */
@@ -91,20 +93,22 @@ interface Reader {
   label: string;
   headers: Record<string, string>;
   expected: Expected;
+  /** What the REST API shows (the root's only): archived packages too, to a principal with packages:write. */
+  api?: Expected;
   /** "" for the root, `/sub/{slug}` inside a sub-repository. */
   base: string;
 }
 
 async function checkReader(client: Client, world: World, reader: Reader): Promise<number> {
-  const { label, headers, expected, base } = reader;
+  const { label, headers, expected, api, base } = reader;
   const mine = (names: string[]) => names.filter((name) => name.startsWith(world.prefix)).sort();
   let cases = 0;
-  const read = async (path: string, status?: number) => {
+  const read = async (path: string, status?: number, seen: Expected = expected) => {
     cases++;
     const response = await client.request(`${base}${path}`, { headers });
     const body = await response.text();
     // A 404 may repeat the name asked for (as it does for a name that never existed).
-    for (const secret of expected.secrets) if (!path.includes(secret)) expect(body.includes(secret), `${label}: ${path} shows ${secret}`).toBe(false);
+    for (const secret of seen.secrets) if (!path.includes(secret)) expect(body.includes(secret), `${label}: ${path} shows ${secret}`).toBe(false);
     if (status !== undefined) expect(response.status, `${label}: ${path}`).toBe(status);
     const isJson = response.headers.get("content-type")?.includes("json") ?? false;
     return response.status === 200 && isJson ? (JSON.parse(body) as Record<string, unknown>) : null;
@@ -124,11 +128,11 @@ async function checkReader(client: Client, world: World, reader: Reader): Promis
   const advisories = await read(`/api/security-advisories?${asked}`, 200);
   if (advisories) expect(mine(Object.keys(advisories.advisories as object)), `${label}: advisories`).toEqual(expected.names);
   // The REST API and pages are the root's only.
-  const listing = base === "" ? await read("/api/packages", 200) : null;
-  if (listing) {
+  const listing = api ? await read("/api/packages", 200, api) : null;
+  if (api && listing) {
     const packages = listing.packages as { name: string; description: string | null }[];
-    expect(mine(packages.map((pkg) => pkg.name)), `${label}: /api/packages`).toEqual(expected.names);
-    for (const pkg of packages) expectDescribedBy(expected, world, pkg.name, pkg.description, `${label}: /api/packages`);
+    expect(mine(packages.map((pkg) => pkg.name)), `${label}: /api/packages`).toEqual(api.names);
+    for (const pkg of packages) expectDescribedBy(api, world, pkg.name, pkg.description, `${label}: /api/packages`);
   }
   for (const pkg of world.packages) {
     const seen = expected.visible(pkg);
@@ -142,10 +146,10 @@ async function checkReader(client: Client, world: World, reader: Reader): Promis
         expect(withSource.sort(), `${label}: p2 ${pkg.name} dev=${dev} sources`).toEqual(expected.withSource(pkg).filter((version) => (version.startsWith("dev-") || version.endsWith("-dev")) === dev));
       }
     }
-    const detail = base === "" ? await read(`/api/packages/${pkg.name}`, seen ? 200 : 404) : null;
-    if (detail) {
-      expect((detail.versions as { version: string }[]).map((v) => v.version).sort(), `${label}: /api/packages/${pkg.name}`).toEqual(expected.versions(pkg, null));
-      expectDescribedBy(expected, world, pkg.name, detail.description as string | null, `${label}: /api/packages/${pkg.name}`);
+    const detail = api ? await read(`/api/packages/${pkg.name}`, api.visible(pkg) ? 200 : 404, api) : null;
+    if (api && detail) {
+      expect((detail.versions as { version: string }[]).map((v) => v.version).sort(), `${label}: /api/packages/${pkg.name}`).toEqual(api.versions(pkg, null));
+      expectDescribedBy(api, world, pkg.name, detail.description as string | null, `${label}: /api/packages/${pkg.name}`);
     }
     for (const version of pkg.versions) {
       // Every known reference, other customers' and superseded ones included; flagged ones 410 to who would see them.
@@ -185,11 +189,12 @@ function partialViews(world: World): number {
   return count;
 }
 
-/** Flagged versions, and (reader, version) pairs whose source or whole version a group's restriction hides. */
-function restrictedCases(world: World): { flagged: number; sourcesHidden: number; hiddenByGroup: number } {
+/** Flagged versions, (reader, version) pairs whose source or whole version a group's restriction hides, and (reader, package) pairs archiving hides. */
+function restrictedCases(world: World): { flagged: number; sourcesHidden: number; hiddenByGroup: number; archived: number } {
   const flagged = world.packages.flatMap((pkg) => pkg.versions.filter((version) => version.flagged && !version.superseded)).length;
   let sourcesHidden = 0;
   let hiddenByGroup = 0;
+  let archived = 0;
   const unrestricted = (group: World["groups"][number]) => ({ ...group, hideSources: false, hideDev: false, stableOnly: false });
   const open: World = { ...world, groups: world.groups.map(unrestricted) };
   for (const user of world.users) {
@@ -199,9 +204,11 @@ function restrictedCases(world: World): { flagged: number; sourcesHidden: number
     for (const pkg of world.packages) {
       sourcesHidden += expected.versions(pkg, null).length - expected.withSource(pkg).length;
       hiddenByGroup += withoutRestrictions.versions(pkg, null).length - expected.versions(pkg, null).length;
+      // Readers who would see an archived package were it not archived.
+      if (pkg.archived && packageVisible(world, user, { ...pkg, archived: false })) archived++;
     }
   }
-  return { flagged, sourcesHidden, hiddenByGroup };
+  return { flagged, sourcesHidden, hiddenByGroup, archived };
 }
 
 async function textOf(client: Client, path: string, headers: Record<string, string>): Promise<string> {

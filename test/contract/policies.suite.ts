@@ -92,6 +92,22 @@ export function policiesSuite(runtime: string, factory: HarnessFactory) {
         expect((await client.api<{ flags: { id: number }[] }>(admin, "GET", `/api/packages/${name}/flags`)).flags.map((f) => f.id)).toEqual([flag.id]);
       });
 
+      it("names a flagged branch in p2/{name}.json's `filter`, the only document Composer 2.10 reads it from", async () => {
+        const { name } = await vcsPackage([
+          { version: "1.0.0", normalized: "1.0.0.0" },
+          { version: "dev-main", normalized: "dev-main" },
+        ]);
+        const customer = await client.customer(admin, { groups: [await client.group(admin, [{ name }])] });
+        const flag = await client.api<{ id: number }>(admin, "POST", `/api/packages/${name}/flags`, { version: "dev-main", kind: "compromised", reason: "pushed by an intruder" });
+        const expected = { malware: [{ constraint: "dev-main", reason: "compromised: pushed by an intruder", id: `SATCHEL-FLAG-${flag.id}`, source: "satchel" }] };
+        for (const headers of [adminHeaders(), basic(customer.username, customer.token)]) {
+          const tags = (await p2(headers, name)).body;
+          expect(versionsOf(tags, name)).toEqual(["1.0.0"]);
+          expect(tags.filter).toEqual(expected);
+          expect(versionsOf((await p2(headers, name, true)).body, name)).toEqual([]);
+        }
+      });
+
       it("lifts a flag: the version and its dist come back, and both writes are audited with their reason", async () => {
         const name = `${unique("lift")}/lib`;
         await client.uploadOk(admin, name, "1.0.0");

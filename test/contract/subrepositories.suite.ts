@@ -206,8 +206,10 @@ export function subrepositoriesSuite(runtime: string, factory: HarnessFactory) {
         expect((await get(`/sub/${slug}/zipball/${outside}/${refs[`${outside} 1.0.0`]}.zip`, headers)).status).toBe(404);
         const list = await json<{ packageNames: string[] }>(await get(`/sub/${slug}/packages/list.json`, headers));
         expect(list.packageNames.sort()).toEqual([lib, toolA].sort());
-        const search = await json<{ results: { name: string }[] }>(await get(`/sub/${slug}/search.json?q=${vendor}`, headers));
+        const search = await json<{ results: { name: string; url?: string }[] }>(await get(`/sub/${slug}/search.json?q=${vendor}`, headers));
         expect(search.results.map((result) => result.name)).toEqual([lib]);
+        // No `url` inside a sub-repository: it has no package pages (the field is optional in Packagist's format).
+        expect(search.results.map((result) => result.url)).toEqual([undefined]);
         const advisories = await json<{ advisories: Record<string, { title: string }[]> }>(
           await get(`/sub/${slug}/api/security-advisories?packages[]=${lib}&packages[]=${outside}`, headers),
         );

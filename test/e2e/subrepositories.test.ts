@@ -1,6 +1,7 @@
 // The real `composer` against a sub-repository's URL, on both runtimes: it resolves only the
 // sub-repository's packages (a package outside it cannot be required through it, though the
-// customer may install it from the root), and a public one installs without credentials.
+// customer may install it from the root), a public one installs without credentials, and one
+// served at its own hostname is reached under that Host.
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -36,6 +37,8 @@ for (const runtime of ["node", "workerd"] as Runtime[]) {
       }
       await api(admin, "POST", "/api/subrepositories", { name: "Customer A", slug: "customer-a", packages: ["acme/lib"] });
       await api(admin, "POST", "/api/subrepositories", { name: "Open", slug: "open", packages: ["acme/lib"], public: true });
+      // Served at its own hostname: libcurl (Composer's downloader with ext-curl) resolves *.localhost to the loopback.
+      await api(admin, "POST", "/api/subrepositories", { name: "Customer B", slug: "customer-b", packages: ["acme/lib"], hostname: "customer-b.localhost" });
       // The customer may install both packages from the root.
       const group = (await api(admin, "POST", "/api/groups", { name: "acme", packages: [{ name: "acme/*" }] })) as { id: number };
       await api(admin, "POST", "/api/users", { username: "customer", password: "customer-password", roles: ["ROLE_USER"], groups: [group.id] });
@@ -62,6 +65,19 @@ for (const runtime of ["node", "workerd"] as Runtime[]) {
       const root = await composerProject(satchel.url, "customer", customerToken, { "acme/other": "^1.0" });
       const fromRoot = await composer(root, ["install"]);
       expect(fromRoot.code, fromRoot.output).toBe(0);
+    }, 120_000);
+
+    it("resolves a sub-repository at its own hostname, with dist URLs under that hostname", async () => {
+      const url = `http://customer-b.localhost:${new URL(satchel.url).port}`;
+      const project = await composerProject(url, "customer", customerToken, { "acme/lib": "^1.0" });
+      const install = await composer(project, ["install"]);
+      expect(install.code, install.output).toBe(0);
+      expect(await installedVersion(project, "acme/lib")).toBe("1.0.0");
+      const lock = JSON.parse(await readFile(path.join(project, "composer.lock"), "utf8")) as { packages: { dist: { url: string } }[] };
+      expect(lock.packages[0]?.dist.url.startsWith(`${url}/zipball/acme/lib/`)).toBe(true);
+      const outside = await composer(project, ["require", "acme/other:^1.0"]);
+      expect(outside.code, outside.output).not.toBe(0);
+      expect(outside.output).toMatch(/could not find a matching version of package acme\/other|could not be found/i);
     }, 120_000);
 
     it("installs from a public sub-repository without credentials", async () => {

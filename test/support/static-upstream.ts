@@ -10,6 +10,8 @@ export type UpstreamMode = "up" | "down" | "garbage" | "huge" | "slow" | "error"
 
 export interface UpstreamVersion {
   version: string;
+  /** The package type (default `library`). */
+  type?: string;
   require?: Record<string, string>;
   files?: Record<string, string>;
 }
@@ -44,7 +46,7 @@ export class StaticUpstream {
   async addPackage(name: string, versions: UpstreamVersion[], description = `${name} from upstream`): Promise<void> {
     const entries = [];
     for (const [index, release] of versions.entries()) {
-      const composer = { name, description, type: "library", require: release.require ?? {}, autoload: { "psr-4": { [`Up\\${name.replace(/[^a-z]/g, "")}\\`]: "src/" } } };
+      const composer = { name, description, type: release.type ?? "library", require: release.require ?? {}, autoload: { "psr-4": { [`Up\\${name.replace(/[^a-z]/g, "")}\\`]: "src/" } } };
       const tree: Record<string, Uint8Array> = { [`${name.replace("/", "-")}/composer.json`]: strToU8(JSON.stringify(composer)) };
       for (const [file, text] of Object.entries(release.files ?? { "src/Info.php": `<?php // ${name} ${release.version} from upstream\n` })) tree[`${name.replace("/", "-")}/${file}`] = strToU8(text);
       const zip = zipSync(tree, { mtime: new Date("2025-01-01T00:00:00Z") });
