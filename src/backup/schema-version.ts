@@ -17,6 +17,7 @@ export const MIGRATIONS = [
   "0012_identity_rules_advisory_mail",
   "0013_subrepositories",
   "0014_policies",
+  "0015_upstream_version_flags",
 ] as const;
 
 export const CURRENT_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!;
