@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { MAX_QUEUED_REFERENCES } from "../../src/jobs/zipball-build-store.ts";
 import { Client } from "./client.ts";
 import { distKey } from "../../src/blobs/keys.ts";
-import { basic, bearer, json, unique, type Harness, type HarnessFactory } from "./harness.ts";
+import { sha1Hex } from "../../src/crypto/digest.ts";
+import { basic, bearer, json, packageZip, TEST_CONFIG, unique, type Harness, type HarnessFactory } from "./harness.ts";
 import { claimJobOf, publishEntries, randomReference, uploadWorkerDist, workerCall } from "./worker-claims.ts";
 
 const WAIT_MS = 1500;
@@ -27,7 +28,7 @@ export function zipballOnDemandSuite(runtime: string, factory: HarnessFactory) {
     let admin: string;
     let name: string;
     let customer: { username: string; token: string };
-    const refs = { built: randomReference(), deferred: Array.from({ length: 24 }, randomReference), hidden: randomReference() };
+    const refs = { built: randomReference(), deferred: Array.from({ length: 27 }, randomReference), hidden: randomReference() };
 
     beforeAll(async () => {
       harness = await factory({ zipballWaitMs: WAIT_MS });
@@ -94,6 +95,38 @@ export function zipballOnDemandSuite(runtime: string, factory: HarnessFactory) {
       expect(await claimBuild()).toBeNull();
     });
 
+    /** PUT /api/worker/dist as the git worker uploads an archive: `label` makes its bytes differ. */
+    const putDist = async (reference: string, label: string) => {
+      const archive = packageZip({ name, description: label }, { wrapIn: `${name.replace("/", "-")}-${reference.slice(0, 12)}` });
+      const response = await client.request(`/api/worker/dist/${name}/${reference}`, { method: "PUT", headers: { ...bearer(TEST_CONFIG.workerToken), "content-type": "application/zip" }, body: archive });
+      return { status: response.status, shasum: (await json<{ shasum: string }>(response)).shasum, own: await sha1Hex(archive) };
+    };
+
+    it("keeps the first archive stored for a reference: a rebuild with other bytes gets the stored one's shasum", async () => {
+      // An on-demand build of a commit an earlier job already archived (git archive of a
+      // mono-repository's subdirectory stamps the current time, so the bytes differ).
+      const reference = refs.deferred[5];
+      const first = await putDist(reference, "first build");
+      expect(first).toMatchObject({ status: 201, shasum: first.own });
+      const second = await putDist(reference, "second build");
+      expect(second.own).not.toBe(first.own);
+      expect(second).toMatchObject({ status: 200, shasum: first.own });
+      const served = await zipball(reference);
+      expect(served.status).toBe(200);
+      expect(await sha1Hex(new Uint8Array(await served.arrayBuffer()))).toBe(first.own);
+    });
+
+    it("answers every concurrent upload of one reference with the shasum of the archive it serves", async () => {
+      // Two jobs (or a tag and a branch on one commit in one job) uploading the same key at once.
+      const reference = refs.deferred[6];
+      const uploads = await Promise.all(Array.from({ length: 4 }, (_, i) => putDist(reference, `build ${i}`)));
+      const served = await zipball(reference);
+      expect(served.status).toBe(200);
+      const servedShasum = await sha1Hex(new Uint8Array(await served.arrayBuffer()));
+      expect(uploads.map((upload) => upload.shasum)).toEqual(uploads.map(() => servedShasum));
+      expect(uploads.filter((upload) => upload.status === 201)).toHaveLength(1);
+    });
+
     it("answers 404 without queueing anything for a reference the caller may not see", async () => {
       const hidden = await zipball(refs.hidden, customer);
       expect(hidden.status).toBe(404);
@@ -125,7 +158,7 @@ export function zipballOnDemandSuite(runtime: string, factory: HarnessFactory) {
     });
 
     it(`bounds a flood of distinct references to one queued job of ${MAX_QUEUED_REFERENCES}`, async () => {
-      const flood = refs.deferred.slice(4);
+      const flood = refs.deferred.slice(7);
       expect(flood.length).toBeGreaterThan(MAX_QUEUED_REFERENCES);
       const responses = await Promise.all(flood.map((reference) => zipball(reference)));
       expect(responses.every((response) => response.status === 503)).toBe(true);
