@@ -28,7 +28,7 @@ export function zipballOnDemandSuite(runtime: string, factory: HarnessFactory) {
     let admin: string;
     let name: string;
     let customer: { username: string; token: string };
-    const refs = { built: randomReference(), deferred: Array.from({ length: 27 }, randomReference), hidden: randomReference() };
+    const refs = { built: randomReference(), deferred: Array.from({ length: 28 }, randomReference), hidden: randomReference() };
 
     beforeAll(async () => {
       harness = await factory({ zipballWaitMs: WAIT_MS });
@@ -95,6 +95,37 @@ export function zipballOnDemandSuite(runtime: string, factory: HarnessFactory) {
       expect(await claimBuild()).toBeNull();
     });
 
+    it("streams the archive when the build lands between the request's reads of the job and of the archive", async () => {
+      // A client fetching old zipballs one after another (kill.test.ts's judge, under load) got a
+      // 503 for an archive stored while its request looked: the request read the blob (missing),
+      // then the job (done), and took that for "done without the archive".
+      const reference = refs.deferred[7];
+      const key = distKey(name, reference);
+      const blobs = harness.app.services.blobs;
+      const get = blobs.get;
+      let misses = 0;
+      blobs.get = async (asked) => {
+        const found = await get.call(blobs, asked);
+        // The first miss is the route's own read before it queues the build; at the second, inside
+        // the request's wait, the worker stores the archive and finishes the job.
+        if (asked === key && !found && ++misses === 2) {
+          const build = await claimBuild();
+          expect(build?.payload.references).toEqual([reference]);
+          await uploadWorkerDist(client, name, reference);
+          await finishJob(build!.id, { status: "done", result: { built: [reference], missing: [] } });
+        }
+        return found;
+      };
+      try {
+        const response = await zipball(reference);
+        expect(response.status, await response.clone().text()).toBe(200);
+        expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(0);
+        expect(misses).toBeGreaterThanOrEqual(2);
+      } finally {
+        blobs.get = get;
+      }
+    });
+
     /** PUT /api/worker/dist as the git worker uploads an archive: `label` makes its bytes differ. */
     const putDist = async (reference: string, label: string) => {
       const archive = packageZip({ name, description: label }, { wrapIn: `${name.replace("/", "-")}-${reference.slice(0, 12)}` });
@@ -158,7 +189,7 @@ export function zipballOnDemandSuite(runtime: string, factory: HarnessFactory) {
     });
 
     it(`bounds a flood of distinct references to one queued job of ${MAX_QUEUED_REFERENCES}`, async () => {
-      const flood = refs.deferred.slice(7);
+      const flood = refs.deferred.slice(8);
       expect(flood.length).toBeGreaterThan(MAX_QUEUED_REFERENCES);
       const responses = await Promise.all(flood.map((reference) => zipball(reference)));
       expect(responses.every((response) => response.status === 503)).toBe(true);
