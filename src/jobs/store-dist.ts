@@ -16,18 +16,18 @@ const WAIT_FOR_WINNER_MS = 5_000;
 const WAIT_POLL_MS = 100;
 
 /** Stores `archive` unless an archive is stored (or being stored) under its key; returns the shasum of the stored one. */
-export async function storeDistOnce(services: Services, name: string, reference: string, archive: Uint8Array): Promise<{ shasum: string; created: boolean }> {
+export async function storeDistOnce(services: Services, name: string, reference: string, archive: Uint8Array): Promise<string> {
   const key = distKey(name, reference);
   const stored = await storedShasum(services, key);
-  if (stored) return { shasum: stored, created: false };
+  if (stored) return stored;
   const claim = await claimDistWrite(services, key);
-  if (!claim) return { shasum: await winnerShasum(services, key), created: false };
+  if (!claim) return winnerShasum(services, key);
   try {
     // A writer that stored and released between the read above and the claim.
     const raced = await storedShasum(services, key);
-    if (raced) return { shasum: raced, created: false };
+    if (raced) return raced;
     await services.blobs.put(key, archive);
-    return { shasum: await sha1Hex(archive), created: true };
+    return await sha1Hex(archive);
   } finally {
     await releaseUpload(services, claim);
   }

@@ -75,8 +75,8 @@ export function workerRoutes() {
     const { name, reference } = c.req.valid("param");
     const archive = await readUploadBody(c, services.config.maxUnpackedBytes);
     // The first archive stored under a key wins (store-dist.ts): publish the shasum answered here.
-    const { shasum, created } = await storeDistOnce(services, name, reference, archive);
-    return c.json({ shasum }, created ? 201 : 200);
+    // 201 either way: the key holds an archive, as the worker (and a retry of its upload) expects.
+    return c.json({ shasum: await storeDistOnce(services, name, reference, archive) }, 201);
   });
 
   api.post("/jobs/:id/publish", textParams("id"), async (c) => {
