@@ -4,10 +4,13 @@
 // the stored archive's shasum back and writes nothing. Rebuilt archives are not always the same
 // bytes (`git archive` of a mono-repository's subdirectory, a tree, stamps every file with the
 // current time), and Composer checks the bytes it downloads against the shasum published: an
-// overwrite would break every shasum published for the first archive.
+// overwrite would break every shasum published for the first archive. Only a whole archive wins:
+// a put that failed half-way (a store without atomic writes) left no shasum anyone published, and
+// the retry of that upload replaces it.
 import { distKey } from "../blobs/keys.ts";
 import { sha1Hex } from "../crypto/digest.ts";
 import { AppError } from "../http/errors.ts";
+import { readZipDirectory } from "../packages/zip-directory.ts";
 import { claimDistWrite, releaseUpload } from "../packages/upload-claim-store.ts";
 import type { Services } from "../services.ts";
 
@@ -33,9 +36,22 @@ export async function storeDistOnce(services: Services, name: string, reference:
   }
 }
 
+/** The shasum of the whole archive stored under `key`; null when there is none, or only a torn one. */
 async function storedShasum(services: Services, key: string): Promise<string | null> {
   const blob = await services.blobs.get(key);
-  return blob ? sha1Hex(await blob.bytes()) : null;
+  if (!blob) return null;
+  const bytes = await blob.bytes();
+  return isWholeZip(bytes) ? sha1Hex(bytes) : null;
+}
+
+function isWholeZip(bytes: Uint8Array): boolean {
+  try {
+    readZipDirectory(bytes, Number.MAX_SAFE_INTEGER);
+    return true;
+  } catch (error) {
+    if (error instanceof AppError) return false;
+    throw error;
+  }
 }
 
 /** The shasum of the archive another writer is storing under `key`, once it is there. */

@@ -28,7 +28,7 @@ export function zipballOnDemandSuite(runtime: string, factory: HarnessFactory) {
     let admin: string;
     let name: string;
     let customer: { username: string; token: string };
-    const refs = { built: randomReference(), deferred: Array.from({ length: 28 }, randomReference), hidden: randomReference() };
+    const refs = { built: randomReference(), deferred: Array.from({ length: 29 }, randomReference), hidden: randomReference() };
 
     beforeAll(async () => {
       harness = await factory({ zipballWaitMs: WAIT_MS });
@@ -147,6 +147,16 @@ export function zipballOnDemandSuite(runtime: string, factory: HarnessFactory) {
       expect(await sha1Hex(new Uint8Array(await served.arrayBuffer()))).toBe(first.own);
     });
 
+    it("replaces a torn archive (a put that failed half-way) with the retried upload", async () => {
+      const reference = refs.deferred[8];
+      const whole = packageZip({ name, description: "whole" }, { wrapIn: `${name.replace("/", "-")}-${reference.slice(0, 12)}` });
+      await harness.app.services.blobs.put(distKey(name, reference), whole.slice(0, Math.floor(whole.length / 2)));
+      const retried = await putDist(reference, "retried");
+      expect(retried).toMatchObject({ status: 201, shasum: retried.own });
+      const served = await zipball(reference);
+      expect(await sha1Hex(new Uint8Array(await served.arrayBuffer()))).toBe(retried.own);
+    });
+
     it("answers every concurrent upload of one reference with the shasum of the archive it serves", async () => {
       // Two jobs (or a tag and a branch on one commit in one job) uploading the same key at once.
       const reference = refs.deferred[6];
@@ -189,7 +199,7 @@ export function zipballOnDemandSuite(runtime: string, factory: HarnessFactory) {
     });
 
     it(`bounds a flood of distinct references to one queued job of ${MAX_QUEUED_REFERENCES}`, async () => {
-      const flood = refs.deferred.slice(8);
+      const flood = refs.deferred.slice(9);
       expect(flood.length).toBeGreaterThan(MAX_QUEUED_REFERENCES);
       const responses = await Promise.all(flood.map((reference) => zipball(reference)));
       expect(responses.every((response) => response.status === 503)).toBe(true);
