@@ -36,9 +36,12 @@ export async function onDemandZipball(services: Services, pkg: { id: number; nam
   if (!jobId) throw notReady(pkg.name, reference);
   const deadline = Date.now() + (services.config.zipballWaitMs ?? DEFAULT_WAIT_MS);
   for (const delay of [...pollDelays(services.config.zipballWaitMs ?? DEFAULT_WAIT_MS), 0]) {
+    // The job before the blob: the worker stores the archive before it finishes the job, so a job
+    // seen done means the blob read after it is final. (Read the other way round, a build that
+    // lands between the two reads looked like "done without the archive": a 503 for a stored zip.)
+    const state = await zipballBuildState(services, jobId, reference);
     const blob = await services.blobs.get(distKey(pkg.name, reference));
     if (blob) return blob;
-    const state = await zipballBuildState(services, jobId, reference);
     if (state.status === "done" && state.missing) throw notFound(`The commit ${reference} of ${pkg.name} is no longer in its repository.`);
     // Failed, or done without the archive (removed meanwhile): the next request queues it again.
     if (state.status !== "pending" || Date.now() + delay > deadline) break;

@@ -2,7 +2,6 @@
 // (compared in constant time). Workers poll: they need no inbound port.
 import { Hono, type MiddlewareHandler } from "hono";
 import { constantTimeEqual } from "../crypto/constant-time.ts";
-import { sha1Hex } from "../crypto/digest.ts";
 import { runInBackground, type AppContext, type AppEnv } from "../http/context.ts";
 import { notifyAdmins } from "../mail/admin-notifications.ts";
 import { drainMail } from "../mail/mail-outbox-store.ts";
@@ -11,8 +10,9 @@ import { AppError, badRequest, conflict } from "../http/errors.ts";
 import { readJsonObject, requiredString } from "../http/json-body.ts";
 import { readUploadBody } from "../packages/upload-body.ts";
 import { checkedParams, packageNameFromParams, textParams } from "../http/route-params.ts";
-import { distKey, REFERENCE_PATTERN } from "../blobs/keys.ts";
+import { REFERENCE_PATTERN } from "../blobs/keys.ts";
 import { jobContext } from "./job-context.ts";
+import { storeDistOnce } from "./store-dist.ts";
 import { BUILD_ZIPBALL } from "./wire.ts";
 import { publishScannedVersions } from "./publish-versions.ts";
 import { emitUpdateFailed } from "../webhooks/outgoing/package-events.ts";
@@ -74,8 +74,9 @@ export function workerRoutes() {
     const services = c.get("services");
     const { name, reference } = c.req.valid("param");
     const archive = await readUploadBody(c, services.config.maxUnpackedBytes);
-    await services.blobs.put(distKey(name, reference), archive);
-    return c.json({ shasum: await sha1Hex(archive) }, 201);
+    // The first archive stored under a key wins (store-dist.ts): publish the shasum answered here.
+    // 201 either way: the key holds an archive, as the worker (and a retry of its upload) expects.
+    return c.json({ shasum: await storeDistOnce(services, name, reference, archive) }, 201);
   });
 
   api.post("/jobs/:id/publish", textParams("id"), async (c) => {

@@ -3,6 +3,11 @@
 // "build-zipball" job. Requests coalesce: a package has at most one queued build job (the
 // jobs_one_queued index), which collects the references asked for, at most
 // MAX_QUEUED_REFERENCES of them, so a flood of requests cannot queue thousands of builds.
+// The rule this gives a client (a mirror walking p2, Composer installing a few packages at a time):
+// while a worker is alive, every request of one that keeps at most MAX_QUEUED_REFERENCES requests
+// in flight for a package gets its archive. Its reference is in the running job (served when that
+// job ends), or joins the one queued job, which has room: it only holds references of requests
+// still waiting. More distinct references at once get 503 + Retry-After for the excess.
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { jobs } from "../db/schema.ts";
 import type { Services } from "../services.ts";

@@ -5,7 +5,8 @@
 // checked archive and committing its row, so it expires after two minutes: a crashed upload
 // does not hold its version for long, and a restarted Node server drops the claims of the
 // process that died (releaseClaimsOfDeadProcesses). The claim saves work; the versions table's
-// unique index stays the guard against a version published twice.
+// unique index stays the guard against a version published twice. A worker's dist upload claims
+// its blob key the same way (claimDistWrite), so that the first archive stored for a key wins.
 import { and, eq, like, lt } from "drizzle-orm";
 import { attemptCounters } from "../db/schema.ts";
 import type { Database } from "../ports.ts";
@@ -20,16 +21,29 @@ export interface UploadClaim {
 }
 
 /** The claim, or null when another upload of this version holds one that has not expired. */
-export async function claimUpload(deps: { db: Database; now: () => number }, name: string, versionNormalized: string): Promise<UploadClaim | null> {
+export function claimUpload(deps: { db: Database; now: () => number }, name: string, versionNormalized: string): Promise<UploadClaim | null> {
+  return claim(deps, `${name}@${versionNormalized}`);
+}
+
+/**
+ * The claim on writing the dist blob `blobKey` (a worker's archive upload, src/jobs/store-dist.ts),
+ * or null when another writer of that blob holds one. ":" is in no package name: the two kinds of
+ * claim cannot meet.
+ */
+export function claimDistWrite(deps: { db: Database; now: () => number }, blobKey: string): Promise<UploadClaim | null> {
+  return claim(deps, `dist:${blobKey}`);
+}
+
+async function claim(deps: { db: Database; now: () => number }, subject: string): Promise<UploadClaim | null> {
   const now = deps.now();
-  const claim = { key: `${CLAIM_PREFIX}${name}@${versionNormalized}`, expiresAt: now + CLAIM_MS };
+  const held = { key: `${CLAIM_PREFIX}${subject}`, expiresAt: now + CLAIM_MS };
   const won = await deps.db.orm
     .insert(attemptCounters)
-    .values({ key: claim.key, count: 1, resetAt: claim.expiresAt })
-    .onConflictDoUpdate({ target: attemptCounters.key, set: { count: 1, resetAt: claim.expiresAt }, setWhere: lt(attemptCounters.resetAt, now) })
+    .values({ key: held.key, count: 1, resetAt: held.expiresAt })
+    .onConflictDoUpdate({ target: attemptCounters.key, set: { count: 1, resetAt: held.expiresAt }, setWhere: lt(attemptCounters.resetAt, now) })
     .returning({ key: attemptCounters.key })
     .get();
-  return won ? claim : null;
+  return won ? held : null;
 }
 
 export async function releaseUpload(deps: { db: Database }, claim: UploadClaim): Promise<void> {

@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { MAX_QUEUED_REFERENCES } from "../../src/jobs/zipball-build-store.ts";
 import { Client } from "./client.ts";
 import { distKey } from "../../src/blobs/keys.ts";
-import { basic, bearer, json, unique, type Harness, type HarnessFactory } from "./harness.ts";
+import { sha1Hex } from "../../src/crypto/digest.ts";
+import { basic, bearer, json, packageZip, TEST_CONFIG, unique, type Harness, type HarnessFactory } from "./harness.ts";
 import { claimJobOf, publishEntries, randomReference, uploadWorkerDist, workerCall } from "./worker-claims.ts";
 
 const WAIT_MS = 1500;
@@ -27,7 +28,7 @@ export function zipballOnDemandSuite(runtime: string, factory: HarnessFactory) {
     let admin: string;
     let name: string;
     let customer: { username: string; token: string };
-    const refs = { built: randomReference(), deferred: Array.from({ length: 24 }, randomReference), hidden: randomReference() };
+    const refs = { built: randomReference(), deferred: Array.from({ length: 29 }, randomReference), hidden: randomReference() };
 
     beforeAll(async () => {
       harness = await factory({ zipballWaitMs: WAIT_MS });
@@ -94,6 +95,79 @@ export function zipballOnDemandSuite(runtime: string, factory: HarnessFactory) {
       expect(await claimBuild()).toBeNull();
     });
 
+    it("streams the archive when the build lands between the request's reads of the job and of the archive", async () => {
+      // A client fetching old zipballs one after another (kill.test.ts's judge, under load) got a
+      // 503 for an archive stored while its request looked: the request read the blob (missing),
+      // then the job (done), and took that for "done without the archive".
+      const reference = refs.deferred[7];
+      const key = distKey(name, reference);
+      const blobs = harness.app.services.blobs;
+      const get = blobs.get;
+      let misses = 0;
+      blobs.get = async (asked) => {
+        const found = await get.call(blobs, asked);
+        // The first miss is the route's own read before it queues the build; at the second, inside
+        // the request's wait, the worker stores the archive and finishes the job.
+        if (asked === key && !found && ++misses === 2) {
+          const build = await claimBuild();
+          expect(build?.payload.references).toEqual([reference]);
+          await uploadWorkerDist(client, name, reference);
+          await finishJob(build!.id, { status: "done", result: { built: [reference], missing: [] } });
+        }
+        return found;
+      };
+      try {
+        const response = await zipball(reference);
+        expect(response.status, await response.clone().text()).toBe(200);
+        expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(0);
+        expect(misses).toBeGreaterThanOrEqual(2);
+      } finally {
+        blobs.get = get;
+      }
+    });
+
+    /** PUT /api/worker/dist as the git worker uploads an archive: `label` makes its bytes differ. */
+    const putDist = async (reference: string, label: string) => {
+      const archive = packageZip({ name, description: label }, { wrapIn: `${name.replace("/", "-")}-${reference.slice(0, 12)}` });
+      const response = await client.request(`/api/worker/dist/${name}/${reference}`, { method: "PUT", headers: { ...bearer(TEST_CONFIG.workerToken), "content-type": "application/zip" }, body: archive });
+      return { status: response.status, shasum: (await json<{ shasum: string }>(response)).shasum, own: await sha1Hex(archive) };
+    };
+
+    it("keeps the first archive stored for a reference: a rebuild with other bytes gets the stored one's shasum", async () => {
+      // An on-demand build of a commit an earlier job already archived (git archive of a
+      // mono-repository's subdirectory stamps the current time, so the bytes differ).
+      const reference = refs.deferred[5];
+      const first = await putDist(reference, "first build");
+      expect(first).toMatchObject({ status: 201, shasum: first.own });
+      const second = await putDist(reference, "second build");
+      expect(second.own).not.toBe(first.own);
+      expect(second).toMatchObject({ status: 201, shasum: first.own });
+      const served = await zipball(reference);
+      expect(served.status).toBe(200);
+      expect(await sha1Hex(new Uint8Array(await served.arrayBuffer()))).toBe(first.own);
+    });
+
+    it("replaces a torn archive (a put that failed half-way) with the retried upload", async () => {
+      const reference = refs.deferred[8];
+      const whole = packageZip({ name, description: "whole" }, { wrapIn: `${name.replace("/", "-")}-${reference.slice(0, 12)}` });
+      await harness.app.services.blobs.put(distKey(name, reference), whole.slice(0, Math.floor(whole.length / 2)));
+      const retried = await putDist(reference, "retried");
+      expect(retried).toMatchObject({ status: 201, shasum: retried.own });
+      const served = await zipball(reference);
+      expect(await sha1Hex(new Uint8Array(await served.arrayBuffer()))).toBe(retried.own);
+    });
+
+    it("answers every concurrent upload of one reference with the shasum of the archive it serves", async () => {
+      // Two jobs (or a tag and a branch on one commit in one job) uploading the same key at once.
+      const reference = refs.deferred[6];
+      const uploads = await Promise.all(Array.from({ length: 4 }, (_, i) => putDist(reference, `build ${i}`)));
+      const served = await zipball(reference);
+      expect(served.status).toBe(200);
+      const servedShasum = await sha1Hex(new Uint8Array(await served.arrayBuffer()));
+      expect(uploads.map((upload) => upload.shasum)).toEqual(uploads.map(() => servedShasum));
+      expect(uploads.map((upload) => upload.status)).toEqual(uploads.map(() => 201));
+    });
+
     it("answers 404 without queueing anything for a reference the caller may not see", async () => {
       const hidden = await zipball(refs.hidden, customer);
       expect(hidden.status).toBe(404);
@@ -125,7 +199,7 @@ export function zipballOnDemandSuite(runtime: string, factory: HarnessFactory) {
     });
 
     it(`bounds a flood of distinct references to one queued job of ${MAX_QUEUED_REFERENCES}`, async () => {
-      const flood = refs.deferred.slice(4);
+      const flood = refs.deferred.slice(9);
       expect(flood.length).toBeGreaterThan(MAX_QUEUED_REFERENCES);
       const responses = await Promise.all(flood.map((reference) => zipball(reference)));
       expect(responses.every((response) => response.status === 503)).toBe(true);

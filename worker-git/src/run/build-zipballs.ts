@@ -46,14 +46,23 @@ export async function buildZipballs(
     version.entry.dist = { type: "zip", url: version.entry.dist?.url ?? "", reference, shasum: "" };
   }
   const queue = pkg.versions.filter((version) => !deferred.has(version.distReference));
+  // One build per reference, shared by the versions on that commit (a tag and the branch it was
+  // cut from), even when both runners reach it at once: a rebuild is wasted work, and need not
+  // be the same bytes (a mono-repository's archive is stamped with the current time).
+  const builds = new Map<string, Promise<string>>();
+  const build = async (version: ScannedVersion, reference: string): Promise<string> => {
+    const archive = await driver.archive(version.commit, zipballPrefix(pkg.name, reference), version.archiveExcludes, pkg.subdirectory);
+    return edge.uploadDist(pkg.name, reference, archive);
+  };
   const runner = async () => {
     for (let version = queue.shift(); version; version = queue.shift()) {
       // The reference zipballs go by: the commit, or a URL-safe stand-in (svn).
       const reference = version.distReference;
       let shasum = known.get(reference);
       if (shasum === undefined) {
-        const archive = await driver.archive(version.commit, zipballPrefix(pkg.name, reference), version.archiveExcludes, pkg.subdirectory);
-        shasum = await edge.uploadDist(pkg.name, reference, archive);
+        let building = builds.get(reference);
+        if (!building) builds.set(reference, (building = build(version, reference)));
+        shasum = await building;
         known.set(reference, shasum);
       }
       version.entry.dist = { type: "zip", url: version.entry.dist?.url ?? "", reference, shasum };

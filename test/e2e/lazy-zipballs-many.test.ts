@@ -1,0 +1,73 @@
+// A client that fetches many old zipballs of a large repository (a mirror tool walking p2, or
+// Composer installing many versions a few at a time) gets every one of them, through the real git
+// worker: each old archive is built on its first request, and none of those requests gets a 503
+// while the worker is alive.
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { unzipSync } from "fflate";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeLargeRepository } from "../support/large-repository.ts";
+import { startGitDaemon, type GitServer } from "../support/git-servers.ts";
+import { startSatchel, type SatchelProcess } from "../support/satchel-process.ts";
+
+interface P2Version {
+  version: string;
+  dist: { url: string; shasum: string };
+}
+
+describe("node: every old zipball of a large repository, fetched one after another and 8 at a time", () => {
+  let satchel: SatchelProcess;
+  let daemon: GitServer;
+  let admin: string;
+  const headers = () => ({ authorization: `Bearer ${admin}`, "content-type": "application/json" });
+
+  beforeAll(async () => {
+    const root = await mkdtemp(path.join(tmpdir(), "satchel-many-root-"));
+    makeLargeRepository(path.join(root, "large.git"));
+    daemon = await startGitDaemon(root);
+    satchel = await startSatchel("node");
+    admin = await satchel.adminToken();
+  }, 120_000);
+
+  afterAll(async () => {
+    await satchel?.stop();
+    await daemon?.stop();
+  });
+
+  /** GET one zipball: its status, and whether it unpacks with a composer.json. */
+  async function fetchZipball(version: P2Version): Promise<string> {
+    const response = await fetch(version.dist.url, { headers: headers() });
+    if (response.status !== 200) return `${version.version}: ${response.status} ${await response.text()}`;
+    const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
+    return Object.keys(files).some((file) => file.endsWith("/composer.json")) ? "ok" : `${version.version}: not whole`;
+  }
+
+  it("answers 200 for each of them", async () => {
+    const created = await fetch(`${satchel.url}/api/create-package`, { method: "POST", headers: headers(), body: JSON.stringify({ repository: daemon.url("large.git") }) });
+    const { job } = (await created.json()) as { job: string };
+    const deadline = Date.now() + 90_000;
+    let status = "queued";
+    while (status !== "done" && status !== "failed" && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      status = ((await (await fetch(`${satchel.url}/api/jobs/${job}`, { headers: headers() })).json()) as { status: string }).status;
+    }
+    expect(status, satchel.output()).toBe("done");
+    const p2 = (await (await fetch(`${satchel.url}/p2/acme/large.json`, { headers: headers() })).json()) as { packages: Record<string, P2Version[]> };
+    // Newest first, as p2 lists them and as a client walking it fetches them.
+    const deferred = p2.packages["acme/large"].filter((version) => version.dist.shasum === "");
+    expect(deferred.length).toBeGreaterThan(140);
+
+    const half = Math.floor(deferred.length / 2);
+    const outcomes: string[] = [];
+    for (const version of deferred.slice(0, half)) outcomes.push(await fetchZipball(version));
+    const queue = deferred.slice(half);
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let version = queue.shift(); version; version = queue.shift()) outcomes.push(await fetchZipball(version));
+      }),
+    );
+    expect(outcomes.filter((outcome) => outcome !== "ok"), satchel.output().slice(-4000)).toEqual([]);
+    expect(outcomes).toHaveLength(deferred.length);
+  }, 600_000);
+});
