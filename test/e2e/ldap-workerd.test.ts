@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { SatchelApp } from "../../src/app.ts";
 import { PageClient } from "../support/page-client.ts";
-import { startSatchel, type SatchelProcess } from "../support/satchel-process.ts";
+import { freePort, startSatchel, type SatchelProcess } from "../support/satchel-process.ts";
 import { LDAP_BASE, slapdAvailable, startSlapd, type TlsSlapd } from "../support/slapd.ts";
 
 const hasSlapd = slapdAvailable();
@@ -80,12 +80,20 @@ describe.skipIf(!hasSlapd)("workerd: LDAP sign-in against slapd over connect()",
     }
   });
 
-  it("a certificate workerd does not trust: nobody signs in, and the audit log says why", async () => {
-    for (const [url, extra] of [[slapd.url, { SATCHEL_LDAP_START_TLS: "1" }], [slapd.ldapsUrl, {}]] as const) {
-      const { signIn, users, auditPage } = await start(url, { ...extra, SSL_CERT_FILE: slapd.otherCaFile });
+  it("a certificate workerd does not trust, or no directory at all: nobody signs in, quickly, and the audit log says why", async () => {
+    const untrusted = "The directory cannot be reached, or its TLS certificate is not trusted by the Workers runtime";
+    const cases = [
+      [slapd.url, { SATCHEL_LDAP_START_TLS: "1", SSL_CERT_FILE: slapd.otherCaFile }, untrusted],
+      [slapd.ldapsUrl, { SSL_CERT_FILE: slapd.otherCaFile }, untrusted],
+      [`ldap://127.0.0.1:${await freePort()}`, {}, "The directory cannot be reached ("],
+    ] as const;
+    for (const [url, extra, reason] of cases) {
+      const { signIn, users, auditPage } = await start(url, extra);
+      const started = Date.now();
       expect((await signIn("alice", "alice-secret")).status, url).toBe(401);
+      expect(Date.now() - started, url).toBeLessThan(3000);
       expect((await users()).map((user) => user.username), url).not.toContain("alice");
-      expect(await auditPage(), url).toContain("its TLS certificate is not trusted by the Workers runtime");
+      expect(await auditPage(), url).toContain(reason);
       await satchel?.stop();
       satchel = undefined;
     }
