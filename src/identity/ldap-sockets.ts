@@ -18,7 +18,8 @@ class WorkersSocketStream extends Duplex {
   connecting = true;
   #reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
   #writer: WritableStreamDefaultWriter<Uint8Array>;
-  // startTls() needs both streams unlocked: after a StartTLS request, the reply is the last read.
+  // startTls() needs both streams unlocked: after a StartTLS request, the reply (a few dozen bytes,
+  // one read) is the last read until the next write.
   #startTlsAsked = false;
   #held = false;
   #upgraded = false;
