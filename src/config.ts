@@ -25,7 +25,7 @@ export interface AppConfig {
   passwordSignIn?: boolean;
   /** SATCHEL_OIDC_*: one sign-in provider created at the first start (as POST /api/identity-providers takes it). */
   identityProvider?: Record<string, unknown>;
-  /** SATCHEL_LDAP_*: sign-in against the company directory (Node), with its sign-up and group mapping. */
+  /** SATCHEL_LDAP_*: sign-in against the company directory (both runtimes), with its sign-up and group mapping. */
   /** SATCHEL_SMTP_URL (Node) or SATCHEL_MAIL_API_URL (+ _TOKEN) for any runtime; SATCHEL_MAIL_FROM. */
   mail?: { smtpUrl?: string; apiUrl?: string; apiToken?: string; from: string };
   ldap?: LdapSettings & { allowSignUp: boolean; requiredGroups: string[]; roleMappings: { group: string; role: string }[] };

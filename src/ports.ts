@@ -59,7 +59,7 @@ export interface AppPorts {
   resolveHost?: (hostname: string) => Promise<string[]>;
   /** Mail over SMTP (Node: SATCHEL_SMTP_URL); without it, SATCHEL_MAIL_API_URL or no mail. */
   mailer?: Mailer;
-  /** The company directory for LDAP sign-in (Node only: SATCHEL_LDAP_*). */
+  /** The company directory for LDAP sign-in (SATCHEL_LDAP_*): ldapts over Node's sockets or Cloudflare's connect(). */
   ldap?: LdapDirectory;
   /** Outgoing webhook deliveries; default: fetch without redirects (Node: checked at connect). */
   hookTransport?: HookTransport;

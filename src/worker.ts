@@ -1,8 +1,9 @@
-// Cloudflare entry: D1, R2, vars/secrets and the cron trigger become the app's ports.
+// Cloudflare entry: D1, R2, vars/secrets, connect() (LDAP) and the cron trigger become the app's ports.
 import { createApp, type SatchelApp } from "./app.ts";
 import { r2BlobStore } from "./blobs/r2.ts";
 import { readConfig, type EnvVars } from "./config.ts";
 import { d1Database } from "./db/d1.ts";
+import { workersLdapDirectory } from "./identity/ldap-sockets.ts";
 import { runScheduledWork } from "./scheduler/run-scheduled.ts";
 
 export interface WorkerEnv {
@@ -25,7 +26,8 @@ function appFor(env: WorkerEnv): SatchelApp {
     return value;
   };
   const config = readConfig(vars, { jwtSecret: required("JWT_SECRET"), encryptionKey: required("ENCRYPTION_KEY"), workerToken: required("WORKER_TOKEN") });
-  app = createApp({ db: d1Database(env.DB), blobs: r2BlobStore(env.BLOBS), config });
+  const ldap = config.ldap ? workersLdapDirectory(config.ldap) : undefined;
+  app = createApp({ db: d1Database(env.DB), blobs: r2BlobStore(env.BLOBS), config, ldap });
   return app;
 }
 

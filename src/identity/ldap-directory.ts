@@ -1,10 +1,11 @@
-// The LDAP port: who a username and password are in the company directory. Node gives the app a
-// client (ldap-client.ts, npm `ldapts`); on Cloudflare there is none and LDAP sign-in is off.
+// The LDAP port: who a username and password are in the company directory. Each entry gives the
+// app the npm `ldapts` client over its runtime's sockets: Node's (ldap-client.ts), or Cloudflare's
+// connect() (ldap-sockets.ts).
 export interface LdapSettings {
   /** ldap://host:389 (with startTls) or ldaps://host:636. */
   url: string;
   startTls: boolean;
-  /** PEM file of the CA that signed the directory's certificate (a private CA); without it, the system's CAs. Verification is always on. */
+  /** PEM file of the CA that signed the directory's certificate (a private CA; Node only); without it, the system's CAs. Verification is always on. */
   caFile?: string;
   /** Direct bind: the user's DN with `{username}` in it, e.g. `uid={username},ou=people,dc=acme,dc=com`. */
   userDn?: string;

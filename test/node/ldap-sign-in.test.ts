@@ -1,7 +1,7 @@
-// LDAP sign-in against Debian's slapd with a fixture directory (Node: the Worker has no LDAP
-// client). Search-then-bind and direct bind; groups map to roles and restrict sign-in; an
-// injection in the username, an empty password and an unreachable directory are refused
-// without a bind as anyone else, and change nobody.
+// LDAP sign-in against Debian's slapd with a fixture directory (Node; the Worker's is in
+// test/e2e/ldap-workerd.test.ts). Search-then-bind and direct bind; groups map to roles and
+// restrict sign-in; an injection in the username, an empty password and an unreachable directory
+// are refused without a bind as anyone else, and change nobody.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppConfig } from "../../src/config.ts";
 import { ldapDirectory } from "../../src/identity/ldap-client.ts";
