@@ -56,6 +56,8 @@ export interface Services {
   forgetAccess(userId?: number): void;
   /** Writes the statistics still buffered in memory (token last use, downloads, upstream counters): at shutdown. */
   flushPending(): Promise<void>;
+  /** Forgets every TTL-bounded copy of DB state: another process of this server wrote. */
+  forgetCached(): void;
 }
 
 export function createServices(ports: AppPorts): Services {
@@ -66,6 +68,12 @@ export function createServices(ports: AppPorts): Services {
   const now = ports.now ?? Date.now;
   const lastUsed = new LastUsedTracker(config.statsFlushMs);
   const downloads = new DownloadCounter(config.statsFlushMs);
+  const catalog = new PackageCatalog(ports.db, config.cacheTtlMs);
+  const forgetAccess = (userId?: number) => {
+    if (userId === undefined) tokenCache.clear();
+    else tokenCache.evictUser(userId);
+    rootDocuments.clear();
+  };
   return {
     db: ports.db,
     blobs: ports.blobs,
@@ -77,7 +85,7 @@ export function createServices(ports: AppPorts): Services {
     tokenCache,
     lastUsed,
     authFailures: new RateLimiter(30, 60_000),
-    catalog: new PackageCatalog(ports.db, config.cacheTtlMs),
+    catalog,
     metadata: new MetadataStore(ports.blobs, rowPublishedTimes(ports.db)),
     downloads,
     rootDocuments,
@@ -88,10 +96,11 @@ export function createServices(ports: AppPorts): Services {
     fetch: ports.fetch ?? ((input, init) => fetch(input, init)),
     ldap: ports.ldap,
     mailer: ports.mailer ?? (config.mail?.apiUrl ? httpMailer(ports.fetch ?? ((input, init) => fetch(input, init)), { url: config.mail.apiUrl, token: config.mail.apiToken, from: config.mail.from }) : undefined),
-    forgetAccess(userId) {
-      if (userId === undefined) tokenCache.clear();
-      else tokenCache.evictUser(userId);
-      rootDocuments.clear();
+    forgetAccess,
+    forgetCached() {
+      forgetAccess();
+      catalog.invalidate();
+      upstreams.forget();
     },
     async flushPending() {
       for (const writer of [lastUsed, downloads, upstreams.stats]) await writer.flush(ports.db, now());
