@@ -6,6 +6,7 @@ import { currentPrincipal } from "../auth/middleware.ts";
 import { distKey, REFERENCE_PATTERN } from "../blobs/keys.ts";
 import type { AppContext } from "../http/context.ts";
 import { notFound } from "../http/errors.ts";
+import { securedDataResponse } from "../http/security-headers.ts";
 import { serveMirrorZipball } from "../proxy/mirror-zipball.ts";
 import { notFoundFor, packageNameFrom } from "./package-path.ts";
 
@@ -24,7 +25,7 @@ export async function serveZipball(c: AppContext): Promise<Response> {
   if (!visible.has(reference)) throw notFound(`No archive ${reference} for ${name} is available to you.`);
   const blob = await services.blobs.get(distKey(name, reference));
   if (!blob) throw notFound(`The archive ${reference} of ${name} is not stored yet.`);
-  return c.body(blob.body, 200, {
+  return securedDataResponse(blob.body, 200, {
     "Content-Type": "application/zip",
     "Content-Length": String(blob.size),
     "Content-Disposition": `attachment; filename="${name.replace("/", "-")}-${reference.slice(0, 12)}.zip"`,
