@@ -77,3 +77,4 @@ export function slowClientSuite(runtime: Runtime, headersBoundMs: number) {
 
 slowClientSuite("node", HEADERS_TIMEOUT_MS + 4000);
 
+slowClientSuite("bun", 15_000);

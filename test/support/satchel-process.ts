@@ -1,12 +1,14 @@
-// Starts Satchel as a user would, in a child process: `node scripts/serve.ts` (npm run serve) or
+// Starts Satchel as a user would, in a child process: `node scripts/serve.ts` (npm run serve),
+// `bun scripts/serve.ts` (npm run serve:bun, the real binary found as scripts/bun.ts finds it) or
 // `node scripts/start.ts` (npm start: wrangler dev + workerd), on a fresh data folder and port.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { bunBinary } from "../../scripts/bun-binary.ts";
 
-export type Runtime = "node" | "workerd";
+export type Runtime = "node" | "bun" | "workerd";
 
 export interface SatchelProcess {
   url: string;
@@ -42,12 +44,13 @@ export async function startSatchel(runtime: Runtime, env: Record<string, string>
   const dataDir = await mkdtemp(path.join(tmpdir(), `satchel-${runtime}-`));
   const port = await freePort();
   const script = runtime === "workerd" ? "scripts/start.ts" : "scripts/serve.ts";
-  const command = process.execPath;
+  const command = runtime === "bun" ? bunBinary().path : process.execPath;
   let output = "";
   const child: ChildProcess = spawn(command, [script], {
     cwd: root,
     env: {
       ...process.env,
+      SATCHEL_NODE: process.execPath,
       SATCHEL_DATA_DIR: dataDir,
       PORT: String(port),
       ADMIN_USER: "admin",
