@@ -57,7 +57,8 @@ export async function openSelfHost(env: EnvVars, clientAddress: (runtimeEnv: unk
   const dataDir = path.resolve(env.SATCHEL_DATA_DIR || path.join(projectRoot, ".data"));
   await createPrivateDataDir(dataDir);
   const secrets = await loadLocalSecrets(dataDir, env);
-  const config = readConfig(env, secrets);
+  // A cluster's server workers leave the first-admin setup link to the primary (src/node-cluster.ts).
+  const config = { ...readConfig(env, secrets), ...(env.SATCHEL_CLUSTER_WORKER ? { issuesSetupLink: false } : {}) };
   const databaseUrl = env.SATCHEL_DATABASE_URL || `file:${path.join(dataDir, "satchel.db")}`;
   if (databaseUrl.startsWith("file:")) await createPrivateFile(databaseUrl.slice("file:".length).split("?")[0]!);
   const db = await openLibsqlDatabase(databaseUrl, path.join(projectRoot, "migrations"));

@@ -138,3 +138,35 @@ describe.skipIf(process.platform !== "linux")("node: npm run serve with SATCHEL_
     }
   });
 });
+
+describe.skipIf(process.platform !== "linux")("node: npm run serve with SATCHEL_WORKERS=2 and no admin yet", () => {
+  let satchel: SatchelProcess;
+
+  beforeAll(async () => {
+    satchel = await startSatchel("node", { SATCHEL_WORKERS: "2", ADMIN_USER: "", ADMIN_PASSWORD: "" });
+  }, 180_000);
+
+  afterAll(async () => {
+    await satchel?.stop();
+  });
+
+  it("prints one setup link, and that link opens the setup page in every process", async () => {
+    const links = [...satchel.output().matchAll(/\/setup\?token=([0-9a-f]+)/g)].map((match) => match[1]);
+    expect(links).toHaveLength(1);
+    const port = Number(new URL(satchel.url).port);
+    const pids = new Set<number>();
+    const workers = childPids(satchel.pid);
+    for (let attempt = 0; attempt < 32 && pids.size < 2; attempt++) {
+      const connection = await PinnedConnection.open(port);
+      try {
+        const page = await connection.request("GET", `/setup?token=${links[0]}`);
+        expect(page.status).toBe(200);
+        const pid = connection.serverPid(workers);
+        if (pid !== undefined) pids.add(pid);
+      } finally {
+        connection.close();
+      }
+    }
+    expect(pids.size).toBe(2);
+  });
+});
