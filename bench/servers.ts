@@ -8,6 +8,7 @@ import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import { bunBinary } from "../scripts/bun-binary.ts";
 
 export interface Server {
   name: string;
@@ -18,8 +19,8 @@ export interface Server {
 }
 
 export type Runtime = "bun" | "node";
-const BUN = path.join(path.resolve(import.meta.dirname, ".."), "node_modules", ".bin", "bun");
-const runtimeCommand = (runtime: Runtime) => (runtime === "bun" ? BUN : process.execPath);
+let bun: string | undefined;
+const runtimeCommand = (runtime: Runtime) => (runtime === "bun" ? (bun ??= bunBinary().path) : process.execPath);
 
 export const root = path.resolve(import.meta.dirname, "..");
 export const ADMIN = { username: "admin", password: "admin-password" };
@@ -109,6 +110,8 @@ function satchelEnv(dataDir: string, port: number): NodeJS.ProcessEnv {
     WRANGLER_SEND_METRICS: "false",
     CLOUDFLARE_CF_FETCH_ENABLED: "false",
     WRANGLER_HIDE_BANNER: "true",
+    // Under Bun, the git worker runs on this Node (scripts/supervisor.ts).
+    SATCHEL_NODE: process.execPath,
   };
 }
 
@@ -124,11 +127,11 @@ export async function startSingle(dataDir: string, runtime: Runtime): Promise<Se
   return launch(`${runtime} 1 process`, runtimeCommand(runtime), [entry], satchelEnv(dataDir, port), `http://127.0.0.1:${port}`, "/healthz", 30_000);
 }
 
-/** `npm run serve` (Bun) or `npm run serve:node`: one process per core plus the git worker. */
+/** `npm run serve` (Node) or `npm run serve:bun`: one process per core plus the git worker. */
 export async function startServe(dataDir: string, runtime: Runtime, workers: number): Promise<Server> {
   const port = await freePort();
   const env = { ...satchelEnv(dataDir, port), SATCHEL_WORKERS: String(workers) };
-  return launch(`${runtime === "bun" ? "serve" : "serve:node"} x${workers}`, runtimeCommand(runtime), ["scripts/serve.ts"], env, `http://127.0.0.1:${port}`, "/healthz", 60_000);
+  return launch(`${runtime === "bun" ? "serve:bun" : "serve"} x${workers}`, runtimeCommand(runtime), ["scripts/serve.ts"], env, `http://127.0.0.1:${port}`, "/healthz", 60_000);
 }
 
 /** `npm run build`: the production bundle in dist/, built from the code being measured. */
