@@ -59,7 +59,7 @@ function summaryRows(r: Results): string[][] {
   const n = r.machine.nproc;
   const first = l.tiers[0]!;
   const last = l.tiers.at(-1)!;
-  const serve = (runtime: "bun" | "node") => (runtime === "node" ? `npm run serve (Node, ${n} processes)` : `npm run serve:bun (Bun, ${n} processes)`);
+  const serve = (runtime: "bun" | "node") => (runtime === "bun" ? `npm run serve (Bun, ${n} processes)` : `npm run serve:node (Node, ${n} processes)`);
   const rows = [
     [`p2 gzip, ${serve(t.runtime)}`, rps(t.gzip.satchel), `nginx ${n} workers: ${rps(t.gzip.nginx)}`, t.gzip.ratio.toFixed(2), ">= 0.8 (aim 1.0)"],
     [`p2 identity, ${serve(t.runtime)}`, rps(t.identity.satchel), `nginx ${n} workers: ${rps(t.identity.nginx)}`, t.identity.ratio.toFixed(2), ">= 0.8 (aim 1.0)"],

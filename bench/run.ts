@@ -31,10 +31,10 @@ const ONE_PROCESS: Load = { threads: 1, connections: 32, seconds: SECONDS };
 // A modest fixed concurrency: latency then reflects service time, not a deep queue.
 const LATENCY: Load = { threads: 1, connections: 4, seconds: SECONDS };
 const SEED_CONCURRENCY = 16;
-// `npm run serve` runs on Node; `npm run serve:bun` is measured beside it (bench/RESULTS.md says why).
-const DEFAULT: Runtime = "node";
-const OTHER: Runtime = "bun";
-const NAMES: Record<Runtime, string> = { node: "serve (Node)", bun: "serve:bun (Bun)" };
+// `npm run serve` runs on Bun (scripts/serve-launcher.ts); `npm run serve:node` is measured beside it.
+const DEFAULT: Runtime = "bun";
+const OTHER: Runtime = "node";
+const NAMES: Record<Runtime, string> = { bun: "serve (Bun)", node: "serve:node (Node)" };
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
 
@@ -117,7 +117,7 @@ try {
   }
   const p2: P2 = { packageName: HOT, versions: HOT_VERSIONS, token };
 
-  log(`Throughput on every core: npm run serve (Node) and serve:bun, ${CORES} processes each, against nginx with ${CORES} workers`);
+  log(`Throughput on every core: npm run serve (Bun) and serve:node, ${CORES} processes each, against nginx with ${CORES} workers`);
   const bytes = await withServers([() => startNode(dataDir)], ([server]) => verifiedP2(server!.url, token, HOT, HOT_VERSIONS));
   const throughput = await withServers(
     [() => startServe(dataDir, DEFAULT, CORES), () => startServe(dataDir, OTHER, CORES), () => startNginx(HOT, bytes, CORES)],

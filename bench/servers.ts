@@ -127,11 +127,11 @@ export async function startSingle(dataDir: string, runtime: Runtime): Promise<Se
   return launch(`${runtime} 1 process`, runtimeCommand(runtime), [entry], satchelEnv(dataDir, port), `http://127.0.0.1:${port}`, "/healthz", 30_000);
 }
 
-/** `npm run serve` (Node) or `npm run serve:bun`: one process per core plus the git worker. */
+/** `npm run serve` (Bun) or `npm run serve:node`: one process per core plus the git worker. */
 export async function startServe(dataDir: string, runtime: Runtime, workers: number): Promise<Server> {
   const port = await freePort();
   const env = { ...satchelEnv(dataDir, port), SATCHEL_WORKERS: String(workers) };
-  return launch(`${runtime === "bun" ? "serve:bun" : "serve"} x${workers}`, runtimeCommand(runtime), ["scripts/serve.ts"], env, `http://127.0.0.1:${port}`, "/healthz", 60_000);
+  return launch(`${runtime === "bun" ? "serve" : "serve:node"} x${workers}`, runtimeCommand(runtime), ["scripts/serve.ts"], env, `http://127.0.0.1:${port}`, "/healthz", 60_000);
 }
 
 /** `npm run build`: the production bundle in dist/, built from the code being measured. */

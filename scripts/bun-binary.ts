@@ -3,7 +3,7 @@
 // node_modules/bun/bin/bun.exe. Install scripts are blocked here (package.json allowScripts),
 // so on a clean `npm ci` the stub stays a shell script that only prints an error: the platform
 // package's bin/bun is the real binary. Both are tried, each must answer `--version`.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -51,4 +51,13 @@ export function firstWorkingBun(candidates: string[]): { path: string; version: 
       ...(tried.length ? ["Tried:", ...tried.map((line) => `  ${line}`)] : []),
     ].join("\n"),
   );
+}
+
+/** Runs Bun with `args` as this process's stand-in: same terminal, signals passed on, its exit code ours. */
+export function handOverToBun(binary: string, args: string[]): void {
+  // The Node running this is handed on as SATCHEL_NODE: under Bun, the git worker still runs on Node.
+  const child = spawn(binary, args, { stdio: "inherit", env: { ...process.env, SATCHEL_NODE: process.execPath } });
+  // Ctrl-C reaches Bun through the terminal's process group; a signal sent to this process alone is passed on.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+  child.once("exit", (code, signal) => process.exit(code ?? (signal ? 128 : 1)));
 }

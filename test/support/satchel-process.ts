@@ -1,5 +1,5 @@
-// Starts Satchel as a user would, in a child process: `node scripts/serve.ts` (npm run serve),
-// `bun scripts/serve.ts` (npm run serve:bun, the real binary found as scripts/bun.ts finds it) or
+// Starts Satchel as a user would, in a child process: `node scripts/serve.ts` (npm run serve:node),
+// `bun scripts/serve.ts` (npm run serve, the real binary found as scripts/bun-binary.ts finds it) or
 // `node scripts/start.ts` (npm start: wrangler dev + workerd), on a fresh data folder and port.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
