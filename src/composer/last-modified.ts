@@ -3,6 +3,7 @@
 import type { Context } from "hono";
 import { acceptsGzip, clientAcceptEncoding } from "../http/accept-encoding.ts";
 import { securedDataResponse } from "../http/security-headers.ts";
+import { RenderedBody } from "./metadata-store.ts";
 
 // Formatting a date is a measurable share of a warm p2 request; clock values repeat a lot.
 const formatted = new Map<number, string>();
@@ -42,4 +43,15 @@ export function negotiatedJson(c: Context, body: { raw: Uint8Array<ArrayBuffer>;
   if (!acceptsGzip(clientAcceptEncoding(c.req.raw))) return securedDataResponse(body.raw, 200, { "Content-Type": "application/json", "Last-Modified": lastModified, Vary: "Accept-Encoding" });
   const gzipped = { "Content-Type": "application/json", "Last-Modified": lastModified, Vary: "Accept-Encoding", "Content-Encoding": "gzip" };
   return securedDataResponse(body.gzipped, 200, gzipped, { encodeBody: "manual" });
+}
+
+// Gzipped copies of bodies another cache owns as bytes (the proxy's rendered documents), made
+// once per body and dropped with it.
+const renderedCopies = new WeakMap<Uint8Array, RenderedBody>();
+
+/** negotiatedJson for a body kept only as bytes: its gzip form is made on first demand, once. */
+export function negotiatedBytes(c: Context, raw: Uint8Array<ArrayBuffer>, clockSeconds: number): Response {
+  let body = renderedCopies.get(raw);
+  if (body === undefined) renderedCopies.set(raw, (body = new RenderedBody(raw)));
+  return negotiatedJson(c, body, clockSeconds);
 }
