@@ -11,12 +11,7 @@ import { adminToken, uploadInOrder } from "./api.ts";
 import { HOT, hotReleases } from "./fixtures.ts";
 import { ADMIN } from "./servers.ts";
 import { runWrk } from "./wrk.ts";
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
+import { topSelfTime, type CpuProfile } from "./cpu-profile-top.ts";
 
 const SECONDS = Number(process.env.PROFILE_SECONDS || 10);
 const dataDir = await mkdtemp(path.join(os.tmpdir(), "satchel-profile-"));
@@ -32,7 +27,7 @@ try {
   await session.post("Profiler.setSamplingInterval", { interval: 100 });
   await session.post("Profiler.start");
   const result = await runWrk({ ...load, seconds: SECONDS });
-  const { profile } = (await session.post("Profiler.stop")) as { profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] } };
+  const { profile } = (await session.post("Profiler.stop")) as { profile: CpuProfile };
   session.disconnect();
   const file = path.join(os.tmpdir(), `satchel-p2-${Date.now()}.cpuprofile`);
   await writeFile(file, JSON.stringify(profile));
@@ -41,23 +36,4 @@ try {
 } finally {
   await server.close();
   await rm(dataDir, { recursive: true, force: true });
-}
-
-function topSelfTime(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }, count: number): string {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const self = new Map<string, number>();
-  let total = 0;
-  profile.samples.forEach((id, index) => {
-    const delta = profile.timeDeltas[index] ?? 0;
-    const frame = byId.get(id)!.callFrame;
-    const where = frame.url ? `${frame.url.replace(/^.*\/node_modules\//, "").replace(/^file:\/\/.*?\/(src|bench)\//, "$1/")}:${frame.lineNumber + 1}` : "";
-    const key = `${frame.functionName || "(anonymous)"} ${where}`.trim();
-    self.set(key, (self.get(key) ?? 0) + delta);
-    total += delta;
-  });
-  return [...self]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, count)
-    .map(([key, time]) => `${((100 * time) / total).toFixed(1).padStart(5)}%  ${key}`)
-    .join("\n");
 }
