@@ -16,6 +16,7 @@ import { credentialRoutes } from "./credentials/routes.ts";
 import { groupRoutes } from "./groups/routes.ts";
 import type { AppEnv } from "./http/context.ts";
 import { AppError, errorBody, notFound, UNAVAILABLE_RETRY_AFTER_SECONDS, unavailableResponse } from "./http/errors.ts";
+import { MemoRouter } from "./http/memo-router.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { BlobStoreUnavailable } from "./blobs/unavailable.ts";
 import { serveHealth } from "./metrics/health.ts";
@@ -53,7 +54,7 @@ export function createApp(ports: AppPorts): SatchelApp {
     throw error;
   }));
 
-  const app = new Hono<AppEnv>();
+  const app = new Hono<AppEnv>({ router: new MemoRouter() });
   app.use("*", securityHeaders());
   app.use("*", async (c, next) => {
     c.set("services", services);
