@@ -13,7 +13,8 @@ if (cluster.isWorker) {
   await runClusterWorker(process.env, startServer);
 } else {
   const supervisor = new Supervisor();
-  const count = workerCount(process.env);
+  // Bun's cluster workers share a port only through SO_REUSEPORT (Linux): elsewhere it serves from one process.
+  const count = isBun && process.platform !== "linux" ? 1 : workerCount(process.env);
   const served =
     count === 1
       ? await startServer(process.env, {}).then((server) => ({ url: server.url, workerToken: server.app.services.config.workerToken, close: () => server.close() }))
