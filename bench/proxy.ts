@@ -4,12 +4,12 @@
 // revalidates every p2 file with If-Modified-Since); cold: fresh caches everywhere. Also reports
 // the mirror's hit ratio and the upstream requests it saved.
 // Run alone with `node bench/proxy.ts` (BENCH_QUICK=1 for fewer rounds), or call runProxyBench().
-import { execFile } from "node:child_process";
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { StaticUpstream } from "../test/support/static-upstream.ts";
 import { adminToken } from "./api.ts";
+import { composerProject as project, composerUpdate } from "./composer.ts";
 import { freePort, startNode, startStaticNginx, type Server } from "./servers.ts";
 import { median, round } from "./stats.ts";
 
@@ -99,38 +99,25 @@ Mirror (p2 documents and archives): ${result.cache.served} requests served, ${re
 
 const packageName = (i: number) => `bench/pkg-${String(i).padStart(2, "0")}`;
 
-async function startNginxUpstream(dir: string): Promise<Server> {
+/** The 50 packages of 4 versions both Composer benches install (every fifth requires the next one on 1.x). */
+export function benchPackages(): { name: string; versions: { version: string; require: Record<string, string> }[] }[] {
+  return Array.from({ length: PACKAGES }, (_, i) => {
+    const require = i < PACKAGES - 1 && i % 5 === 0 ? { [packageName(i + 1)]: "^1.0" } : {};
+    return { name: packageName(i), versions: ["1.0.0", "1.1.0", "1.2.0", "2.0.0"].map((version) => ({ version, require: version.startsWith("1") ? require : {} })) };
+  });
+}
+
+/** nginx serving benchPackages() as a static Composer repository (packages.json, p2, zips). */
+export async function startNginxUpstream(dir: string): Promise<Server> {
   const port = await freePort();
   const upstream = new StaticUpstream(`http://127.0.0.1:${port}`);
-  for (let i = 0; i < PACKAGES; i++) {
-    const require = i < PACKAGES - 1 && i % 5 === 0 ? { [packageName(i + 1)]: "^1.0" } : {};
-    await upstream.addPackage(packageName(i), ["1.0.0", "1.1.0", "1.2.0", "2.0.0"].map((version) => ({ version, require: version.startsWith("1") ? require : {} })));
-  }
+  for (const { name, versions } of benchPackages()) await upstream.addPackage(name, versions);
   const www = path.join(dir, "www");
   for (const [file, body] of upstream.files()) {
     await mkdir(path.dirname(path.join(www, file)), { recursive: true });
     await writeFile(path.join(www, file), body);
   }
   return { ...(await startStaticNginx(dir, port)), name: "nginx upstream" };
-}
-
-async function project(dir: string, url: string, require: Record<string, string>, auth?: { username: string; token: string }): Promise<string> {
-  await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, "composer.json"), JSON.stringify({ name: "bench/project", require, repositories: [{ type: "composer", url }, { "packagist.org": false }], config: { "secure-http": false } }));
-  if (auth) await writeFile(path.join(dir, "auth.json"), JSON.stringify({ "http-basic": { [new URL(url).host]: { username: auth.username, password: auth.token } } }));
-  return dir;
-}
-
-function composerUpdate(dir: string): Promise<number> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    execFile(
-      "composer",
-      ["update", "--no-interaction", "--no-progress", "--no-ansi"],
-      { cwd: dir, env: { ...process.env, COMPOSER_HOME: path.join(dir, ".composer-home"), COMPOSER_CACHE_DIR: path.join(dir, ".composer-cache"), COMPOSER_ALLOW_SUPERUSER: "1" }, timeout: 300_000 },
-      (error, stdout, stderr) => (error ? reject(new Error(`composer update in ${dir} failed:\n${stdout}\n${stderr}`)) : resolve(performance.now() - started)),
-    );
-  });
 }
 
 async function api(server: Server, token: string, method: string, route: string, body?: unknown): Promise<Record<string, unknown>> {

@@ -1,18 +1,26 @@
-// The three servers under test, each a separate process (so the bench script, wrk and the
-// server never share one event loop): Satchel on Node, Satchel on wrangler dev, and nginx
-// serving a static copy of the same p2 bytes (the anchor).
+// The servers under test, each a separate process group (so the bench script, wrk and the
+// server never share one event loop): Satchel as `npm run serve` (Bun or Node, every core) or one
+// process, on wrangler dev, the production bundle on workerd, and the anchors: nginx serving a
+// static copy of the same p2 bytes, and a bare Hono app returning them after a token lookup.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import { bunBinary } from "../scripts/bun-binary.ts";
 
 export interface Server {
   name: string;
   url: string;
+  /** The process group's id: every process of the server (cluster workers, workerd) is in it. */
+  pgid?: number;
   stop(): Promise<void>;
 }
+
+export type Runtime = "bun" | "node";
+let bun: string | undefined;
+const runtimeCommand = (runtime: Runtime) => (runtime === "bun" ? (bun ??= bunBinary().path) : process.execPath);
 
 export const root = path.resolve(import.meta.dirname, "..");
 export const ADMIN = { username: "admin", password: "admin-password" };
@@ -68,14 +76,27 @@ async function launch(name: string, command: string, args: string[], env: NodeJS
       await stop();
       throw new Error(`${name} failed to start:\n${output}`);
     }
-    const ok = await fetch(url + readyPath).then((response) => response.ok, () => false);
-    if (ok) return { name, url, stop };
+    // An empty readyPath waits for the port only: the first HTTP request is left to the bench.
+    const ok = readyPath === "" ? await portOpen(url) : await fetch(url + readyPath).then((response) => response.ok, () => false);
+    if (ok) return { name, url, pgid: child.pid, stop };
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`${name} did not answer ${readyPath} within ${timeoutMs / 1000} s:\n${output}`);
     }
     await sleep(250);
   }
+}
+
+function portOpen(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname);
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
 }
 
 function satchelEnv(dataDir: string, port: number): NodeJS.ProcessEnv {
@@ -89,13 +110,52 @@ function satchelEnv(dataDir: string, port: number): NodeJS.ProcessEnv {
     WRANGLER_SEND_METRICS: "false",
     CLOUDFLARE_CF_FETCH_ENABLED: "false",
     WRANGLER_HIDE_BANNER: "true",
+    // Under Bun, the git worker runs on this Node (scripts/supervisor.ts).
+    SATCHEL_NODE: process.execPath,
   };
 }
 
-/** `node src/node.ts` (npm run serve) on `dataDir`. */
+/** `node src/node.ts`: one Node server process on `dataDir` (seeding, and the proxy bench). */
 export async function startNode(dataDir: string): Promise<Server> {
+  return startSingle(dataDir, "node");
+}
+
+/** One server process without a git worker: `node src/node.ts` or `bun src/bun.ts`. */
+export async function startSingle(dataDir: string, runtime: Runtime): Promise<Server> {
   const port = await freePort();
-  return launch("node", process.execPath, ["src/node.ts"], satchelEnv(dataDir, port), `http://127.0.0.1:${port}`, "/healthz", 30_000);
+  const entry = runtime === "bun" ? "src/bun.ts" : "src/node.ts";
+  return launch(`${runtime} 1 process`, runtimeCommand(runtime), [entry], satchelEnv(dataDir, port), `http://127.0.0.1:${port}`, "/healthz", 30_000);
+}
+
+/** `npm run serve` (Bun) or `npm run serve:node`: one process per core plus the git worker. */
+export async function startServe(dataDir: string, runtime: Runtime, workers: number): Promise<Server> {
+  const port = await freePort();
+  const env = { ...satchelEnv(dataDir, port), SATCHEL_WORKERS: String(workers) };
+  return launch(`${runtime === "bun" ? "serve" : "serve:node"} x${workers}`, runtimeCommand(runtime), ["scripts/serve.ts"], env, `http://127.0.0.1:${port}`, "/healthz", 60_000);
+}
+
+/** `npm run build`: the production bundle in dist/, built from the code being measured. */
+export function buildBundle(): void {
+  const wrangler = path.join(root, "node_modules", ".bin", "wrangler");
+  const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_HIDE_BANNER: "true" };
+  const built = spawnSync(wrangler, ["deploy", "--dry-run", "--outdir", "dist"], { cwd: root, env, encoding: "utf8" });
+  if (built.status !== 0) throw new Error(`npm run build failed:\n${built.stdout}${built.stderr}`);
+}
+
+/** The production bundle (dist/worker.js) on workerd through Miniflare, without wrangler. */
+export async function startWorkerdDirect(dataDir: string): Promise<Server> {
+  const port = await freePort();
+  await mkdir(dataDir, { recursive: true });
+  // Ready when the port is open (bench/workerd-direct.ts opens it after the migrations): the
+  // bench's first request is then the one that creates the isolate.
+  return launch("workerd (bundle)", process.execPath, ["bench/workerd-direct.ts", String(port), dataDir], process.env, `http://127.0.0.1:${port}`, "", 60_000);
+}
+
+/** bench/bare-app.ts on `runtime`: `body` after a token lookup (gzip from body.gz). */
+export async function startBare(runtime: Runtime, bodyFile: string, token: string): Promise<Server> {
+  const port = await freePort();
+  const env = { ...process.env, PORT: String(port), BARE_TOKEN: token, BARE_BODY: bodyFile };
+  return launch(`bare Hono ${runtime}`, runtimeCommand(runtime), ["bench/bare-app.ts"], env, `http://127.0.0.1:${port}`, "/healthz", 30_000);
 }
 
 /** `node scripts/start.ts` (npm start: wrangler dev + workerd). Its git worker stub exits at once: ignored. */
@@ -104,8 +164,8 @@ export async function startWrangler(dataDir: string): Promise<Server> {
   return launch("wrangler dev", process.execPath, ["scripts/start.ts"], satchelEnv(dataDir, port), `http://127.0.0.1:${port}`, "/healthz", 120_000, /Build failed/);
 }
 
-/** nginx (one worker, like Node's one event loop) serving `body` as /p2/{name}.json from a temp dir. */
-export async function startNginx(packageName: string, body: Uint8Array): Promise<Server> {
+/** nginx (`workers` worker processes) serving `body` as /p2/{name}.json from a temp dir. */
+export async function startNginx(packageName: string, body: Uint8Array, workers = 1): Promise<Server> {
   const dir = await mkdtemp(path.join(tmpdir(), "satchel-bench-nginx-"));
   const file = path.join(dir, "www", "p2", `${packageName}.json`);
   await mkdir(path.dirname(file), { recursive: true });
@@ -113,12 +173,12 @@ export async function startNginx(packageName: string, body: Uint8Array): Promise
   // Composer always asks for gzip: nginx serves a pre-compressed copy (gzip_static), as Satchel
   // serves its gzipped body made once.
   await writeFile(`${file}.gz`, gzipSync(body, { level: 6 }));
-  const server = await startStaticNginx(dir, await freePort(), { gzipStatic: true });
-  return { ...server, stop: () => server.stop().then(() => rm(dir, { recursive: true, force: true })) };
+  const server = await startStaticNginx(dir, await freePort(), { gzipStatic: true, workers });
+  return { ...server, name: `nginx x${workers}`, stop: () => server.stop().then(() => rm(dir, { recursive: true, force: true })) };
 }
 
-/** nginx (one worker) serving `dir`/www as static files on `port`, with /healthz. */
-export async function startStaticNginx(dir: string, port: number, options: { gzipStatic?: boolean } = {}): Promise<Server> {
+/** nginx serving `dir`/www as static files on `port`, with /healthz (one worker unless told). */
+export async function startStaticNginx(dir: string, port: number, options: { gzipStatic?: boolean; workers?: number } = {}): Promise<Server> {
   const nginx = spawnSync("sh", ["-c", "command -v nginx || ls /usr/sbin/nginx"], { encoding: "utf8" }).stdout.trim().split("\n")[0];
   if (!nginx) throw new Error("nginx not found: apt-get install -y nginx-light");
   // Worker processes drop to `nobody` when run as root: the docroot must be world-readable.
@@ -127,7 +187,7 @@ export async function startStaticNginx(dir: string, port: number, options: { gzi
   await writeFile(
     conf,
     `daemon off;
-worker_processes 1;
+worker_processes ${options.workers ?? 1};
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log warn;
 events { worker_connections 1024; }

@@ -37,7 +37,10 @@ export class Supervisor {
   }
 
   startWorker(satchelUrl: string, workerToken: string): void {
-    this.spawn(process.execPath, [path.join(projectRoot, "worker-git", "bin", "satchel-git.js"), "run"], {
+    // The git worker is a Node program: under Bun (npm run serve:bun), the Node that started
+    // Bun (scripts/bun.ts hands it on), else the `node` on PATH.
+    const node = "Bun" in globalThis ? (process.env.SATCHEL_NODE ?? "node") : process.execPath;
+    this.spawn(node, [path.join(projectRoot, "worker-git", "bin", "satchel-git.js"), "run"], {
       cwd: projectRoot,
       env: { ...process.env, SATCHEL_URL: satchelUrl, WORKER_TOKEN: workerToken },
     }, { essential: false });

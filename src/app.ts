@@ -17,6 +17,7 @@ import { groupRoutes } from "./groups/routes.ts";
 import { integrationRoutes } from "./integrations/routes.ts";
 import type { AppEnv } from "./http/context.ts";
 import { AppError, errorBody, notFound, UNAVAILABLE_RETRY_AFTER_SECONDS, unavailableResponse } from "./http/errors.ts";
+import { MemoRouter } from "./http/memo-router.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { BlobStoreUnavailable } from "./blobs/unavailable.ts";
 import { serveHealth } from "./metrics/health.ts";
@@ -61,8 +62,9 @@ export function createApp(ports: AppPorts): SatchelApp {
     throw error;
   }));
 
-  // A sub-repository's Composer paths (`/sub/{slug}/p2/...`) are routed as the root's.
-  const app = new Hono<AppEnv>({ getPath: repositoryRoutingPath });
+  // A sub-repository's Composer paths (`/sub/{slug}/p2/...`) are routed as the root's; each
+  // path's route match is remembered (memo-router.ts).
+  const app = new Hono<AppEnv>({ router: new MemoRouter(), getPath: repositoryRoutingPath });
   app.use("*", securityHeaders());
   app.use("*", async (c, next) => {
     c.set("services", services);

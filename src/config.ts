@@ -6,6 +6,8 @@ export interface AppConfig {
   publicUrl?: string;
   /** Where this process listens (for the console's setup link), e.g. http://127.0.0.1:8080. */
   listenUrl?: string;
+  /** false in a cluster's server workers: the primary issued the one setup link, a second would replace it. */
+  issuesSetupLink?: boolean;
   adminUser?: string;
   adminPassword?: string;
   adminEmail?: string;

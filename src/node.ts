@@ -1,8 +1,9 @@
 // Self-host entry: the same app on Node with a libSQL file and a folder of blobs.
-// scripts/serve.ts (npm run serve) starts it with a git worker beside it; `node src/node.ts`
-// runs the server alone.
+// scripts/serve.ts (npm run serve) starts it on every core (src/node-cluster.ts) with a git
+// worker beside it; `node src/node.ts` runs one server process alone.
 // Reads PORT, HOST, SATCHEL_DATA_DIR (default .data) and the configuration in README.md.
-import { serve, type ServerType } from "@hono/node-server";
+import { createAdaptorServer } from "@hono/node-server";
+import type { Server } from "node:http";
 import { lookup } from "node:dns/promises";
 import { chmod, open } from "node:fs/promises";
 import path from "node:path";
@@ -15,6 +16,8 @@ import { ldapDirectory } from "./identity/ldap-client.ts";
 import { smtpMailer } from "./mail/smtp-mailer.ts";
 import { openLibsqlDatabase } from "./db/libsql.ts";
 import { runScheduledWork } from "./scheduler/run-scheduled.ts";
+import { announcingWrites } from "./http/write-announcer.ts";
+import { serverLimits, type ServerLimits } from "./server-limits.ts";
 import { guardedNodeFetch } from "./webhooks/outgoing/node-guarded-fetch.ts";
 import { createPrivateDataDir, loadLocalSecrets } from "./local-secrets.ts";
 import { releaseClaimsOfDeadProcesses } from "./packages/upload-claim-store.ts";
@@ -38,13 +41,24 @@ async function blobStoreFor(url: string | undefined, dataDir: string): Promise<B
   return folderBlobStore(url ? path.resolve(url.replace(/^file:/, "")) : path.join(dataDir, "blobs"));
 }
 
-export async function startNodeServer(env: EnvVars = process.env): Promise<RunningServer> {
+/** The app over the data folder, before any listening: shared by the Node and Bun entries. */
+export interface SelfHost {
+  app: SatchelApp;
+  host: string;
+  port: number;
+  limits: ServerLimits;
+  /** Starts the cron trigger's counterpart (leases, retries, re-crawls, deliveries, pruning); returns its stop. */
+  startScheduler(): () => void;
+  /** Writes the batched counters (token last-use, downloads, proxy stats), then closes the DB. */
+  close(): Promise<void>;
+}
+
+export async function openSelfHost(env: EnvVars, clientAddress: (runtimeEnv: unknown) => string | undefined): Promise<SelfHost> {
   const dataDir = path.resolve(env.SATCHEL_DATA_DIR || path.join(projectRoot, ".data"));
   await createPrivateDataDir(dataDir);
   const secrets = await loadLocalSecrets(dataDir, env);
-  const host = env.HOST || "127.0.0.1";
-  const port = Number(env.PORT || 8080);
-  const config = readConfig(env, secrets);
+  // A cluster's server workers leave the first-admin setup link to the primary (src/node-cluster.ts).
+  const config = { ...readConfig(env, secrets), ...(env.SATCHEL_CLUSTER_WORKER ? { issuesSetupLink: false } : {}) };
   const databaseUrl = env.SATCHEL_DATABASE_URL || `file:${path.join(dataDir, "satchel.db")}`;
   if (databaseUrl.startsWith("file:")) await createPrivateFile(databaseUrl.slice("file:".length).split("?")[0]!);
   const db = await openLibsqlDatabase(databaseUrl, path.join(projectRoot, "migrations"));
@@ -53,7 +67,7 @@ export async function startNodeServer(env: EnvVars = process.env): Promise<Runni
     blobs: await blobStoreFor(env.SATCHEL_BLOB_URL, dataDir),
     config,
     // The client address comes from the socket, never from a header a client could forge.
-    clientAddress: (nodeEnv) => (nodeEnv as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress,
+    clientAddress,
     // The proxy's trust rule checks where a dist host really points (src/proxy/trust.ts).
     ldap: config.ldap ? ldapDirectory(config.ldap) : undefined,
     mailer: config.mail?.smtpUrl ? smtpMailer({ url: config.mail.smtpUrl, from: config.mail.from }) : undefined,
@@ -63,34 +77,78 @@ export async function startNodeServer(env: EnvVars = process.env): Promise<Runni
   });
   await app.ready();
   // What a killed process left mid-way: upload claims, and documents behind their versions.
-  await releaseClaimsOfDeadProcesses(app.services);
-  await rebuildStaleDocuments(app.services);
+  // Cluster workers leave this to the primary, which does it before forking them: a worker
+  // started beside serving siblings would drop their live claims.
+  if (!env.SATCHEL_CLUSTER_WORKER) {
+    await releaseClaimsOfDeadProcesses(app.services);
+    await rebuildStaleDocuments(app.services);
+  }
+  const schedulerMs = Number(env.SATCHEL_SCHEDULER_INTERVAL_SECONDS || 60) * 1000;
+  if (!Number.isFinite(schedulerMs) || schedulerMs < 1000) throw new Error("SATCHEL_SCHEDULER_INTERVAL_SECONDS must be at least 1");
+  return {
+    app,
+    host: env.HOST || "127.0.0.1",
+    port: Number(env.PORT || 8080),
+    limits: serverLimits(env),
+    startScheduler() {
+      let passing = false;
+      const timer = setInterval(() => {
+        if (passing) return;
+        passing = true;
+        void runScheduledWork(app.services)
+          .catch(() => undefined)
+          .finally(() => (passing = false));
+      }, schedulerMs);
+      timer.unref();
+      return () => clearInterval(timer);
+    },
+    async close() {
+      await app.services.flushPending();
+      db.close();
+    },
+  };
+}
 
-  const server: ServerType = await new Promise((resolve) => {
-    const started = serve({ hostname: host, port, fetch: app.fetch }, () => resolve(started));
+export interface NodeServerOptions {
+  /** Run scheduled work in this process (false in cluster workers: the primary runs it once). */
+  scheduler?: boolean;
+  /** Called after each request that wrote (src/http/write-announcer.ts): the cluster's siblings forget their caches. */
+  announceWrites?: () => void;
+  /** SO_REUSEPORT: every cluster worker binds its own socket and the kernel spreads connections. */
+  reusePort?: boolean;
+}
+
+export async function startNodeServer(env: EnvVars = process.env, options: NodeServerOptions = {}): Promise<RunningServer> {
+  const selfHost = await openSelfHost(env, (nodeEnv) => (nodeEnv as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress);
+  const { app, host, port, limits } = selfHost;
+  const server = createAdaptorServer({
+    fetch: options.announceWrites ? announcingWrites(app.fetch, options.announceWrites) : app.fetch,
+    hostname: host,
+    serverOptions: {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.idleTimeoutMs,
+      // How often Node checks the two timeouts above (its default is 30 s).
+      connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+    },
+  }) as Server;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen({ host, port, reusePort: options.reusePort, exclusive: options.reusePort ? true : undefined }, () => resolve());
   });
   const address = server.address();
   const boundPort = typeof address === "object" && address ? address.port : port;
-  // The cron trigger's counterpart: leases, retries, re-crawls, webhook deliveries, pruning.
-  const schedulerMs = Number(env.SATCHEL_SCHEDULER_INTERVAL_SECONDS || 60) * 1000;
-  if (!Number.isFinite(schedulerMs) || schedulerMs < 1000) throw new Error("SATCHEL_SCHEDULER_INTERVAL_SECONDS must be at least 1");
-  let passing = false;
-  const timer = setInterval(() => {
-    if (passing) return;
-    passing = true;
-    void runScheduledWork(app.services)
-      .catch(() => undefined)
-      .finally(() => (passing = false));
-  }, schedulerMs);
-  timer.unref();
+  const stopScheduler = options.scheduler === false ? () => undefined : selfHost.startScheduler();
   return {
     app,
     url: `http://${host}:${boundPort}`,
     async close() {
-      clearInterval(timer);
-      await app.services.flushPending();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      db.close();
+      stopScheduler();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await selfHost.close();
     },
   };
 }

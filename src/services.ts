@@ -62,6 +62,8 @@ export interface Services {
   forgetAccess(userId?: number): void;
   /** Writes the statistics still buffered in memory (token last use, downloads, upstream counters): at shutdown. */
   flushPending(): Promise<void>;
+  /** Forgets every TTL-bounded copy of DB state: another process of this server wrote. */
+  forgetCached(): void;
 }
 
 export function createServices(ports: AppPorts): Services {
@@ -73,6 +75,14 @@ export function createServices(ports: AppPorts): Services {
   const lastUsed = new LastUsedTracker(config.statsFlushMs);
   const downloads = new DownloadCounter(config.statsFlushMs);
   const subrepositories = new SubrepositoryRegistry(ports.db, config.cacheTtlMs);
+  const catalog = new PackageCatalog(ports.db, config.cacheTtlMs);
+  const policies = new PolicyCache(ports.db, config.cacheTtlMs);
+  const forgetAccess = (userId?: number) => {
+    if (userId === undefined) tokenCache.clear();
+    else tokenCache.evictUser(userId);
+    rootDocuments.clear();
+    subrepositories.invalidate();
+  };
   return {
     db: ports.db,
     blobs: ports.blobs,
@@ -84,24 +94,25 @@ export function createServices(ports: AppPorts): Services {
     tokenCache,
     lastUsed,
     authFailures: new RateLimiter(30, 60_000),
-    catalog: new PackageCatalog(ports.db, config.cacheTtlMs),
+    catalog,
     subrepositories,
     metadata: new MetadataStore(ports.blobs, rowPublishedTimes(ports.db)),
     downloads,
     rootDocuments,
     upstreams,
-    policies: new PolicyCache(ports.db, config.cacheTtlMs),
+    policies,
     hooks: new HookRuntime(ports),
     metrics: new RequestMetrics(),
     workerPresence: new WorkerPresence(),
     fetch: ports.fetch ?? ((input, init) => fetch(input, init)),
     ldap: ports.ldap,
     mailer: ports.mailer ?? (config.mail?.apiUrl ? httpMailer(ports.fetch ?? ((input, init) => fetch(input, init)), { url: config.mail.apiUrl, token: config.mail.apiToken, from: config.mail.from }) : undefined),
-    forgetAccess(userId) {
-      if (userId === undefined) tokenCache.clear();
-      else tokenCache.evictUser(userId);
-      rootDocuments.clear();
-      subrepositories.invalidate();
+    forgetAccess,
+    forgetCached() {
+      forgetAccess();
+      catalog.invalidate();
+      policies.forget();
+      upstreams.forget();
     },
     async flushPending() {
       for (const writer of [lastUsed, downloads, upstreams.stats]) await writer.flush(ports.db, now());

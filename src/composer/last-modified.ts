@@ -2,6 +2,8 @@
 // fresh only when it is a 304 with an empty body. ETag and Cache-Control are never read.
 import type { Context } from "hono";
 import { acceptsGzip, clientAcceptEncoding } from "../http/accept-encoding.ts";
+import { securedDataResponse } from "../http/security-headers.ts";
+import { RenderedBody } from "./metadata-store.ts";
 
 // Formatting a date is a measurable share of a warm p2 request; clock values repeat a lot.
 const formatted = new Map<number, string>();
@@ -26,8 +28,8 @@ export function isNotModified(c: Context, clockSeconds: number): boolean {
 /** A 304 with an empty body, or the JSON body with its Last-Modified. */
 export function jsonWithLastModified(c: Context, body: string | Uint8Array<ArrayBuffer>, clockSeconds: number): Response {
   const lastModified = httpDate(clockSeconds);
-  if (isNotModified(c, clockSeconds)) return c.body(null, 304, { "Last-Modified": lastModified });
-  return c.body(body, 200, { "Content-Type": "application/json", "Last-Modified": lastModified });
+  if (isNotModified(c, clockSeconds)) return securedDataResponse(null, 304, { "Last-Modified": lastModified });
+  return securedDataResponse(body, 200, { "Content-Type": "application/json", "Last-Modified": lastModified });
 }
 
 /**
@@ -37,8 +39,19 @@ export function jsonWithLastModified(c: Context, body: string | Uint8Array<Array
  */
 export function negotiatedJson(c: Context, body: { raw: Uint8Array<ArrayBuffer>; gzipped: Uint8Array<ArrayBuffer> }, clockSeconds: number): Response {
   const lastModified = httpDate(clockSeconds);
-  if (isNotModified(c, clockSeconds)) return c.body(null, 304, { "Last-Modified": lastModified, Vary: "Accept-Encoding" });
-  const headers = { "Content-Type": "application/json", "Last-Modified": lastModified, Vary: "Accept-Encoding" };
-  if (!acceptsGzip(clientAcceptEncoding(c.req.raw))) return c.body(body.raw, 200, headers);
-  return new Response(body.gzipped, { status: 200, headers: { ...headers, "Content-Encoding": "gzip" }, encodeBody: "manual" } as ResponseInit);
+  if (isNotModified(c, clockSeconds)) return securedDataResponse(null, 304, { "Last-Modified": lastModified, Vary: "Accept-Encoding" });
+  if (!acceptsGzip(clientAcceptEncoding(c.req.raw))) return securedDataResponse(body.raw, 200, { "Content-Type": "application/json", "Last-Modified": lastModified, Vary: "Accept-Encoding" });
+  const gzipped = { "Content-Type": "application/json", "Last-Modified": lastModified, Vary: "Accept-Encoding", "Content-Encoding": "gzip" };
+  return securedDataResponse(body.gzipped, 200, gzipped, { encodeBody: "manual" });
+}
+
+// Gzipped copies of bodies another cache owns as bytes (the proxy's rendered documents), made
+// once per body and dropped with it.
+const renderedCopies = new WeakMap<Uint8Array, RenderedBody>();
+
+/** negotiatedJson for a body kept only as bytes: its gzip form is made on first demand, once. */
+export function negotiatedBytes(c: Context, raw: Uint8Array<ArrayBuffer>, clockSeconds: number): Response {
+  let body = renderedCopies.get(raw);
+  if (body === undefined) renderedCopies.set(raw, (body = new RenderedBody(raw)));
+  return negotiatedJson(c, body, clockSeconds);
 }

@@ -15,6 +15,9 @@ export function publicBase(c: Context, configured: string | undefined): string {
   const repositoryBase: unknown = c.get("repositoryBase");
   if (typeof repositoryBase === "string") return repositoryBase;
   if (configured) return configured;
-  const url = new URL(c.req.url);
-  return `${url.protocol}//${url.host}`;
+  // Every runtime hands over a normalized absolute URL: its origin ends at the first "/" after
+  // "scheme://" (no URL parse per request).
+  const url = c.req.url;
+  const pathStart = url.indexOf("/", url.indexOf("//") + 2);
+  return pathStart < 0 ? url : url.slice(0, pathStart);
 }

@@ -7,6 +7,7 @@ import { currentPrincipal } from "../auth/middleware.ts";
 import { distKey, REFERENCE_PATTERN } from "../blobs/keys.ts";
 import type { AppContext } from "../http/context.ts";
 import { notFound } from "../http/errors.ts";
+import { securedDataResponse } from "../http/security-headers.ts";
 import { serveMirrorZipball } from "../proxy/mirror-zipball.ts";
 import { notFoundFor, packageNameFrom } from "./package-path.ts";
 import { onDemandZipball } from "./zipball-on-demand.ts";
@@ -30,7 +31,7 @@ export async function serveZipball(c: AppContext): Promise<Response> {
   }
   // A large repository's older archives are built on their first request (after the ACL check above).
   const blob = (await services.blobs.get(distKey(name, reference))) ?? (await onDemandZipball(services, pkg, reference));
-  return c.body(blob.body, 200, {
+  return securedDataResponse(blob.body, 200, {
     "Content-Type": "application/zip",
     "Content-Length": String(blob.size),
     "Content-Disposition": `attachment; filename="${name.replace("/", "-")}-${reference.slice(0, 12)}.zip"`,

@@ -24,9 +24,31 @@ const COMMON: [string, string][] = [
   ["Referrer-Policy", "same-origin"],
 ];
 
+/** The headers every non-page answer carries, for responses built with them already. */
+export const DATA_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  ...Object.fromEntries(COMMON),
+  "Content-Security-Policy": OTHER_POLICY,
+});
+
+// Marks a response built by securedDataResponse: it carries the headers already, so the
+// middleware does not rewrite them (which turns a runtime's plain header object into a
+// validated Headers and cost a fifth of a warm p2 request on Node).
+const SECURED = Symbol("security headers set");
+
+/**
+ * A non-HTML response (JSON, an archive, a 304) built with the security headers in one go,
+ * instead of having the middleware add them afterwards. `headers` must not set them itself.
+ */
+export function securedDataResponse(body: BodyInit | null, status: number, headers: Record<string, string>, init: Record<string, unknown> = {}): Response {
+  const response = new Response(body, { ...init, status, headers: { ...DATA_SECURITY_HEADERS, ...headers } });
+  (response as Response & { [SECURED]?: true })[SECURED] = true;
+  return response;
+}
+
 export const securityHeaders = (): MiddlewareHandler =>
   async function securityHeaders(c, next) {
     await next();
+    if ((c.res as Response & { [SECURED]?: true })[SECURED]) return;
     const isPage = (c.res.headers.get("content-type") ?? "").startsWith("text/html");
     const headers: [string, string][] = [...COMMON, ["Content-Security-Policy", isPage ? PAGE_POLICY : OTHER_POLICY]];
     try {

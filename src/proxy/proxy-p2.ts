@@ -6,7 +6,7 @@ import type { Principal } from "../auth/principal.ts";
 import type { AppContext } from "../http/context.ts";
 import { runInBackground } from "../http/context.ts";
 import { AppError, notFound } from "../http/errors.ts";
-import { jsonWithLastModified } from "../composer/last-modified.ts";
+import { negotiatedBytes } from "../composer/last-modified.ts";
 import type { DocumentKind } from "../composer-rules/document-kind.ts";
 import { notFoundFor } from "../composer/package-path.ts";
 import { publicBase } from "../composer/public-base.ts";
@@ -26,7 +26,7 @@ export async function serveProxiedP2(c: AppContext, principal: Principal, name: 
   const base = publicBase(c, services.config.publicUrl);
   const body = services.upstreams.proxy.body(name, kind, document, await mirrorRulesFor(services, name, now), base);
   const catalogClock = await services.upstreams.proxy.catalogClock(now);
-  return jsonWithLastModified(c, body, Math.max(document.clock, catalogClock, principal.aclClock));
+  return negotiatedBytes(c, body, Math.max(document.clock, catalogClock, principal.aclClock));
 }
 
 /** The flags on this upstream name and the plugin allowlist: what its documents and dists withhold. */

@@ -13,6 +13,7 @@ export async function ensureAdmin(services: Services): Promise<void> {
     services.log.info("created the admin user from ADMIN_USER", { username: adminUser });
     return;
   }
+  if (services.config.issuesSetupLink === false) return;
   const token = crypto.randomUUID().replaceAll("-", "");
   await saveSetupTokenHash(services.db, await sha256Hex(token));
   const base = services.config.publicUrl ?? services.config.listenUrl ?? "";

@@ -2,6 +2,7 @@
 // static Composer repository: lazy p2 mirroring with Last-Modified, dist rewriting and
 // mirroring, the cached copy when the upstream fails, private names winning, strict mode,
 // proxy access per group, and every bad upstream answer the issue names.
+import { gunzipSync, strFromU8 } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import { syncUpstreamChanges } from "../../src/proxy/changes-sync.ts";
 import { StaticUpstream } from "../support/static-upstream.ts";
@@ -77,6 +78,21 @@ export function proxySuite(runtime: string, factory: HarnessFactory) {
       const distRequests = upstream.count(`/dists/${name}`);
       expect((await get(new URL(dist?.url ?? "").pathname)).status).toBe(200);
       expect(upstream.count(`/dists/${name}`)).toBe(distRequests);
+    });
+
+    it("sends a proxied p2 gzipped to a client that accepts it (Composer), and plain JSON to one that does not", async () => {
+      const name = `psr/${unique("gz")}`;
+      await upstream.addPackage(name, [{ version: "1.0.0" }]);
+      const plain = await get(`/p2/${name}.json`);
+      expect(plain.status).toBe(200);
+      expect(plain.headers.get("content-encoding")).toBeNull();
+      const zipped = await get(`/p2/${name}.json`, admin, { "accept-encoding": "gzip" });
+      expect(zipped.headers.get("content-encoding")).toBe("gzip");
+      expect(zipped.headers.get("vary")).toBe("Accept-Encoding");
+      const bytes = new Uint8Array(await zipped.arrayBuffer());
+      // A runtime may already have decoded it (fetch does); app.request hands over the wire bytes.
+      const text = bytes[0] === 0x1f && bytes[1] === 0x8b ? strFromU8(gunzipSync(bytes)) : strFromU8(bytes);
+      expect(JSON.parse(text)).toEqual(await plain.json());
     });
 
     it("revalidates after the TTL with If-Modified-Since and sees upstream changes", async () => {

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { PageClient } from "../support/page-client.ts";
 import { Client } from "./client.ts";
-import { TEST_CONFIG, type Harness, type HarnessFactory } from "./harness.ts";
+import { TEST_CONFIG, unique, type Harness, type HarnessFactory } from "./harness.ts";
 
 const ADMIN_PAGES = ["/", "/my-packages", "/account", "/account/tokens", "/admin/packages", "/admin/packages/new", "/admin/users", "/admin/groups", "/admin/subrepositories", "/admin/credentials", "/admin/webhooks", "/admin/upstreams", "/admin/advisories", "/admin/jobs", "/admin/stats", "/admin/audit"];
 
@@ -67,6 +67,29 @@ export function securityHeadersSuite(runtime: string, factory: HarnessFactory) {
         const response = await client.request(path);
         expectCommonHeaders(response, path);
         expect(directive(response, "default-src"), path).toBe("default-src 'none'");
+      }
+    });
+
+    it("sends them with every Composer answer: packages.json, p2 plain, gzipped and 304, and an archive", async () => {
+      const admin = await client.adminToken();
+      const name = unique("acme/secured");
+      const { reference } = await client.uploadOk(admin, name, "1.0.0");
+      const auth = { authorization: `Bearer ${admin}` };
+      const p2 = await client.request(`/p2/${name}.json`, { headers: auth });
+      expect(p2.status).toBe(200);
+      const lastModified = p2.headers.get("last-modified")!;
+      const answers = {
+        "packages.json": await client.request("/packages.json", { headers: auth }),
+        p2,
+        "p2 gzip": await client.request(`/p2/${name}.json`, { headers: { ...auth, "accept-encoding": "gzip" } }),
+        "p2 304": await client.request(`/p2/${name}.json`, { headers: { ...auth, "if-modified-since": lastModified } }),
+        zipball: await client.request(`/zipball/${name}/${reference}.zip`, { headers: auth }),
+      };
+      expect(answers["p2 304"].status).toBe(304);
+      expect(answers.zipball.status).toBe(200);
+      for (const [what, response] of Object.entries(answers)) {
+        expectCommonHeaders(response, what);
+        expect(directive(response, "default-src"), what).toBe("default-src 'none'");
       }
     });
 

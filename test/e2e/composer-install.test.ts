@@ -16,7 +16,7 @@ const RELEASES: [string, string][] = [
   ["2.0.0", "2026-01-01T00:00:00+00:00"],
 ];
 
-for (const runtime of ["node", "workerd"] as Runtime[]) {
+for (const runtime of ["node", "bun", "workerd"] as Runtime[]) {
   describe.skipIf(!hasComposer)(`${runtime}: composer against Satchel`, () => {
     let satchel: SatchelProcess;
     let admin: string;

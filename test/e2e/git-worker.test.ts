@@ -19,7 +19,7 @@ interface Job {
   result?: { error?: string; added?: string[]; skipped?: unknown[] };
 }
 
-for (const runtime of ["node", "workerd"] as Runtime[]) {
+for (const runtime of ["node", "bun", "workerd"] as Runtime[]) {
   describe.skipIf(!hasComposer)(`${runtime}: git repositories through the worker`, () => {
     let satchel: SatchelProcess;
     let admin: string;

@@ -1,20 +1,31 @@
-// Starts Satchel as a user would, in a child process: `node scripts/serve.ts` (npm run serve) or
+// Starts Satchel as a user would, in a child process: `node scripts/serve.ts` (npm run serve:node),
+// `bun scripts/serve.ts` (npm run serve, the real binary found as scripts/bun-binary.ts finds it) or
 // `node scripts/start.ts` (npm start: wrangler dev + workerd), on a fresh data folder and port.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { bunBinary } from "../../scripts/bun-binary.ts";
 
-export type Runtime = "node" | "workerd";
+export type Runtime = "node" | "bun" | "workerd";
 
 export interface SatchelProcess {
   url: string;
+  /** The process started (under `npm run serve`, the primary of the server processes). */
+  pid: number;
   dataDir: string;
   output(): string;
   /** A token for the admin the process was started with. */
   adminToken(): Promise<string>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Ctrl-C in a terminal: `signal` to every process of the group (started with `processGroup`). */
+  stopGroup(signal: NodeJS.Signals): Promise<number | null>;
+}
+
+export interface StartOptions {
+  /** Its own process group, as a shell gives a command, so stopGroup can signal all of it. */
+  processGroup?: boolean;
 }
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -29,15 +40,17 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startSatchel(runtime: Runtime, env: Record<string, string> = {}): Promise<SatchelProcess> {
+export async function startSatchel(runtime: Runtime, env: Record<string, string> = {}, options: StartOptions = {}): Promise<SatchelProcess> {
   const dataDir = await mkdtemp(path.join(tmpdir(), `satchel-${runtime}-`));
   const port = await freePort();
-  const script = runtime === "node" ? "scripts/serve.ts" : "scripts/start.ts";
+  const script = runtime === "workerd" ? "scripts/start.ts" : "scripts/serve.ts";
+  const command = runtime === "bun" ? bunBinary().path : process.execPath;
   let output = "";
-  const child: ChildProcess = spawn(process.execPath, [script], {
+  const child: ChildProcess = spawn(command, [script], {
     cwd: root,
     env: {
       ...process.env,
+      SATCHEL_NODE: process.execPath,
       SATCHEL_DATA_DIR: dataDir,
       PORT: String(port),
       ADMIN_USER: "admin",
@@ -49,11 +62,18 @@ export async function startSatchel(runtime: Runtime, env: Record<string, string>
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: options.processGroup ?? false,
   });
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
+  const stopped = async () => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    const code = await exited;
+    clearTimeout(timer);
+    return code;
+  };
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`satchel (${runtime}) exited early:\n${output}`);
@@ -67,6 +87,7 @@ export async function startSatchel(runtime: Runtime, env: Record<string, string>
   }
   return {
     url,
+    pid: child.pid!,
     dataDir,
     output: () => output,
     async adminToken() {
@@ -76,10 +97,12 @@ export async function startSatchel(runtime: Runtime, env: Record<string, string>
     },
     async stop(signal = "SIGTERM") {
       if (child.exitCode === null) child.kill(signal);
-      const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-      const code = await exited;
-      clearTimeout(timer);
-      return code;
+      return stopped();
+    },
+    async stopGroup(signal) {
+      if (!options.processGroup) throw new Error("stopGroup needs startSatchel(..., { processGroup: true })");
+      if (child.exitCode === null) process.kill(-child.pid!, signal);
+      return stopped();
     },
   };
 }
