@@ -101,7 +101,7 @@ for node_dir in "$@"; do
   ! grep -q "Applied migration" "$work/restart.log" || fail "a restart applied migrations again"
   stop_bg
 
-  # npm run serve: the same on Node, with a libSQL file.
+  # npm run serve: the same app on Bun (or Node), with a libSQL file.
   start_bg "$work/serve.log" env ADMIN_USER=admin ADMIN_PASSWORD=choose-a-password npm run serve
   wait_healthy "http://127.0.0.1:$port" "$work/serve.log" 60
   [ "$(mode .data/satchel.db)" = 600 ] || fail ".data/satchel.db is $(mode .data/satchel.db), not 600"
