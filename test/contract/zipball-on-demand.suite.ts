@@ -3,7 +3,9 @@
 // "build-zipball" job (however many requests arrive), waits for the archive, and streams it;
 // it answers 503 + Retry-After when the build does not land in time, 404 when the caller may not
 // see the version (queueing nothing) or the commit is gone.
+import { unzipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
+import { runScheduledWork } from "../../src/scheduler/run-scheduled.ts";
 import { MAX_QUEUED_REFERENCES } from "../../src/jobs/zipball-build-store.ts";
 import { Client } from "./client.ts";
 import { distKey } from "../../src/blobs/keys.ts";
@@ -243,6 +245,35 @@ export function zipballOnDemandSuite(runtime: string, factory: HarnessFactory) {
       expect(claimed.kind).toBe("build-zipball");
       await finishJob(claimed.id, { status: "done", result: { built: [], missing: [] } });
       expect((await waiting).status).toBe(503);
+    });
+
+    it("answers 503 + Retry-After while a killed worker holds the build, then serves the archive another worker builds after the lease ran out", async () => {
+      const killedName = `acme/${unique("killed")}`;
+      const reference = randomReference();
+      const { job } = await client.api<{ job: string }>(admin, "POST", "/api/create-package", { repository: `https://git.example.test/${killedName}.git` });
+      const entry = { name: killedName, version: "1.0.0", version_normalized: "1.0.0.0", type: "library", dist: { type: "zip", url: "", reference, shasum: "" } };
+      await publishEntries(client, await claimJobOf(client, job, WORKER), WORKER, killedName, [entry], { deferred: [reference] });
+      const request = () => client.request(`/zipball/${killedName}/${reference}.zip`, { headers: basic("admin", admin) });
+      expect((await request()).status).toBe(503);
+      // A worker claims the build and dies: no upload, no finish, no heartbeat.
+      const claimed = await claimBuild();
+      expect(claimed?.payload.references).toContain(reference);
+      const during = await request();
+      expect(during.status).toBe(503);
+      expect(Number(during.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(await claimBuild()).toBeNull();
+      // Its lease runs out; the next claim (another worker) gets the same build again.
+      harness.clock.now += 10 * 60_000;
+      await runScheduledWork(harness.app.services);
+      const retaken = await workerCall(client, "/jobs/claim", { workerId: "w-second", waitMs: 0, kinds: ["build-zipball"] });
+      expect(retaken.status).toBe(200);
+      const build = await json<ClaimedBuild>(retaken);
+      expect(build.payload.references).toContain(reference);
+      await uploadWorkerDist(client, killedName, reference);
+      await workerCall(client, `/jobs/${build.id}/finish`, { workerId: "w-second", status: "done", result: { built: [reference], missing: [] } });
+      const served = await request();
+      expect(served.status).toBe(200);
+      expect(Object.keys(unzipSync(new Uint8Array(await served.arrayBuffer()))).some((file) => file.endsWith("composer.json"))).toBe(true);
     });
   });
 }
