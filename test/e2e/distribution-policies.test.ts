@@ -3,15 +3,15 @@
 // dist even with --prefer-source, a plugin the allowlist does not allow cannot be installed, and
 // a Composer older than the minimum version is refused with a warning it prints.
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { packageZip } from "../contract/harness.ts";
 import { COMPOSER_INSTALL, composer, composerAvailable, composerProject, installedVersion } from "../support/composer-cli.ts";
-import { createRepository, startGitDaemon, type GitServer } from "../support/git-servers.ts";
+import { createRepository, type GitServer } from "../support/git-servers.ts";
+import { withGitSatchel } from "../support/git-satchel.ts";
 import { requireTool } from "../support/required-tool.ts";
-import { startSatchel, type Runtime, type SatchelProcess } from "../support/satchel-process.ts";
+import { type Runtime, type SatchelProcess } from "../support/satchel-process.ts";
 
 const hasComposer = requireTool(composerAvailable(), "composer", COMPOSER_INSTALL, "the end-to-end Composer tests");
 
@@ -38,17 +38,7 @@ for (const runtime of ["node", "workerd"] as Runtime[]) {
       return ((await response.json()) as { token: string }).token;
     };
 
-    beforeAll(async () => {
-      root = await mkdtemp(path.join(tmpdir(), "satchel-policies-git-"));
-      daemon = await startGitDaemon(root);
-      satchel = await startSatchel(runtime);
-      admin = await satchel.adminToken();
-    }, 120_000);
-
-    afterAll(async () => {
-      await satchel?.stop();
-      await daemon?.stop();
-    });
+    withGitSatchel(runtime, { prefix: "satchel-policies-git-" }, (running) => ({ root, daemon, satchel, admin } = running));
 
     it("never resolves a flagged version: an update takes the previous one, a pin fails, and a lock that names it gets 410", async () => {
       const name = `acme/flagged-${runtime}`;

@@ -2,14 +2,14 @@
 // and by sshd (ssh:// with a key added through the credentials API) becomes a package, pushed
 // tags become installable by the real composer from Satchel's zipballs, and failures keep the
 // last good metadata.
-import { mkdtemp, readFile, rename } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, rename } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { COMPOSER_INSTALL, composer, composerAvailable, composerProject, installedVersion } from "../support/composer-cli.ts";
 import { requireTool } from "../support/required-tool.ts";
-import { createRepository, sshdAvailable, startGitDaemon, startSshd, type GitServer } from "../support/git-servers.ts";
-import { startSatchel, type Runtime, type SatchelProcess } from "../support/satchel-process.ts";
+import { createRepository, sshdAvailable, startSshd, type GitServer } from "../support/git-servers.ts";
+import { withGitSatchel } from "../support/git-satchel.ts";
+import { type Runtime, type SatchelProcess } from "../support/satchel-process.ts";
 
 const hasComposer = requireTool(composerAvailable(), "composer", COMPOSER_INSTALL, "the git worker end-to-end tests");
 const hasSshd = hasComposer && requireTool(sshdAvailable(), "openssh-server (/usr/sbin/sshd, run as root)", "apt-get install openssh-server", "the ssh:// git worker tests");
@@ -44,17 +44,7 @@ for (const runtime of ["node", "bun", "workerd"] as Runtime[]) {
       }
     };
 
-    beforeAll(async () => {
-      root = await mkdtemp(path.join(tmpdir(), "satchel-git-root-"));
-      daemon = await startGitDaemon(root);
-      satchel = await startSatchel(runtime);
-      admin = await satchel.adminToken();
-    }, 120_000);
-
-    afterAll(async () => {
-      await satchel?.stop();
-      await daemon?.stop();
-    });
+    withGitSatchel(runtime, { prefix: "satchel-git-root-" }, (running) => ({ root, daemon, satchel, admin } = running));
 
     it("turns a git:// repository into a package, and each pushed tag into an installable version", async () => {
       const repo = await createRepository(root, `lib-${runtime}.git`);

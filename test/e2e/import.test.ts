@@ -2,13 +2,13 @@
 // satis.json become packages the real `composer` installs; running the import again adds
 // nothing; a broken source or an unreachable Satchel stops it with the reason, nothing created.
 import { execFile } from "node:child_process";
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { composer, composerAvailable, composerProject, installedVersion } from "../support/composer-cli.ts";
-import { createRepository, startGitDaemon, type GitServer } from "../support/git-servers.ts";
-import { freePort, startSatchel, type SatchelProcess } from "../support/satchel-process.ts";
+import { createRepository, type GitServer } from "../support/git-servers.ts";
+import { withGitSatchel } from "../support/git-satchel.ts";
+import { freePort, type SatchelProcess } from "../support/satchel-process.ts";
 
 const hasComposer = composerAvailable();
 if (!hasComposer) {
@@ -32,17 +32,7 @@ describe.skipIf(!hasComposer)("satchel import", () => {
   let satchel: SatchelProcess;
   let admin: string;
 
-  beforeAll(async () => {
-    root = await mkdtemp(path.join(tmpdir(), "satchel-import-"));
-    daemon = await startGitDaemon(root);
-    satchel = await startSatchel("node");
-    admin = await satchel.adminToken();
-  }, 120_000);
-
-  afterAll(async () => {
-    await satchel?.stop();
-    await daemon?.stop();
-  });
+  withGitSatchel("node", { prefix: "satchel-import-" }, (running) => ({ root, daemon, satchel, admin } = running));
 
   it("imports a satis.json's repositories, installs them with composer, and adds nothing the second time", async () => {
     for (const name of ["alpha", "beta"]) {

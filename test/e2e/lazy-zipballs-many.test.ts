@@ -2,14 +2,13 @@
 // Composer installing many versions a few at a time) gets every one of them, through the real git
 // worker: each old archive is built on its first request, and none of those requests gets a 503
 // while the worker is alive.
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { unzipSync } from "fflate";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { makeLargeRepository } from "../support/large-repository.ts";
-import { startGitDaemon, type GitServer } from "../support/git-servers.ts";
-import { startSatchel, type SatchelProcess } from "../support/satchel-process.ts";
+import { type GitServer } from "../support/git-servers.ts";
+import { withGitSatchel } from "../support/git-satchel.ts";
+import { type SatchelProcess } from "../support/satchel-process.ts";
 
 interface P2Version {
   version: string;
@@ -22,18 +21,7 @@ describe("node: every old zipball of a large repository, fetched one after anoth
   let admin: string;
   const headers = () => ({ authorization: `Bearer ${admin}`, "content-type": "application/json" });
 
-  beforeAll(async () => {
-    const root = await mkdtemp(path.join(tmpdir(), "satchel-many-root-"));
-    makeLargeRepository(path.join(root, "large.git"));
-    daemon = await startGitDaemon(root);
-    satchel = await startSatchel("node");
-    admin = await satchel.adminToken();
-  }, 120_000);
-
-  afterAll(async () => {
-    await satchel?.stop();
-    await daemon?.stop();
-  });
+  withGitSatchel("node", { prefix: "satchel-many-root-", prepare: (root) => { makeLargeRepository(path.join(root, "large.git")); } }, (running) => ({ daemon, satchel, admin } = running));
 
   /** GET one zipball: its status, and whether it unpacks with a composer.json. */
   async function fetchZipball(version: P2Version): Promise<string> {

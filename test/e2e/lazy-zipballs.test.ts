@@ -1,14 +1,14 @@
 // A large repository through the real git worker, on both runtimes: its first import publishes
 // every version with only the newest archives built, and the real `composer install` of an old
 // version gets that version's zipball built on its first request, within seconds.
-import { mkdtemp, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { COMPOSER_INSTALL, composer, composerAvailable, composerProject, installedVersion } from "../support/composer-cli.ts";
 import { requireTool } from "../support/required-tool.ts";
-import { startGitDaemon, type GitServer } from "../support/git-servers.ts";
-import { startSatchel, type Runtime, type SatchelProcess } from "../support/satchel-process.ts";
+import { type GitServer } from "../support/git-servers.ts";
+import { withGitSatchel } from "../support/git-satchel.ts";
+import { type Runtime, type SatchelProcess } from "../support/satchel-process.ts";
 import { makeLargeRepository } from "../support/large-repository.ts";
 
 const hasComposer = requireTool(composerAvailable(), "composer", COMPOSER_INSTALL, "the lazy zipball end-to-end tests");
@@ -26,18 +26,7 @@ for (const runtime of ["node", "workerd"] as Runtime[]) {
     let tags: string[];
     const headers = () => ({ authorization: `Bearer ${admin}`, "content-type": "application/json" });
 
-    beforeAll(async () => {
-      const root = await mkdtemp(path.join(tmpdir(), "satchel-large-root-"));
-      tags = makeLargeRepository(path.join(root, "large.git"));
-      daemon = await startGitDaemon(root);
-      satchel = await startSatchel(runtime);
-      admin = await satchel.adminToken();
-    }, 120_000);
-
-    afterAll(async () => {
-      await satchel?.stop();
-      await daemon?.stop();
-    });
+    withGitSatchel(runtime, { prefix: "satchel-large-root-", prepare: (root) => { tags = makeLargeRepository(path.join(root, "large.git")); } }, (running) => ({ daemon, satchel, admin } = running));
 
     it("publishes every version with the old archives deferred, then installs an old version with the real composer", async () => {
       const created = await fetch(`${satchel.url}/api/create-package`, { method: "POST", headers: headers(), body: JSON.stringify({ repository: daemon.url("large.git") }) });

@@ -4,14 +4,14 @@
 // repository updates both and makes a package of a new directory, and a removed directory gets
 // no new versions; paths that match nothing and two directories naming one package fail
 // the job with the reason.
-import { mkdtemp, readdir, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { RepoBuilder, composerJson, git } from "../../worker-git/src/testing/repo-builder.ts";
 import { composer, composerAvailable, composerProject, installedVersion } from "../support/composer-cli.ts";
-import { startGitDaemon, type GitServer } from "../support/git-servers.ts";
-import { startSatchel, type Runtime, type SatchelProcess } from "../support/satchel-process.ts";
+import { type GitServer } from "../support/git-servers.ts";
+import { withGitSatchel } from "../support/git-satchel.ts";
+import { type Runtime, type SatchelProcess } from "../support/satchel-process.ts";
 
 const hasComposer = composerAvailable();
 if (!hasComposer && process.env.CI === "true") throw new Error("composer is required on CI");
@@ -47,17 +47,7 @@ for (const runtime of ["node", "workerd"] as Runtime[]) {
     };
     const lib = (name: string, fields: Record<string, unknown> = {}) => composerJson({ name, license: "MIT", ...fields });
 
-    beforeAll(async () => {
-      root = await mkdtemp(path.join(tmpdir(), "satchel-mono-"));
-      daemon = await startGitDaemon(root);
-      satchel = await startSatchel(runtime);
-      admin = await satchel.adminToken();
-    }, 120_000);
-
-    afterAll(async () => {
-      await satchel?.stop();
-      await daemon?.stop();
-    });
+    withGitSatchel(runtime, { prefix: "satchel-mono-" }, (running) => ({ root, daemon, satchel, admin } = running));
 
     it("makes a package of every matching directory, installable together from their own zipballs", async () => {
       const a = `acme/mono-a-${runtime}`;
