@@ -6,7 +6,7 @@
 import { fetchJson, type IssuerAccess } from "./fetch-json.ts";
 import type { IdentityProvider } from "./identity-provider-store.ts";
 import type { Verified } from "./oidc-sign-in.ts";
-import { callbackCode, newPending, s256, type Callback, type PendingSignIn } from "./pkce.ts";
+import { authorizeUrl, callbackCode, newPending, type Callback, type PendingSignIn } from "./pkce.ts";
 
 /** bitbucket.org's API lives on its own host. */
 export function bitbucketApiBase(webBase: string): string {
@@ -15,10 +15,8 @@ export function bitbucketApiBase(webBase: string): string {
 
 export async function startBitbucketSignIn(access: IssuerAccess, provider: IdentityProvider, redirectUri: string, linkUserId: number | null): Promise<{ url: string; pending: PendingSignIn }> {
   const pending = newPending(provider.id, linkUserId, access.now());
-  const url = new URL(`${provider.issuer}/site/oauth2/authorize`);
-  const params = { client_id: provider.clientId, response_type: "code", redirect_uri: redirectUri, state: pending.state, code_challenge: await s256(pending.verifier), code_challenge_method: "S256" };
-  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
-  return { url: url.toString(), pending };
+  const url = await authorizeUrl(`${provider.issuer}/site/oauth2/authorize`, provider.clientId, redirectUri, pending, { response_type: "code" });
+  return { url, pending };
 }
 
 export async function finishBitbucketSignIn(access: IssuerAccess, provider: IdentityProvider, clientSecret: string, pending: PendingSignIn, callback: Callback, redirectUri: string): Promise<Verified> {

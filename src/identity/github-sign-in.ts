@@ -7,7 +7,7 @@
 import { fetchJson, fetchJsonValue, type IssuerAccess } from "./fetch-json.ts";
 import type { IdentityProvider } from "./identity-provider-store.ts";
 import type { Verified } from "./oidc-sign-in.ts";
-import { callbackCode, newPending, s256, type Callback, type PendingSignIn } from "./pkce.ts";
+import { authorizeUrl, callbackCode, newPending, type Callback, type PendingSignIn } from "./pkce.ts";
 
 /** github.com's API lives on its own host; Enterprise Server's under /api/v3. */
 export function githubApiBase(webBase: string): string {
@@ -16,10 +16,8 @@ export function githubApiBase(webBase: string): string {
 
 export async function startGithubSignIn(access: IssuerAccess, provider: IdentityProvider, redirectUri: string, linkUserId: number | null): Promise<{ url: string; pending: PendingSignIn }> {
   const pending = newPending(provider.id, linkUserId, access.now());
-  const url = new URL(`${provider.issuer}/login/oauth/authorize`);
-  const params = { client_id: provider.clientId, redirect_uri: redirectUri, scope: provider.scopes, state: pending.state, code_challenge: await s256(pending.verifier), code_challenge_method: "S256", allow_signup: "false" };
-  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
-  return { url: url.toString(), pending };
+  const url = await authorizeUrl(`${provider.issuer}/login/oauth/authorize`, provider.clientId, redirectUri, pending, { scope: provider.scopes, allow_signup: "false" });
+  return { url, pending };
 }
 
 export async function finishGithubSignIn(

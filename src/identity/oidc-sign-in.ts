@@ -6,7 +6,7 @@ import { constantTimeEqual } from "../crypto/constant-time.ts";
 import { fetchJson, type IssuerAccess } from "./fetch-json.ts";
 import type { IdentityProvider } from "./identity-provider-store.ts";
 import { ASYMMETRIC_ALGORITHMS, discover, fetchKeys } from "./oidc-discovery.ts";
-import { callbackCode, newPending, s256, type Callback, type PendingSignIn } from "./pkce.ts";
+import { authorizeUrl, callbackCode, newPending, type Callback, type PendingSignIn } from "./pkce.ts";
 
 export type { PendingSignIn } from "./pkce.ts";
 
@@ -17,19 +17,8 @@ export async function startSignIn(access: IssuerAccess, provider: IdentityProvid
   if (typeof metadata === "string") return `${provider.name} cannot be reached: ${metadata}.`;
   if (!metadata.authorizationEndpoint || !metadata.tokenEndpoint) return `${provider.name}'s metadata has no authorization or token endpoint.`;
   const pending = newPending(provider.id, linkUserId, access.now());
-  const url = new URL(metadata.authorizationEndpoint);
-  const params = {
-    response_type: "code",
-    client_id: provider.clientId,
-    redirect_uri: redirectUri,
-    scope: provider.scopes,
-    state: pending.state,
-    nonce: pending.nonce,
-    code_challenge: await s256(pending.verifier),
-    code_challenge_method: "S256",
-  };
-  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
-  return { url: url.toString(), pending };
+  const url = await authorizeUrl(metadata.authorizationEndpoint, provider.clientId, redirectUri, pending, { response_type: "code", scope: provider.scopes, nonce: pending.nonce });
+  return { url, pending };
 }
 
 /** The callback: state, code exchange (with the PKCE verifier), ID token checks. */

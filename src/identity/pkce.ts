@@ -37,8 +37,19 @@ function randomText(): string {
   return base64Url(crypto.getRandomValues(new Uint8Array(32)));
 }
 
+/**
+ * The provider's authorize URL for a code request with `state` and PKCE (S256): the parameters
+ * every provider takes, plus the provider's own (`extra`).
+ */
+export async function authorizeUrl(endpoint: string, clientId: string, redirectUri: string, pending: PendingSignIn, extra: Record<string, string>): Promise<string> {
+  const url = new URL(endpoint);
+  const params = { client_id: clientId, redirect_uri: redirectUri, state: pending.state, code_challenge: await s256(pending.verifier), code_challenge_method: "S256", ...extra };
+  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+  return url.toString();
+}
+
 /** The S256 code challenge of a verifier. */
-export async function s256(verifier: string): Promise<string> {
+async function s256(verifier: string): Promise<string> {
   return base64Url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier))));
 }
 
