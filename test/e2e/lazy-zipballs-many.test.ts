@@ -5,15 +5,10 @@
 import path from "node:path";
 import { unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
-import { makeLargeRepository } from "../support/large-repository.ts";
+import { importLargeRepository, makeLargeRepository, type P2Version } from "../support/large-repository.ts";
 import { type GitServer } from "../support/git-servers.ts";
 import { withGitSatchel } from "../support/git-satchel.ts";
 import { type SatchelProcess } from "../support/satchel-process.ts";
-
-interface P2Version {
-  version: string;
-  dist: { url: string; shasum: string };
-}
 
 describe("node: every old zipball of a large repository, fetched one after another and 8 at a time", () => {
   let satchel: SatchelProcess;
@@ -32,18 +27,9 @@ describe("node: every old zipball of a large repository, fetched one after anoth
   }
 
   it("answers 200 for each of them", async () => {
-    const created = await fetch(`${satchel.url}/api/create-package`, { method: "POST", headers: headers(), body: JSON.stringify({ repository: daemon.url("large.git") }) });
-    const { job } = (await created.json()) as { job: string };
-    const deadline = Date.now() + 90_000;
-    let status = "queued";
-    while (status !== "done" && status !== "failed" && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      status = ((await (await fetch(`${satchel.url}/api/jobs/${job}`, { headers: headers() })).json()) as { status: string }).status;
-    }
-    expect(status, satchel.output()).toBe("done");
-    const p2 = (await (await fetch(`${satchel.url}/p2/acme/large.json`, { headers: headers() })).json()) as { packages: Record<string, P2Version[]> };
+    const versions = await importLargeRepository(satchel, admin, daemon.url("large.git"));
     // Newest first, as p2 lists them and as a client walking it fetches them.
-    const deferred = p2.packages["acme/large"].filter((version) => version.dist.shasum === "");
+    const deferred = versions.filter((version) => version.dist.shasum === "");
     expect(deferred.length).toBeGreaterThan(140);
 
     const half = Math.floor(deferred.length / 2);

@@ -9,14 +9,9 @@ import { requireTool } from "../support/required-tool.ts";
 import { type GitServer } from "../support/git-servers.ts";
 import { withGitSatchel } from "../support/git-satchel.ts";
 import { type Runtime, type SatchelProcess } from "../support/satchel-process.ts";
-import { makeLargeRepository } from "../support/large-repository.ts";
+import { importLargeRepository, makeLargeRepository, type P2Version } from "../support/large-repository.ts";
 
 const hasComposer = requireTool(composerAvailable(), "composer", COMPOSER_INSTALL, "the lazy zipball end-to-end tests");
-
-interface P2Version {
-  version: string;
-  dist: { url: string; reference: string; shasum: string };
-}
 
 for (const runtime of ["node", "workerd"] as Runtime[]) {
   describe.skipIf(!hasComposer)(`${runtime}: a large repository's old zipballs are built on first request`, () => {
@@ -29,18 +24,7 @@ for (const runtime of ["node", "workerd"] as Runtime[]) {
     withGitSatchel(runtime, { prefix: "satchel-large-root-", prepare: (root) => { tags = makeLargeRepository(path.join(root, "large.git")); } }, (running) => ({ daemon, satchel, admin } = running));
 
     it("publishes every version with the old archives deferred, then installs an old version with the real composer", async () => {
-      const created = await fetch(`${satchel.url}/api/create-package`, { method: "POST", headers: headers(), body: JSON.stringify({ repository: daemon.url("large.git") }) });
-      const { job } = (await created.json()) as { job: string };
-      const deadline = Date.now() + 90_000;
-      let status = "queued";
-      while (status !== "done" && status !== "failed" && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        status = ((await (await fetch(`${satchel.url}/api/jobs/${job}`, { headers: headers() })).json()) as { status: string }).status;
-      }
-      expect(status, satchel.output()).toBe("done");
-
-      const p2 = (await (await fetch(`${satchel.url}/p2/acme/large.json`, { headers: headers() })).json()) as { packages: Record<string, P2Version[]> };
-      const published = new Map(p2.packages["acme/large"].map((version) => [version.version, version]));
+      const published = new Map((await importLargeRepository(satchel, admin, daemon.url("large.git"))).map((version) => [version.version, version]));
       expect(published.size).toBe(tags.length);
       // Built before publishing: the newest of each major line. Deferred: the old ones.
       for (const newest of ["v1.4.9", "v2.4.9", "v3.4.9"]) expect(published.get(newest)?.dist.shasum, newest).toMatch(/^[0-9a-f]{40}$/);
