@@ -19,11 +19,12 @@ export const requireComposerVersion = ({ withCatalog = false } = {}): Middleware
   async function requireComposerVersion(c, next) {
     const userAgent = c.req.header("user-agent");
     // Only a Composer release is judged, so only its requests read the policy.
-    if (composerVersionOf(userAgent) === null) return next();
+    const version = composerVersionOf(userAgent);
+    if (version === null) return next();
     const services = c.get("services");
     const now = services.now();
     const { minimumComposerVersion } = withCatalog ? (await services.catalog.snapshot(now)).policies : await services.policies.current(now);
-    if (minimumComposerVersion && isOlderComposer(userAgent, normalize(minimumComposerVersion))) {
+    if (minimumComposerVersion && isOlderComposer(version, normalize(minimumComposerVersion))) {
       const message = `This repository requires Composer ${minimumComposerVersion} or newer; this is ${userAgent?.trim().split(/[\s(]/)[0]}. Run \`composer self-update\`.`;
       throw new AppError(426, "composer_too_old", message, { composerWarning: message });
     }

@@ -16,10 +16,10 @@ describe("composerVersionOf", () => {
 
 describe("isOlderComposer", () => {
   it("compares as Composer compares versions, and never judges an unknown client", () => {
-    expect(isOlderComposer("Composer/2.5.5 (Linux)", "2.6.0.0")).toBe(true);
-    expect(isOlderComposer("Composer/2.10.0 (Linux)", "2.9.0.0")).toBe(false);
-    expect(isOlderComposer("Composer/2.6.0 (Linux)", "2.6.0.0")).toBe(false);
-    expect(isOlderComposer("Composer/2.6.0-RC1 (Linux)", "2.6.0.0")).toBe(true);
-    expect(isOlderComposer(undefined, "2.6.0.0")).toBe(false);
+    expect(isOlderComposer(composerVersionOf("Composer/2.5.5 (Linux)"), "2.6.0.0")).toBe(true);
+    expect(isOlderComposer(composerVersionOf("Composer/2.10.0 (Linux)"), "2.9.0.0")).toBe(false);
+    expect(isOlderComposer(composerVersionOf("Composer/2.6.0 (Linux)"), "2.6.0.0")).toBe(false);
+    expect(isOlderComposer(composerVersionOf("Composer/2.6.0-RC1 (Linux)"), "2.6.0.0")).toBe(true);
+    expect(isOlderComposer(composerVersionOf(undefined), "2.6.0.0")).toBe(false);
   });
 });

@@ -18,8 +18,7 @@ export function composerVersionOf(userAgent: string | undefined | null): string 
   }
 }
 
-/** Whether a client of this User-Agent is older than `minimum` (a normalized version). Unknown clients are not judged. */
-export function isOlderComposer(userAgent: string | undefined | null, minimum: string): boolean {
-  const version = composerVersionOf(userAgent);
+/** Whether a client of this Composer version (composerVersionOf) is older than `minimum` (normalized). Unknown clients (null) are not judged. */
+export function isOlderComposer(version: string | null, minimum: string): boolean {
   return version !== null && phpVersionCompare(version, minimum) < 0;
 }
