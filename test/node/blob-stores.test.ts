@@ -4,7 +4,6 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { S3Client } from "@aws-sdk/client-s3";
-import S3rver from "s3rver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
 import { folderBlobStore } from "../../src/blobs/folder.ts";
@@ -15,19 +14,18 @@ import { blobStoreSuite } from "../contract/blob-store.suite.ts";
 import { Client } from "../contract/client.ts";
 import { basic, packageZip, TEST_CONFIG } from "../contract/harness.ts";
 import { freePort } from "../support/satchel-process.ts";
+import { startS3Server, type RunningS3Server } from "../support/s3-server.ts";
 
 const migrations = path.resolve(import.meta.dirname, "../../migrations");
-let server: S3rver | undefined;
+let server: RunningS3Server | undefined;
 let endpoint = "";
 
 beforeAll(async () => {
-  const port = await freePort();
-  server = new S3rver({ port, address: "127.0.0.1", silent: true, directory: await mkdtemp(path.join(tmpdir(), "satchel-s3-")), configureBuckets: [{ name: "satchel", configs: [] }] });
-  await server.run();
-  endpoint = `http://127.0.0.1:${port}`;
+  server = await startS3Server("satchel");
+  endpoint = server.endpoint;
 });
 afterAll(async () => {
-  await server?.close().catch(() => undefined);
+  await server?.close();
 });
 
 // s3rver's fixed credentials; a real deployment gets them from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.

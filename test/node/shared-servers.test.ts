@@ -4,23 +4,20 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import S3rver from "s3rver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNodeServer, type RunningServer } from "../../src/node.ts";
 import { packageZip } from "../contract/harness.ts";
-import { freePort } from "../support/satchel-process.ts";
+import { startS3Server, type RunningS3Server } from "../support/s3-server.ts";
 
 const KEYS = { JWT_SECRET: "shared-jwt-secret-0123456789", ENCRYPTION_KEY: "shared-encryption-key-0123456789", WORKER_TOKEN: "shared-worker-token-0123456789" };
 
 describe("two Node servers on one database and one blob store", () => {
-  let s3: S3rver;
+  let s3: RunningS3Server;
   const servers: RunningServer[] = [];
   let admin = "";
 
   beforeAll(async () => {
-    const s3Port = await freePort();
-    s3 = new S3rver({ port: s3Port, address: "127.0.0.1", silent: true, directory: await mkdtemp(path.join(tmpdir(), "satchel-s3-")), configureBuckets: [{ name: "shared", configs: [] }] });
-    await s3.run();
+    s3 = await startS3Server("shared");
     // The SDK reads credentials from the environment, as in production.
     process.env.AWS_ACCESS_KEY_ID = "S3RVER";
     process.env.AWS_SECRET_ACCESS_KEY = "S3RVER";
@@ -32,7 +29,7 @@ describe("two Node servers on one database and one blob store", () => {
           PORT: "0",
           SATCHEL_DATA_DIR: path.join(shared, box),
           SATCHEL_DATABASE_URL: `file:${path.join(shared, "satchel.db")}`,
-          SATCHEL_BLOB_URL: `s3://shared?endpoint=http://127.0.0.1:${s3Port}`,
+          SATCHEL_BLOB_URL: `s3://shared?endpoint=${s3.endpoint}`,
           SATCHEL_DEFAULT_UPSTREAM: "none",
           ADMIN_USER: "admin",
           ADMIN_PASSWORD: "admin-password",
@@ -45,7 +42,7 @@ describe("two Node servers on one database and one blob store", () => {
 
   afterAll(async () => {
     for (const server of servers) await server.close();
-    await s3?.close().catch(() => undefined);
+    await s3?.close();
   });
 
   it("serves what one box published from the other, metadata and archive alike", async () => {

@@ -7,8 +7,13 @@ declare module "s3rver" {
     directory: string;
     configureBuckets?: { name: string; configs: unknown[] }[];
   }
+  /** Its filesystem store; the only method we wrap (see test/support/s3-server.ts). */
+  interface S3rverStore {
+    deleteObject(bucket: string, key: string): Promise<void>;
+  }
   export default class S3rver {
     constructor(options: S3rverOptions);
+    store: S3rverStore;
     run(): Promise<unknown>;
     close(): Promise<void>;
   }
