@@ -15,10 +15,12 @@ import { serveZipball } from "./composer/zipball.ts";
 import { credentialRoutes } from "./credentials/routes.ts";
 import { groupRoutes } from "./groups/routes.ts";
 import { integrationRoutes } from "./integrations/routes.ts";
-import type { AppEnv } from "./http/context.ts";
+import { runDetached, type AppEnv } from "./http/context.ts";
 import { AppError, errorBody, notFound, UNAVAILABLE_RETRY_AFTER_SECONDS, unavailableResponse } from "./http/errors.ts";
 import { MemoRouter } from "./http/memo-router.ts";
+import { rememberingFetch } from "./http/remembered-fetch.ts";
 import { securityHeaders } from "./http/security-headers.ts";
+import { mayWrite } from "./http/write-announcer.ts";
 import { BlobStoreUnavailable } from "./blobs/unavailable.ts";
 import { serveHealth } from "./metrics/health.ts";
 import { beginRequest, endRequest, requestIdOf } from "./metrics/request-metrics.ts";
@@ -69,10 +71,14 @@ export function createApp(ports: AppPorts): SatchelApp {
   app.use("*", async (c, next) => {
     c.set("services", services);
     const started = beginRequest(services.metrics);
+    // Nothing answered while a request may be writing is remembered, and nothing from before it.
+    const writing = mayWrite(c.req.method, c.req.url);
+    if (writing) services.answers.beginWrite();
     try {
       await ready();
       await next();
     } finally {
+      if (writing) services.answers.endWrite();
       endRequest(services.metrics, c, started);
     }
   });
@@ -136,5 +142,19 @@ export function createApp(ports: AppPorts): SatchelApp {
     return unavailableResponse();
   });
 
+  // A repeated Composer request is answered from its remembered answer (src/http/remembered-fetch.ts).
+  app.fetch = rememberingFetch(
+    {
+      answers: services.answers,
+      metrics: services.metrics,
+      now: services.now,
+      touchToken(tokenId, now, executionCtx) {
+        services.lastUsed.touch(tokenId, now);
+        if (services.lastUsed.isDue(now)) runDetached(services, services.lastUsed.flush(services.db, now), executionCtx);
+      },
+      hasPendingWork: () => services.hooks.drainRequested,
+    },
+    app.fetch,
+  );
   return Object.assign(app, { services, ready });
 }

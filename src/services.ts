@@ -14,6 +14,7 @@ import type { LdapDirectory } from "./identity/ldap-directory.ts";
 import { httpMailer } from "./mail/http-mailer.ts";
 import type { Mailer } from "./mail/mailer.ts";
 import { consoleLogger } from "./http/logger.ts";
+import { AnswerMemo } from "./cache/answer-memo.ts";
 import { TtlCache } from "./cache/lru.ts";
 import { HookRuntime } from "./webhooks/outgoing/hook-runtime.ts";
 import { createUpstreams, type Upstreams } from "./proxy/upstreams.ts";
@@ -42,6 +43,8 @@ export interface Services {
   /** Per-user packages.json bodies, keyed by user, ACL clock, catalog clock and base. */
   /** packages.json bodies with their Last-Modified clock, per user, ACL clock, catalog clock and base. */
   rootDocuments: TtlCache<{ body: string; clock: number }>;
+  /** Finished Composer answers, per exact request (src/http/remembered-fetch.ts). */
+  answers: AnswerMemo;
   /** The plugin allowlist and minimum Composer version, remembered for the cache TTL (src/policies/). */
   policies: PolicyCache;
   /** Upstream repositories: the lazy mirror of p2 documents and dists, and what serves it (src/proxy/). */
@@ -70,6 +73,8 @@ export function createServices(ports: AppPorts): Services {
   const { config } = ports;
   const tokenCache = new TokenCache(config.cacheTtlMs);
   const rootDocuments = new TtlCache<{ body: string; clock: number }>(config.cacheTtlMs, 10_000);
+  // At most a second: what an answer was computed from is itself cached for up to the TTL.
+  const answers = new AnswerMemo(Math.min(config.cacheTtlMs, 1000));
   const upstreams = createUpstreams(ports, config);
   const now = ports.now ?? Date.now;
   const lastUsed = new LastUsedTracker(config.statsFlushMs);
@@ -82,6 +87,7 @@ export function createServices(ports: AppPorts): Services {
     else tokenCache.evictUser(userId);
     rootDocuments.clear();
     subrepositories.invalidate();
+    answers.forget();
   };
   return {
     db: ports.db,
@@ -99,6 +105,7 @@ export function createServices(ports: AppPorts): Services {
     metadata: new MetadataStore(ports.blobs, rowPublishedTimes(ports.db)),
     downloads,
     rootDocuments,
+    answers,
     upstreams,
     policies,
     hooks: new HookRuntime(ports),

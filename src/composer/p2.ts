@@ -7,6 +7,7 @@ import { negotiatedJson } from "./last-modified.ts";
 import { notFoundFor, parseP2File } from "./package-path.ts";
 import { serveProxiedP2 } from "../proxy/proxy-p2.ts";
 import { publicBase } from "./public-base.ts";
+import { rememberAnswer } from "../http/remembered-fetch.ts";
 
 export async function serveP2(c: AppContext): Promise<Response> {
   const services = c.get("services");
@@ -18,5 +19,5 @@ export async function serveP2(c: AppContext): Promise<Response> {
   const filter = versionFilterFor(principal, pkg);
   if (!filter) throw notFoundFor(name);
   const { body, clock } = await services.metadata.body(pkg, kind, filter, publicBase(c, services.config.publicUrl));
-  return negotiatedJson(c, body, Math.max(clock, principal.aclClock));
+  return rememberAnswer(c, negotiatedJson(c, body, Math.max(clock, principal.aclClock)), principal);
 }

@@ -13,6 +13,7 @@ import type { AppContext } from "../http/context.ts";
 import type { RootListing } from "../proxy/upstream-proxy.ts";
 import { jsonWithLastModified } from "./last-modified.ts";
 import { publicBase } from "./public-base.ts";
+import { rememberAnswer } from "../http/remembered-fetch.ts";
 import { ViewClocks } from "./view-clocks.ts";
 import { ROOT_FILTER_METADATA } from "../policies/withholding.ts";
 
@@ -35,7 +36,7 @@ export async function servePackagesJson(c: AppContext): Promise<Response> {
     root = { body: JSON.stringify(rootDocument(base, names, listing)), clock };
     services.rootDocuments.set(cacheKey, root, now);
   }
-  return jsonWithLastModified(c, root.body, Math.max(root.clock, principal.aclClock));
+  return rememberAnswer(c, jsonWithLastModified(c, root.body, Math.max(root.clock, principal.aclClock)), principal);
 }
 
 /** A customer's list moves only when THEIR list changes, not when a package they cannot see is added. */

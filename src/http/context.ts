@@ -18,12 +18,19 @@ export type AppContext = Context<AppEnv>;
 
 /** Work that may finish after the response (stats, last-used times): waitUntil on Workers. */
 export function runInBackground(c: AppContext, work: Promise<unknown>): void {
-  const logged = work.catch((error: unknown) => c.get("services").log.error("background work failed", { error: String(error) }));
+  let executionCtx: unknown;
   try {
-    c.executionCtx.waitUntil(logged);
+    executionCtx = c.executionCtx;
   } catch {
     // No execution context (Node): the promise simply runs on.
   }
+  runDetached(c.get("services"), work, executionCtx);
+}
+
+/** runInBackground outside a Hono context: given the runtime's execution context, if any. */
+export function runDetached(services: Pick<Services, "log">, work: Promise<unknown>, executionCtx: unknown): void {
+  const logged = work.catch((error: unknown) => services.log.error("background work failed", { error: String(error) }));
+  (executionCtx as { waitUntil?: (work: Promise<unknown>) => void } | undefined)?.waitUntil?.(logged);
 }
 
 /**

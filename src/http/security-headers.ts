@@ -32,23 +32,39 @@ export const DATA_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.fr
 
 // Marks a response built by securedDataResponse: it carries the headers already, so the
 // middleware does not rewrite them (which turns a runtime's plain header object into a
-// validated Headers and cost a fifth of a warm p2 request on Node).
+// validated Headers and cost a fifth of a warm p2 request on Node). The mark keeps what the
+// response was built from, so a remembered answer (src/http/remembered-fetch.ts) is rebuilt
+// from the same parts.
 const SECURED = Symbol("security headers set");
+
+/** What a securedDataResponse was built from. */
+export interface ResponseParts {
+  body: BodyInit | null;
+  init: ResponseInit & { status: number; headers: Record<string, string> };
+}
+
+type Secured = Response & { [SECURED]?: ResponseParts };
 
 /**
  * A non-HTML response (JSON, an archive, a 304) built with the security headers in one go,
  * instead of having the middleware add them afterwards. `headers` must not set them itself.
  */
 export function securedDataResponse(body: BodyInit | null, status: number, headers: Record<string, string>, init: Record<string, unknown> = {}): Response {
-  const response = new Response(body, { ...init, status, headers: { ...DATA_SECURITY_HEADERS, ...headers } });
-  (response as Response & { [SECURED]?: true })[SECURED] = true;
+  const parts: ResponseParts = { body, init: { ...init, status, headers: { ...DATA_SECURITY_HEADERS, ...headers } } };
+  const response: Secured = new Response(body, parts.init);
+  response[SECURED] = parts;
   return response;
+}
+
+/** The parts of a response built by securedDataResponse (undefined for any other). */
+export function partsOf(response: Response): ResponseParts | undefined {
+  return (response as Secured)[SECURED];
 }
 
 export const securityHeaders = (): MiddlewareHandler =>
   async function securityHeaders(c, next) {
     await next();
-    if ((c.res as Response & { [SECURED]?: true })[SECURED]) return;
+    if (partsOf(c.res)) return;
     const isPage = (c.res.headers.get("content-type") ?? "").startsWith("text/html");
     const headers: [string, string][] = [...COMMON, ["Content-Security-Policy", isPage ? PAGE_POLICY : OTHER_POLICY]];
     try {

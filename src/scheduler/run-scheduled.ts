@@ -52,6 +52,16 @@ export interface ScheduledReport {
 }
 
 export async function runScheduledWork(services: Services): Promise<ScheduledReport> {
+  // Scheduled work writes outside any request: no Composer answer computed before or during it is kept.
+  services.answers.beginWrite();
+  try {
+    return await runSteps(services);
+  } finally {
+    services.answers.endWrite();
+  }
+}
+
+async function runSteps(services: Services): Promise<ScheduledReport> {
   const config = scheduleConfig(services.config);
   const now = services.now();
   const last = await swapLastRun(services.db, LAST_RUN_KEY, now);

@@ -22,6 +22,11 @@ export class HookRuntime {
     this.#drainRequested = true;
   }
 
+  /** Deliveries were queued and no response has taken them yet. */
+  get drainRequested(): boolean {
+    return this.#drainRequested;
+  }
+
   /** True once per batch of queued deliveries. */
   takeDrainRequest(): boolean {
     const requested = this.#drainRequested;

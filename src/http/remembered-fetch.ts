@@ -1,0 +1,101 @@
+// The app's fetch, answering a repeated Composer request from its remembered answer
+// (src/cache/answer-memo.ts) before Hono runs. Only answers a handler offered (rememberAnswer:
+// packages.json, p2 and their 304s, built by securedDataResponse with their security headers)
+// are kept, keyed by everything of the request they depend on: the URL (host and sub-repository
+// included), the credentials, the accepted encoding, If-Modified-Since and the User-Agent (the
+// Composer-version policy). A hit still does what the request path does besides answering:
+// it counts the request in the metrics and records the token's last use.
+import type { AnswerMemo } from "../cache/answer-memo.ts";
+import { classify, type RequestMetrics } from "../metrics/request-metrics.ts";
+import type { Principal } from "../auth/principal.ts";
+import type { AppContext } from "./context.ts";
+import { partsOf } from "./security-headers.ts";
+import { pathOf } from "./write-announcer.ts";
+
+type Fetch<Ctx> = (request: Request, env?: unknown, executionCtx?: Ctx) => Response | Promise<Response>;
+
+export interface RememberingServices {
+  answers: AnswerMemo;
+  metrics: RequestMetrics;
+  now(): number;
+  /** Records the token's last use on a hit (the authenticate middleware's side effect). */
+  touchToken(tokenId: number, now: number, executionCtx: unknown): void;
+  /** True when work is waiting to run after a response (the outbox): the app then answers. */
+  hasPendingWork(): boolean;
+}
+
+interface Offer {
+  until: number;
+  tokenId?: number;
+}
+
+const offers = new WeakMap<Response, Offer>();
+
+/**
+ * Offers a finished Composer answer for remembering, for as long as `principal` stays valid
+ * (its token's and account's expiry). Returns the response unchanged.
+ */
+export function rememberAnswer(c: AppContext, response: Response, principal: Principal): Response {
+  const services = c.get("services");
+  const now = services.now();
+  let until = now + services.answers.lifetimeMs;
+  for (const expiry of [principal.tokenExpiresAt, principal.expiresAt]) if (expiry !== undefined && expiry !== null) until = Math.min(until, expiry);
+  if (until > now && partsOf(response)) offers.set(response, { until, tokenId: principal.tokenId });
+  return response;
+}
+
+export function rememberingFetch<Ctx>(services: RememberingServices, fetch: Fetch<Ctx>): Fetch<Ctx> {
+  return function rememberingFetch(request, env, executionCtx) {
+    if (request.method !== "GET") return fetch(request, env, executionCtx);
+    const header = headerReader(request, env);
+    // An X-Request-Id is echoed back: that answer is the request's own.
+    if (header("x-request-id") !== undefined) return fetch(request, env, executionCtx);
+    const key = `${request.url}\n${header("authorization") ?? ""}\n${acceptedEncoding(request, header) ?? ""}\n${header("if-modified-since") ?? ""}\n${header("user-agent") ?? ""}`;
+    const now = services.now();
+    const remembered = services.hasPendingWork() ? undefined : services.answers.get(key, now);
+    if (remembered !== undefined) {
+      services.metrics.record(remembered.endpoint, remembered.status, 0);
+      if (remembered.tokenId !== undefined) services.touchToken(remembered.tokenId, now, executionCtx);
+      return new Response(remembered.body, remembered.init);
+    }
+    const generation = services.answers.generation;
+    const answered = fetch(request, env, executionCtx);
+    const keep = (response: Response) => {
+      const offer = offers.get(response);
+      const parts = offer && partsOf(response);
+      if (parts && (parts.body === null || typeof parts.body === "string" || parts.body instanceof Uint8Array)) {
+        services.answers.set(key, { status: parts.init.status, body: parts.body, init: reusableInit(parts.init), endpoint: classify(pathOf(request.url)), tokenId: offer.tokenId, until: offer.until }, generation, services.now());
+      }
+      return response;
+    };
+    return answered instanceof Response ? keep(answered) : answered.then(keep);
+  };
+}
+
+// Bun copies a Headers object into its response natively, faster than it reads a plain object;
+// @hono/node-server writes a plain object straight to the socket and would copy a Headers back.
+const headersObjectIsFaster = typeof (globalThis as { Bun?: unknown }).Bun !== "undefined";
+
+function reusableInit(init: ResponseInit & { headers: Record<string, string> }): ResponseInit {
+  return headersObjectIsFaster ? { ...init, headers: new Headers(init.headers) } : init;
+}
+
+type HeaderReader = (name: string) => string | undefined;
+
+/** @hono/node-server hands over Node's own header object: read it instead of building a Headers. */
+function headerReader(request: Request, env: unknown): HeaderReader {
+  const incoming = (env as { incoming?: { headers?: Record<string, string | string[] | undefined> } } | undefined)?.incoming?.headers;
+  if (incoming) {
+    return (name) => {
+      const value = incoming[name];
+      return Array.isArray(value) ? value.join(", ") : value;
+    };
+  }
+  return (name) => request.headers.get(name) ?? undefined;
+}
+
+/** As accept-encoding.ts reads it: on Workers the client's own header, which workerd rewrites. */
+function acceptedEncoding(request: Request, header: HeaderReader): string | undefined {
+  const original = (request as Request & { cf?: { clientAcceptEncoding?: unknown } }).cf?.clientAcceptEncoding;
+  return typeof original === "string" ? original : header("accept-encoding");
+}
