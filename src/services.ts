@@ -80,7 +80,7 @@ export function createServices(ports: AppPorts): Services {
   const lastUsed = new LastUsedTracker(config.statsFlushMs);
   const downloads = new DownloadCounter(config.statsFlushMs);
   const subrepositories = new SubrepositoryRegistry(ports.db, config.cacheTtlMs);
-  const catalog = new PackageCatalog(ports.db, config.cacheTtlMs);
+  const catalog = new PackageCatalog(ports.db, config.cacheTtlMs, () => answers.forget());
   const policies = new PolicyCache(ports.db, config.cacheTtlMs);
   const forgetAccess = (userId?: number) => {
     if (userId === undefined) tokenCache.clear();

@@ -17,6 +17,8 @@ export interface RememberedAnswer {
   endpoint: number;
   /** The token whose last use a hit records. */
   tokenId?: number;
+  /** Anything else a hit must do (an upstream's hit counter). */
+  onHit?: (now: number, executionCtx: unknown) => void;
   until: number;
   generation: number;
   weight: number;

@@ -24,23 +24,28 @@ export interface RememberingServices {
   hasPendingWork(): boolean;
 }
 
+/** Done on every answer given from memory, besides what every Composer answer does (the upstream's hit counter). */
+export type OnHit = (now: number, executionCtx: unknown) => void;
+
 interface Offer {
   until: number;
   tokenId?: number;
+  onHit?: OnHit;
 }
 
 const offers = new WeakMap<Response, Offer>();
 
 /**
  * Offers a finished Composer answer for remembering, for as long as `principal` stays valid
- * (its token's and account's expiry). Returns the response unchanged.
+ * (its token's and account's expiry) and no longer than `options.until` (what it was made from
+ * stays fresh). Returns the response unchanged.
  */
-export function rememberAnswer(c: AppContext, response: Response, principal: Principal): Response {
+export function rememberAnswer(c: AppContext, response: Response, principal: Principal, options: { until?: number; onHit?: OnHit } = {}): Response {
   const services = c.get("services");
   const now = services.now();
   let until = now + services.answers.lifetimeMs;
-  for (const expiry of [principal.tokenExpiresAt, principal.expiresAt]) if (expiry !== undefined && expiry !== null) until = Math.min(until, expiry);
-  if (until > now && partsOf(response)) offers.set(response, { until, tokenId: principal.tokenId });
+  for (const expiry of [principal.tokenExpiresAt, principal.expiresAt, options.until]) if (expiry !== undefined && expiry !== null) until = Math.min(until, expiry);
+  if (until > now && partsOf(response)) offers.set(response, { until, tokenId: principal.tokenId, onHit: options.onHit });
   return response;
 }
 
@@ -56,6 +61,7 @@ export function rememberingFetch<Ctx>(services: RememberingServices, fetch: Fetc
     if (remembered !== undefined) {
       services.metrics.record(remembered.endpoint, remembered.status, 0);
       if (remembered.tokenId !== undefined) services.touchToken(remembered.tokenId, now, executionCtx);
+      remembered.onHit?.(now, executionCtx);
       return new Response(remembered.body, remembered.init);
     }
     const generation = services.answers.generation;
@@ -64,7 +70,7 @@ export function rememberingFetch<Ctx>(services: RememberingServices, fetch: Fetc
       const offer = offers.get(response);
       const parts = offer && partsOf(response);
       if (parts && (parts.body === null || typeof parts.body === "string" || parts.body instanceof Uint8Array)) {
-        services.answers.set(key, { status: parts.init.status, body: parts.body, init: reusableInit(parts.init), endpoint: classify(pathOf(request.url)), tokenId: offer.tokenId, until: offer.until }, generation, services.now());
+        services.answers.set(key, { status: parts.init.status, body: parts.body, init: reusableInit(parts.init), endpoint: classify(pathOf(request.url)), tokenId: offer.tokenId, onHit: offer.onHit, until: offer.until }, generation, services.now());
       }
       return response;
     };

@@ -33,8 +33,12 @@ export class PackageCatalog {
   readonly #byName: TtlCache<PackagePointer | null>;
   readonly #all: TtlCache<CatalogSnapshot>;
 
-  constructor(db: Database, ttlMs: number) {
+  readonly #onInvalidate: () => void;
+
+  /** `onInvalidate`: what else must forget what it derived from the catalog (remembered answers). */
+  constructor(db: Database, ttlMs: number, onInvalidate: () => void = () => undefined) {
     this.#db = db;
+    this.#onInvalidate = onInvalidate;
     this.#byName = new TtlCache(ttlMs);
     this.#all = new TtlCache(ttlMs, 1);
   }
@@ -60,5 +64,6 @@ export class PackageCatalog {
     if (name) this.#byName.delete(name);
     else this.#byName.clear();
     this.#all.clear();
+    this.#onInvalidate();
   }
 }

@@ -70,7 +70,10 @@ export async function syncUpstreamChanges(services: Services): Promise<ChangesRe
     report.missing += changed.missing;
     await saveState(services, upstream.id, { url, since: outcome.timestamp });
   }
-  if (report.stale || report.missing) services.upstreams.proxy.store.forget();
+  if (report.stale || report.missing) {
+    services.upstreams.proxy.store.forget();
+    services.answers.forget();
+  }
   return report;
 }
 

@@ -22,7 +22,16 @@ import type { Upstream } from "./upstream-registry.ts";
 type Row = typeof mirrorDocuments.$inferSelect;
 
 export type MirrorLookup =
-  | { status: "found"; text: string; bodyKey: string; distsKey: string | null; clock: number; warning?: string }
+  | {
+      status: "found";
+      text: string;
+      bodyKey: string;
+      distsKey: string | null;
+      clock: number;
+      /** Until when this copy is served without asking the upstream (checked + the proxy TTL). */
+      freshUntil: number;
+      warning?: string;
+    }
   | { status: "missing" }
   | { status: "unavailable"; message: string };
 
@@ -115,7 +124,7 @@ export class MirrorStore {
     if (!row.bodyKey) return null;
     const text = await this.#text(row.bodyKey);
     if (text === null) return null;
-    return { status: "found", text, bodyKey: row.bodyKey, distsKey: row.distsKey, clock: row.changedClock, ...(warning ? { warning } : {}) };
+    return { status: "found", text, bodyKey: row.bodyKey, distsKey: row.distsKey, clock: row.changedClock, freshUntil: row.checkedAt + this.#config.ttlMs, ...(warning ? { warning } : {}) };
   }
 
   async #text(key: string): Promise<string | null> {

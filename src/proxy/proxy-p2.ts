@@ -4,7 +4,8 @@
 // principal's ACL.
 import type { Principal } from "../auth/principal.ts";
 import type { AppContext } from "../http/context.ts";
-import { runInBackground } from "../http/context.ts";
+import { runDetached, runInBackground } from "../http/context.ts";
+import { rememberAnswer, type OnHit } from "../http/remembered-fetch.ts";
 import { AppError, notFound } from "../http/errors.ts";
 import { negotiatedBytes } from "../composer/last-modified.ts";
 import type { DocumentKind } from "../composer-rules/document-kind.ts";
@@ -26,7 +27,13 @@ export async function serveProxiedP2(c: AppContext, principal: Principal, name: 
   const base = publicBase(c, services.config.publicUrl);
   const body = services.upstreams.proxy.body(name, kind, document, await mirrorRulesFor(services, name, now), base);
   const catalogClock = await services.upstreams.proxy.catalogClock(now);
-  return negotiatedBytes(c, body, Math.max(document.clock, catalogClock, principal.aclClock));
+  const { upstream } = answer;
+  // Remembered while the copy is fresh; a hit counts for the upstream as this lookup did.
+  const onHit: OnHit = (at, executionCtx) => {
+    services.upstreams.stats.hit(upstream.id);
+    if (services.upstreams.stats.isDue(at)) runDetached(services, services.upstreams.stats.flush(services.db, at), executionCtx);
+  };
+  return rememberAnswer(c, negotiatedBytes(c, body, Math.max(document.clock, catalogClock, principal.aclClock)), principal, { until: document.freshUntil, onHit });
 }
 
 /** The flags on this upstream name and the plugin allowlist: what its documents and dists withhold. */

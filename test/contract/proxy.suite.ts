@@ -95,6 +95,26 @@ export function proxySuite(runtime: string, factory: HarnessFactory) {
       expect(JSON.parse(text)).toEqual(await plain.json());
     });
 
+    it("answers a repeated proxied p2 from memory, counts it as the upstream's hit, and never past the copy's freshness", async () => {
+      const name = `psr/${unique("memo")}`;
+      await upstream.addPackage(name, [{ version: "1.0.0" }]);
+      const hitsOf = async () => (await client.api<{ stats: { hits: number } }>(admin, "GET", `/api/upstreams/${upstreamId}`)).stats.hits;
+      await get(`/p2/${name}.json`);
+      await harness.app.services.flushPending();
+      const before = await hitsOf();
+      const remembered = harness.app.services.answers.stats().hits;
+      for (let i = 0; i < 3; i++) expect((await get(`/p2/${name}.json`)).status).toBe(200);
+      expect(harness.app.services.answers.stats().hits).toBe(remembered + 3);
+      await harness.app.services.flushPending();
+      expect(await hitsOf()).toBe(before + 3);
+      // The copy goes stale at the proxy TTL: the next request asks the upstream, not the memory.
+      await upstream.addPackage(name, [{ version: "1.0.0" }, { version: "1.1.0" }]);
+      harness.clock.now += PROXY_TEST_CONFIG.proxy.ttlMs - 1;
+      await get(`/p2/${name}.json`);
+      harness.clock.now += 1;
+      expect((await json<P2>(await get(`/p2/${name}.json`))).packages[name]?.map((v) => v.version)).toEqual(["1.1.0", "1.0.0"]);
+    });
+
     it("revalidates after the TTL with If-Modified-Since and sees upstream changes", async () => {
       const name = `psr/${unique("reval")}`;
       await upstream.addPackage(name, [{ version: "1.0.0" }]);
