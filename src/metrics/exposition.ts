@@ -11,7 +11,7 @@ function metric(lines: string[], name: string, type: string, help: string, sampl
   for (const [labels, value] of samples) lines.push(`${name}${labels} ${value}`);
 }
 
-export async function metricsText(services: Pick<Services, "db" | "now" | "metrics" | "tokenCache">): Promise<string> {
+export async function metricsText(services: Pick<Services, "db" | "now" | "metrics" | "tokenCache" | "answers">): Promise<string> {
   const now = services.now();
   const stats = await readOperationalStats(services.db);
   const lines = [services.metrics.exposition()];
@@ -19,6 +19,11 @@ export async function metricsText(services: Pick<Services, "db" | "now" | "metri
   metric(lines, "satchel_token_cache_lookups_total", "counter", "Verified-token cache lookups in this process or isolate, by result.", [
     ['{result="hit"}', tokenCache.hits],
     ['{result="miss"}', tokenCache.misses],
+  ]);
+  const answers = services.answers.stats();
+  metric(lines, "satchel_remembered_answer_lookups_total", "counter", "Composer requests looked up among remembered answers in this process or isolate, by result.", [
+    ['{result="hit"}', answers.hits],
+    ['{result="miss"}', answers.misses],
   ]);
   metric(lines, "satchel_mirror_requests_total", "counter", "Mirrored upstream documents and archives served, by result (hit: from the mirror).", stats.upstreams.flatMap((row): [string, number][] => [
     [`{upstream="${label(row.name)}",result="hit"}`, Number(row.hits)],

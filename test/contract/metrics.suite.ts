@@ -84,6 +84,8 @@ export function metricsSuite(runtime: string, factory: HarnessFactory) {
       expect(buckets.at(-1)!.labels.le).toBe("+Inf");
       expect(buckets.at(-1)!.value).toBe(value(samples, "satchel_http_request_duration_seconds_count", { endpoint: "p2" }));
       expect(value(samples, "satchel_token_cache_lookups_total", { result: "hit" })).toBeGreaterThan(0);
+      // Five identical requests: the first is computed, the next four are remembered answers.
+      expect(value(samples, "satchel_remembered_answer_lookups_total", { result: "hit" }) ?? 0).toBeGreaterThanOrEqual((value(before, "satchel_remembered_answer_lookups_total", { result: "hit" }) ?? 0) + 4);
     });
 
     it("reports the job queue and the git worker's last poll, here and in /healthz?deep=1", async () => {
