@@ -11,7 +11,7 @@
 // An answer computed while a write was in flight is not kept: it may predate the write.
 export interface RememberedAnswer {
   status: number;
-  body: Uint8Array | string | null;
+  body: Uint8Array | string | Blob | null;
   init: ResponseInit;
   /** The metrics endpoint class (request-metrics.ts classify). */
   endpoint: number;
@@ -108,7 +108,8 @@ export class AnswerMemo {
   }
 }
 
-function bodyWeight(body: Uint8Array | string | null): number {
+function bodyWeight(body: Uint8Array | string | Blob | null): number {
   if (body === null) return 0;
-  return typeof body === "string" ? body.length * 2 : body.byteLength;
+  if (typeof body === "string") return body.length * 2;
+  return body instanceof Blob ? body.size : body.byteLength;
 }

@@ -55,6 +55,7 @@ export function rememberingFetch<Ctx>(services: RememberingServices, fetch: Fetc
     const header = headerReader(request, env);
     // An X-Request-Id is echoed back: that answer is the request's own.
     if (header("x-request-id") !== undefined) return fetch(request, env, executionCtx);
+    // Header values and URLs cannot hold a line break: the parts cannot run into each other.
     const key = `${request.url}\n${header("authorization") ?? ""}\n${acceptedEncoding(request, header) ?? ""}\n${header("if-modified-since") ?? ""}\n${header("user-agent") ?? ""}`;
     const now = services.now();
     const remembered = services.hasPendingWork() ? undefined : services.answers.get(key, now);
@@ -70,7 +71,7 @@ export function rememberingFetch<Ctx>(services: RememberingServices, fetch: Fetc
       const offer = offers.get(response);
       const parts = offer && partsOf(response);
       if (parts && (parts.body === null || typeof parts.body === "string" || parts.body instanceof Uint8Array)) {
-        services.answers.set(key, { status: parts.init.status, body: parts.body, init: reusableInit(parts.init), endpoint: classify(pathOf(request.url)), tokenId: offer.tokenId, onHit: offer.onHit, until: offer.until }, generation, services.now());
+        services.answers.set(key, { status: parts.init.status, body: reusableBody(parts.body), init: reusableInit(parts.init), endpoint: classify(pathOf(request.url)), tokenId: offer.tokenId, onHit: offer.onHit, until: offer.until }, generation, services.now());
       }
       return response;
     };
@@ -81,6 +82,10 @@ export function rememberingFetch<Ctx>(services: RememberingServices, fetch: Fetc
 // Bun copies a Headers object into its response natively, faster than it reads a plain object;
 // @hono/node-server writes a plain object straight to the socket and would copy a Headers back.
 const headersObjectIsFaster = typeof (globalThis as { Bun?: unknown }).Bun !== "undefined";
+
+function reusableBody(body: Uint8Array | string | null): Uint8Array | string | Blob | null {
+  return headersObjectIsFaster && body instanceof Uint8Array ? new Blob([body]) : body;
+}
 
 function reusableInit(init: ResponseInit & { headers: Record<string, string> }): ResponseInit {
   return headersObjectIsFaster ? { ...init, headers: new Headers(init.headers) } : init;
