@@ -2,7 +2,8 @@
 // Seeds through the public API only, measures with wrk (req/s, latency, server CPU per request),
 // prints a summary and writes bench/results.json + bench/RESULTS.md. BENCH_QUICK=1 runs a short
 // smoke version (nothing written). BENCH_ONLY=bad-input measures only the bad-input rows (one
-// seeded package, the default server) and prints them (nothing written).
+// seeded package, on `npm run serve`, or serve:node with BENCH_RUNTIME=node) and prints them
+// (nothing written).
 import { spawnSync } from "node:child_process";
 import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -225,7 +226,9 @@ async function measureBadInputAlone(): Promise<void> {
     await uploadInOrder(server!.url, admin, hotReleases());
     return admin;
   });
-  const badInput = await withServers([() => startServe(dataDir, DEFAULT, CORES)], ([server]) => measureBadInput(server!, { packageName: HOT, versions: HOT_VERSIONS, token }));
+  const runtime: Runtime = process.env.BENCH_RUNTIME === "node" ? "node" : DEFAULT;
+  const badInput = await withServers([() => startServe(dataDir, runtime, CORES)], ([server]) => measureBadInput(server!, { packageName: HOT, versions: HOT_VERSIONS, token }));
+  console.log(`\n${NAMES[runtime]}, ${CORES} processes:`);
   console.log(`\n${badInputSummary(badInput)}\n`);
 }
 
