@@ -25,6 +25,17 @@ interface CpuOfOne {
   status: number;
 }
 
+/** The bad-input rows (bench/targets.ts badInputTargets), each next to a valid p2 in the same run. */
+export interface BadInput {
+  valid: Series;
+  malformed: Series;
+  /** A JWT-shaped token with a forged signature. */
+  unknownToken: Series;
+  /** A well-formed `satchel_` token (its checksum matches) that was never issued. */
+  unknownApiToken: Series;
+  unknownName: Series;
+}
+
 export interface Results {
   date: string;
   durationSeconds: number;
@@ -38,7 +49,7 @@ export interface Results {
     runtime: "bun" | "node";
     other: { runtime: "bun" | "node"; gzip: { satchel: Series; ratio: number }; identity: { satchel: Series; ratio: number } };
     proxied: Pair | Failed;
-    badInput: { valid: Series; malformed: Series; unknownToken: Series; unknownName: Series };
+    badInput: BadInput;
   };
   overhead: Record<"bun" | "node", { satchel: Series; bare: Series; ratio: number }>;
   workerd: { series: Series; ratioToNginx: number; coldStart: CpuOfOne; firstP2: CpuOfOne } | Failed;
@@ -67,9 +78,7 @@ function summaryRows(r: Results): string[][] {
     [`p2 identity, ${serve(t.other.runtime)}`, rps(t.other.identity.satchel), `nginx ${n} workers: ${rps(t.identity.nginx)}`, t.other.identity.ratio.toFixed(2), "reported"],
     "error" in t.proxied ? failedRow("proxied p2 gzip", t.proxied, ">= 0.8") : [`proxied p2 gzip, npm run serve`, rps(t.proxied.satchel), `nginx, same bytes: ${rps(t.proxied.nginx)}`, t.proxied.ratio.toFixed(2), ">= 0.8"],
     ...(["bun", "node"] as const).map((runtime) => [`p2 gzip, one Satchel process (${runtime})`, rps(o[runtime].satchel), `bare Hono (${runtime}): ${rps(o[runtime].bare)}`, o[runtime].ratio.toFixed(2), ">= 0.87 (within 15%)"]),
-    [`bad input: malformed Authorization`, rps(t.badInput.malformed), `valid p2: ${rps(t.badInput.valid)}`, (t.badInput.malformed.requestsPerSecond / t.badInput.valid.requestsPerSecond).toFixed(2), ">= 1 (as fast)"],
-    [`bad input: unknown token (401, then 429)`, rps(t.badInput.unknownToken), `valid p2: ${rps(t.badInput.valid)}`, (t.badInput.unknownToken.requestsPerSecond / t.badInput.valid.requestsPerSecond).toFixed(2), ">= 1 (as fast)"],
-    [`bad input: unknown package (404)`, rps(t.badInput.unknownName), `valid p2: ${rps(t.badInput.valid)}`, (t.badInput.unknownName.requestsPerSecond / t.badInput.valid.requestsPerSecond).toFixed(2), ">= 1 (as fast)"],
+    ...badInputRows(t.badInput),
   ];
   if ("error" in r.workerd) rows.push(failedRow("p2 gzip, production bundle on workerd", r.workerd, "reported"));
   else {
@@ -127,13 +136,30 @@ Every round first checks for the expected answer (a 200 with a p2 JSON listing a
 `;
 }
 
+export function badInputRows(b: BadInput): string[][] {
+  const row = (label: string, s: Series) => [`bad input: ${label}`, rps(s), `valid p2: ${rps(b.valid)}`, (s.requestsPerSecond / b.valid.requestsPerSecond).toFixed(2), ">= 1 (as fast)"];
+  return [
+    row("malformed Authorization", b.malformed),
+    row("unknown token, forged JWT (401, then 429)", b.unknownToken),
+    row("unknown token, well-formed satchel_ (401, then 429)", b.unknownApiToken),
+    row("unknown package (404)", b.unknownName),
+  ];
+}
+
+const widths = (rows: string[][]) => rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+const table = (rows: string[][]) => {
+  const w = widths(rows);
+  return rows.map((row) => row.map((cell, i) => cell.padEnd(w[i]!)).join("  ")).join("\n");
+};
+const SUMMARY_HEADER = ["Measurement", "Satchel", "Anchor", "Ratio", "Target"];
+
 export function consoleSummary(r: Results): string {
-  const widths = (rows: string[][]) => rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-  const table = (rows: string[][]) => {
-    const w = widths(rows);
-    return rows.map((row) => row.map((cell, i) => cell.padEnd(w[i]!)).join("  ")).join("\n");
-  };
-  return [table([["Measurement", "Satchel", "Anchor", "Ratio", "Target"], ...summaryRows(r)]), "", table([["Packages", "Seeded", "p50", "p99", "req/s"], ...tierRows(r)])].join("\n");
+  return [table([SUMMARY_HEADER, ...summaryRows(r)]), "", table([["Packages", "Seeded", "p50", "p99", "req/s"], ...tierRows(r)])].join("\n");
+}
+
+/** BENCH_ONLY=bad-input: the bad-input rows alone. */
+export function badInputSummary(b: BadInput): string {
+  return table([SUMMARY_HEADER, ...badInputRows(b)]);
 }
 
 export async function writeResults(dir: string, results: Results): Promise<void> {

@@ -1,7 +1,9 @@
 // npm run bench: every Performance target of the README next to its anchor, in one run.
 // Seeds through the public API only, measures with wrk (req/s, latency, server CPU per request),
 // prints a summary and writes bench/results.json + bench/RESULTS.md. BENCH_QUICK=1 runs a short
-// smoke version (nothing written).
+// smoke version (nothing written). BENCH_ONLY=bad-input measures only the bad-input rows (one
+// seeded package, on `npm run serve`, or serve:node with BENCH_RUNTIME=node) and prints them
+// (nothing written).
 import { spawnSync } from "node:child_process";
 import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -12,7 +14,7 @@ import { runComposerFloorBench } from "./composer-floor.ts";
 import { HOT, HOT_VERSIONS, fillerRelease, hotReleases } from "./fixtures.ts";
 import { measure, type Load, type Series } from "./measure.ts";
 import { startNginxUpstream } from "./proxy.ts";
-import { consoleSummary, markdown, writeResults, type Results, type Tier } from "./report.ts";
+import { badInputSummary, consoleSummary, markdown, writeResults, type BadInput, type Results, type Tier } from "./report.ts";
 import { buildBundle, startBare, startNginx, startNode, startServe, startSingle, startWorkerdDirect, startWrangler, type Runtime, type Server } from "./servers.ts";
 import { round } from "./stats.ts";
 import { bunBinary } from "../scripts/bun-binary.ts";
@@ -20,6 +22,8 @@ import { badInputTargets, p2Target, type P2 } from "./targets.ts";
 import { oneRequestCpu } from "./workerd-cpu.ts";
 
 const quick = process.env.BENCH_QUICK === "1";
+const only = process.env.BENCH_ONLY;
+if (only !== undefined && only !== "bad-input") throw new Error(`BENCH_ONLY=${only}: the one part that runs alone is "bad-input"`);
 const TIERS = quick ? [10, 100] : [10, 1_000, 10_000];
 const SECONDS = quick ? 2 : 10;
 const ROUNDS = quick ? 1 : 3;
@@ -87,6 +91,15 @@ const dataDir = path.join(work, "data");
 console.log(`Satchel bench${quick ? " (BENCH_QUICK)" : ""}: ${machine.cpu}, ${CORES} cores, Node ${machine.node}, Bun ${machine.bun}, ${machine.nginx}, ${machine.wrk}; load ${machine.loadAtStart}`);
 if (machine.loadAtStart > CORES / 4) console.warn(`WARNING: 1-min load average is ${machine.loadAtStart}: other work on the machine makes req/s noisy (ratios and CPU/request less so).`);
 
+if (only === "bad-input") {
+  try {
+    await measureBadInputAlone();
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
+
 try {
   let token = "";
   let packageCount = 0;
@@ -133,8 +146,7 @@ try {
         ],
         ALL_CORES, ROUNDS, "throughput",
       );
-      log("Bad input on the default server, next to the valid p2 request");
-      const [valid, ...bad] = await measure([p2Target("valid p2 gzip", main!, p2, "gzip"), ...badInputTargets(main!, p2)], ALL_CORES, quick ? 1 : 2, "bad input");
+      const badInput = await measureBadInput(main!, p2);
       const proxied = await attempt("proxied p2", () => measureProxied(main!));
       return {
         runtime: DEFAULT,
@@ -142,7 +154,7 @@ try {
         identity: { satchel: mainIdentity!, nginx: nginxIdentity!, ratio: ratio(mainIdentity!, nginxIdentity!) },
         other: { runtime: OTHER, gzip: { satchel: otherGzip!, ratio: ratio(otherGzip!, nginxGzip!) }, identity: { satchel: otherIdentity!, ratio: ratio(otherIdentity!, nginxIdentity!) } },
         proxied,
-        badInput: { valid: valid!, malformed: bad[0]!, unknownToken: bad[1]!, unknownName: bad[2]! },
+        badInput,
       };
     },
   );
@@ -200,6 +212,25 @@ try {
   await rm(work, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);
+
+async function measureBadInput(server: Server, p2: P2): Promise<BadInput> {
+  log("Bad input on the default server, next to the valid p2 request");
+  const [valid, malformed, unknownToken, unknownApiToken, unknownName] = await measure([p2Target("valid p2 gzip", server, p2, "gzip"), ...badInputTargets(server, p2)], ALL_CORES, quick ? 1 : 2, "bad input");
+  return { valid: valid!, malformed: malformed!, unknownToken: unknownToken!, unknownApiToken: unknownApiToken!, unknownName: unknownName! };
+}
+
+/** BENCH_ONLY=bad-input: the hot package on a fresh data folder, then the bad-input rows on `npm run serve`. */
+async function measureBadInputAlone(): Promise<void> {
+  const token = await withServers([() => startNode(dataDir)], async ([server]) => {
+    const admin = await adminToken(server!.url);
+    await uploadInOrder(server!.url, admin, hotReleases());
+    return admin;
+  });
+  const runtime: Runtime = process.env.BENCH_RUNTIME === "node" ? "node" : DEFAULT;
+  const badInput = await withServers([() => startServe(dataDir, runtime, CORES)], ([server]) => measureBadInput(server!, { packageName: HOT, versions: HOT_VERSIONS, token }));
+  console.log(`\n${NAMES[runtime]}, ${CORES} processes:`);
+  console.log(`\n${badInputSummary(badInput)}\n`);
+}
 
 /** A package mirrored from an upstream (nginx), served by Satchel's proxy, against nginx serving its bytes. */
 async function measureProxied(satchel: Server): Promise<{ satchel: Series; nginx: Series; ratio: number }> {

@@ -1,6 +1,7 @@
 // What wrk sends in each measurement, as the clients in question send it: Composer (a token,
 // gzip), a plain HTTP client (no Accept-Encoding), and the bad inputs (a malformed header, a
-// well-formed token nobody issued, a package name nobody has).
+// forged JWT, a well-formed token nobody issued, a package name nobody has).
+import { newApiToken } from "../src/auth/token-format.ts";
 import { verifiedP2 } from "./api.ts";
 import type { Target } from "./measure.ts";
 import type { Server } from "./servers.ts";
@@ -31,6 +32,8 @@ export function badInputTargets(server: Server, p2: P2): Target[] {
   return [
     bad("malformed Authorization (401/429)", path, { Authorization: "Bearer", "Accept-Encoding": "gzip" }, [401, 429]),
     bad("unknown token (401/429)", path, { Authorization: `Bearer ${FORGED}`, "Accept-Encoding": "gzip" }, [401, 429]),
+    // Its checksum matches, so only the server's records can refuse it (a revoked or deleted token in a CI secret).
+    bad("unknown satchel_ token (401/429)", path, { Authorization: `Bearer ${newApiToken()}`, "Accept-Encoding": "gzip" }, [401, 429]),
     bad("unknown package (404)", "/p2/acme/no-such-package.json", { Authorization: `Bearer ${p2.token}`, "Accept-Encoding": "gzip" }, [404]),
   ];
 }

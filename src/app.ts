@@ -16,7 +16,7 @@ import { credentialRoutes } from "./credentials/routes.ts";
 import { groupRoutes } from "./groups/routes.ts";
 import { integrationRoutes } from "./integrations/routes.ts";
 import { runDetached, type AppEnv } from "./http/context.ts";
-import { AppError, errorBody, notFound, UNAVAILABLE_RETRY_AFTER_SECONDS, unavailableResponse } from "./http/errors.ts";
+import { AppError, JSON_CONTENT, notFound, UNAVAILABLE_RETRY_AFTER_SECONDS, unavailableResponse } from "./http/errors.ts";
 import { MemoRouter } from "./http/memo-router.ts";
 import { rememberingFetch } from "./http/remembered-fetch.ts";
 import { securityHeaders } from "./http/security-headers.ts";
@@ -133,7 +133,7 @@ export function createApp(ports: AppPorts): SatchelApp {
   app.onError((error, c) => {
     // A 503 of our own (storage failed midway, nothing was written) says when to try again, as
     // the generic one below does.
-    if (error instanceof AppError) return c.json(errorBody(error), error.status, error.status === 503 ? { "Retry-After": String(UNAVAILABLE_RETRY_AFTER_SECONDS) } : undefined);
+    if (error instanceof AppError) return c.body(error.body(), error.status, error.status === 503 ? { ...JSON_CONTENT, "Retry-After": String(UNAVAILABLE_RETRY_AFTER_SECONDS) } : JSON_CONTENT);
     // Storage that fails (a blob store down, a database error) gets one clean 503 + Retry-After:
     // the client may retry; nothing internal is shown.
     const what = error instanceof BlobStoreUnavailable ? "blob store unavailable" : "unhandled error";

@@ -37,6 +37,7 @@ export interface NewToken {
 }
 
 const INVALID = { ok: false, reason: "invalid" } as const;
+const EXPIRED = { ok: false, reason: "expired" } as const;
 
 export async function issueToken(services: Services, input: NewToken): Promise<IssuedToken> {
   const now = services.now();
@@ -70,7 +71,7 @@ export function checkSessionToken(services: Services, token: string): Promise<To
   return checkToken(services, token, "session");
 }
 
-/** Verifies a presented token; served from memory when it was verified within the cache TTL. */
+/** Verifies a presented token; served from memory when it was verified, or refused, within the cache TTL. */
 async function checkToken(services: Services, token: string, kind: TokenKind): Promise<TokenCheck> {
   const now = services.now();
   // The warm path: nothing but this lookup (only verified tokens are in it), whatever the format.
@@ -78,12 +79,16 @@ async function checkToken(services: Services, token: string, kind: TokenKind): P
   if (cached) return accountCheck(cached, now);
 
   const opaque = kind === "api" && hasApiTokenShape(token);
-  if (!opaque && !looksLikeJwt(token)) return INVALID;
-  const presented = opaque ? await opaqueToken(token) : await signedToken(services, token, kind, now);
-  if (!presented.ok) return presented;
+  // A typo or garbage is refused on its face (a `satchel_` token's checksum: no DB read), more
+  // cheaply than it could be remembered.
+  if (opaque ? !checksumMatches(token) : !looksLikeJwt(token)) return INVALID;
+  const refused = services.tokenCache.refusal(token, now, kind);
+  if (refused) return refused === "expired" ? EXPIRED : INVALID;
+  const presented = opaque ? { ok: true as const, jti: await apiTokenDigest(token) } : await signedToken(services, token, kind, now);
+  if (!presented.ok) return refuse(services, token, kind, presented.reason, now);
   const row = await tokenByJti(services.db, presented.jti);
-  if (!row || row.revokedAt !== null || (presented.userId !== undefined && row.userId !== presented.userId) || row.kind !== kind) return INVALID;
-  if (row.expiresAt !== null && row.expiresAt <= now) return { ok: false, reason: "expired" };
+  if (!row || row.revokedAt !== null || (presented.userId !== undefined && row.userId !== presented.userId) || row.kind !== kind) return refuse(services, token, kind, "invalid", now);
+  if (row.expiresAt !== null && row.expiresAt <= now) return refuse(services, token, kind, "expired", now);
   const owner = await loadPrincipal(services.db, row.userId);
   if (!owner) return INVALID;
   const principal: Principal = {
@@ -98,12 +103,13 @@ async function checkToken(services: Services, token: string, kind: TokenKind): P
   return accountCheck(principal, now);
 }
 
-type Presented = { ok: true; jti: string; userId?: number } | { ok: false; reason: "invalid" | "expired" };
-
-/** A `satchel_` token: a typo fails its checksum here, before any DB read. */
-async function opaqueToken(token: string): Promise<Presented> {
-  return checksumMatches(token) ? { ok: true, jti: await apiTokenDigest(token) } : INVALID;
+/** A refusal that lies in the token (forged, unknown, revoked, expired): the same token is refused from memory for the cache TTL. */
+function refuse(services: Services, token: string, kind: TokenKind, reason: "invalid" | "expired", now: number): TokenCheck {
+  services.tokenCache.refuse(token, now, kind, reason);
+  return reason === "expired" ? EXPIRED : INVALID;
 }
+
+type Presented = { ok: true; jti: string; userId?: number } | { ok: false; reason: "invalid" | "expired" };
 
 /** A JWT: a page session, or an API token issued before tokens had the `satchel_` format. */
 async function signedToken(services: Services, token: string, kind: TokenKind, now: number): Promise<Presented> {
@@ -133,7 +139,7 @@ function confinedRights(scopes: Scope[], packageName: string | null): Pick<Princ
 
 function accountCheck(principal: Principal, now: number): TokenCheck {
   if (principal.disabled) return INVALID;
-  if (principal.expiresAt !== null && principal.expiresAt <= now) return { ok: false, reason: "expired" };
+  if (principal.expiresAt !== null && principal.expiresAt <= now) return EXPIRED;
   return { ok: true, principal };
 }
 

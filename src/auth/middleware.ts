@@ -9,7 +9,15 @@ import { checkApiToken } from "./api-tokens.ts";
 import type { Principal } from "./principal.ts";
 import type { Scope } from "./roles.ts";
 
+// The refusals are the same every time: built once (AppError.body serializes each once too), so a
+// client that keeps failing costs no error object, message or JSON per request.
 const INVALID = "Invalid or expired credentials. Use your username and an API token (http-basic), or a Bearer token.";
+const EXPIRED = "Your token or account has expired. Create a new token.";
+const REFUSED = new AppError(401, "unauthorized", INVALID, { composerWarning: INVALID });
+const REFUSED_EXPIRED = new AppError(401, "token_expired", EXPIRED, { composerWarning: EXPIRED });
+const RATE_LIMITED = new AppError(429, "rate_limited", "Too many failed authentications. Try again later.");
+const REQUIRED = "Authentication required: use your username and an API token (http-basic) or a Bearer token.";
+const CREDENTIALS_REQUIRED = new AppError(401, "unauthorized", REQUIRED, { composerWarning: REQUIRED });
 
 export const authenticate = (): MiddlewareHandler<AppEnv> =>
   async function authenticate(c, next) {
@@ -24,10 +32,8 @@ export const authenticate = (): MiddlewareHandler<AppEnv> =>
       // Valid credentials always pass; an address that keeps failing gets 429s instead of 401s
       // (a CI farm behind one NAT must not be locked out by one machine's stale token).
       // The address is looked up only here: on Bun it is a call into the server, a twentieth of a warm request.
-      if (services.authFailures.hit(clientIp(c), now)) throw new AppError(429, "rate_limited", "Too many failed authentications. Try again later.");
-      const expired = !check.ok && check.reason === "expired";
-      const message = expired ? "Your token or account has expired. Create a new token." : INVALID;
-      throw new AppError(401, expired ? "token_expired" : "unauthorized", message, { composerWarning: message });
+      if (services.authFailures.hit(clientIp(c), now)) throw RATE_LIMITED;
+      throw !check.ok && check.reason === "expired" ? REFUSED_EXPIRED : REFUSED;
     }
     c.set("principal", check.principal);
     if (check.principal.tokenId !== undefined) services.lastUsed.touch(check.principal.tokenId, now);
@@ -39,10 +45,7 @@ export const authenticate = (): MiddlewareHandler<AppEnv> =>
 export const requireScope = (scope: Scope): MiddlewareHandler<AppEnv> =>
   async function requireScope(c, next) {
     const principal = c.get("principal");
-    if (!principal) {
-      const message = "Authentication required: use your username and an API token (http-basic) or a Bearer token.";
-      throw new AppError(401, "unauthorized", message, { composerWarning: message });
-    }
+    if (!principal) throw CREDENTIALS_REQUIRED;
     if (!principal.scopes.includes(scope)) throw new AppError(403, "forbidden", `This requires the "${scope}" right.`);
     await next();
   };

@@ -5,8 +5,16 @@
 // Keyed by the token itself, not by a hash of it: WebCrypto's SHA-256 was a fifth of the CPU of
 // a warm p2 request on Node (measured with --cpu-prof), and an exact-match key cannot collide.
 // Expired entries are swept so a token stays in memory no longer than the TTL after its last use.
+//
+// Beside them, the tokens the full check refused (refused-tokens.ts), for the same TTL and dropped
+// with the rest: a refused token that becomes valid (a restore, another process's write) is seen
+// as soon as this cache is cleared, and within the TTL in any case.
 import type { TokenKind } from "./jwt.ts";
 import type { Principal } from "./principal.ts";
+import { RefusedTokens, type Refusal } from "./refused-tokens.ts";
+
+/** How many verified tokens, and how many refused ones, are remembered at most. */
+export const MAX_REMEMBERED_TOKENS = 10_000;
 
 interface Entry {
   principal: Principal;
@@ -17,13 +25,15 @@ export class TokenCache {
   readonly #entries = new Map<string, Entry>();
   readonly #ttlMs: number;
   readonly #maxEntries: number;
+  readonly #refused: RefusedTokens;
   #lastSweep = 0;
   #hits = 0;
   #misses = 0;
 
-  constructor(ttlMs: number, maxEntries = 10_000) {
+  constructor(ttlMs: number, maxEntries = MAX_REMEMBERED_TOKENS) {
     this.#ttlMs = ttlMs;
     this.#maxEntries = maxEntries;
+    this.#refused = new RefusedTokens(ttlMs, maxEntries);
   }
 
   /** A hit counts only for the kind asked for: a cached session never answers as an API token. */
@@ -42,9 +52,19 @@ export class TokenCache {
     return entry.principal;
   }
 
-  /** Lookups since start, for /metrics. */
-  stats(): { hits: number; misses: number } {
-    return { hits: this.#hits, misses: this.#misses };
+  /** Lookups since start, for /metrics, and how many refused tokens are remembered. */
+  stats(): { hits: number; misses: number; refused: number } {
+    return { hits: this.#hits, misses: this.#misses, refused: this.#refused.size };
+  }
+
+  /** Why the full check refused `token` as `kind` within the TTL, if it did. */
+  refusal(token: string, now: number, kind: TokenKind): Refusal | undefined {
+    return this.#refused.get(token, kind, now);
+  }
+
+  /** Only for refusals that lie in the token itself: a change to its owner must not wait for the TTL. */
+  refuse(token: string, now: number, kind: TokenKind, reason: Refusal): void {
+    this.#refused.add(token, kind, reason, now);
   }
 
   set(token: string, principal: Principal, now: number, tokenExpiresAt: number | null): void {
@@ -74,5 +94,6 @@ export class TokenCache {
 
   clear(): void {
     this.#entries.clear();
+    this.#refused.clear();
   }
 }

@@ -1,7 +1,7 @@
 // Parses the package name out of Composer-facing paths with THE package-name rule, so that
 // uppercase, dot-dot, encoded or over-long names never reach a lookup or a blob key.
 import { isValidPackageName } from "../composer-rules/package-name.ts";
-import { notFound } from "../http/errors.ts";
+import { notFound, type AppError } from "../http/errors.ts";
 import type { DocumentKind } from "../composer-rules/document-kind.ts";
 
 // Names that passed the rule, so a warm request checks a Set instead of five patterns. Only
@@ -39,6 +39,17 @@ export function parseP2File(vendor: string, file: string): { name: string; kind:
   return parsed;
 }
 
-export function notFoundFor(name: string) {
-  return notFound(`Package "${name.slice(0, 120)}" was not found in this repository, or your credentials do not give access to it.`);
+// The same missing name is asked for again and again (every CI run of a project that requires
+// it): its 404 is built once. Keyed by the part the message shows; bounded like validNames.
+const notFoundByName = new Map<string, AppError>();
+
+export function notFoundFor(name: string): AppError {
+  const shown = name.slice(0, 120);
+  let error = notFoundByName.get(shown);
+  if (!error) {
+    if (notFoundByName.size >= 1_000) notFoundByName.clear();
+    error = notFound(`Package "${shown}" was not found in this repository, or your credentials do not give access to it.`);
+    notFoundByName.set(shown, error);
+  }
+  return error;
 }

@@ -4,8 +4,8 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { tokens } from "../../src/db/schema.ts";
-import type { Database } from "../../src/ports.ts";
 import { Client } from "./client.ts";
+import { dbUses as countDbUses } from "./db-uses.ts";
 import { basic, bearer, json, unique, type Harness, type HarnessFactory } from "./harness.ts";
 
 const SCANNER_PATTERN = /^satchel_[0-9A-Za-z]{38}$/;
@@ -19,20 +19,7 @@ export function tokenFormatSuite(runtime: string, factory: HarnessFactory) {
     const from = () => ({ "cf-connecting-ip": `198.16.${(++addresses >> 8) & 255}.${addresses & 255}` });
     const status = async (token: string, path = "/packages.json") => (await client.request(path, { headers: { ...from(), ...bearer(token) } })).status;
 
-    /** Counts every use of the database while `run` runs. */
-    async function dbUses(run: () => Promise<unknown>): Promise<number> {
-      const services = harness.app.services;
-      const real = services.db;
-      let uses = 0;
-      const counted = new Proxy(real.orm, { get: (target, property) => (uses++, Reflect.get(target, property)) });
-      services.db = { orm: counted, meter: real.meter, batch: (statements) => (uses++, real.batch(statements)) } satisfies Database;
-      try {
-        await run();
-      } finally {
-        services.db = real;
-      }
-      return uses;
-    }
+    const dbUses = (run: () => Promise<unknown>) => countDbUses(harness.app, run);
 
     beforeAll(async () => {
       harness = await factory();

@@ -35,6 +35,7 @@ import { startCiIssuer } from "../support/ci-issuer.ts";
 import { trustedPublishingSuite } from "../contract/trusted-publishing.suite.ts";
 import { serviceAccountsSuite } from "../contract/service-accounts.suite.ts";
 import { tokenFormatSuite } from "../contract/token-format.suite.ts";
+import { refusedTokensSuite } from "../contract/refused-tokens.suite.ts";
 import { externalSignInSuite } from "../contract/external-sign-in.suite.ts";
 import { forgeOidcSignInSuite } from "../contract/forge-oidc-sign-in.suite.ts";
 import { startOidcServer } from "../support/oidc-server.ts";
@@ -79,6 +80,7 @@ keyRotationSuite("node", nodeHarness);
 metricsSuite("node", nodeHarness);
 serviceAccountsSuite("node", nodeHarness);
 tokenFormatSuite("node", nodeHarness);
+refusedTokensSuite("node", nodeHarness);
 
 const receiver = await startHookReceiver();
 afterAll(() => receiver.close());

@@ -34,6 +34,7 @@ import { trustedPublishingSuite } from "../contract/trusted-publishing.suite.ts"
 import { mailApiSuite } from "../contract/mail-api.suite.ts";
 import { serviceAccountsSuite } from "../contract/service-accounts.suite.ts";
 import { tokenFormatSuite } from "../contract/token-format.suite.ts";
+import { refusedTokensSuite } from "../contract/refused-tokens.suite.ts";
 import { externalSignInSuite } from "../contract/external-sign-in.suite.ts";
 import { lockReviewSuite } from "../contract/lock-review.suite.ts";
 import { forgeOidcSignInSuite } from "../contract/forge-oidc-sign-in.suite.ts";
@@ -70,6 +71,7 @@ keyRotationSuite("workerd", workerdHarness);
 metricsSuite("workerd", workerdHarness);
 serviceAccountsSuite("workerd", workerdHarness);
 tokenFormatSuite("workerd", workerdHarness);
+refusedTokensSuite("workerd", workerdHarness);
 // The receiver runs in Node (test/workerd/hook-receiver-setup.ts); workerd reaches it over loopback.
 outgoingHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
 providerHooksSuite("workerd", workerdHarness, () => inject("hookReceiverUrl"));
