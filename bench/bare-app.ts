@@ -1,7 +1,8 @@
 // The anchor for Satchel's per-request overhead: a bare Hono app that answers GET /p2/... with
 // fixed bytes after a token Map lookup, gzip when the client accepts it, nothing else. Runs on
-// Node (@hono/node-server) or Bun (Bun.serve), one process. Reads PORT, BARE_TOKEN and
-// BARE_BODY (a file of the identity bytes; BARE_BODY.gz is the gzip copy).
+// Node (@hono/node-server), Bun (Bun.serve) or Deno (Deno.serve, its fastest server, although
+// Satchel serves through Deno's node:http: src/deno.ts), one process. Reads PORT, BARE_TOKEN
+// and BARE_BODY (a file of the identity bytes; BARE_BODY.gz is the gzip copy).
 import { readFileSync } from "node:fs";
 import { Hono } from "hono";
 
@@ -20,8 +21,11 @@ app.get("/p2/:vendor/:file", (c) => {
 });
 
 declare const Bun: { serve(options: { port: number; hostname: string; fetch: typeof app.fetch }): unknown } | undefined;
+declare const Deno: { serve(options: { port: number; hostname: string; onListen(): void; handler: typeof app.fetch }): unknown } | undefined;
 if (typeof Bun !== "undefined") {
   Bun.serve({ port, hostname: "127.0.0.1", fetch: app.fetch });
+} else if (typeof Deno !== "undefined") {
+  Deno.serve({ port, hostname: "127.0.0.1", onListen: () => undefined, handler: app.fetch });
 } else {
   const { serve } = await import("@hono/node-server");
   serve({ port, hostname: "127.0.0.1", fetch: app.fetch });

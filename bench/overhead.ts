@@ -2,6 +2,7 @@
 // Hono anchor (bench/bare-app.ts: the same bytes after a token Map lookup) on the same runtime,
 // gzip and identity, as server CPU per request (bench/cpu.ts) and req/s, rounds interleaved.
 // A quick check for overhead work (bench/PROFILE.md); `npm run bench` has the full picture.
+// BENCH_RUNTIME=node (default), bun or deno chooses the runtime; BENCH_SECONDS the round length.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";

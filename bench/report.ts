@@ -39,7 +39,7 @@ export interface BadInput {
 export interface Results {
   date: string;
   durationSeconds: number;
-  machine: { nproc: number; cpu: string; node: string; bun: string; nginx: string; wrk: string; kernel: string; loadAtStart: number; loadAtEnd: number };
+  machine: { nproc: number; cpu: string; node: string; bun: string; deno: string; nginx: string; wrk: string; kernel: string; loadAtStart: number; loadAtEnd: number };
   p2: { packageName: string; versions: number; bytes: number; gzipBytes: number };
   loads: { allCores: Load; oneProcess: Load; latency: Load; rounds: number };
   throughput: {
@@ -51,7 +51,7 @@ export interface Results {
     proxied: Pair | Failed;
     badInput: BadInput;
   };
-  overhead: Record<"bun" | "node", { satchel: Series; bare: Series; ratio: number }>;
+  overhead: Record<"bun" | "node" | "deno", { satchel: Series; bare: Series; ratio: number }>;
   workerd: { series: Series; ratioToNginx: number; coldStart: CpuOfOne; firstP2: CpuOfOne } | Failed;
   wrangler: { series: Series; ratioToNginx: number } | Failed;
   composer: ComposerFloorResult | Failed;
@@ -77,7 +77,7 @@ function summaryRows(r: Results): string[][] {
     [`p2 gzip, ${serve(t.other.runtime)}`, rps(t.other.gzip.satchel), `nginx ${n} workers: ${rps(t.gzip.nginx)}`, t.other.gzip.ratio.toFixed(2), "reported"],
     [`p2 identity, ${serve(t.other.runtime)}`, rps(t.other.identity.satchel), `nginx ${n} workers: ${rps(t.identity.nginx)}`, t.other.identity.ratio.toFixed(2), "reported"],
     "error" in t.proxied ? failedRow("proxied p2 gzip", t.proxied, ">= 0.8") : [`proxied p2 gzip, npm run serve`, rps(t.proxied.satchel), `nginx, same bytes: ${rps(t.proxied.nginx)}`, t.proxied.ratio.toFixed(2), ">= 0.8"],
-    ...(["bun", "node"] as const).map((runtime) => [`p2 gzip, one Satchel process (${runtime})`, rps(o[runtime].satchel), `bare Hono (${runtime}): ${rps(o[runtime].bare)}`, o[runtime].ratio.toFixed(2), ">= 0.87 (within 15%)"]),
+    ...(["bun", "node", "deno"] as const).map((runtime) => [`p2 gzip, one Satchel process (${runtime})`, rps(o[runtime].satchel), `bare Hono (${runtime}): ${rps(o[runtime].bare)}`, o[runtime].ratio.toFixed(2), ">= 0.87 (within 15%)"]),
     ...badInputRows(t.badInput),
   ];
   if ("error" in r.workerd) rows.push(failedRow("p2 gzip, production bundle on workerd", r.workerd, "reported"));
@@ -119,7 +119,7 @@ export function markdown(r: Results): string {
   const m = r.machine;
   return `## Performance
 
-Measured ${r.date} with \`npm run bench\` (took ${(r.durationSeconds / 60).toFixed(1)} min) on ${m.cpu}, ${m.nproc} cores (nproc), Linux ${m.kernel}, Node ${m.node}, Bun ${m.bun}, ${m.nginx}, ${m.wrk}; 1-min load average ${m.loadAtStart} before the run and ${m.loadAtEnd} after (the machine was shared).
+Measured ${r.date} with \`npm run bench\` (took ${(r.durationSeconds / 60).toFixed(1)} min) on ${m.cpu}, ${m.nproc} cores (nproc), Linux ${m.kernel}, Node ${m.node}, Bun ${m.bun}, Deno ${m.deno}, ${m.nginx}, ${m.wrk}; 1-min load average ${m.loadAtStart} before the run and ${m.loadAtEnd} after (the machine was shared).
 
 ${markdownTable(["Measurement", "Satchel", "Anchor", "Ratio", "Target"], summaryRows(r), ["---", "---:", "---:", "---:", "---"])}
 

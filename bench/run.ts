@@ -18,6 +18,7 @@ import { badInputSummary, consoleSummary, markdown, writeResults, type BadInput,
 import { buildBundle, startBare, startNginx, startNode, startServe, startSingle, startWorkerdDirect, startWrangler, type Runtime, type Server } from "./servers.ts";
 import { round } from "./stats.ts";
 import { bunBinary } from "../scripts/bun-binary.ts";
+import { denoBinary } from "../scripts/deno-binary.ts";
 import { badInputTargets, p2Target, type P2 } from "./targets.ts";
 import { oneRequestCpu } from "./workerd-cpu.ts";
 
@@ -38,7 +39,7 @@ const SEED_CONCURRENCY = 16;
 // `npm run serve` runs on Bun (scripts/serve-launcher.ts); `npm run serve:node` is measured beside it.
 const DEFAULT: Runtime = "bun";
 const OTHER: Runtime = "node";
-const NAMES: Record<Runtime, string> = { bun: "serve (Bun)", node: "serve:node (Node)" };
+const NAMES: Record<Runtime, string> = { bun: "serve (Bun)", node: "serve:node (Node)", deno: "serve:deno (Deno)" };
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
 
@@ -78,6 +79,7 @@ const machine = {
   cpu: os.cpus()[0]?.model.trim() ?? "unknown CPU",
   node: process.version,
   bun: bunBinary().version,
+  deno: denoBinary().version,
   nginx: firstLine("nginx", ["-v"]).replace("nginx version: ", ""),
   wrk: firstLine("wrk", ["-v"]).split(" ").slice(0, 2).join(" "),
   kernel: os.release(),
@@ -88,7 +90,7 @@ const work = await mkdtemp(path.join(os.tmpdir(), "satchel-bench-"));
 // nginx workers (nobody) must traverse into the proxy bench's upstream folder.
 await chmod(work, 0o755);
 const dataDir = path.join(work, "data");
-console.log(`Satchel bench${quick ? " (BENCH_QUICK)" : ""}: ${machine.cpu}, ${CORES} cores, Node ${machine.node}, Bun ${machine.bun}, ${machine.nginx}, ${machine.wrk}; load ${machine.loadAtStart}`);
+console.log(`Satchel bench${quick ? " (BENCH_QUICK)" : ""}: ${machine.cpu}, ${CORES} cores, Node ${machine.node}, Bun ${machine.bun}, Deno ${machine.deno}, ${machine.nginx}, ${machine.wrk}; load ${machine.loadAtStart}`);
 if (machine.loadAtStart > CORES / 4) console.warn(`WARNING: 1-min load average is ${machine.loadAtStart}: other work on the machine makes req/s noisy (ratios and CPU/request less so).`);
 
 if (only === "bad-input") {
@@ -164,7 +166,7 @@ try {
   await writeFile(bodyFile, bytes);
   await writeFile(`${bodyFile}.gz`, gzipSync(bytes, { level: 6 }));
   const overhead: Results["overhead"] = {} as Results["overhead"];
-  for (const runtime of ["bun", "node"] as Runtime[]) {
+  for (const runtime of ["bun", "node", "deno"] as Runtime[]) {
     overhead[runtime] = await withServers([() => startSingle(dataDir, runtime), () => startBare(runtime, bodyFile, token)], async ([satchel, bare]) => {
       const [one, anchor] = await measure([p2Target(`Satchel ${runtime} x1`, satchel!, p2, "gzip"), p2Target(`bare Hono ${runtime} x1`, bare!, p2, "gzip")], ONE_PROCESS, ROUNDS, "overhead");
       return { satchel: one!, bare: anchor!, ratio: ratio(one!, anchor!) };

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { bunBinary } from "../scripts/bun-binary.ts";
+import { denoBinary, denoRunArgs } from "../scripts/deno-binary.ts";
 
 export interface Server {
   name: string;
@@ -18,9 +19,15 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-export type Runtime = "bun" | "node";
+export type Runtime = "bun" | "node" | "deno";
 let bun: string | undefined;
-const runtimeCommand = (runtime: Runtime) => (runtime === "bun" ? (bun ??= bunBinary().path) : process.execPath);
+let deno: string | undefined;
+/** The command and arguments that run `file` on `runtime`. */
+function runOn(runtime: Runtime, file: string): [string, string[]] {
+  if (runtime === "bun") return [(bun ??= bunBinary().path), [file]];
+  if (runtime === "deno") return [(deno ??= denoBinary().path), denoRunArgs(file)];
+  return [process.execPath, [file]];
+}
 
 export const root = path.resolve(import.meta.dirname, "..");
 export const ADMIN = { username: "admin", password: "admin-password" };
@@ -120,18 +127,17 @@ export async function startNode(dataDir: string): Promise<Server> {
   return startSingle(dataDir, "node");
 }
 
-/** One server process without a git worker: `node src/node.ts` or `bun src/bun.ts`. */
+/** One server process without a git worker: `node src/node.ts`, `bun src/bun.ts` or `deno run src/deno.ts`. */
 export async function startSingle(dataDir: string, runtime: Runtime): Promise<Server> {
   const port = await freePort();
-  const entry = runtime === "bun" ? "src/bun.ts" : "src/node.ts";
-  return launch(`${runtime} 1 process`, runtimeCommand(runtime), [entry], satchelEnv(dataDir, port), `http://127.0.0.1:${port}`, "/healthz", 30_000);
+  return launch(`${runtime} 1 process`, ...runOn(runtime, `src/${runtime}.ts`), satchelEnv(dataDir, port), `http://127.0.0.1:${port}`, "/healthz", 30_000);
 }
 
-/** `npm run serve` (Bun) or `npm run serve:node`: one process per core plus the git worker. */
+/** `npm run serve` (Bun), `npm run serve:node` or `npm run serve:deno`: one process per core plus the git worker. */
 export async function startServe(dataDir: string, runtime: Runtime, workers: number): Promise<Server> {
   const port = await freePort();
   const env = { ...satchelEnv(dataDir, port), SATCHEL_WORKERS: String(workers) };
-  return launch(`${runtime === "bun" ? "serve" : "serve:node"} x${workers}`, runtimeCommand(runtime), ["scripts/serve.ts"], env, `http://127.0.0.1:${port}`, "/healthz", 60_000);
+  return launch(`${runtime === "bun" ? "serve" : `serve:${runtime}`} x${workers}`, ...runOn(runtime, "scripts/serve.ts"), env, `http://127.0.0.1:${port}`, "/healthz", 60_000);
 }
 
 /** `npm run build`: the production bundle in dist/, built from the code being measured. */
@@ -155,7 +161,7 @@ export async function startWorkerdDirect(dataDir: string): Promise<Server> {
 export async function startBare(runtime: Runtime, bodyFile: string, token: string): Promise<Server> {
   const port = await freePort();
   const env = { ...process.env, PORT: String(port), BARE_TOKEN: token, BARE_BODY: bodyFile };
-  return launch(`bare Hono ${runtime}`, runtimeCommand(runtime), ["bench/bare-app.ts"], env, `http://127.0.0.1:${port}`, "/healthz", 30_000);
+  return launch(`bare Hono ${runtime}`, ...runOn(runtime, "bench/bare-app.ts"), env, `http://127.0.0.1:${port}`, "/healthz", 30_000);
 }
 
 /** `node scripts/start.ts` (npm start: wrangler dev + workerd). Its git worker stub exits at once: ignored. */

@@ -4,7 +4,8 @@
 // and `npm run serve:bun` name the runtime outright.
 import cluster from "node:cluster";
 import path from "node:path";
-import { bunBinary, handOverToBun } from "./bun-binary.ts";
+import { bunBinary } from "./bun-binary.ts";
+import { handOver } from "./runtime-binary.ts";
 import { projectRoot } from "./supervisor.ts";
 
 const wanted = process.env.SATCHEL_RUNTIME ?? "";
@@ -29,5 +30,5 @@ if (bun === undefined) {
   // Node (and every cluster worker forked from this file on Node) runs the server in this process.
   await import("./serve.ts");
 } else {
-  handOverToBun(bun, [path.join(projectRoot, "scripts", "serve.ts")]);
+  handOver(bun, [path.join(projectRoot, "scripts", "serve.ts")]);
 }

@@ -1,13 +1,16 @@
-// `npm run serve` (Node) and `npm run serve:bun` (Bun): the self-host server over a libSQL file
-// and a folder, one process per core (SATCHEL_WORKERS, default: every core), with one git
-// worker beside them.
+// `npm run serve` (Node) and `npm run serve:bun` (Bun), `npm run serve:deno` (Deno): the
+// self-host server over a libSQL file and a folder, one process per core (SATCHEL_WORKERS,
+// default: every core), with one git worker beside them.
 import cluster from "node:cluster";
 import { isBun, startBunServer } from "../src/bun.ts";
+import { isDeno } from "../src/deno.ts";
 import { runClusterWorker, startCluster, workerCount } from "../src/node-cluster.ts";
 import { startNodeServer } from "../src/node.ts";
 import { signInHint, Supervisor } from "./supervisor.ts";
 
+// Deno serves through its node:http, as Node does (src/deno.ts says why).
 const startServer = isBun ? startBunServer : startNodeServer;
+const runtime = isBun ? "Bun" : isDeno ? "Deno" : "Node";
 
 if (cluster.isWorker) {
   await runClusterWorker(process.env, startServer);
@@ -21,7 +24,7 @@ if (cluster.isWorker) {
       : await startCluster(process.env, count);
   supervisor.onStop(() => served.close());
   const url = served.url.replace("0.0.0.0", "127.0.0.1");
-  console.log(`Satchel (${isBun ? "Bun" : "Node"}, libSQL${count === 1 ? "" : `, ${count} processes`}) listening on ${served.url}`);
+  console.log(`Satchel (${runtime}, libSQL${count === 1 ? "" : `, ${count} processes`}) listening on ${served.url}`);
   console.log(signInHint(url, process.env.ADMIN_USER));
   supervisor.startWorker(url, served.workerToken);
 }

@@ -37,9 +37,9 @@ export class Supervisor {
   }
 
   startWorker(satchelUrl: string, workerToken: string): void {
-    // The git worker is a Node program: under Bun (npm run serve:bun), the Node that started
-    // Bun (scripts/bun.ts hands it on), else the `node` on PATH.
-    const node = "Bun" in globalThis ? (process.env.SATCHEL_NODE ?? "node") : process.execPath;
+    // The git worker is a Node program: under Bun or Deno (npm run serve:bun, serve:deno), the
+    // Node that started them (scripts/runtime-binary.ts hands it on), else the `node` on PATH.
+    const node = "Bun" in globalThis || "Deno" in globalThis ? (process.env.SATCHEL_NODE ?? "node") : process.execPath;
     this.spawn(node, [path.join(projectRoot, "worker-git", "bin", "satchel-git.js"), "run"], {
       cwd: projectRoot,
       env: { ...process.env, SATCHEL_URL: satchelUrl, WORKER_TOKEN: workerToken },

@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 
-const STEPS = ["typecheck", "test:unit", "test:workerd", "test:node", "test:bun", "test:browser"];
+const STEPS = ["typecheck", "test:unit", "test:workerd", "test:node", "test:bun", "test:deno", "test:browser"];
 const env = { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ""}` };
 for (const step of STEPS) {
   const result = spawnSync("npm", ["run", step], { stdio: "inherit", env });

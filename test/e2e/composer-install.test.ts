@@ -1,4 +1,4 @@
-// The real `composer` client against a running Satchel, on both runtimes: what a vendor and
+// The real `composer` client against a running Satchel, on every runtime: what a vendor and
 // their customers do every day. Skips loudly without composer locally; fails on CI.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -16,7 +16,7 @@ const RELEASES: [string, string][] = [
   ["2.0.0", "2026-01-01T00:00:00+00:00"],
 ];
 
-for (const runtime of ["node", "bun", "workerd"] as Runtime[]) {
+for (const runtime of ["node", "bun", "deno", "workerd"] as Runtime[]) {
   describe.skipIf(!hasComposer)(`${runtime}: composer against Satchel`, () => {
     let satchel: SatchelProcess;
     let admin: string;

@@ -14,7 +14,7 @@ function curl(url: string, token: string, extra: string[] = []): Buffer {
   return result.stdout;
 }
 
-for (const runtime of ["node", "bun", "workerd"] as Runtime[]) {
+for (const runtime of ["node", "bun", "deno", "workerd"] as Runtime[]) {
   describe(`${runtime}: p2 for clients with and without gzip`, () => {
     let satchel: SatchelProcess;
     let token: string;

@@ -1,6 +1,6 @@
 // `npm run serve` (scripts/serve-launcher.ts) runs the server on Bun when the install has a
 // working Bun binary, on Node when SATCHEL_RUNTIME=node, refuses another runtime name, and
-// stops whole on Ctrl-C (SIGINT to its process group).
+// stops whole on Ctrl-C (SIGINT to its process group); so does `npm run serve:deno` on Deno.
 import { spawn } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -10,10 +10,11 @@ import { freePort } from "../support/satchel-process.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
-async function npmRunServe(env: Record<string, string>): Promise<{ output: string; code: number | null; healthy: boolean }> {
+/** `npm run serve` (or the npm script whose command `script` is: `npm run serve:deno`) until healthy, then Ctrl-C. */
+async function npmRunServe(env: Record<string, string>, script = ["scripts/serve-launcher.ts"]): Promise<{ output: string; code: number | null; healthy: boolean }> {
   const port = await freePort();
   const dataDir = await mkdtemp(path.join(tmpdir(), "satchel-launcher-"));
-  const child = spawn(process.execPath, ["scripts/run-ts.mjs", "scripts/serve-launcher.ts"], {
+  const child = spawn(process.execPath, ["scripts/run-ts.mjs", ...script], {
     cwd: root,
     env: { ...process.env, SATCHEL_DATA_DIR: dataDir, PORT: String(port), ADMIN_USER: "admin", ADMIN_PASSWORD: "admin-password", SATCHEL_DEFAULT_UPSTREAM: "none", SATCHEL_WORKERS: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -45,6 +46,13 @@ describe("npm run serve", () => {
     const run = await npmRunServe({ SATCHEL_RUNTIME: "node" });
     expect(run.healthy, run.output).toBe(true);
     expect(run.output).toMatch(/Satchel \(Node, libSQL\) listening/);
+    expect(run.code).toBe(0);
+  }, 120_000);
+
+  it("npm run serve:deno serves on Deno, on every process asked for, and stops cleanly on Ctrl-C", async () => {
+    const run = await npmRunServe({ SATCHEL_WORKERS: "2" }, ["scripts/deno.ts", "scripts/serve.ts"]);
+    expect(run.healthy, run.output).toBe(true);
+    expect(run.output).toMatch(/Satchel \(Deno, libSQL, 2 processes\) listening/);
     expect(run.code).toBe(0);
   }, 120_000);
 

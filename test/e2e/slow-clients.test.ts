@@ -78,3 +78,6 @@ export function slowClientSuite(runtime: Runtime, headersBoundMs: number) {
 slowClientSuite("node", HEADERS_TIMEOUT_MS + 4000);
 
 slowClientSuite("bun", 15_000);
+
+// Deno through its node:http, with the same timeouts as Node (src/deno.ts: Deno.serve has none).
+slowClientSuite("deno", HEADERS_TIMEOUT_MS + 4000);

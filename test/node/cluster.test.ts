@@ -1,8 +1,8 @@
-// `npm run serve` (Bun) and `npm run serve:node` on two processes: both answer, a write in one (a revoked token, a new
-// release) is seen by the other at once, long before SATCHEL_CACHE_TTL_MS, the login limit
-// counts failures in both together, the git worker runs once, and Ctrl-C (SIGINT to the whole
-// process group, as a terminal sends it) stops everything and writes every process's batched
-// counters.
+// `npm run serve` (Bun), `npm run serve:node` and `npm run serve:deno` on two processes: both
+// answer, a write in one (a revoked token, a new release) is seen by the other at once, long
+// before SATCHEL_CACHE_TTL_MS, the login limit counts failures in both together, the git worker
+// runs once, and Ctrl-C (SIGINT to the whole process group, as a terminal sends it) stops
+// everything and writes every process's batched counters.
 import { createClient } from "@libsql/client";
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -24,7 +24,7 @@ function isGitWorker(pid: number): boolean {
   }
 }
 
-for (const runtime of ["node", "bun"] as const) {
+for (const runtime of ["node", "bun", "deno"] as const) {
   describe.skipIf(process.platform !== "linux")(`${runtime}: npm run serve with SATCHEL_WORKERS=2`, () => {
     let satchel: SatchelProcess;
     let admin: string;

@@ -1,14 +1,16 @@
 // Starts Satchel as a user would, in a child process: `node scripts/serve.ts` (npm run serve:node),
-// `bun scripts/serve.ts` (npm run serve, the real binary found as scripts/bun-binary.ts finds it) or
-// `node scripts/start.ts` (npm start: wrangler dev + workerd), on a fresh data folder and port.
+// `bun scripts/serve.ts` (npm run serve, the real binary found as scripts/bun-binary.ts finds it),
+// `deno run scripts/serve.ts` (npm run serve:deno) or `node scripts/start.ts` (npm start: wrangler
+// dev + workerd), on a fresh data folder and port.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { bunBinary } from "../../scripts/bun-binary.ts";
+import { denoBinary, denoRunArgs } from "../../scripts/deno-binary.ts";
 
-export type Runtime = "node" | "bun" | "workerd";
+export type Runtime = "node" | "bun" | "deno" | "workerd";
 
 export interface SatchelProcess {
   url: string;
@@ -44,9 +46,9 @@ export async function startSatchel(runtime: Runtime, env: Record<string, string>
   const dataDir = await mkdtemp(path.join(tmpdir(), `satchel-${runtime}-`));
   const port = await freePort();
   const script = runtime === "workerd" ? "scripts/start.ts" : "scripts/serve.ts";
-  const command = runtime === "bun" ? bunBinary().path : process.execPath;
+  const [command, args] = runtime === "bun" ? [bunBinary().path, [script]] : runtime === "deno" ? [denoBinary().path, denoRunArgs(script)] : [process.execPath, [script]];
   let output = "";
-  const child: ChildProcess = spawn(command, [script], {
+  const child: ChildProcess = spawn(command, args, {
     cwd: root,
     env: {
       ...process.env,

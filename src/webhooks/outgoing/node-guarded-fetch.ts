@@ -33,6 +33,9 @@ export function guardedNodeFetch(lookup: Lookup = dnsLookup as unknown as Lookup
           method: init.method,
           headers: init.headers,
           signal: init.signal,
+          // A connection per delivery: Deno's node:http cannot abort a request on a pooled
+          // keep-alive socket, so a hanging receiver would hold the delivery past its timeout.
+          agent: false,
           lookup: guardedLookup as unknown as typeof dnsLookup,
         },
         (response) => {
