@@ -66,6 +66,31 @@ export function queryBudgetSuite(runtime: string, factory: HarnessFactory) {
       });
     }
 
+    for (const who of ["admin", "customer"] as const) {
+      it(`${who}: after packages.json, a listed package's p2 and zipball make no query (its catalog read serves them)`, async () => {
+        const cold = new Client(harness.sibling());
+        const headers = { ...(who === "admin" ? basic("admin", admin) : basic(customer.username, customer.token)), "user-agent": COMPOSER_USER_AGENT };
+        expect((await measured(cold, "/packages.json", headers)).status).toBe(200);
+        for (const path of [`/p2/${name}.json`, `/zipball/${name}/${reference}.zip`]) {
+          const { status, tally } = await measured(cold, path, headers);
+          expect(status, path).toBe(200);
+          expect(tally.queries, `${path}: ${tally.widest}`).toBe(0);
+        }
+      });
+    }
+
+    it("a package written while the catalog is read is read again, not taken from that read", async () => {
+      const { services } = harness.sibling();
+      const reading = services.catalog.snapshot(harness.clock.now);
+      // A write in this process lands while the read is in flight, and evicts the package.
+      services.catalog.invalidate(name);
+      await reading;
+      services.db.meter.take();
+      expect(await services.catalog.find(name, harness.clock.now)).toMatchObject({ name });
+      expect(services.db.meter.take().queries).toBe(1);
+      expect(services.catalog.cachedPolicies(harness.clock.now)).toBeUndefined();
+    });
+
     it("keeps notify-batch, list and search under the Free plan's limits", async () => {
       const headers = basic("admin", admin);
       const notify = { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ downloads: Array.from({ length: 50 }, (_, i) => ({ name, version: i % 2 ? "1.0.0.0" : "1.1.0.0" })) }) };
