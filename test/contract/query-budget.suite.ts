@@ -14,6 +14,11 @@ import { claimJobOf, publishEntries, randomReference, uploadWorkerDist } from ".
  * today's count so that one more query on the Composer path fails here.
  */
 const COLD_BUDGET = 12;
+/**
+ * Local D1 (npm start) answers one call at a time, a few ms each: the round trips of a cold
+ * packages.json are on the critical path of every cold `composer update` (bench/COLD-COMPOSER.md).
+ */
+const COLD_ROUND_TRIPS = 7;
 /** What a real Composer sends: its requests are the ones the minimum-version policy judges. */
 const COMPOSER_USER_AGENT = "Composer/2.8.1 (Linux; 6.1.0; PHP 8.2.7; cURL 7.88.1; Platform-PHP 8.2.7)";
 
@@ -78,6 +83,13 @@ export function queryBudgetSuite(runtime: string, factory: HarnessFactory) {
         }
       });
     }
+
+    it(`a cold packages.json waits for at most ${COLD_ROUND_TRIPS} database round trips (the catalog and the upstream settings are one batch each)`, async () => {
+      const cold = new Client(harness.sibling());
+      const { status, tally } = await measured(cold, "/packages.json", { ...basic("admin", admin), "user-agent": COMPOSER_USER_AGENT });
+      expect(status).toBe(200);
+      expect(tally.roundTrips).toBeLessThanOrEqual(COLD_ROUND_TRIPS);
+    });
 
     it("a package written while the catalog is read is read again, not taken from that read", async () => {
       const { services } = harness.sibling();
