@@ -11,9 +11,8 @@ export function wranglerEnvironment(env: NodeJS.ProcessEnv, dataDir: string): No
     XDG_CONFIG_HOME: env.XDG_CONFIG_HOME || path.join(dataDir, "config"),
     WRANGLER_LOG_PATH: env.WRANGLER_LOG_PATH || path.join(dataDir, "logs"),
     // wrangler (4.118+) writes a trace of every request (its spans, each D1 and R2 call) into a
-    // SQLite store for the Local Explorer: most of workerd's CPU per Composer request and a
-    // third of a cold `composer update` (bench/COLD-COMPOSER.md). X_LOCAL_OBSERVABILITY=true
-    // in the shell turns it back on.
+    // SQLite store for the Local Explorer: half of the Worker's CPU per Composer request
+    // (bench/COLD-COMPOSER.md). X_LOCAL_OBSERVABILITY=true in the shell turns it back on.
     X_LOCAL_OBSERVABILITY: env.X_LOCAL_OBSERVABILITY || "false",
   };
 }
