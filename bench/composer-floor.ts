@@ -1,7 +1,9 @@
 // Composer's own floor: a cold `composer update` of 50 private packages (4 versions each) from
 // `npm start` (wrangler dev + workerd, the packages uploaded through the API) against the same
 // packages served as static files by nginx. Cold = a fresh project folder, Composer home and
-// cache every round; rounds interleaved.
+// cache every round; rounds interleaved. Also the servers' CPU per run (their process groups,
+// from /proc): on a shared machine it moves much less than the wall time.
+// Run alone with `node bench/composer-floor.ts` (BENCH_ROUNDS, default 7; nothing written).
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -9,7 +11,8 @@ import { packageZip } from "../test/contract/harness.ts";
 import { adminToken } from "./api.ts";
 import { composerProject, composerUpdate } from "./composer.ts";
 import { benchPackages, startNginxUpstream } from "./proxy.ts";
-import { startWrangler } from "./servers.ts";
+import { groupCpuMicros } from "./cpu.ts";
+import { startWrangler, type Server } from "./servers.ts";
 import { median, round } from "./stats.ts";
 
 export interface ComposerFloorResult {
@@ -21,6 +24,9 @@ export interface ComposerFloorResult {
   ratio: number;
   satchelRounds: number[];
   nginxRounds: number[];
+  /** Median CPU milliseconds of each server's process group per run (npm start: wrangler, both workerd, the git worker). */
+  satchelCpuMs: number;
+  nginxCpuMs: number;
 }
 
 export async function runComposerFloorBench(options: { rounds: number; log: (line: string) => void }): Promise<ComposerFloorResult> {
@@ -46,16 +52,47 @@ export async function runComposerFloorBench(options: { rounds: number; log: (lin
     const require = Object.fromEntries(packages.map(({ name }) => [name, "*"]));
     const satchelRounds: number[] = [];
     const nginxRounds: number[] = [];
+    const satchelCpu: number[] = [];
+    const nginxCpu: number[] = [];
+    /** Wall and server CPU milliseconds of one cold `composer update` against `server`. */
+    const timed = async (server: Server, dir: string, auth?: { username: string; token: string }) => {
+      const project = await composerProject(dir, server.url, require, auth);
+      const before = groupCpuMicros(server.pgid!);
+      const ms = await composerUpdate(project);
+      return { ms, cpuMs: (groupCpuMicros(server.pgid!) - before) / 1000 };
+    };
     for (let i = 0; i < options.rounds; i++) {
-      nginxRounds.push(await composerUpdate(await composerProject(path.join(work, `nginx-${i}`), nginx.url, require)));
-      satchelRounds.push(await composerUpdate(await composerProject(path.join(work, `satchel-${i}`), satchel.url, require, { username: "admin", token })));
-      options.log(`  cold composer update ${i + 1}/${options.rounds}: nginx static ${nginxRounds.at(-1)!.toFixed(0)} ms, npm start ${satchelRounds.at(-1)!.toFixed(0)} ms`);
+      const fromNginx = await timed(nginx, path.join(work, `nginx-${i}`));
+      const fromSatchel = await timed(satchel, path.join(work, `satchel-${i}`), { username: "admin", token });
+      nginxRounds.push(fromNginx.ms);
+      nginxCpu.push(fromNginx.cpuMs);
+      satchelRounds.push(fromSatchel.ms);
+      satchelCpu.push(fromSatchel.cpuMs);
+      options.log(`  cold composer update ${i + 1}/${options.rounds}: nginx static ${fromNginx.ms.toFixed(0)} ms (server CPU ${fromNginx.cpuMs.toFixed(0)} ms), npm start ${fromSatchel.ms.toFixed(0)} ms (server CPU ${fromSatchel.cpuMs.toFixed(0)} ms)`);
     }
     const satchelMs = round(median(satchelRounds), 0);
     const nginxMs = round(median(nginxRounds), 0);
-    return { packages: packages.length, versions: 4, rounds: options.rounds, satchelMs, nginxMs, ratio: round(satchelMs / nginxMs, 3), satchelRounds, nginxRounds };
+    return {
+      packages: packages.length,
+      versions: 4,
+      rounds: options.rounds,
+      satchelMs,
+      nginxMs,
+      ratio: round(satchelMs / nginxMs, 3),
+      satchelRounds: satchelRounds.map((ms) => round(ms, 0)),
+      nginxRounds: nginxRounds.map((ms) => round(ms, 0)),
+      satchelCpuMs: round(median(satchelCpu), 0),
+      nginxCpuMs: round(median(nginxCpu), 0),
+    };
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     await rm(work, { recursive: true, force: true });
   }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
+  const result = await runComposerFloorBench({ rounds: Number(process.env.BENCH_ROUNDS || 7), log: (line) => console.log(line) });
+  console.log(JSON.stringify(result, null, 2));
+  console.log(`cold composer update: npm start ${result.satchelMs} ms, nginx static ${result.nginxMs} ms, ratio ${result.ratio} (target <= 1.1); server CPU per run ${result.satchelCpuMs} ms against ${result.nginxCpuMs} ms`);
 }

@@ -8,6 +8,7 @@ import { createPrivateDataDir, loadLocalSecrets } from "../src/local-secrets.ts"
 import { applyLocalMigrations } from "./local-migrations.ts";
 import { signInHint, Supervisor } from "./supervisor.ts";
 import { forwardLines, withoutTransportFailures } from "./workerd-output.ts";
+import { wranglerEnvironment } from "./wrangler-env.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dataDir = path.resolve(process.env.SATCHEL_DATA_DIR || path.join(root, ".data"));
@@ -16,15 +17,7 @@ const host = process.env.HOST || "127.0.0.1";
 const port = process.env.PORT || "8080";
 const FORWARDED = /^(ADMIN_USER|ADMIN_PASSWORD|ADMIN_EMAIL|PUBLIC_URL|SATCHEL_[A-Z_]+)$/;
 
-const quiet = {
-  ...process.env,
-  // Keep wrangler offline and out of $HOME (TOOLCHAIN.md).
-  WRANGLER_SEND_METRICS: "false",
-  CLOUDFLARE_CF_FETCH_ENABLED: "false",
-  WRANGLER_HIDE_BANNER: "true",
-  XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME || path.join(dataDir, "config"),
-  WRANGLER_LOG_PATH: process.env.WRANGLER_LOG_PATH || path.join(dataDir, "logs"),
-};
+const quiet = wranglerEnvironment(process.env, dataDir);
 const wrangler = path.join(root, "node_modules", ".bin", "wrangler");
 
 // wrangler's D1/R2 state, its logs and the env file are private: so is everything this process

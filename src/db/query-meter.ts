@@ -6,6 +6,8 @@ const encoder = new TextEncoder();
 export interface QueryTally {
   /** Statements run (a batch counts each of its statements, as D1 does). */
   queries: number;
+  /** Calls to the database: a batch is one (what a request waits for, one after another, on local D1). */
+  roundTrips: number;
   /** The most bound parameters in one statement. */
   maxParams: number;
   /** The longest statement's SQL text, in bytes. */
@@ -25,10 +27,12 @@ export const D1_FREE_LIMITS: D1Limits = { queriesPerInvocation: 50, paramsPerSta
 export const D1_PAID_LIMITS: D1Limits = { queriesPerInvocation: 1_000, paramsPerStatement: 100, statementBytes: 100_000 };
 
 export class QueryMeter {
-  #tally: QueryTally = { queries: 0, maxParams: 0, maxStatementBytes: 0, widest: "" };
+  #tally: QueryTally = { queries: 0, roundTrips: 0, maxParams: 0, maxStatementBytes: 0, widest: "" };
 
-  record(sql: string, params: readonly unknown[]): void {
+  /** `inBatch`: a statement after the first of a batch, sent in the same call. */
+  record(sql: string, params: readonly unknown[], inBatch = false): void {
     this.#tally.queries++;
+    if (!inBatch) this.#tally.roundTrips++;
     if (params.length > this.#tally.maxParams) this.#tally.widest = sql.slice(0, 160);
     this.#tally.maxParams = Math.max(this.#tally.maxParams, params.length);
     this.#tally.maxStatementBytes = Math.max(this.#tally.maxStatementBytes, encoder.encode(sql).length);
@@ -37,7 +41,7 @@ export class QueryMeter {
   /** What was counted since the last take(), and a fresh count from here. */
   take(): QueryTally {
     const tally = this.#tally;
-    this.#tally = { queries: 0, maxParams: 0, maxStatementBytes: 0, widest: "" };
+    this.#tally = { queries: 0, roundTrips: 0, maxParams: 0, maxStatementBytes: 0, widest: "" };
     return tally;
   }
 }
@@ -58,10 +62,10 @@ export function meterLogger(meter: QueryMeter) {
 
 /** Counts a batch's statements (drizzle does not log them). */
 export function recordBatch(meter: QueryMeter, statements: readonly unknown[]): void {
-  for (const statement of statements) {
+  for (const [index, statement] of statements.entries()) {
     // Query builders have toSQL(); raw statements (db.orm.run(sql`...`)) have getQuery().
     const item = statement as { toSQL?(): { sql: string; params: unknown[] }; getQuery?(): { sql: string; params: unknown[] } };
     const built = item.toSQL?.() ?? item.getQuery?.() ?? { sql: "", params: [] };
-    meter.record(built.sql, built.params);
+    meter.record(built.sql, built.params, index > 0);
   }
 }

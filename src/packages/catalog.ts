@@ -1,6 +1,6 @@
 // The package rows the Composer path needs, remembered for the cache TTL so that a p2 or
 // zipball request reads no DB row. Writes in this process evict at once; other isolates
-// see them within the TTL.
+// see them within the TTL. A snapshot (packages.json) fills the per-name rows as well.
 import { TtlCache } from "../cache/lru.ts";
 import type { Database } from "../ports.ts";
 import type { Policies } from "../policies/policy-store.ts";
@@ -32,6 +32,8 @@ export class PackageCatalog {
   readonly #db: Database;
   readonly #byName: TtlCache<PackagePointer | null>;
   readonly #all: TtlCache<CatalogSnapshot>;
+  /** Counts invalidations: a snapshot read across one must not bring back what it evicted. */
+  #invalidations = 0;
 
   readonly #onInvalidate: () => void;
 
@@ -55,12 +57,24 @@ export class PackageCatalog {
   async snapshot(now: number): Promise<CatalogSnapshot> {
     const cached = this.#all.get("all", now);
     if (cached) return cached;
+    const invalidations = this.#invalidations;
     const snapshot = await packagePointers(this.#db);
+    // A read that a write in this process overtook is answered but not remembered.
+    if (invalidations !== this.#invalidations) return snapshot;
     this.#all.set("all", snapshot, now);
+    // The same rows a find() reads: Composer asks for packages.json first, then for a p2 and a
+    // zipball of each listed package, which then cost no query of their own.
+    for (const pkg of snapshot.packages) this.#byName.set(pkg.name, pkg, now);
     return snapshot;
   }
 
+  /** The policies of the snapshot in memory, if any (read with it, so no query of their own). */
+  cachedPolicies(now: number): Policies | undefined {
+    return this.#all.get("all", now)?.policies;
+  }
+
   invalidate(name?: string): void {
+    this.#invalidations++;
     if (name) this.#byName.delete(name);
     else this.#byName.clear();
     this.#all.clear();

@@ -213,11 +213,11 @@ export async function catalogClock(db: Database): Promise<number> {
 
 /** Every package's pointer, by name, with the catalog clock. */
 export async function packagePointers(db: Database) {
+  const pointers = db.orm.select(pointerColumns).from(packages).orderBy(packages.name);
   // The policies ride along with the clock: packages.json reads them anyway (minimum Composer version).
-  const [rows, metaRows] = await Promise.all([
-    db.orm.select(pointerColumns).from(packages).orderBy(packages.name).all(),
-    db.orm.select().from(meta).where(inArray(meta.key, ["catalog_clock", POLICIES_META_KEY])).all(),
-  ]);
+  const metaValues = db.orm.select().from(meta).where(inArray(meta.key, ["catalog_clock", POLICIES_META_KEY]));
+  // One batch: one round trip, and the clock read in the same transaction as the rows it dates.
+  const [rows, metaRows] = (await db.batch([pointers, metaValues])) as [Awaited<typeof pointers>, Awaited<typeof metaValues>];
   const metaValue = (key: string) => metaRows.find((row) => row.key === key)?.value;
   return { clock: Number(metaValue("catalog_clock") ?? 0), packages: rows, policies: policiesFrom(metaValue(POLICIES_META_KEY)) };
 }

@@ -13,7 +13,8 @@ import { normalize } from "../composer-rules/version-parser.ts";
 
 /**
  * `withCatalog`: for an endpoint that reads the catalog snapshot anyway (packages.json), the
- * policies come with it (one query for both); elsewhere from their own row, once per cache TTL.
+ * policies come with it (one query for both). Elsewhere from the snapshot still in memory (a p2
+ * after its packages.json), else from their own row, once per cache TTL.
  */
 export const requireComposerVersion = ({ withCatalog = false } = {}): MiddlewareHandler<AppEnv> =>
   async function requireComposerVersion(c, next) {
@@ -23,7 +24,7 @@ export const requireComposerVersion = ({ withCatalog = false } = {}): Middleware
     if (version === null) return next();
     const services = c.get("services");
     const now = services.now();
-    const { minimumComposerVersion } = withCatalog ? (await services.catalog.snapshot(now)).policies : await services.policies.current(now);
+    const { minimumComposerVersion } = withCatalog ? (await services.catalog.snapshot(now)).policies : (services.catalog.cachedPolicies(now) ?? (await services.policies.current(now)));
     if (minimumComposerVersion && isOlderComposer(version, normalize(minimumComposerVersion))) {
       const message = `This repository requires Composer ${minimumComposerVersion} or newer; this is ${userAgent?.trim().split(/[\s(]/)[0]}. Run \`composer self-update\`.`;
       throw new AppError(426, "composer_too_old", message, { composerWarning: message });

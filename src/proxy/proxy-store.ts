@@ -13,13 +13,18 @@ export const PROXY_POLICY_KEY = "proxy_policy";
 /** Upstreams by priority, every approval, the access policy and the groups it names. */
 export async function upstreamSettingsRows(db: Database) {
   const { orm } = db;
-  const [rows, approvals, policyRow, groups] = await Promise.all([
-    orm.select().from(upstreams).orderBy(asc(upstreams.priority), asc(upstreams.id)).all(),
-    orm.select().from(upstreamApprovals).all(),
-    orm.select().from(meta).where(eq(meta.key, PROXY_POLICY_KEY)).get(),
-    orm.select().from(proxyAccessGroups).all(),
-  ]);
-  return { rows, approvals, policy: policyRow?.value, groupIds: groups.map((group) => group.groupId) };
+  const upstreamRows = orm.select().from(upstreams).orderBy(asc(upstreams.priority), asc(upstreams.id));
+  const approvalRows = orm.select().from(upstreamApprovals);
+  const policyRows = orm.select().from(meta).where(eq(meta.key, PROXY_POLICY_KEY));
+  const groupRows = orm.select().from(proxyAccessGroups);
+  // One batch: one round trip (a cold packages.json waits for it), one consistent read.
+  const [rows, approvals, policy, groups] = (await db.batch([upstreamRows, approvalRows, policyRows, groupRows])) as [
+    Awaited<typeof upstreamRows>,
+    Awaited<typeof approvalRows>,
+    Awaited<typeof policyRows>,
+    Awaited<typeof groupRows>,
+  ];
+  return { rows, approvals, policy: policy[0]?.value, groupIds: groups.map((group) => group.groupId) };
 }
 
 /** Whether the default upstream was added once (a `seededKey` row remembers it even after an admin removes it). */

@@ -14,6 +14,11 @@ import { claimJobOf, publishEntries, randomReference, uploadWorkerDist } from ".
  * today's count so that one more query on the Composer path fails here.
  */
 const COLD_BUDGET = 12;
+/**
+ * Local D1 (npm start) answers one call at a time, a few ms each: the round trips of a cold
+ * packages.json are on the critical path of every cold `composer update` (bench/COLD-COMPOSER.md).
+ */
+const COLD_ROUND_TRIPS = 7;
 /** What a real Composer sends: its requests are the ones the minimum-version policy judges. */
 const COMPOSER_USER_AGENT = "Composer/2.8.1 (Linux; 6.1.0; PHP 8.2.7; cURL 7.88.1; Platform-PHP 8.2.7)";
 
@@ -65,6 +70,38 @@ export function queryBudgetSuite(runtime: string, factory: HarnessFactory) {
         }
       });
     }
+
+    for (const who of ["admin", "customer"] as const) {
+      it(`${who}: after packages.json, a listed package's p2 and zipball make no query (its catalog read serves them)`, async () => {
+        const cold = new Client(harness.sibling());
+        const headers = { ...(who === "admin" ? basic("admin", admin) : basic(customer.username, customer.token)), "user-agent": COMPOSER_USER_AGENT };
+        expect((await measured(cold, "/packages.json", headers)).status).toBe(200);
+        for (const path of [`/p2/${name}.json`, `/zipball/${name}/${reference}.zip`]) {
+          const { status, tally } = await measured(cold, path, headers);
+          expect(status, path).toBe(200);
+          expect(tally.queries, `${path}: ${tally.widest}`).toBe(0);
+        }
+      });
+    }
+
+    it(`a cold packages.json waits for at most ${COLD_ROUND_TRIPS} database round trips (the catalog and the upstream settings are one batch each)`, async () => {
+      const cold = new Client(harness.sibling());
+      const { status, tally } = await measured(cold, "/packages.json", { ...basic("admin", admin), "user-agent": COMPOSER_USER_AGENT });
+      expect(status).toBe(200);
+      expect(tally.roundTrips).toBeLessThanOrEqual(COLD_ROUND_TRIPS);
+    });
+
+    it("a package written while the catalog is read is read again, not taken from that read", async () => {
+      const { services } = harness.sibling();
+      const reading = services.catalog.snapshot(harness.clock.now);
+      // A write in this process lands while the read is in flight, and evicts the package.
+      services.catalog.invalidate(name);
+      await reading;
+      services.db.meter.take();
+      expect(await services.catalog.find(name, harness.clock.now)).toMatchObject({ name });
+      expect(services.db.meter.take().queries).toBe(1);
+      expect(services.catalog.cachedPolicies(harness.clock.now)).toBeUndefined();
+    });
 
     it("keeps notify-batch, list and search under the Free plan's limits", async () => {
       const headers = basic("admin", admin);

@@ -1,6 +1,8 @@
 // What `npm start` and `npm run serve` print on a first start: where Satchel listens, how to
 // sign in, one line per migration applied, and nothing that looks like a failure (no
 // interactive-looking migration prompt, no "claim failed" from a worker that came up first).
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { startSatchel, type Runtime, type SatchelProcess } from "../support/satchel-process.ts";
 
@@ -23,6 +25,8 @@ for (const runtime of ["workerd", "node"] as Runtime[]) {
       expect(satchel.output()).toContain('/login (sign in as "admin")');
       expect(satchel.output()).toMatch(/satchel-git worker \S+ polling/);
       if (runtime === "workerd") expect(lines.filter((line) => line.startsWith("Applied migration"))).toEqual(expect.arrayContaining(["Applied migration 0000_init.sql"]));
+      // wrangler's per-request trace store (scripts/wrangler-env.ts) is off: it has no folder.
+      if (runtime === "workerd") expect(existsSync(path.join(satchel.dataDir, "wrangler-state", "v3", "observability"))).toBe(false);
     });
   });
 }
