@@ -6,6 +6,11 @@ describe("wranglerEnvironment", () => {
     expect(wranglerEnvironment({ PATH: "/bin" }, "/data")).toMatchObject({ PATH: "/bin", X_LOCAL_OBSERVABILITY: "false" });
   });
 
+  it("keeps wrangler's Local Explorer (unauthenticated raw SQL) off unless the shell asks for it", () => {
+    expect(wranglerEnvironment({}, "/data").X_LOCAL_EXPLORER).toBe("false");
+    expect(wranglerEnvironment({ X_LOCAL_EXPLORER: "true" }, "/data").X_LOCAL_EXPLORER).toBe("true");
+  });
+
   it("leaves it on when the shell asks for it", () => {
     expect(wranglerEnvironment({ X_LOCAL_OBSERVABILITY: "true" }, "/data").X_LOCAL_OBSERVABILITY).toBe("true");
   });

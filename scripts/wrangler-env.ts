@@ -1,5 +1,5 @@
 // The environment `npm start` runs wrangler in: offline and out of $HOME (TOOLCHAIN.md), and
-// without wrangler's local trace capture unless the shell asks for it.
+// without wrangler's local trace capture and Local Explorer unless the shell asks for them.
 import path from "node:path";
 
 export function wranglerEnvironment(env: NodeJS.ProcessEnv, dataDir: string): NodeJS.ProcessEnv {
@@ -14,5 +14,9 @@ export function wranglerEnvironment(env: NodeJS.ProcessEnv, dataDir: string): No
     // SQLite store for the Local Explorer: half of the Worker's CPU per Composer request
     // (bench/COLD-COMPOSER.md). X_LOCAL_OBSERVABILITY=true in the shell turns it back on.
     X_LOCAL_OBSERVABILITY: env.X_LOCAL_OBSERVABILITY || "false",
+    // wrangler's Local Explorer answers on the app's own port under /cdn-cgi/local/explorer with
+    // no credentials: its API runs raw SQL on D1 (the users' password hashes included) for anyone
+    // who sends a localhost Host header, which any client can. Off unless the shell asks for it.
+    X_LOCAL_EXPLORER: env.X_LOCAL_EXPLORER || "false",
   };
 }

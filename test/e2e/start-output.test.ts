@@ -28,5 +28,14 @@ for (const runtime of ["workerd", "node"] as Runtime[]) {
       // wrangler's per-request trace store (scripts/wrangler-env.ts) is off: it has no folder.
       if (runtime === "workerd") expect(existsSync(path.join(satchel.dataDir, "wrangler-state", "v3", "observability"))).toBe(false);
     });
+
+    if (runtime === "workerd") {
+      it("keeps wrangler's Local Explorer (raw SQL on the database, no credentials) off the port", async () => {
+        // With it on, this lists the D1 databases, and .../database/<id>/raw runs any SQL.
+        const response = await fetch(`${satchel.url}/cdn-cgi/local/explorer/api/d1/database`);
+        expect(response.status).toBe(404);
+        expect(await response.json()).toMatchObject({ error: { code: "not_found" } });
+      });
+    }
   });
 }
