@@ -81,6 +81,20 @@ export function rememberedAnswersSuite(runtime: string, factory: HarnessFactory)
       expect((await client.request(path, asMinted)).status).toBe(401);
     });
 
+    it("remembers the 404 of a name the customer cannot see, and forgets it when they can", async () => {
+      const hidden = `acme/${unique("hidden")}`;
+      const path = `/p2/${hidden}.json`;
+      const first = await snapshot(await client.request(path, asCustomer()));
+      expect(first.status).toBe(404);
+      const before = hits();
+      expect(await snapshot(await client.request(path, asCustomer()))).toEqual(first);
+      expect(hits()).toBe(before + 1);
+      await client.uploadOk(admin, hidden, "1.0.0");
+      expect((await client.request(path, asCustomer())).status).toBe(404);
+      await client.api(admin, "PUT", `/api/users/${customer.id}`, { groups: [await client.group(admin, [{ name }, { name: hidden }])] });
+      expect((await client.request(path, asCustomer())).status).toBe(200);
+    });
+
     it("never outlives the token: refused the moment it expires, and kept at most a second", async () => {
       const path = `/p2/${name}.json`;
       const expiresAt = harness.clock.now + 500;
