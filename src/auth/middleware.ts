@@ -2,9 +2,11 @@
 // username and an API token as password, or `Authorization: Bearer <token>`. Passwords are
 // never accepted here (only at login and POST /api/auth/token), and neither is a page session.
 import type { MiddlewareHandler } from "hono";
-import { AppError } from "../http/errors.ts";
+import { AppError, JSON_CONTENT } from "../http/errors.ts";
+import { securedDataResponse } from "../http/security-headers.ts";
+import type { Services } from "../services.ts";
 import { fromBase64 } from "../crypto/encoding.ts";
-import { clientIp, runInBackground, type AppEnv } from "../http/context.ts";
+import { addressOf, clientIp, runInBackground, type AppEnv } from "../http/context.ts";
 import { checkApiToken } from "./api-tokens.ts";
 import type { Principal } from "./principal.ts";
 import type { Scope } from "./roles.ts";
@@ -18,6 +20,24 @@ const REFUSED_EXPIRED = new AppError(401, "token_expired", EXPIRED, { composerWa
 const RATE_LIMITED = new AppError(429, "rate_limited", "Too many failed authentications. Try again later.");
 const REQUIRED = "Authentication required: use your username and an API token (http-basic) or a Bearer token.";
 const CREDENTIALS_REQUIRED = new AppError(401, "unauthorized", REQUIRED, { composerWarning: REQUIRED });
+
+/**
+ * A refusal of the presented credentials themselves: the same header gets it again, so app.onError
+ * offers it for remembering (src/http/remembered-fetch.ts) with `countRefusal` run on every repeat.
+ */
+export function isCredentialRefusal(error: AppError): boolean {
+  return error === REFUSED || error === REFUSED_EXPIRED;
+}
+
+/**
+ * What a repeated refusal does besides answering, as the middleware below does: the address's
+ * failure is counted, and once it is over the limit the answer is the 429.
+ */
+export function countRefusal(services: Pick<Services, "authFailures" | "clientAddress">): (now: number, executionCtx: unknown, request: Request, env: unknown) => Response | undefined {
+  return (now, _executionCtx, request, env) => {
+    return services.authFailures.hit(addressOf(services, env, (name) => request.headers.get(name) ?? undefined), now) ? securedDataResponse(RATE_LIMITED.body(), 429, JSON_CONTENT) : undefined;
+  };
+}
 
 export const authenticate = (): MiddlewareHandler<AppEnv> =>
   async function authenticate(c, next) {

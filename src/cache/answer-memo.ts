@@ -17,8 +17,8 @@ export interface RememberedAnswer {
   endpoint: number;
   /** The token whose last use a hit records. */
   tokenId?: number;
-  /** Anything else a hit must do (an upstream's hit counter). */
-  onHit?: (now: number, executionCtx: unknown) => void;
+  /** Anything else a hit must do (an upstream's hit counter, a refusal's failure count); a Response it returns answers instead. */
+  onHit?: (now: number, executionCtx: unknown, request: Request, env: unknown) => Response | void;
   until: number;
   generation: number;
   weight: number;

@@ -38,5 +38,10 @@ export function runDetached(services: Pick<Services, "log">, work: Promise<unkno
  * Cloudflare's `cf-connecting-ip`, which only Cloudflare can set.
  */
 export function clientIp(c: { env: unknown; get(key: "services"): Services; req: { header(name: string): string | undefined } }): string {
-  return c.get("services").clientAddress?.(c.env) ?? c.req.header("cf-connecting-ip") ?? "local";
+  return addressOf(c.get("services"), c.env, (name) => c.req.header(name));
+}
+
+/** clientIp outside a Hono context: the runtime's env and a header reader. */
+export function addressOf(services: Pick<Services, "clientAddress">, env: unknown, header: (name: string) => string | undefined): string {
+  return services.clientAddress?.(env) ?? header("cf-connecting-ip") ?? "local";
 }

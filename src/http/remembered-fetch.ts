@@ -24,8 +24,12 @@ export interface RememberingServices {
   hasPendingWork(): boolean;
 }
 
-/** Done on every answer given from memory, besides what every Composer answer does (the upstream's hit counter). */
-export type OnHit = (now: number, executionCtx: unknown) => void;
+/**
+ * Done on every answer given from memory, besides what every Composer answer does (the
+ * upstream's hit counter, a refusal's failure count). A response returned answers instead (the 429
+ * a refusal turns into once the address is over its limit).
+ */
+export type OnHit = (now: number, executionCtx: unknown, request: Request, env: unknown) => Response | void;
 
 interface Offer {
   until: number;
@@ -49,6 +53,17 @@ export function rememberAnswer(c: AppContext, response: Response, principal: Pri
   return response;
 }
 
+/**
+ * Offers the refusal of a request's credentials (src/auth/middleware.ts) for remembering: the
+ * same header is refused again the same way, with `onHit` counting each repeat against the
+ * address's limit.
+ */
+export function rememberRefusal(c: AppContext, response: Response, onHit: OnHit): Response {
+  const services = c.get("services");
+  if (c.req.method === "GET" && partsOf(response)) offers.set(response, { until: services.now() + services.answers.lifetimeMs, onHit });
+  return response;
+}
+
 export function rememberingFetch<Ctx>(services: RememberingServices, fetch: Fetch<Ctx>): Fetch<Ctx> {
   return function rememberingFetch(request, env, executionCtx) {
     if (request.method !== "GET") return fetch(request, env, executionCtx);
@@ -60,10 +75,10 @@ export function rememberingFetch<Ctx>(services: RememberingServices, fetch: Fetc
     const now = services.now();
     const remembered = services.hasPendingWork() ? undefined : services.answers.get(key, now);
     if (remembered !== undefined) {
-      services.metrics.record(remembered.endpoint, remembered.status, 0);
       if (remembered.tokenId !== undefined) services.touchToken(remembered.tokenId, now, executionCtx);
-      remembered.onHit?.(now, executionCtx);
-      return new Response(remembered.body, remembered.init);
+      const instead = remembered.onHit?.(now, executionCtx, request, env);
+      services.metrics.record(remembered.endpoint, instead ? instead.status : remembered.status, 0);
+      return instead ?? new Response(remembered.body, remembered.init);
     }
     const generation = services.answers.generation;
     const answered = fetch(request, env, executionCtx);

@@ -132,6 +132,29 @@ export function rememberedAnswersSuite(runtime: string, factory: HarnessFactory)
       expect(listed.tokens.find((entry) => entry.id === id)?.lastUsedAt).toBe(new Date(harness.clock.now).toISOString());
     });
 
+    it("refuses a repeated bad token from memory, still counting every failure: 30 401s, then 429s; a valid token from that address passes", async () => {
+      const path = `/p2/${name}.json`;
+      const from = { "cf-connecting-ip": "203.0.113.77" };
+      const badRequest = { headers: { ...basic(customer.username, `${customer.token}x`), ...COMPOSER, ...from } };
+      const before = hits();
+      const statuses: number[] = [];
+      let refusal: Awaited<ReturnType<typeof snapshot>> | undefined;
+      for (let i = 0; i < 35; i++) {
+        const response = await client.request(path, badRequest);
+        statuses.push(response.status);
+        if (i === 0) refusal = await snapshot(response);
+        else if (i < 30) expect(await snapshot(response)).toEqual(refusal);
+      }
+      expect(statuses).toEqual([...Array(30).fill(401), ...Array(5).fill(429)]);
+      // The 429 given from memory is the one the app gives (another bad header, not remembered yet).
+      const fromMemory = await snapshot(await client.request(path, badRequest));
+      const fromApp = await snapshot(await client.request(path, { headers: { ...badRequest.headers, ...basic(customer.username, `${customer.token}y`) } }));
+      expect(fromMemory).toEqual(fromApp);
+      expect(refusal!.status).toBe(401);
+      expect(hits() - before).toBe(35);
+      expect((await client.request(path, { headers: { ...basic(customer.username, customer.token), ...COMPOSER, ...from } })).status).toBe(200);
+    });
+
     it("answers a request with an X-Request-Id itself, echoing the id", async () => {
       const path = `/p2/${name}.json`;
       await client.request(path, asCustomer());
