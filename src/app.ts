@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { adminRoutes } from "../admin/routes.ts";
 import { auditApiWrites } from "./audit/audit-log.ts";
-import { authenticate, countRefusal, isCredentialRefusal, requireScope } from "./auth/middleware.ts";
+import { authenticate, countRefusal, credentialRefusalOf, requireScope } from "./auth/middleware.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { backupRoutes } from "./backup/routes.ts";
 import { keyRoutes } from "./auth/key-routes.ts";
@@ -132,12 +132,15 @@ export function createApp(ports: AppPorts): SatchelApp {
   });
   const refusalCounter = countRefusal(services);
   app.onError((error, c) => {
-    // A 503 of our own (storage failed midway, nothing was written) says when to try again, as
-    // the generic one below does.
-    // A refusal of the credentials themselves is answered the same way to the same header:
-    // remembered, each repeat still counted against the address (src/auth/middleware.ts).
-    if (error instanceof AppError && isCredentialRefusal(error)) return rememberRefusal(c, securedDataResponse(error.body(), error.status, JSON_CONTENT), refusalCounter);
-    if (error instanceof AppError) return c.body(error.body(), error.status, error.status === 503 ? { ...JSON_CONTENT, "Retry-After": String(UNAVAILABLE_RETRY_AFTER_SECONDS) } : JSON_CONTENT);
+    if (error instanceof AppError) {
+      // A refusal of the credentials themselves is answered the same way to the same header:
+      // remembered, each repeat still counted against the address (src/auth/middleware.ts).
+      const refusal = credentialRefusalOf(error);
+      if (refusal) return rememberRefusal(c, securedDataResponse(error.body(), error.status, JSON_CONTENT), securedDataResponse(refusal.body(), refusal.status, JSON_CONTENT), refusalCounter);
+      // A 503 of our own (storage failed midway, nothing was written) says when to try again, as
+      // the generic one below does.
+      return c.body(error.body(), error.status, error.status === 503 ? { ...JSON_CONTENT, "Retry-After": String(UNAVAILABLE_RETRY_AFTER_SECONDS) } : JSON_CONTENT);
+    }
     // Storage that fails (a blob store down, a database error) gets one clean 503 + Retry-After:
     // the client may retry; nothing internal is shown.
     const what = error instanceof BlobStoreUnavailable ? "blob store unavailable" : "unhandled error";

@@ -17,16 +17,26 @@ const INVALID = "Invalid or expired credentials. Use your username and an API to
 const EXPIRED = "Your token or account has expired. Create a new token.";
 const REFUSED = new AppError(401, "unauthorized", INVALID, { composerWarning: INVALID });
 const REFUSED_EXPIRED = new AppError(401, "token_expired", EXPIRED, { composerWarning: EXPIRED });
-const RATE_LIMITED = new AppError(429, "rate_limited", "Too many failed authentications. Try again later.");
+const RATE_LIMITED_MESSAGE = "Too many failed authentications. Try again later.";
+const RATE_LIMITED = new AppError(429, "rate_limited", RATE_LIMITED_MESSAGE);
+// The same 429, thrown instead of each refusal once the address is over its limit: app.onError
+// still knows which refusal the header earned (the one a repeat gets when the limit resets).
+const RATE_LIMITED_INSTEAD = new Map<AppError, AppError>([
+  [REFUSED, new AppError(429, "rate_limited", RATE_LIMITED_MESSAGE)],
+  [REFUSED_EXPIRED, new AppError(429, "rate_limited", RATE_LIMITED_MESSAGE)],
+]);
 const REQUIRED = "Authentication required: use your username and an API token (http-basic) or a Bearer token.";
 const CREDENTIALS_REQUIRED = new AppError(401, "unauthorized", REQUIRED, { composerWarning: REQUIRED });
 
 /**
- * A refusal of the presented credentials themselves: the same header gets it again, so app.onError
- * offers it for remembering (src/http/remembered-fetch.ts) with `countRefusal` run on every repeat.
+ * The refusal of the presented credentials themselves that `error` answers (itself, or the 429
+ * given instead of it): the same header earns it again, so app.onError offers it for remembering
+ * (src/http/remembered-fetch.ts) with `countRefusal` run on every repeat. Undefined for any other error.
  */
-export function isCredentialRefusal(error: AppError): boolean {
-  return error === REFUSED || error === REFUSED_EXPIRED;
+export function credentialRefusalOf(error: AppError): AppError | undefined {
+  if (error === REFUSED || error === REFUSED_EXPIRED) return error;
+  for (const [refusal, limited] of RATE_LIMITED_INSTEAD) if (error === limited) return refusal;
+  return undefined;
 }
 
 /**
@@ -52,8 +62,9 @@ export const authenticate = (): MiddlewareHandler<AppEnv> =>
       // Valid credentials always pass; an address that keeps failing gets 429s instead of 401s
       // (a CI farm behind one NAT must not be locked out by one machine's stale token).
       // The address is looked up only here: on Bun it is a call into the server, a twentieth of a warm request.
-      if (services.authFailures.hit(clientIp(c), now)) throw RATE_LIMITED;
-      throw !check.ok && check.reason === "expired" ? REFUSED_EXPIRED : REFUSED;
+      const refusal = !check.ok && check.reason === "expired" ? REFUSED_EXPIRED : REFUSED;
+      if (services.authFailures.hit(clientIp(c), now)) throw RATE_LIMITED_INSTEAD.get(refusal)!;
+      throw refusal;
     }
     c.set("principal", check.principal);
     if (check.principal.tokenId !== undefined) services.lastUsed.touch(check.principal.tokenId, now);

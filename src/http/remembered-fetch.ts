@@ -9,7 +9,7 @@ import type { AnswerMemo } from "../cache/answer-memo.ts";
 import { classify, type RequestMetrics } from "../metrics/request-metrics.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { AppContext } from "./context.ts";
-import { partsOf } from "./security-headers.ts";
+import { partsOf, type ResponseParts } from "./security-headers.ts";
 import { pathOf } from "./write-announcer.ts";
 
 type Fetch<Ctx> = (request: Request, env?: unknown, executionCtx?: Ctx) => Response | Promise<Response>;
@@ -35,6 +35,8 @@ interface Offer {
   until: number;
   tokenId?: number;
   onHit?: OnHit;
+  /** What to remember, when not the offered response itself. */
+  parts?: ResponseParts;
 }
 
 const offers = new WeakMap<Response, Offer>();
@@ -58,9 +60,12 @@ export function rememberAnswer(c: AppContext, response: Response, principal: Pri
  * same header is refused again the same way, with `onHit` counting each repeat against the
  * address's limit.
  */
-export function rememberRefusal(c: AppContext, response: Response, onHit: OnHit): Response {
+export function rememberRefusal(c: AppContext, response: Response, refusal: Response, onHit: OnHit): Response {
   const services = c.get("services");
-  if (c.req.method === "GET" && partsOf(response)) offers.set(response, { until: services.now() + services.answers.lifetimeMs, onHit });
+  // What is remembered is the refusal itself (`response` may be the 429 given instead of it):
+  // each repeat's onHit decides between the two, as the middleware does.
+  const parts = partsOf(refusal);
+  if (c.req.method === "GET" && parts) offers.set(response, { until: services.now() + services.answers.lifetimeMs, onHit, parts });
   return response;
 }
 
@@ -84,7 +89,7 @@ export function rememberingFetch<Ctx>(services: RememberingServices, fetch: Fetc
     const answered = fetch(request, env, executionCtx);
     const keep = (response: Response) => {
       const offer = offers.get(response);
-      const parts = offer && partsOf(response);
+      const parts = offer && (offer.parts ?? partsOf(response));
       if (parts && (parts.body === null || typeof parts.body === "string" || parts.body instanceof Uint8Array)) {
         services.answers.set(key, { status: parts.init.status, body: reusableBody(parts.body), init: reusableInit(parts.init), endpoint: classify(pathOf(request.url)), tokenId: offer.tokenId, onHit: offer.onHit, until: offer.until }, generation, services.now());
       }
