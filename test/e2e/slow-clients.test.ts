@@ -59,16 +59,25 @@ export function slowClientSuite(runtime: Runtime, headersBoundMs: number) {
     });
 
     it("closes an idle keep-alive connection after the idle timeout", async () => {
-      const idle = await openSocket(satchel.url);
-      idle.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-      const answered = await new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => resolve(false), 10_000);
-        idle.once("data", () => resolve(true));
-        idle.once("data", () => clearTimeout(timer));
-      });
-      expect(answered).toBe(true);
-      const after = await closedWithin(idle, 15_000);
-      idle.destroy();
+      // Bun checks idle connections on a coarse clock (seconds), so on a loaded machine it may
+      // close a fresh connection before reading its first request (the client sees a close, no
+      // answer, and would retry): a connection closed unanswered is opened again, up to 3 times.
+      let idle: Socket | undefined;
+      for (let attempt = 0; attempt < 3 && !idle; attempt++) {
+        const socket = await openSocket(satchel.url);
+        socket.on("error", () => undefined);
+        socket.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        const answered = await new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => resolve(false), 10_000);
+          socket.once("data", () => (clearTimeout(timer), resolve(true)));
+          socket.once("close", () => (clearTimeout(timer), resolve(false)));
+        });
+        if (answered) idle = socket;
+        else socket.destroy();
+      }
+      expect(idle).toBeDefined();
+      const after = await closedWithin(idle!, 15_000);
+      idle!.destroy();
       expect(after).not.toBeNull();
       expect(after!).toBeLessThan(IDLE_TIMEOUT_MS + 4000);
     });
