@@ -5,9 +5,10 @@
 // header through unchanged.
 type MaybeCfRequest = Request & { cf?: { clientAcceptEncoding?: unknown } };
 
-export function clientAcceptEncoding(request: Request): string | undefined {
+/** `readHeader` reads the request's headers (the remembered-answer path reads Node's own object). */
+export function clientAcceptEncoding(request: Request, readHeader: (name: string) => string | undefined = (name) => request.headers.get(name) ?? undefined): string | undefined {
   const original = (request as MaybeCfRequest).cf?.clientAcceptEncoding;
-  return typeof original === "string" ? original : (request.headers.get("accept-encoding") ?? undefined);
+  return typeof original === "string" ? original : readHeader("accept-encoding");
 }
 
 // Clients send one of a handful of header values: parse each once.

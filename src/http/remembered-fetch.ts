@@ -9,6 +9,7 @@ import type { AnswerMemo } from "../cache/answer-memo.ts";
 import { classify, type RequestMetrics } from "../metrics/request-metrics.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { AppContext } from "./context.ts";
+import { clientAcceptEncoding } from "./accept-encoding.ts";
 import { partsOf, type ResponseParts } from "./security-headers.ts";
 import { pathOf } from "./write-announcer.ts";
 
@@ -76,7 +77,7 @@ export function rememberingFetch<Ctx>(services: RememberingServices, fetch: Fetc
     // An X-Request-Id is echoed back: that answer is the request's own.
     if (header("x-request-id") !== undefined) return fetch(request, env, executionCtx);
     // Header values and URLs cannot hold a line break: the parts cannot run into each other.
-    const key = `${request.url}\n${header("authorization") ?? ""}\n${acceptedEncoding(request, header) ?? ""}\n${header("if-modified-since") ?? ""}\n${header("user-agent") ?? ""}`;
+    const key = `${request.url}\n${header("authorization") ?? ""}\n${clientAcceptEncoding(request, header) ?? ""}\n${header("if-modified-since") ?? ""}\n${header("user-agent") ?? ""}`;
     const now = services.now();
     const remembered = services.hasPendingWork() ? undefined : services.answers.get(key, now);
     if (remembered !== undefined) {
@@ -125,8 +126,3 @@ function headerReader(request: Request, env: unknown): HeaderReader {
   return (name) => request.headers.get(name) ?? undefined;
 }
 
-/** As accept-encoding.ts reads it: on Workers the client's own header, which workerd rewrites. */
-function acceptedEncoding(request: Request, header: HeaderReader): string | undefined {
-  const original = (request as Request & { cf?: { clientAcceptEncoding?: unknown } }).cf?.clientAcceptEncoding;
-  return typeof original === "string" ? original : header("accept-encoding");
-}
