@@ -22,6 +22,7 @@ import { RequestMetrics } from "./metrics/request-metrics.ts";
 import { WorkerPresence } from "./metrics/operational-stats-store.ts";
 import { SubrepositoryRegistry } from "./subrepositories/subrepository-registry.ts";
 import { PolicyCache } from "./policies/policy-cache.ts";
+import { JobSignal } from "./jobs/job-signal.ts";
 
 export interface Services {
   db: Database;
@@ -55,6 +56,8 @@ export interface Services {
   metrics: RequestMetrics;
   /** When a git worker last polled, written at most twice a minute. */
   workerPresence: WorkerPresence;
+  /** Wakes the git workers' waiting claims when a job becomes claimable here (src/jobs/job-signal.ts). */
+  jobSignal: JobSignal;
   /** Outgoing requests to identity providers (OIDC discovery, JWKS). */
   fetch: typeof fetch;
   /** LDAP sign-in, when the entry point gives a directory. */
@@ -82,6 +85,7 @@ export function createServices(ports: AppPorts): Services {
   const subrepositories = new SubrepositoryRegistry(ports.db, config.cacheTtlMs);
   const catalog = new PackageCatalog(ports.db, config.cacheTtlMs, () => answers.forget());
   const policies = new PolicyCache(ports.db, config.cacheTtlMs);
+  const jobSignal = new JobSignal();
   const forgetAccess = (userId?: number) => {
     if (userId === undefined) tokenCache.clear();
     else tokenCache.evictUser(userId);
@@ -111,6 +115,7 @@ export function createServices(ports: AppPorts): Services {
     hooks: new HookRuntime(ports),
     metrics: new RequestMetrics(),
     workerPresence: new WorkerPresence(),
+    jobSignal,
     fetch: ports.fetch ?? ((input, init) => fetch(input, init)),
     ldap: ports.ldap,
     mailer: ports.mailer ?? (config.mail?.apiUrl ? httpMailer(ports.fetch ?? ((input, init) => fetch(input, init)), { url: config.mail.apiUrl, token: config.mail.apiToken, from: config.mail.from }) : undefined),
@@ -120,6 +125,8 @@ export function createServices(ports: AppPorts): Services {
       catalog.invalidate();
       policies.forget();
       upstreams.forget();
+      // The sibling's write may have queued a job: claims waiting here look now.
+      jobSignal.notify();
     },
     async flushPending() {
       for (const writer of [lastUsed, downloads, upstreams.stats]) await writer.flush(ports.db, now());

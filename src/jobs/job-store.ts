@@ -23,7 +23,10 @@ export async function enqueueJob(services: Services, kind: JobKind, packageId: n
     .onConflictDoNothing()
     .returning()
     .get();
-  if (inserted) return inserted;
+  if (inserted) {
+    services.jobSignal.notify();
+    return inserted;
+  }
   // The unique index (package, kind) over queued jobs refused it: the queued one absorbs it.
   const pending = await db.orm
     .select()
@@ -86,6 +89,8 @@ export async function finishJob(
     .where(and(eq(jobs.id, jobId), eq(jobs.workerId, workerId), eq(jobs.status, "running")))
     .returning({ id: jobs.id })
     .get();
+  // The package's next job may run now.
+  if (row) services.jobSignal.notify();
   return row !== undefined;
 }
 

@@ -17,6 +17,7 @@ import { BUILD_ZIPBALL } from "./wire.ts";
 import { publishScannedVersions } from "./publish-versions.ts";
 import { emitUpdateFailed } from "../webhooks/outgoing/package-events.ts";
 import { installProviderHook } from "../webhooks/provider-hooks/install.ts";
+import { CLAIM_POLL_MS } from "./job-signal.ts";
 import { claimJob, finishJob, heartbeatJob, heldJob, jobView, recordUpdateError } from "./job-store.ts";
 
 const DEFAULT_LEASE_MS = 60_000;
@@ -45,7 +46,8 @@ export function workerRoutes() {
   const api = new Hono<AppEnv>();
   api.use("*", requireWorkerToken());
 
-  // Long poll: waits up to `waitMs` for a job so that a queued job starts within ~250 ms.
+  // Long poll: waits up to `waitMs` for a job. A job queued in this process starts at once,
+  // one queued elsewhere within CLAIM_POLL_MS (job-signal.ts).
   api.post("/jobs/claim", async (c) => {
     const services = c.get("services");
     const body = await readJsonObject(c);
@@ -55,11 +57,13 @@ export function workerRoutes() {
     const deadline = Date.now() + waitMs;
     const kinds = kindsFrom(body.kinds);
     for (;;) {
+      const generation = services.jobSignal.generation;
       const job = await claimJob(services, workerId, leaseFrom(body.leaseMs), kinds);
       if (job) return c.json({ ...jobView(job), payload: job.payload ?? {} });
       // Stop polling for a worker that went away.
-      if (Date.now() + 250 > deadline || c.req.raw.signal.aborted) return c.body(null, 204);
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      const left = deadline - Date.now();
+      if (left <= 0 || c.req.raw.signal.aborted) return c.body(null, 204);
+      await services.jobSignal.wait(Math.min(CLAIM_POLL_MS, left), generation, c.req.raw.signal);
     }
   });
 

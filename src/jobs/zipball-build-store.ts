@@ -34,7 +34,10 @@ export async function requestZipballBuild(services: Services, packageId: number,
       .onConflictDoNothing()
       .returning({ id: jobs.id })
       .get();
-    if (inserted) return inserted.id;
+    if (inserted) {
+      services.jobSignal.notify();
+      return inserted.id;
+    }
     // A queued build job exists: it takes this reference too, unless it is full (or was claimed in between).
     const appended = await services.db.orm
       .update(jobs)

@@ -58,6 +58,8 @@ export async function runScheduledWork(services: Services): Promise<ScheduledRep
     return await runSteps(services);
   } finally {
     services.answers.endWrite();
+    // Expired leases went back to the queue: claims waiting in this process look now.
+    services.jobSignal.notify();
   }
 }
 

@@ -50,6 +50,25 @@ export function packagesSuite(runtime: string, factory: HarnessFactory) {
       expect(finished).toMatchObject({ status: "failed", result: { error: "no such repository" } });
     });
 
+    it("wakes a worker's waiting claim as soon as a job is queued, not at its next look at the table", async () => {
+      // An empty queue first (jobs other tests left), so that the claim below waits.
+      for (let response = await worker("/jobs/claim", { workerId: "w-drain" }); response.status === 200; response = await worker("/jobs/claim", { workerId: "w-drain" })) {
+        const { id } = await json<{ id: string }>(response);
+        await worker(`/jobs/${id}/finish`, { workerId: "w-drain", status: "done", result: {} });
+      }
+      const waiting = worker("/jobs/claim", { workerId: "w-wait", waitMs: 10_000 }).then(async (response) => ({ response, at: performance.now() }));
+      // The claim has looked at the table and found nothing; its next look is CLAIM_POLL_MS (1 s) away.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const created = await client.api<{ job: string }>(admin, "POST", "/api/create-package", { repository: `https://git.example.test/${unique("woken")}.git` });
+      const queuedAt = performance.now();
+      const { response, at } = await waiting;
+      expect(response.status).toBe(200);
+      expect((await json<{ id: string }>(response)).id).toBe(created.job);
+      // Woken by the enqueue: well before the look that would have found it 800 ms later.
+      expect(at - queuedAt).toBeLessThan(500);
+      await worker(`/jobs/${created.job}/finish`, { workerId: "w-wait", status: "done", result: {} });
+    });
+
     it("refuses bad repository URLs, local paths by default, and duplicates", async () => {
       for (const repository of ["", "-oProxyCommand=evil", "ftp://example.test/repo.git", "not a url", "file:///etc", "/srv/git/repo", "../repo"]) {
         const response = await client.request("/api/create-package", { method: "POST", headers: bearer(admin), body: JSON.stringify({ repository }) });
