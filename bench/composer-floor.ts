@@ -1,5 +1,5 @@
 // Composer's own floor: a cold `composer update` of 50 private packages (4 versions each) from
-// `npm start` (wrangler dev + workerd, the packages uploaded through the API) against the same
+// `npm start` (the Worker on workerd, the packages uploaded through the API) against the same
 // packages served as static files by nginx. Cold = a fresh project folder, Composer home and
 // cache every round; rounds interleaved. Also the servers' CPU per run (their process groups,
 // from /proc): on a shared machine it moves much less than the wall time.
@@ -24,7 +24,7 @@ export interface ComposerFloorResult {
   ratio: number;
   satchelRounds: number[];
   nginxRounds: number[];
-  /** Median CPU milliseconds of each server's process group per run (npm start: wrangler, both workerd, the git worker). */
+  /** Median CPU milliseconds of each server's process group per run (npm start: its Node processes, workerd, the git worker). */
   satchelCpuMs: number;
   nginxCpuMs: number;
 }

@@ -175,12 +175,12 @@ try {
 
   log("The production bundle on workerd (Miniflare from code, local D1 + R2)");
   const workerd = await attempt("workerd", () => measureWorkerd(path.join(work, "workerd"), throughput.gzip.nginx));
-  log("wrangler dev (npm start)");
-  const wrangler = await attempt("wrangler dev", () =>
+  log("npm start (the Worker on workerd through Miniflare, local D1 + R2)");
+  const wrangler = await attempt("npm start", () =>
     withServers([() => startWrangler(path.join(work, "wrangler"))], async ([server]) => {
       const wranglerToken = await adminToken(server!.url);
       await uploadInOrder(server!.url, wranglerToken, hotReleases());
-      const [series] = await measure([p2Target("wrangler dev gzip", server!, { ...p2, token: wranglerToken }, "gzip")], ONE_PROCESS, ROUNDS, "wrangler");
+      const [series] = await measure([p2Target("npm start gzip", server!, { ...p2, token: wranglerToken }, "gzip")], ONE_PROCESS, ROUNDS, "wrangler");
       return { series: series!, ratioToNginx: ratio(series!, throughput.gzip.nginx) };
     }),
   );

@@ -1,6 +1,6 @@
 // The servers under test, each a separate process group (so the bench script, wrk and the
 // server never share one event loop): Satchel as `npm run serve` (Bun or Node, every core) or one
-// process, on wrangler dev, the production bundle on workerd, and the anchors: nginx serving a
+// process, on npm start, the production bundle on workerd, and the anchors: nginx serving a
 // static copy of the same p2 bytes, and a bare Hono app returning them after a token lookup.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -164,10 +164,10 @@ export async function startBare(runtime: Runtime, bodyFile: string, token: strin
   return launch(`bare Hono ${runtime}`, ...runOn(runtime, "bench/bare-app.ts"), env, `http://127.0.0.1:${port}`, "/healthz", 30_000);
 }
 
-/** `node scripts/start.ts` (npm start: wrangler dev + workerd). Its git worker stub exits at once: ignored. */
+/** `node scripts/start.ts` (npm start: the Worker bundle on workerd through Miniflare, local D1 + R2, and a git worker). */
 export async function startWrangler(dataDir: string): Promise<Server> {
   const port = await freePort();
-  return launch("wrangler dev", process.execPath, ["scripts/start.ts"], satchelEnv(dataDir, port), `http://127.0.0.1:${port}`, "/healthz", 120_000, /Build failed/);
+  return launch("npm start", process.execPath, ["scripts/start.ts"], satchelEnv(dataDir, port), `http://127.0.0.1:${port}`, "/healthz", 120_000, /Build failed/);
 }
 
 /** nginx (`workers` worker processes) serving `body` as /p2/{name}.json from a temp dir. */

@@ -1,11 +1,16 @@
-// `npm start`: the edge app on workerd (wrangler dev, local D1 + R2 persisted under .wrangler/)
-// plus one git worker connected to it. Configuration comes from the shell environment and is
-// forwarded to the Worker; secrets are generated on first start and kept in .data/.
+// `npm start`: the edge app on workerd (local D1 + R2 persisted under .data/wrangler-state/) plus
+// one git worker connected to it. Configuration comes from the shell environment and is forwarded
+// to the Worker; secrets are generated on first start and kept in .data/.
+// The Worker is bundled by wrangler (as `npm run build`) and served by scripts/edge-local.ts,
+// without wrangler dev's request proxy. `npm run dev` (`--watch`) runs wrangler dev instead:
+// it rebuilds and reloads on every code change, at the proxy's cost per request.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createPrivateDataDir, loadLocalSecrets } from "../src/local-secrets.ts";
 import { applyLocalMigrations } from "./local-migrations.ts";
+import { buildWorker } from "./build-worker.ts";
+import { writeEnvFileText } from "./env-file.ts";
 import { signInHint, Supervisor } from "./supervisor.ts";
 import { forwardLines, withoutTransportFailures } from "./workerd-output.ts";
 import { wranglerEnvironment } from "./wrangler-env.ts";
@@ -33,26 +38,36 @@ const vars: Record<string, string> = {
 };
 for (const [name, value] of Object.entries(process.env)) if (FORWARDED.test(name) && value !== undefined) vars[name] = value;
 const envFile = path.join(dataDir, "worker.env");
-writeFileSync(envFile, Object.entries(vars).map(([name, value]) => `${name}=${JSON.stringify(value)}`).join("\n") + "\n", { mode: 0o600 });
+writeFileSync(envFile, writeEnvFileText(vars), { mode: 0o600 });
 
 applyLocalMigrations(wrangler, persistTo, { cwd: root, env: quiet });
 
+const watch = process.argv.includes("--watch");
 const supervisor = new Supervisor();
-const edge = supervisor.spawn(
-  wrangler,
-  ["dev", "--local", "--ip", host, "--port", port, "--persist-to", persistTo, "--env-file", envFile, "--show-interactive-dev-session=false", "--log-level", "warn", "--test-scheduled"],
-  { cwd: root, env: quiet, stdio: ["ignore", "pipe", "pipe"] },
-  { essential: true },
-);
+const edge = watch
+  ? supervisor.spawn(
+      wrangler,
+      ["dev", "--local", "--ip", host, "--port", port, "--persist-to", persistTo, "--env-file", envFile, "--show-interactive-dev-session=false", "--log-level", "warn", "--test-scheduled"],
+      { cwd: root, env: quiet, stdio: ["ignore", "pipe", "pipe"] },
+      { essential: true },
+    )
+  : supervisor.spawn(
+      process.execPath,
+      [path.join(root, "scripts", "edge-local.ts"), buildWorker(wrangler, dataDir, { cwd: root, env: quiet }), persistTo, envFile, host, port],
+      { cwd: root, env: quiet, stdio: ["ignore", "pipe", "pipe"] },
+      { essential: true },
+    );
 forwardLines(edge.stdout!, process.stdout, withoutTransportFailures());
 forwardLines(edge.stderr!, process.stderr, withoutTransportFailures());
 const local = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
 supervisor.startWorker(local, secrets.workerToken);
-// wrangler dev does not fire cron triggers: run the scheduled handler (src/scheduler/) as the
-// Node server's timer does, through wrangler's /__scheduled test route.
-const schedulerMs = Number(process.env.SATCHEL_SCHEDULER_INTERVAL_SECONDS || 60) * 1000;
-const scheduler = setInterval(() => void fetch(`${local}/__scheduled?cron=*+*+*+*+*`).catch(() => undefined), Math.max(1000, schedulerMs));
-scheduler.unref();
+if (watch) {
+  // wrangler dev does not fire cron triggers: run the scheduled handler (src/scheduler/) as the
+  // Node server's timer does, through wrangler's /__scheduled test route (edge-local.ts has its own).
+  const schedulerMs = Number(process.env.SATCHEL_SCHEDULER_INTERVAL_SECONDS || 60) * 1000;
+  const scheduler = setInterval(() => void fetch(`${local}/__scheduled?cron=*+*+*+*+*`).catch(() => undefined), Math.max(1000, schedulerMs));
+  scheduler.unref();
+}
 
 // The first request bootstraps the admin (or prints the one-time setup link): make it now, so
 // the link shows at start like the Node server's does, then say where Satchel listens.

@@ -1,7 +1,7 @@
 // Starts Satchel as a user would, in a child process: `node scripts/serve.ts` (npm run serve:node),
 // `bun scripts/serve.ts` (npm run serve, the real binary found as scripts/bun-binary.ts finds it),
-// `deno run scripts/serve.ts` (npm run serve:deno) or `node scripts/start.ts` (npm start: wrangler
-// dev + workerd), on a fresh data folder and port.
+// `deno run scripts/serve.ts` (npm run serve:deno) or `node scripts/start.ts` (npm start: the
+// Worker on workerd; `--watch`, npm run dev: wrangler dev), on a fresh data folder and port.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -28,6 +28,10 @@ export interface SatchelProcess {
 export interface StartOptions {
   /** Its own process group, as a shell gives a command, so stopGroup can signal all of it. */
   processGroup?: boolean;
+  /** More arguments for the script (`--watch`: npm run dev). */
+  args?: string[];
+  /** An existing data folder (a restart on the same data) instead of a fresh one. */
+  dataDir?: string;
 }
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -43,10 +47,11 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startSatchel(runtime: Runtime, env: Record<string, string> = {}, options: StartOptions = {}): Promise<SatchelProcess> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), `satchel-${runtime}-`));
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), `satchel-${runtime}-`)));
   const port = await freePort();
   const script = runtime === "workerd" ? "scripts/start.ts" : "scripts/serve.ts";
-  const [command, args] = runtime === "bun" ? [bunBinary().path, [script]] : runtime === "deno" ? [denoBinary().path, denoRunArgs(script)] : [process.execPath, [script]];
+  const [command, scriptArgs] = runtime === "bun" ? [bunBinary().path, [script]] : runtime === "deno" ? [denoBinary().path, denoRunArgs(script)] : [process.execPath, [script]];
+  const args = [...scriptArgs, ...(options.args ?? [])];
   let output = "";
   const child: ChildProcess = spawn(command, args, {
     cwd: root,
