@@ -1,10 +1,10 @@
 // `npm start`'s edge: the Worker bundle on workerd through Miniflare (wrangler dev's own engine),
 // with the local D1 and R2 wrangler dev would use (wrangler.toml's bindings as wrangler reads
-// them, the same persistence folder), listening on the app's port itself. wrangler dev puts a
-// request proxy in front (its ProxyWorker, a second workerd that holds requests across live
-// reloads): 0.55 ms of CPU and a hop per request, the largest cost of a cold `composer update`
-// (bench/COLD-COMPOSER.md). `npm start` serves, so it has no live reload; `npm run dev` keeps
-// wrangler dev for code changes.
+// them, the same persistence folder), the app's port connected to the Worker itself. wrangler
+// dev puts a request proxy in front (its ProxyWorker, a second workerd that holds requests across
+// live reloads: 0.55 ms of CPU and a hop per request, the largest cost of a cold
+// `composer update`, bench/COLD-COMPOSER.md). `npm start` serves, so it has no live reload;
+// `npm run dev` keeps wrangler dev for code changes.
 // Started by scripts/start.ts: `edge-local.ts <build-dir> <persist-dir> <env-file> <host> <port>`,
 // the build folder holding worker.js and options.json (scripts/build-worker.ts).
 import { readFileSync } from "node:fs";
@@ -29,8 +29,11 @@ const mf = new Miniflare(
     bindings: readEnvFile(readFileSync(envFile, "utf8")),
     // wrangler dev's layout: `--persist-to X` keeps D1 and R2 under X/v3.
     resourcePersistencePath: path.join(persistTo, "v3"),
-    host,
-    port: Number(port),
+    // The app's port goes straight to the Worker. Miniflare's own entry worker (which emulates
+    // Cloudflare's front: the `cf` object, compression, its /cdn-cgi/ routes) costs more CPU
+    // per Composer request than the app: it keeps only its default random port on 127.0.0.1.
+    host: "127.0.0.1",
+    unsafeDirectSockets: [{ host, port: Number(port) }],
     log: new Log(LogLevel.WARN),
     logRequests: false,
   } as V4MiniflareOptions),
