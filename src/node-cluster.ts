@@ -6,14 +6,15 @@
 // What holds across processes: the DB is the one source of truth; caches (tokens, catalog,
 // ACLs) live SATCHEL_CACHE_TTL_MS at most, and a write in one process makes the others drop
 // theirs at once (src/http/write-announcer.ts); batched counters only ever add to the DB and every
-// worker flushes its own on shutdown; login limits are DB-backed. Per process: the bad-token
-// 429 limiter (a flood from one address is still limited in every process it reaches) and the
+// worker flushes its own on shutdown; login limits are DB-backed; the bad-credentials 429 limit
+// is added up by the primary (src/cluster-refusals.ts). Per process: the
 // one-count-per-address-per-day dedup of downloads (as per isolate on Workers).
 import cluster, { type Worker } from "node:cluster";
 import { availableParallelism } from "node:os";
 import { createServer } from "node:net";
 import type { EnvVars } from "./config.ts";
 import { openSelfHost, type NodeServerOptions, type RunningServer } from "./node.ts";
+import { RefusalTally, shareRefusals } from "./cluster-refusals.ts";
 
 const CHANGED = "satchel:changed";
 
@@ -41,12 +42,17 @@ export async function startCluster(env: EnvVars, count: number): Promise<Serving
   // Ctrl-C reaches the workers as soon as the primary: their exits are no crash to recover from.
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => (stopping = true));
   const workers = new Set<Worker>();
+  const refusals = new RefusalTally();
+  const toEveryWorker = (message: string) => {
+    for (const worker of workers) if (worker.isConnected()) worker.send(message);
+  };
   const fork = (): Promise<void> =>
     new Promise((resolve, reject) => {
       const worker = cluster.fork(workerEnv);
       workers.add(worker);
       worker.on("message", (message: unknown) => {
         if (message === "listening") resolve();
+        if (refusals.receive(message, Date.now(), toEveryWorker)) return;
         if (message !== CHANGED) return;
         primary.app.services.forgetCached();
         for (const sibling of workers) if (sibling !== worker && sibling.isConnected()) sibling.send(CHANGED);
@@ -82,7 +88,9 @@ export type StartServer = (env: EnvVars, options: NodeServerOptions) => Promise<
 export async function runClusterWorker(env: EnvVars, start: StartServer): Promise<RunningServer> {
   // A write here makes the siblings drop their cached copies at once (through the primary).
   const server = await start(env, { scheduler: false, reusePort: process.platform === "linux", announceWrites: () => process.send?.(CHANGED) });
-  process.on("message", (message) => (message === CHANGED ? server.app.services.forgetCached() : undefined));
+  // Bad credentials count against one limit for the whole server, through the primary.
+  const verdicts = shareRefusals(server.app.services.authFailures, (message) => process.send?.(message));
+  process.on("message", (message) => (message === CHANGED ? server.app.services.forgetCached() : verdicts(message)));
   let closing: Promise<void> | undefined;
   const stop = () => {
     closing ??= server.close().finally(() => process.exit(0));

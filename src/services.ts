@@ -7,7 +7,7 @@ import type { AppConfig } from "./config.ts";
 import { MetadataStore } from "./composer/metadata-store.ts";
 import { rowPublishedTimes } from "./packages/published-times.ts";
 import { DownloadCounter } from "./composer/download-counter.ts";
-import { RateLimiter } from "./http/rate-limit.ts";
+import { RateLimiter, REFUSAL_LIMIT, REFUSAL_WINDOW_MS } from "./http/rate-limit.ts";
 import { PackageCatalog } from "./packages/catalog.ts";
 import type { AppPorts, BlobStore, Database, Logger } from "./ports.ts";
 import type { LdapDirectory } from "./identity/ldap-directory.ts";
@@ -103,7 +103,7 @@ export function createServices(ports: AppPorts): Services {
     jwt: new JwtKeys(config.jwtSecret, config.jwtPreviousSecrets),
     tokenCache,
     lastUsed,
-    authFailures: new RateLimiter(30, 60_000),
+    authFailures: new RateLimiter(REFUSAL_LIMIT, REFUSAL_WINDOW_MS),
     catalog,
     subrepositories,
     metadata: new MetadataStore(ports.blobs, rowPublishedTimes(ports.db)),

@@ -1,12 +1,13 @@
 // `npm run serve` (Bun), `npm run serve:node` and `npm run serve:deno` on two processes: both
 // answer, a write in one (a revoked token, a new release) is seen by the other at once, long
-// before SATCHEL_CACHE_TTL_MS, the login limit counts failures in both together, the git worker
-// runs once, and Ctrl-C (SIGINT to the whole process group, as a terminal sends it) stops
+// before SATCHEL_CACHE_TTL_MS, the login limit and the bad-credentials limit count failures in
+// both together, the git worker runs once, and Ctrl-C (SIGINT to the whole process group, as a terminal sends it) stops
 // everything and writes every process's batched counters.
 import { createClient } from "@libsql/client";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { PER_ACCOUNT_LIMIT } from "../../src/auth/login-throttle.ts";
+import { REFUSAL_LIMIT } from "../../src/http/rate-limit.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packageZip } from "../contract/harness.ts";
 import { childPids, PinnedConnection } from "../support/pinned-connection.ts";
@@ -109,6 +110,16 @@ for (const runtime of ["node", "bun", "deno"] as const) {
       await new Promise((resolve) => setTimeout(resolve, 200));
       const p2 = await second!.request("GET", `/p2/${NAME}.json`, { Authorization: `Bearer ${admin}` });
       expect(JSON.parse(p2.body).packages[NAME].map((entry: { version: string }) => entry.version)).toEqual(["1.1.0", "1.0.0"]);
+    });
+
+    it("limits bad credentials from one address once for both processes together, valid tokens untouched", async () => {
+      const connections = [...byProcess.values()];
+      const refused = async (connection: PinnedConnection) => (await connection.request("GET", `/p2/${NAME}.json`, { Authorization: "Bearer satchel_never-issued-cluster-token" })).status;
+      // Two thirds of the limit through each process: neither reaches it alone, together they pass it.
+      for (let i = 0; i < Math.ceil((REFUSAL_LIMIT * 2) / 3); i++) for (const connection of connections) expect([401, 429]).toContain(await refused(connection));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await Promise.all(connections.map(refused))).toEqual([429, 429]);
+      expect(await statusesFor(admin)).toEqual([200, 200]);
     });
 
     it("writes every process's batched counters when stopped", async () => {
