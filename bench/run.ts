@@ -185,7 +185,7 @@ try {
     }),
   );
   log("Cold composer update of 50 packages x 4 versions: npm start against nginx static files");
-  const composer = await attempt("composer floor", () => runComposerFloorBench({ rounds: quick ? 1 : 3, log }));
+  const composer = await attempt("composer floor", () => runComposerFloorBench({ rounds: quick ? 1 : 9, log }));
 
   const p50s = tiers.map((tier) => tier.series.p50);
   const p99s = tiers.map((tier) => tier.series.p99);
