@@ -4,7 +4,7 @@ import { JwtKeys } from "./auth/jwt.ts";
 import { LastUsedTracker } from "./auth/last-used.ts";
 import { TokenCache } from "./auth/token-cache.ts";
 import type { AppConfig } from "./config.ts";
-import { MetadataStore } from "./composer/metadata-store.ts";
+import { MetadataStore, type RenderedBody } from "./composer/metadata-store.ts";
 import { rowPublishedTimes } from "./packages/published-times.ts";
 import { DownloadCounter } from "./composer/download-counter.ts";
 import { RateLimiter } from "./http/rate-limit.ts";
@@ -40,9 +40,8 @@ export interface Services {
   subrepositories: SubrepositoryRegistry;
   metadata: MetadataStore;
   downloads: DownloadCounter;
-  /** Per-user packages.json bodies, keyed by user, ACL clock, catalog clock and base. */
   /** packages.json bodies with their Last-Modified clock, per user, ACL clock, catalog clock and base. */
-  rootDocuments: TtlCache<{ body: string; clock: number }>;
+  rootDocuments: TtlCache<{ body: RenderedBody; clock: number }>;
   /** Finished Composer answers, per exact request (src/http/remembered-fetch.ts). */
   answers: AnswerMemo;
   /** The plugin allowlist and minimum Composer version, remembered for the cache TTL (src/policies/). */
@@ -72,7 +71,7 @@ export interface Services {
 export function createServices(ports: AppPorts): Services {
   const { config } = ports;
   const tokenCache = new TokenCache(config.cacheTtlMs);
-  const rootDocuments = new TtlCache<{ body: string; clock: number }>(config.cacheTtlMs, 10_000);
+  const rootDocuments = new TtlCache<{ body: RenderedBody; clock: number }>(config.cacheTtlMs, 10_000);
   // At most a second: what an answer was computed from is itself cached for up to the TTL.
   const answers = new AnswerMemo(Math.min(config.cacheTtlMs, 1000));
   const upstreams = createUpstreams(ports, config);

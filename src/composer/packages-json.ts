@@ -11,7 +11,8 @@ import type { PackagePointer } from "../packages/catalog.ts";
 import type { Services } from "../services.ts";
 import type { AppContext } from "../http/context.ts";
 import type { RootListing } from "../proxy/upstream-proxy.ts";
-import { jsonWithLastModified } from "./last-modified.ts";
+import { negotiatedJson } from "./last-modified.ts";
+import { RenderedBody } from "./metadata-store.ts";
 import { publicBase } from "./public-base.ts";
 import { rememberAnswer } from "../http/remembered-fetch.ts";
 import { ViewClocks } from "./view-clocks.ts";
@@ -33,10 +34,11 @@ export async function servePackagesJson(c: AppContext): Promise<Response> {
     const names = visible.map((pkg) => pkg.name);
     const listing = await services.upstreams.proxy.listing(principal, now);
     const clock = seesAllPackages(principal.roles) ? snapshot.clock : await restrictedClock(services, viewerKey(principal), visible, JSON.stringify(rootDocument("", names, listing)), snapshot.clock);
-    root = { body: JSON.stringify(rootDocument(base, names, listing)), clock };
+    // Bytes with their gzip form made once, as p2's are: not gzipped again on every request.
+    root = { body: RenderedBody.ofText(JSON.stringify(rootDocument(base, names, listing))), clock };
     services.rootDocuments.set(cacheKey, root, now);
   }
-  return rememberAnswer(c, jsonWithLastModified(c, root.body, Math.max(root.clock, principal.aclClock)), principal);
+  return rememberAnswer(c, negotiatedJson(c, root.body, Math.max(root.clock, principal.aclClock)), principal);
 }
 
 /** A customer's list moves only when THEIR list changes, not when a package they cannot see is added. */
