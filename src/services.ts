@@ -22,6 +22,7 @@ import { RequestMetrics } from "./metrics/request-metrics.ts";
 import { WorkerPresence } from "./metrics/operational-stats-store.ts";
 import { SubrepositoryRegistry } from "./subrepositories/subrepository-registry.ts";
 import { PolicyCache } from "./policies/policy-cache.ts";
+import { AdvisoryCache } from "./advisories/advisory-cache.ts";
 
 export interface Services {
   db: Database;
@@ -46,6 +47,8 @@ export interface Services {
   answers: AnswerMemo;
   /** The plugin allowlist and minimum Composer version, remembered for the cache TTL (src/policies/). */
   policies: PolicyCache;
+  /** Admin-recorded advisories per package name, remembered for the cache TTL (composer audit). */
+  advisories: AdvisoryCache;
   /** Upstream repositories: the lazy mirror of p2 documents and dists, and what serves it (src/proxy/). */
   upstreams: Upstreams;
   /** Outgoing webhooks: the runtime's fetch and resolver, and the outbox's wake-up. */
@@ -107,6 +110,7 @@ export function createServices(ports: AppPorts): Services {
     answers,
     upstreams,
     policies,
+    advisories: new AdvisoryCache(ports.db, config.cacheTtlMs, () => answers.generation),
     hooks: new HookRuntime(ports),
     metrics: new RequestMetrics(),
     workerPresence: new WorkerPresence(),

@@ -4,7 +4,6 @@
 // may not see are left out, as for every other Composer endpoint.
 import { canSeePackage, type PackageVisibilityFacts } from "../acl/visibility.ts";
 import { composerAdvisory, type ComposerAdvisory } from "../advisories/advisory-input.ts";
-import { advisoriesFor } from "../advisories/advisory-store.ts";
 import type { RawAdvisory } from "../advisories/upstream-advisories.ts";
 import { currentPrincipal } from "../auth/middleware.ts";
 import { isValidPackageName } from "../composer-rules/package-name.ts";
@@ -56,7 +55,7 @@ export async function collectAdvisories(
     if (!pkg && reader.proxied) viaProxy.push(name);
   }
   const result = new Map<string, (ComposerAdvisory | RawAdvisory)[]>(visible.map((name) => [name, []]));
-  for (const row of await advisoriesFor(services.db, visible)) result.get(row.packageName)?.push(composerAdvisory(row));
+  for (const row of await services.advisories.rowsFor(visible, now)) result.get(row.packageName)?.push(composerAdvisory(row));
   const warnings: string[] = [];
   for (const upstream of settings.upstreams) {
     const approved = viaProxy.filter((name) => isApproved(upstream, name));
