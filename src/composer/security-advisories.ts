@@ -48,9 +48,9 @@ export async function collectAdvisories(
   const visible: string[] = [];
   const viaProxy: string[] = [];
   // A lock file's thousands of names are looked up in one read of the catalog, not one each.
-  const hosted = names.length > 20 ? new Map((await services.catalog.snapshot(now)).packages.map((pkg) => [pkg.name, pkg])) : null;
+  const hosted = await services.catalog.findMany(names, now);
   for (const name of names) {
-    const pkg = hosted ? (hosted.get(name) ?? null) : await services.catalog.find(name, now);
+    const pkg = hosted.get(name) ?? null;
     if (pkg ? reader.sees(pkg) : reader.proxied) visible.push(name);
     if (!pkg && reader.proxied) viaProxy.push(name);
   }

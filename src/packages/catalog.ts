@@ -28,6 +28,9 @@ export interface CatalogSnapshot {
   policies: Policies;
 }
 
+/** Up to this many names are looked up one by one; more, in one read of the whole catalog. */
+const FEW_NAMES = 20;
+
 export class PackageCatalog {
   readonly #db: Database;
   readonly #byName: TtlCache<PackagePointer | null>;
@@ -51,6 +54,27 @@ export class PackageCatalog {
     const row = await packagePointer(this.#db, name);
     this.#byName.set(name, row, now);
     return row;
+  }
+
+  /**
+   * Many names at once (notify-batch, composer audit): more than a few not remembered are looked
+   * up in one read of the catalog, not one query each (on local D1, 50 queries one after another).
+   */
+  async findMany(names: Iterable<string>, now: number): Promise<Map<string, PackagePointer | null>> {
+    const found = new Map<string, PackagePointer | null>();
+    const missing = new Set<string>();
+    for (const name of names) {
+      const cached = this.#byName.get(name, now);
+      if (cached !== undefined) found.set(name, cached);
+      else missing.add(name);
+    }
+    if (missing.size > FEW_NAMES) {
+      const listed = new Map((await this.snapshot(now)).packages.map((pkg) => [pkg.name, pkg]));
+      for (const name of missing) found.set(name, listed.get(name) ?? null);
+    } else {
+      await Promise.all([...missing].map(async (name) => found.set(name, await this.find(name, now))));
+    }
+    return found;
   }
 
   /** Every package, for packages.json, list and search. */

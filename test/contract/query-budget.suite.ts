@@ -126,6 +126,19 @@ export function queryBudgetSuite(runtime: string, factory: HarnessFactory) {
       expect((await audit(sibling)).titles).toEqual(["Budget hole"]);
     });
 
+    it("looks up a notify-batch's names in one catalog read when they are not remembered, not one query each", async () => {
+      // Composer notifies every installed package at the end of an update and waits for the answer.
+      const cold = new Client(harness.sibling());
+      const headers = { ...basic("admin", admin), "user-agent": COMPOSER_USER_AGENT };
+      expect((await measured(cold, `/p2/${name}.json`, headers)).status).toBe(200);
+      const names = [name, ...Array.from({ length: 29 }, (_, i) => `acme/not-hosted-${i}`)];
+      const notify = { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ downloads: names.map((each) => ({ name: each, version: "1.0.0.0" })) }) };
+      const { status, tally } = await measured(cold, "/downloads/", headers, notify);
+      expect(status).toBe(201);
+      // The catalog's one batch, and the downloads' write started after it.
+      expect(tally.roundTrips).toBeLessThanOrEqual(2);
+    });
+
     it("keeps notify-batch, list and search under the Free plan's limits", async () => {
       const headers = basic("admin", admin);
       const notify = { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ downloads: Array.from({ length: 50 }, (_, i) => ({ name, version: i % 2 ? "1.0.0.0" : "1.1.0.0" })) }) };
