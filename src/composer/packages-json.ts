@@ -9,7 +9,7 @@ import { currentPrincipal } from "../auth/middleware.ts";
 import { seesAllPackages } from "../auth/roles.ts";
 import type { PackagePointer } from "../packages/catalog.ts";
 import type { Services } from "../services.ts";
-import type { AppContext } from "../http/context.ts";
+import { runInBackground, type AppContext } from "../http/context.ts";
 import type { RootListing } from "../proxy/upstream-proxy.ts";
 import { negotiatedJson } from "./last-modified.ts";
 import { RenderedBody } from "./metadata-store.ts";
@@ -26,6 +26,8 @@ export async function servePackagesJson(c: AppContext): Promise<Response> {
   const principal = currentPrincipal(c);
   const now = services.now();
   const snapshot = await services.catalog.snapshot(now);
+  const refresh = services.catalog.refreshAhead(now);
+  if (refresh) runInBackground(c, refresh);
   const base = publicBase(c, services.config.publicUrl);
   const cacheKey = `${viewerKey(principal)}\n${principal.aclClock}\n${snapshot.clock}\n${base}`;
   let root = services.rootDocuments.get(cacheKey, now);

@@ -2,7 +2,7 @@
 // counted database handle (src/db/query-meter.ts). Warm Composer requests make no query, cold
 // ones a few, none comes near the Free plan's limits, and a large publish stays under the
 // Paid plan's by chunking itself.
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { D1_FREE_LIMITS, D1_PAID_LIMITS, overLimits, type QueryTally } from "../../src/db/query-meter.ts";
 import { Client } from "./client.ts";
 import { basic, json, TEST_CONFIG, unique, type Harness, type HarnessFactory } from "./harness.ts";
@@ -83,6 +83,25 @@ export function queryBudgetSuite(runtime: string, factory: HarnessFactory) {
         }
       });
     }
+
+    it("packages.json reads the catalog again after its answer once the snapshot has lived half the TTL: the p2 and zipball after it make no query past the first TTL", async () => {
+      const cold = new Client(harness.sibling());
+      const headers = (token: string) => ({ ...basic("admin", token), "user-agent": COMPOSER_USER_AGENT });
+      // A token verified at each step, so that only the catalog can cost a query at the end.
+      const [first, second] = [await client.adminToken(), await client.adminToken()];
+      expect((await measured(cold, "/packages.json", headers(first))).status).toBe(200);
+      harness.clock.now += TEST_CONFIG.cacheTtlMs * 0.6;
+      expect((await measured(cold, "/packages.json", headers(second))).status).toBe(200);
+      const { catalog } = cold.app.services;
+      // The refresh runs after the answer: the snapshot then lives on past the first one's TTL.
+      await vi.waitFor(() => expect(catalog.cachedPolicies(harness.clock.now + TEST_CONFIG.cacheTtlMs * 0.6)).toBeDefined());
+      harness.clock.now += TEST_CONFIG.cacheTtlMs * 0.6;
+      for (const path of [`/p2/${name}.json`, `/zipball/${name}/${reference}.zip`]) {
+        const { status, tally } = await measured(cold, path, headers(second));
+        expect(status, path).toBe(200);
+        expect(tally.queries, `${path}: ${tally.widest}`).toBe(0);
+      }
+    });
 
     it(`a cold packages.json waits for at most ${COLD_ROUND_TRIPS} database round trips (the catalog and the upstream settings are one batch each)`, async () => {
       const cold = new Client(harness.sibling());
