@@ -3,7 +3,8 @@
 // (warm p2, zipball, packages.json) sent 12 at a time, as Composer does, while V8's sampling
 // profiler runs through Miniflare's inspector. Prints the workerd process group's CPU per request
 // and the JavaScript functions with the most self time ("(program)" is workerd's own C++: HTTP,
-// the local D1/R2 simulators' SQLite and files).
+// the local D1/R2 simulators' SQLite and files). The samples follow wall time, not CPU: check a
+// suspect by removing it with bench/workerd-ab.ts (bench/COLD-COMPOSER.md).
 // `node bench/workerd-profile.ts [rounds] [--no-build]` (profiles go to $TMPDIR/workerd-*.cpuprofile).
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
