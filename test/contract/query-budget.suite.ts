@@ -158,6 +158,37 @@ export function queryBudgetSuite(runtime: string, factory: HarnessFactory) {
       expect(tally.roundTrips).toBeLessThanOrEqual(2);
     });
 
+    it("writes a flush of download counts as multi-row upserts that add to the stored counts", async () => {
+      const notify = (ip: string, versions: string[]) =>
+        client.request("/downloads/", {
+          method: "POST",
+          headers: { ...basic("admin", admin), "content-type": "application/json", "cf-connecting-ip": ip },
+          body: JSON.stringify({ downloads: versions.map((version) => ({ name, version })) }),
+        });
+      const many = Array.from({ length: 60 }, (_, i) => `5.${i}.0.0`);
+      const { services } = harness.app;
+      // A flush now: the next one is not due for a minute (statsFlushMs), so the counts wait for flushPending.
+      await notify("198.51.100.9", ["0.0.1.0"]);
+      await services.flushPending();
+      for (const [ip, versions] of [["198.51.100.1", many], ["198.51.100.2", [many[0]!]], ["198.51.100.3", [many[0]!]]] as const) expect((await notify(ip, [...versions])).status).toBe(201);
+      services.db.meter.take();
+      await services.flushPending();
+      // 60 counts in 3 statements (25 rows each at most), and the token's last use.
+      expect(services.db.meter.take().queries).toBeLessThanOrEqual(4);
+      for (const ip of ["198.51.100.4", "198.51.100.5"]) await notify(ip, [many[0]!]);
+      await services.flushPending();
+      const { sql } = await import("drizzle-orm");
+      const counts = async () =>
+        Object.fromEntries(
+          (
+            await services.db.orm.all<{ version: string; count: number }>(
+              sql`select d.version_normalized as version, d.count from downloads d join packages p on p.id = d.package_id where p.name = ${name} and d.version_normalized in (${many[0]}, ${many[1]})`,
+            )
+          ).map((row) => [row.version, Number(row.count)]),
+        );
+      await vi.waitFor(async () => expect(await counts()).toEqual({ [many[0]!]: 5, [many[1]!]: 1 }));
+    });
+
     it("keeps notify-batch, list and search under the Free plan's limits", async () => {
       const headers = basic("admin", admin);
       const notify = { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ downloads: Array.from({ length: 50 }, (_, i) => ({ name, version: i % 2 ? "1.0.0.0" : "1.1.0.0" })) }) };
