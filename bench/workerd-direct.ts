@@ -8,12 +8,15 @@ import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 
 const [port, persist] = [Number(process.argv[2]), process.argv[3]!];
 const root = path.resolve(import.meta.dirname, "..");
+const script = process.env.WORKERD_SCRIPT ?? path.join(root, "dist", "worker.js");
 // Twice: first without a port to apply the migrations, then listening, so no request ever
 // meets a database without its tables.
 const options = (listen: boolean) =>
   convertV4MiniflareOptions({
     modules: true,
-    scriptPath: path.join(root, "dist", "worker.js"),
+    // WORKERD_SCRIPT: another build of the bundle (bench/workerd-ab.ts compares two).
+    scriptPath: script,
+    modulesRoot: path.dirname(script),
     compatibilityDate: "2026-11-01",
     compatibilityFlags: ["nodejs_compat"],
     d1Databases: { DB: "bench-d1" },
@@ -30,6 +33,8 @@ const options = (listen: boolean) =>
     },
     host: "127.0.0.1",
     ...(listen ? { port } : {}),
+    // WORKERD_INSPECTOR_PORT=9229: V8's inspector for CPU profiles (bench/workerd-profile.ts).
+    ...(listen && process.env.WORKERD_INSPECTOR_PORT ? { inspectorPort: Number(process.env.WORKERD_INSPECTOR_PORT) } : {}),
   });
 const migrator = new Miniflare(options(false));
 const db = await migrator.getD1Database("DB");

@@ -4,7 +4,7 @@ import { JwtKeys } from "./auth/jwt.ts";
 import { LastUsedTracker } from "./auth/last-used.ts";
 import { TokenCache } from "./auth/token-cache.ts";
 import type { AppConfig } from "./config.ts";
-import { MetadataStore } from "./composer/metadata-store.ts";
+import { MetadataStore, type RenderedBody } from "./composer/metadata-store.ts";
 import { rowPublishedTimes } from "./packages/published-times.ts";
 import { DownloadCounter } from "./composer/download-counter.ts";
 import { RateLimiter, REFUSAL_LIMIT, REFUSAL_WINDOW_MS } from "./http/rate-limit.ts";
@@ -23,6 +23,7 @@ import { WorkerPresence } from "./metrics/operational-stats-store.ts";
 import { SubrepositoryRegistry } from "./subrepositories/subrepository-registry.ts";
 import { PolicyCache } from "./policies/policy-cache.ts";
 import { JobSignal } from "./jobs/job-signal.ts";
+import { AdvisoryCache } from "./advisories/advisory-cache.ts";
 
 export interface Services {
   db: Database;
@@ -41,13 +42,14 @@ export interface Services {
   subrepositories: SubrepositoryRegistry;
   metadata: MetadataStore;
   downloads: DownloadCounter;
-  /** Per-user packages.json bodies, keyed by user, ACL clock, catalog clock and base. */
   /** packages.json bodies with their Last-Modified clock, per user, ACL clock, catalog clock and base. */
-  rootDocuments: TtlCache<{ body: string; clock: number }>;
+  rootDocuments: TtlCache<{ body: RenderedBody; clock: number }>;
   /** Finished Composer answers, per exact request (src/http/remembered-fetch.ts). */
   answers: AnswerMemo;
   /** The plugin allowlist and minimum Composer version, remembered for the cache TTL (src/policies/). */
   policies: PolicyCache;
+  /** Admin-recorded advisories per package name, remembered for the cache TTL (composer audit). */
+  advisories: AdvisoryCache;
   /** Upstream repositories: the lazy mirror of p2 documents and dists, and what serves it (src/proxy/). */
   upstreams: Upstreams;
   /** Outgoing webhooks: the runtime's fetch and resolver, and the outbox's wake-up. */
@@ -75,7 +77,7 @@ export interface Services {
 export function createServices(ports: AppPorts): Services {
   const { config } = ports;
   const tokenCache = new TokenCache(config.cacheTtlMs);
-  const rootDocuments = new TtlCache<{ body: string; clock: number }>(config.cacheTtlMs, 10_000);
+  const rootDocuments = new TtlCache<{ body: RenderedBody; clock: number }>(config.cacheTtlMs, 10_000);
   // At most a second: what an answer was computed from is itself cached for up to the TTL.
   const answers = new AnswerMemo(Math.min(config.cacheTtlMs, 1000));
   const upstreams = createUpstreams(ports, config);
@@ -112,6 +114,7 @@ export function createServices(ports: AppPorts): Services {
     answers,
     upstreams,
     policies,
+    advisories: new AdvisoryCache(ports.db, config.cacheTtlMs, () => answers.generation),
     hooks: new HookRuntime(ports),
     metrics: new RequestMetrics(),
     workerPresence: new WorkerPresence(),

@@ -1,7 +1,7 @@
 // notify-batch statistics: one count per (IP, package, version) per UTC day, buffered in memory
 // and written as one batch of upserts at most every `flushMs`.
 import { BatchedWriter } from "../db/batched-writer.ts";
-import { addDownloadsStatement } from "../packages/download-stats-store.ts";
+import { addDownloadsStatements } from "../packages/download-stats-store.ts";
 import type { BatchStatement, Database } from "../ports.ts";
 
 const MAX_SEEN = 100_000;
@@ -31,6 +31,6 @@ export class DownloadCounter extends BatchedWriter<string, DayCount> {
   }
 
   protected statements(db: Database, entries: [string, DayCount][]): BatchStatement[] {
-    return entries.map(([, entry]) => addDownloadsStatement(db, entry));
+    return addDownloadsStatements(db, entries.map(([, entry]) => entry));
   }
 }

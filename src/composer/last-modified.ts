@@ -25,17 +25,11 @@ export function isNotModified(c: Context, clockSeconds: number): boolean {
   return Number.isFinite(sinceMs) && Math.floor(sinceMs / 1000) >= Math.max(clockSeconds, 1);
 }
 
-/** A 304 with an empty body, or the JSON body with its Last-Modified. */
-export function jsonWithLastModified(c: Context, body: string | Uint8Array<ArrayBuffer>, clockSeconds: number): Response {
-  const lastModified = httpDate(clockSeconds);
-  if (isNotModified(c, clockSeconds)) return securedDataResponse(null, 304, { "Last-Modified": lastModified });
-  return securedDataResponse(body, 200, { "Content-Type": "application/json", "Last-Modified": lastModified });
-}
-
 /**
- * Like jsonWithLastModified for a body kept in both forms: gzip when the client accepts it
- * (Composer's curl always does). Sending a tenth of the bytes is most of the cost of a warm
- * request. `encodeBody: "manual"` tells workerd the body is already encoded.
+ * A 304 with an empty body, or the JSON body with its Last-Modified, from a body kept in both
+ * forms: gzip when the client accepts it (Composer's curl always does). Sending a tenth of the
+ * bytes is most of the cost of a warm request. `encodeBody: "manual"` tells workerd the body is
+ * already encoded.
  */
 export function negotiatedJson(c: Context, body: { raw: Uint8Array<ArrayBuffer>; gzipped: Uint8Array<ArrayBuffer> }, clockSeconds: number): Response {
   const lastModified = httpDate(clockSeconds);

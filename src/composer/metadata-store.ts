@@ -56,7 +56,7 @@ export class MetadataStore {
   /** The p2 body for this package, kind and visibility, with dist URLs under `base`, and its Last-Modified clock. */
   async body(pkg: PackagePointer, kind: DocumentKind, filter: VersionFilter, base: string): Promise<{ body: RenderedBody; clock: number }> {
     const docKey = kind === "tags" ? pkg.tagsDocKey : pkg.devDocKey;
-    if (!docKey) return { body: new RenderedBody(utf8(serializeP2(pkg.name, []))), clock: pkg.updatedClock };
+    if (!docKey) return { body: RenderedBody.ofText(serializeP2(pkg.name, [])), clock: pkg.updatedClock };
     // The package clock is part of a view's key: a document that comes back (a tag added, then
     // removed) must get a new Last-Modified, not the one its view had the first time.
     const sourceKey = filter.all ? docKey : metadataViewKey(pkg.name, docKey, await sha256Hex(`v2\n${docKey}\n${pkg.updatedClock}\n${filter.key}`));
@@ -64,7 +64,7 @@ export class MetadataStore {
     const cached = this.#rendered.get(renderedKey);
     if (cached !== undefined) return cached;
     const view: View = filter.all ? { text: await this.#document(docKey), clock: pkg.updatedClock } : await this.#view(pkg, kind, docKey, filter, sourceKey);
-    const rendered = { body: new RenderedBody(utf8(withPublicBase(view.text, base))), clock: view.clock };
+    const rendered = { body: RenderedBody.ofText(withPublicBase(view.text, base)), clock: view.clock };
     // Room for the gzipped copy too (a fraction of the raw size).
     this.#rendered.set(renderedKey, rendered, Math.ceil(rendered.body.raw.length * 1.25));
     return rendered;
@@ -192,13 +192,17 @@ export class VisibleVersions {
   }
 }
 
-/** A p2 body as bytes, with its gzip form made once, when a client first accepts it. */
+/** A p2 (or packages.json) body as bytes, with its gzip form made once, when a client first accepts it. */
 export class RenderedBody {
   readonly raw: Uint8Array<ArrayBuffer>;
   #gzipped: Uint8Array<ArrayBuffer> | undefined;
 
   constructor(raw: Uint8Array<ArrayBuffer>) {
     this.raw = raw;
+  }
+
+  static ofText(text: string): RenderedBody {
+    return new RenderedBody(utf8(text));
   }
 
   get gzipped(): Uint8Array<ArrayBuffer> {

@@ -15,11 +15,16 @@ export async function receiveNotifyBatch(c: AppContext): Promise<Response> {
   if (!Array.isArray(entries)) throw badRequest('Expected {"downloads": [{"name", "version"}]}.');
   const now = services.now();
   const ip = clientIp(c);
+  const valid: { name: string; version: string }[] = [];
   for (const entry of entries.slice(0, MAX_ENTRIES)) {
     if (!entry || typeof entry !== "object") continue;
     const { name, version } = entry as Record<string, unknown>;
     if (typeof name !== "string" || typeof version !== "string" || version.length > 255 || !isValidPackageName(name)) continue;
-    const pkg = await services.catalog.find(name, now);
+    valid.push({ name, version });
+  }
+  const packages = await services.catalog.findMany(valid.map(({ name }) => name), now);
+  for (const { name, version } of valid) {
+    const pkg = packages.get(name);
     if (pkg && versionFilterFor(principal, pkg)) services.downloads.record(ip, pkg.id, version, now);
   }
   if (services.downloads.isDue(now)) runInBackground(c, services.downloads.flush(services.db, now));

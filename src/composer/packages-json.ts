@@ -9,9 +9,10 @@ import { currentPrincipal } from "../auth/middleware.ts";
 import { seesAllPackages } from "../auth/roles.ts";
 import type { PackagePointer } from "../packages/catalog.ts";
 import type { Services } from "../services.ts";
-import type { AppContext } from "../http/context.ts";
+import { runInBackground, type AppContext } from "../http/context.ts";
 import type { RootListing } from "../proxy/upstream-proxy.ts";
-import { jsonWithLastModified } from "./last-modified.ts";
+import { negotiatedJson } from "./last-modified.ts";
+import { RenderedBody } from "./metadata-store.ts";
 import { publicBase } from "./public-base.ts";
 import { rememberAnswer } from "../http/remembered-fetch.ts";
 import { ViewClocks } from "./view-clocks.ts";
@@ -25,6 +26,8 @@ export async function servePackagesJson(c: AppContext): Promise<Response> {
   const principal = currentPrincipal(c);
   const now = services.now();
   const snapshot = await services.catalog.snapshot(now);
+  const refresh = services.catalog.refreshAhead(now);
+  if (refresh) runInBackground(c, refresh);
   const base = publicBase(c, services.config.publicUrl);
   const cacheKey = `${viewerKey(principal)}\n${principal.aclClock}\n${snapshot.clock}\n${base}`;
   let root = services.rootDocuments.get(cacheKey, now);
@@ -33,10 +36,11 @@ export async function servePackagesJson(c: AppContext): Promise<Response> {
     const names = visible.map((pkg) => pkg.name);
     const listing = await services.upstreams.proxy.listing(principal, now);
     const clock = seesAllPackages(principal.roles) ? snapshot.clock : await restrictedClock(services, viewerKey(principal), visible, JSON.stringify(rootDocument("", names, listing)), snapshot.clock);
-    root = { body: JSON.stringify(rootDocument(base, names, listing)), clock };
+    // Bytes with their gzip form made once, as p2's are: not gzipped again on every request.
+    root = { body: RenderedBody.ofText(JSON.stringify(rootDocument(base, names, listing))), clock };
     services.rootDocuments.set(cacheKey, root, now);
   }
-  return rememberAnswer(c, jsonWithLastModified(c, root.body, Math.max(root.clock, principal.aclClock)), principal);
+  return rememberAnswer(c, negotiatedJson(c, root.body, Math.max(root.clock, principal.aclClock)), principal);
 }
 
 /** A customer's list moves only when THEIR list changes, not when a package they cannot see is added. */

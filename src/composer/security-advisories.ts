@@ -4,7 +4,6 @@
 // may not see are left out, as for every other Composer endpoint.
 import { canSeePackage, type PackageVisibilityFacts } from "../acl/visibility.ts";
 import { composerAdvisory, type ComposerAdvisory } from "../advisories/advisory-input.ts";
-import { advisoriesFor } from "../advisories/advisory-store.ts";
 import type { RawAdvisory } from "../advisories/upstream-advisories.ts";
 import { currentPrincipal } from "../auth/middleware.ts";
 import { isValidPackageName } from "../composer-rules/package-name.ts";
@@ -49,14 +48,14 @@ export async function collectAdvisories(
   const visible: string[] = [];
   const viaProxy: string[] = [];
   // A lock file's thousands of names are looked up in one read of the catalog, not one each.
-  const hosted = names.length > 20 ? new Map((await services.catalog.snapshot(now)).packages.map((pkg) => [pkg.name, pkg])) : null;
+  const hosted = await services.catalog.findMany(names, now);
   for (const name of names) {
-    const pkg = hosted ? (hosted.get(name) ?? null) : await services.catalog.find(name, now);
+    const pkg = hosted.get(name) ?? null;
     if (pkg ? reader.sees(pkg) : reader.proxied) visible.push(name);
     if (!pkg && reader.proxied) viaProxy.push(name);
   }
   const result = new Map<string, (ComposerAdvisory | RawAdvisory)[]>(visible.map((name) => [name, []]));
-  for (const row of await advisoriesFor(services.db, visible)) result.get(row.packageName)?.push(composerAdvisory(row));
+  for (const row of await services.advisories.rowsFor(visible, now)) result.get(row.packageName)?.push(composerAdvisory(row));
   const warnings: string[] = [];
   for (const upstream of settings.upstreams) {
     const approved = viaProxy.filter((name) => isApproved(upstream, name));

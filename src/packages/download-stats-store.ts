@@ -4,6 +4,7 @@
 import { and, desc, eq, gte, sql } from "drizzle-orm";
 import { downloads, packages } from "../db/schema.ts";
 import type { BatchStatement, Database } from "../ports.ts";
+import { chunk } from "../db/batched-writer.ts";
 
 /** Downloads per day since `since` (YYYY-MM-DD), of every package or of one. */
 export async function downloadsByDay(db: Database, since: string, packageId?: number): Promise<Map<string, number>> {
@@ -41,13 +42,22 @@ export async function versionDownloads(db: Database, packageId: number, since: s
   return rows.map((row) => ({ version: row.version, total: Number(row.total) }));
 }
 
-/** The upsert adding `count` downloads of a version on a day. */
-export function addDownloadsStatement(db: Database, entry: { packageId: number; versionNormalized: string; day: string; count: number }): BatchStatement {
-  return db.orm
-    .insert(downloads)
-    .values(entry)
-    .onConflictDoUpdate({
-      target: [downloads.packageId, downloads.versionNormalized, downloads.day],
-      set: { count: sql`${downloads.count} + ${entry.count}` },
-    });
+/** 4 bound parameters a row: D1 binds at most 100 per statement. */
+const ROWS_PER_UPSERT = 25;
+
+/**
+ * The upserts adding each entry's `count` downloads of a version on a day, many rows a statement:
+ * a flush of a few hundred counts is a dozen statements, not one each (local D1 runs the batch on
+ * workerd's one thread, where requests wait for it).
+ */
+export function addDownloadsStatements(db: Database, entries: { packageId: number; versionNormalized: string; day: string; count: number }[]): BatchStatement[] {
+  return chunk(entries, ROWS_PER_UPSERT).map((rows) =>
+    db.orm
+      .insert(downloads)
+      .values(rows)
+      .onConflictDoUpdate({
+        target: [downloads.packageId, downloads.versionNormalized, downloads.day],
+        set: { count: sql`${downloads.count} + excluded.count` },
+      }),
+  );
 }

@@ -63,19 +63,22 @@ export function metadataSuite(runtime: string, factory: HarnessFactory) {
       expect(dev.packages[name]).toEqual([]);
     });
 
-    it("sends p2 gzipped to clients that accept it, and the same document either way", async () => {
-      const plain = await get(`/p2/${name}.json`);
-      expect(plain.headers.get("content-encoding")).toBeNull();
-      const zipped = await get(`/p2/${name}.json`, { "accept-encoding": "gzip, deflate, br" });
-      expect(zipped.headers.get("content-encoding")).toBe("gzip");
-      expect(zipped.headers.get("vary")).toBe("Accept-Encoding");
-      const bytes = new Uint8Array(await zipped.arrayBuffer());
-      // A runtime may already have decoded it (fetch does); app.request hands over the wire bytes.
-      const text = bytes[0] === 0x1f && bytes[1] === 0x8b ? strFromU8(gunzipSync(bytes)) : strFromU8(bytes);
-      expect(JSON.parse(text)).toEqual(await plain.json());
-      const refused = await get(`/p2/${name}.json`, { "accept-encoding": "gzip;q=0, identity" });
-      expect(refused.headers.get("content-encoding")).toBeNull();
-    });
+    // packages.json too: gzipped once per document, not by the runtime on every request.
+    for (const [label, path] of [["p2", () => `/p2/${name}.json`], ["packages.json", () => "/packages.json"]] as const) {
+      it(`sends ${label} gzipped to clients that accept it, and the same document either way`, async () => {
+        const plain = await get(path());
+        expect(plain.headers.get("content-encoding")).toBeNull();
+        const zipped = await get(path(), { "accept-encoding": "gzip, deflate, br" });
+        expect(zipped.headers.get("content-encoding")).toBe("gzip");
+        expect(zipped.headers.get("vary")).toBe("Accept-Encoding");
+        const bytes = new Uint8Array(await zipped.arrayBuffer());
+        // A runtime may already have decoded it (fetch does); app.request hands over the wire bytes.
+        const text = bytes[0] === 0x1f && bytes[1] === 0x8b ? strFromU8(gunzipSync(bytes)) : strFromU8(bytes);
+        expect(JSON.parse(text)).toEqual(await plain.json());
+        const refused = await get(path(), { "accept-encoding": "gzip;q=0, identity" });
+        expect(refused.headers.get("content-encoding")).toBeNull();
+      });
+    }
 
     it("sends identity bytes to a client that sent no Accept-Encoding even where the runtime rewrote the header", async () => {
       // workerd hands the Worker "Accept-Encoding: br, gzip" whatever the client sent, and keeps

@@ -1,4 +1,4 @@
-// Every runtime a user starts answers p2 readably to a client that asks for no encoding (`curl`
+// Every runtime a user starts answers p2 and packages.json readably to a client that asks for no encoding (`curl`
 // without --compressed) and gzipped to one that asks for it, as Composer's curl does. Under
 // `npm start` the Worker sees a rewritten Accept-Encoding (src/http/accept-encoding.ts).
 import { spawnSync } from "node:child_process";
@@ -15,7 +15,7 @@ function curl(url: string, token: string, extra: string[] = []): Buffer {
 }
 
 for (const runtime of ["node", "bun", "deno", "workerd"] as Runtime[]) {
-  describe(`${runtime}: p2 for clients with and without gzip`, () => {
+  describe(`${runtime}: p2 and packages.json for clients with and without gzip`, () => {
     let satchel: SatchelProcess;
     let token: string;
 
@@ -42,6 +42,15 @@ for (const runtime of ["node", "bun", "deno", "workerd"] as Runtime[]) {
       expect([wire[0], wire[1]]).toEqual([0x1f, 0x8b]);
       const decoded = curl(url, token, ["--compressed"]);
       expect(decoded.equals(plain)).toBe(true);
+    });
+
+    it("does the same for packages.json (gzipped once, not per request)", () => {
+      const url = `${satchel.url}/packages.json`;
+      const plain = curl(url, token);
+      expect(JSON.parse(plain.toString("utf8"))["available-packages"]).toContain(NAME);
+      const wire = curl(url, token, ["-H", "Accept-Encoding: gzip"]);
+      expect([wire[0], wire[1]]).toEqual([0x1f, 0x8b]);
+      expect(curl(url, token, ["--compressed"]).equals(plain)).toBe(true);
     });
   });
 }
