@@ -12,7 +12,7 @@ import { applyLocalMigrations } from "./local-migrations.ts";
 import { buildWorker } from "./build-worker.ts";
 import { writeEnvFileText } from "./env-file.ts";
 import { signInHint, Supervisor } from "./supervisor.ts";
-import { forwardLines, withoutTransportFailures } from "./workerd-output.ts";
+import { allOf, forwardLines, withoutInfoLogs, withoutTransportFailures } from "./workerd-output.ts";
 import { wranglerEnvironment } from "./wrangler-env.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -57,8 +57,8 @@ const edge = watch
       { cwd: root, env: quiet, stdio: ["ignore", "pipe", "pipe"] },
       { essential: true },
     );
-forwardLines(edge.stdout!, process.stdout, withoutTransportFailures());
-forwardLines(edge.stderr!, process.stderr, withoutTransportFailures());
+forwardLines(edge.stdout!, process.stdout, allOf(withoutTransportFailures(), withoutInfoLogs()));
+forwardLines(edge.stderr!, process.stderr, allOf(withoutTransportFailures(), withoutInfoLogs()));
 const local = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
 supervisor.startWorker(local, secrets.workerToken);
 if (watch) {

@@ -19,6 +19,20 @@ export function withoutTransportFailures(): (line: string) => boolean {
   };
 }
 
+/**
+ * The Worker's own log lines (JSON, src/http/logger.ts) at warn and above, as wrangler dev
+ * showed them at `--log-level warn`: `npm start` stays one screen; info lines (the first admin
+ * created, the default upstream seeded) are for the logs of a real deployment.
+ */
+export function withoutInfoLogs(): (line: string) => boolean {
+  return (line) => !/^\{"level":"(info|debug)"/.test(line);
+}
+
+/** Keeps a line only when every filter keeps it (each sees every line, to follow its own state). */
+export function allOf(...filters: ((line: string) => boolean)[]): (line: string) => boolean {
+  return (line) => filters.map((keep) => keep(line)).every(Boolean);
+}
+
 export function forwardLines(from: Readable, to: Writable, keep: (line: string) => boolean): void {
   createInterface({ input: from, crlfDelay: Infinity }).on("line", (line) => {
     if (keep(line)) to.write(`${line}\n`);

@@ -21,6 +21,8 @@ for (const runtime of ["workerd", "node"] as Runtime[]) {
       const lines = satchel.output().trimEnd().split("\n");
       expect(lines.length).toBeLessThanOrEqual(24);
       expect(lines.filter((line) => FAILURE_LIKE.test(line))).toEqual([]);
+      // npm start shows the Worker's warnings and errors only, as wrangler dev at --log-level warn did.
+      if (runtime === "workerd") expect(lines.filter((line) => line.startsWith('{"level":"info"'))).toEqual([]);
       expect(satchel.output()).toMatch(/(ready|listening) on http:\/\/127\.0\.0\.1:\d+/);
       expect(satchel.output()).toContain('/login (sign in as "admin")');
       expect(satchel.output()).toMatch(/satchel-git worker \S+ polling/);
