@@ -6,7 +6,8 @@ import { isBun, startBunServer } from "../src/bun.ts";
 import { isDeno } from "../src/deno.ts";
 import { runClusterWorker, startCluster, workerCount } from "../src/node-cluster.ts";
 import { startNodeServer } from "../src/node.ts";
-import { signInHint, Supervisor } from "./supervisor.ts";
+import { localDataDir } from "../src/local-secrets.ts";
+import { projectRoot, signInHint, Supervisor } from "./supervisor.ts";
 
 // Deno serves through its node:http, as Node does (src/deno.ts says why).
 const startServer = isBun ? startBunServer : startNodeServer;
@@ -26,5 +27,5 @@ if (cluster.isWorker) {
   const url = served.url.replace("0.0.0.0", "127.0.0.1");
   console.log(`Satchel (${runtime}, libSQL${count === 1 ? "" : `, ${count} processes`}) listening on ${served.url}`);
   console.log(signInHint(url, process.env.ADMIN_USER));
-  supervisor.startWorker(url, served.workerToken);
+  supervisor.startWorker(url, served.workerToken, localDataDir(process.env, projectRoot));
 }

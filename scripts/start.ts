@@ -7,7 +7,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createPrivateDataDir, loadLocalSecrets } from "../src/local-secrets.ts";
+import { createPrivateDataDir, loadLocalSecrets, localDataDir } from "../src/local-secrets.ts";
 import { applyLocalMigrations } from "./local-migrations.ts";
 import { buildWorker } from "./build-worker.ts";
 import { writeEnvFileText } from "./env-file.ts";
@@ -16,7 +16,7 @@ import { allOf, forwardLines, withoutInfoLogs, withoutTransportFailures } from "
 import { wranglerEnvironment } from "./wrangler-env.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const dataDir = path.resolve(process.env.SATCHEL_DATA_DIR || path.join(root, ".data"));
+const dataDir = localDataDir(process.env, root);
 const persistTo = path.join(dataDir, "wrangler-state");
 const host = process.env.HOST || "127.0.0.1";
 const port = process.env.PORT || "8080";
@@ -60,7 +60,7 @@ const edge = watch
 forwardLines(edge.stdout!, process.stdout, allOf(withoutTransportFailures(), withoutInfoLogs()));
 forwardLines(edge.stderr!, process.stderr, allOf(withoutTransportFailures(), withoutInfoLogs()));
 const local = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
-supervisor.startWorker(local, secrets.workerToken);
+supervisor.startWorker(local, secrets.workerToken, dataDir);
 if (watch) {
   // wrangler dev does not fire cron triggers: run the scheduled handler (src/scheduler/) as the
   // Node server's timer does, through wrangler's /__scheduled test route (edge-local.ts has its own).

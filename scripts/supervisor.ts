@@ -36,13 +36,19 @@ export class Supervisor {
     this.#onStop.push(work);
   }
 
-  startWorker(satchelUrl: string, workerToken: string): void {
+  /**
+   * The git worker, its mirrors and the host keys it accepted on first use kept in the data folder
+   * (private to its owner, one per instance) unless SATCHEL_GIT_CACHE says otherwise: in the
+   * shared temp folder, another instance's (or user's) known_hosts would decide which hosts this
+   * one trusts.
+   */
+  startWorker(satchelUrl: string, workerToken: string, dataDir: string): void {
     // The git worker is a Node program: under Bun or Deno (npm run serve:bun, serve:deno), the
     // Node that started them (scripts/runtime-binary.ts hands it on), else the `node` on PATH.
     const node = "Bun" in globalThis || "Deno" in globalThis ? (process.env.SATCHEL_NODE ?? "node") : process.execPath;
     this.spawn(node, [path.join(projectRoot, "worker-git", "bin", "satchel-git.js"), "run"], {
       cwd: projectRoot,
-      env: { ...process.env, SATCHEL_URL: satchelUrl, WORKER_TOKEN: workerToken },
+      env: { ...process.env, SATCHEL_URL: satchelUrl, WORKER_TOKEN: workerToken, SATCHEL_GIT_CACHE: process.env.SATCHEL_GIT_CACHE || path.join(dataDir, "git-cache") },
     }, { essential: false });
   }
 

@@ -11,6 +11,11 @@ export interface LocalSecrets {
   workerToken: string;
 }
 
+/** `SATCHEL_DATA_DIR`, else `.data` in the project: where both local modes keep everything. */
+export function localDataDir(env: EnvVars, projectRoot: string): string {
+  return path.resolve(env.SATCHEL_DATA_DIR || path.join(projectRoot, ".data"));
+}
+
 /** The data folder holds the database, blobs, state and secrets: only its owner may enter it. */
 export async function createPrivateDataDir(dataDir: string): Promise<void> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });

@@ -19,7 +19,7 @@ import { runScheduledWork } from "./scheduler/run-scheduled.ts";
 import { announcingWrites } from "./http/write-announcer.ts";
 import { serverLimits, type ServerLimits } from "./server-limits.ts";
 import { guardedNodeFetch } from "./webhooks/outgoing/node-guarded-fetch.ts";
-import { createPrivateDataDir, loadLocalSecrets } from "./local-secrets.ts";
+import { createPrivateDataDir, loadLocalSecrets, localDataDir } from "./local-secrets.ts";
 import { releaseClaimsOfDeadProcesses } from "./packages/upload-claim-store.ts";
 import { rebuildStaleDocuments } from "./packages/rebuild-documents.ts";
 
@@ -54,7 +54,7 @@ export interface SelfHost {
 }
 
 export async function openSelfHost(env: EnvVars, clientAddress: (runtimeEnv: unknown) => string | undefined): Promise<SelfHost> {
-  const dataDir = path.resolve(env.SATCHEL_DATA_DIR || path.join(projectRoot, ".data"));
+  const dataDir = localDataDir(env, projectRoot);
   await createPrivateDataDir(dataDir);
   const secrets = await loadLocalSecrets(dataDir, env);
   // A cluster's server workers leave the first-admin setup link to the primary (src/node-cluster.ts).

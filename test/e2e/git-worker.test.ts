@@ -2,7 +2,7 @@
 // and by sshd (ssh:// with a key added through the credentials API) becomes a package, pushed
 // tags become installable by the real composer from Satchel's zipballs, and failures keep the
 // last good metadata.
-import { readFile, rename } from "node:fs/promises";
+import { readdir, readFile, rename } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { COMPOSER_INSTALL, composer, composerAvailable, composerProject, installedVersion } from "../support/composer-cli.ts";
@@ -116,6 +116,10 @@ for (const runtime of ["node", "bun", "workerd"] as Runtime[]) {
         const { job } = await api<{ job: string }>("POST", "/api/create-package", { repository: sshd.url(`ssh-${runtime}.git`), credentials: key.id });
         const done = await settle(job);
         expect(done.status, JSON.stringify(done)).toBe("done");
+        // The host key accepted on first use is this instance's, in its private data folder (in the
+        // shared temp folder, another instance's sshd on a reused port had "changed" it).
+        const cached = await readdir(path.join(satchel.dataDir, "git-cache"), { recursive: true });
+        expect(cached.filter((file) => path.basename(file) === "known_hosts")).toHaveLength(1);
         const project = await composerProject(satchel.url, "admin", admin, { [`acme/ssh-${runtime}`]: "^2.0" });
         const install = await composer(project, ["install"]);
         expect(install.code, install.output).toBe(0);
