@@ -24,6 +24,7 @@ import { SubrepositoryRegistry } from "./subrepositories/subrepository-registry.
 import { PolicyCache } from "./policies/policy-cache.ts";
 import { JobSignal } from "./jobs/job-signal.ts";
 import { AdvisoryCache } from "./advisories/advisory-cache.ts";
+import { ZipballMemo } from "./cache/zipball-memo.ts";
 
 export interface Services {
   db: Database;
@@ -50,6 +51,8 @@ export interface Services {
   policies: PolicyCache;
   /** Admin-recorded advisories per package name, remembered for the cache TTL (composer audit). */
   advisories: AdvisoryCache;
+  /** Small archives kept after a download, served while their shasum is published (src/cache/zipball-memo.ts). */
+  zipballs: ZipballMemo;
   /** Upstream repositories: the lazy mirror of p2 documents and dists, and what serves it (src/proxy/). */
   upstreams: Upstreams;
   /** Outgoing webhooks: the runtime's fetch and resolver, and the outbox's wake-up. */
@@ -114,6 +117,7 @@ export function createServices(ports: AppPorts): Services {
     answers,
     upstreams,
     policies,
+    zipballs: new ZipballMemo(),
     advisories: new AdvisoryCache(ports.db, config.cacheTtlMs, () => answers.generation),
     hooks: new HookRuntime(ports),
     metrics: new RequestMetrics(),

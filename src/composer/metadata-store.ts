@@ -88,11 +88,6 @@ export class MetadataStore {
     return visible;
   }
 
-  /** Dist references of every version this visibility admits, for zipball ACL checks. */
-  async visibleReferences(pkg: PackagePointer, filter: VersionFilter): Promise<ReadonlySet<string>> {
-    return (await this.visibleVersions(pkg, filter)).references;
-  }
-
   /**
    * The withheld version (flagged, or a plugin not allowed) with this dist reference that this
    * visibility would otherwise see: its zipball answers 410 instead of 404. Read only when a
@@ -184,11 +179,18 @@ export class VisibleVersions {
   readonly entries: readonly VersionEntry[];
   readonly references: ReadonlySet<string>;
   readonly summary: PackageSummary;
+  readonly #shasums: ReadonlyMap<string, string>;
 
   constructor(entries: VersionEntry[]) {
     this.entries = entries;
     this.references = new Set(entries.flatMap((entry) => (entry.dist?.reference ? [entry.dist.reference] : [])));
+    this.#shasums = new Map(entries.flatMap((entry) => (entry.dist?.reference && entry.dist.shasum ? [[entry.dist.reference, entry.dist.shasum] as const] : [])));
     this.summary = summarize(entries);
+  }
+
+  /** The shasum published for the archive of `reference` ("" while it is not built). */
+  shasumOf(reference: string): string {
+    return this.#shasums.get(reference) ?? "";
   }
 }
 

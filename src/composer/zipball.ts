@@ -5,7 +5,7 @@
 import { versionFilterFor } from "../acl/visibility.ts";
 import { currentPrincipal } from "../auth/middleware.ts";
 import { distKey, REFERENCE_PATTERN } from "../blobs/keys.ts";
-import type { AppContext } from "../http/context.ts";
+import { runInBackground, type AppContext } from "../http/context.ts";
 import { notFound } from "../http/errors.ts";
 import { securedDataResponse } from "../http/security-headers.ts";
 import { serveMirrorZipball } from "../proxy/mirror-zipball.ts";
@@ -24,17 +24,23 @@ export async function serveZipball(c: AppContext): Promise<Response> {
   if (!pkg) return serveMirrorZipball(c, principal, name, reference);
   const filter = versionFilterFor(principal, pkg);
   if (!filter) throw notFoundFor(name);
-  const visible = await services.metadata.visibleReferences(pkg, filter);
-  if (!visible.has(reference)) {
+  const visible = await services.metadata.visibleVersions(pkg, filter);
+  if (!visible.references.has(reference)) {
     await refuseWithheld(services.metadata, pkg, filter, reference);
     throw notFound(`No archive ${reference} for ${name} is available to you.`);
   }
-  // A large repository's older archives are built on their first request (after the ACL check above).
-  const blob = (await services.blobs.get(distKey(name, reference))) ?? (await onDemandZipball(services, pkg, reference));
-  return securedDataResponse(blob.body, 200, {
+  const key = distKey(name, reference);
+  const shasum = visible.shasumOf(reference);
+  const headers = {
     "Content-Type": "application/zip",
-    "Content-Length": String(blob.size),
     "Content-Disposition": `attachment; filename="${name.replace("/", "-")}-${reference.slice(0, 12)}.zip"`,
     "Cache-Control": "private, max-age=31536000, immutable",
-  });
+  };
+  // A small archive downloaded before (after the ACL check above, like every download).
+  const remembered = services.zipballs.get(key, shasum);
+  if (remembered) return securedDataResponse(remembered, 200, { ...headers, "Content-Length": String(remembered.byteLength) });
+  // A large repository's older archives are built on their first request.
+  const blob = (await services.blobs.get(key)) ?? (await onDemandZipball(services, pkg, reference));
+  const body = services.zipballs.keep(key, shasum, blob.size, blob.body, (work) => runInBackground(c, work));
+  return securedDataResponse(body, 200, { ...headers, "Content-Length": String(blob.size) });
 }
