@@ -1,5 +1,6 @@
 // GET /zipball/{vendor}/{name}/{reference}.zip: streamed from the blob store after checking that
-// the principal may see a version with this reference. The URL names the commit, so it stays
+// the principal may see a version with this reference (a small one downloaded before comes from
+// memory, src/cache/zipball-memo.ts). The URL names the commit, so it stays
 // valid in composer.lock for years and changed bytes always mean a changed URL. An archive the git
 // worker has not built yet is built on this request (zipball-on-demand.ts).
 import { versionFilterFor } from "../acl/visibility.ts";
