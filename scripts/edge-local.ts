@@ -10,6 +10,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { convertV4MiniflareOptions, Log, LogLevel, Miniflare, type V4MiniflareOptions } from "miniflare";
+import { schedulerIntervalMs } from "../src/config.ts";
 import { readEnvFile } from "./env-file.ts";
 import type { LocalWorkerOptions } from "./worker-options.ts";
 
@@ -43,10 +44,9 @@ await mf.ready;
 // Cron triggers do not fire locally: run the scheduled handler (src/scheduler/) on a timer, as
 // the Node server does, through the runtime's own API (no route on the app's port).
 const worker = await mf.getWorker();
-const intervalMs = Math.max(1000, Number(process.env.SATCHEL_SCHEDULER_INTERVAL_SECONDS || 60) * 1000);
 const scheduler = setInterval(() => {
   for (const cron of options.cronTriggers) void worker.scheduled({ cron }).catch((error: unknown) => console.error(`Scheduled work failed: ${String(error)}`));
-}, intervalMs);
+}, schedulerIntervalMs(process.env));
 
 const stop = () => {
   clearInterval(scheduler);

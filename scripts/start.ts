@@ -7,6 +7,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { schedulerIntervalMs } from "../src/config.ts";
 import { createPrivateDataDir, loadLocalSecrets, localDataDir } from "../src/local-secrets.ts";
 import { applyLocalMigrations } from "./local-migrations.ts";
 import { buildWorker } from "./build-worker.ts";
@@ -17,6 +18,8 @@ import { wranglerEnvironment } from "./wrangler-env.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dataDir = localDataDir(process.env, root);
+// A bad value stops here, before anything starts (edge-local.ts and the Node server read it too).
+const schedulerMs = schedulerIntervalMs(process.env);
 const persistTo = path.join(dataDir, "wrangler-state");
 const host = process.env.HOST || "127.0.0.1";
 const port = process.env.PORT || "8080";
@@ -43,20 +46,11 @@ writeFileSync(envFile, writeEnvFileText(vars), { mode: 0o600 });
 applyLocalMigrations(wrangler, persistTo, { cwd: root, env: quiet });
 
 const watch = process.argv.includes("--watch");
+const [command, args] = watch
+  ? [wrangler, ["dev", "--local", "--ip", host, "--port", port, "--persist-to", persistTo, "--env-file", envFile, "--show-interactive-dev-session=false", "--log-level", "warn", "--test-scheduled"]]
+  : [process.execPath, [path.join(root, "scripts", "edge-local.ts"), buildWorker(wrangler, dataDir, { cwd: root, env: quiet }), persistTo, envFile, host, port]];
 const supervisor = new Supervisor();
-const edge = watch
-  ? supervisor.spawn(
-      wrangler,
-      ["dev", "--local", "--ip", host, "--port", port, "--persist-to", persistTo, "--env-file", envFile, "--show-interactive-dev-session=false", "--log-level", "warn", "--test-scheduled"],
-      { cwd: root, env: quiet, stdio: ["ignore", "pipe", "pipe"] },
-      { essential: true },
-    )
-  : supervisor.spawn(
-      process.execPath,
-      [path.join(root, "scripts", "edge-local.ts"), buildWorker(wrangler, dataDir, { cwd: root, env: quiet }), persistTo, envFile, host, port],
-      { cwd: root, env: quiet, stdio: ["ignore", "pipe", "pipe"] },
-      { essential: true },
-    );
+const edge = supervisor.spawn(command, args, { cwd: root, env: quiet, stdio: ["ignore", "pipe", "pipe"] }, { essential: true });
 forwardLines(edge.stdout!, process.stdout, allOf(withoutTransportFailures(), withoutInfoLogs()));
 forwardLines(edge.stderr!, process.stderr, allOf(withoutTransportFailures(), withoutInfoLogs()));
 const local = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
@@ -64,8 +58,7 @@ supervisor.startWorker(local, secrets.workerToken, dataDir);
 if (watch) {
   // wrangler dev does not fire cron triggers: run the scheduled handler (src/scheduler/) as the
   // Node server's timer does, through wrangler's /__scheduled test route (edge-local.ts has its own).
-  const schedulerMs = Number(process.env.SATCHEL_SCHEDULER_INTERVAL_SECONDS || 60) * 1000;
-  const scheduler = setInterval(() => void fetch(`${local}/__scheduled?cron=*+*+*+*+*`).catch(() => undefined), Math.max(1000, schedulerMs));
+  const scheduler = setInterval(() => void fetch(`${local}/__scheduled?cron=*+*+*+*+*`).catch(() => undefined), schedulerMs);
   scheduler.unref();
 }
 

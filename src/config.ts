@@ -87,6 +87,13 @@ import type { LdapSettings } from "./identity/ldap-directory.ts";
 
 export type EnvVars = Record<string, string | undefined>;
 
+/** How often the local modes run the scheduled work (Cloudflare: the cron in wrangler.toml). */
+export function schedulerIntervalMs(env: EnvVars): number {
+  const ms = Number(env.SATCHEL_SCHEDULER_INTERVAL_SECONDS || 60) * 1000;
+  if (!Number.isFinite(ms) || ms < 1000) throw new Error("SATCHEL_SCHEDULER_INTERVAL_SECONDS must be at least 1");
+  return ms;
+}
+
 const MB = 1024 * 1024;
 
 export function readConfig(env: EnvVars, secrets: { jwtSecret: string; encryptionKey: string; workerToken: string }): AppConfig {

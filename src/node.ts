@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { createApp, type SatchelApp } from "./app.ts";
 import { folderBlobStore } from "./blobs/folder.ts";
 import type { BlobStore } from "./ports.ts";
-import { readConfig, type EnvVars } from "./config.ts";
+import { readConfig, schedulerIntervalMs, type EnvVars } from "./config.ts";
 import { ldapDirectory } from "./identity/ldap-client.ts";
 import { smtpMailer } from "./mail/smtp-mailer.ts";
 import { openLibsqlDatabase } from "./db/libsql.ts";
@@ -83,8 +83,7 @@ export async function openSelfHost(env: EnvVars, clientAddress: (runtimeEnv: unk
     await releaseClaimsOfDeadProcesses(app.services);
     await rebuildStaleDocuments(app.services);
   }
-  const schedulerMs = Number(env.SATCHEL_SCHEDULER_INTERVAL_SECONDS || 60) * 1000;
-  if (!Number.isFinite(schedulerMs) || schedulerMs < 1000) throw new Error("SATCHEL_SCHEDULER_INTERVAL_SECONDS must be at least 1");
+  const schedulerMs = schedulerIntervalMs(env);
   return {
     app,
     host: env.HOST || "127.0.0.1",
