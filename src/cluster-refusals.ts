@@ -33,20 +33,17 @@ export function shareRefusals(limiter: RateLimiter, send: (message: string) => v
 /** In the primary: the cluster's count per address; `broadcast` reaches every worker. */
 export class RefusalTally {
   readonly #limiter = new RateLimiter(REFUSAL_LIMIT, REFUSAL_WINDOW_MS);
-  readonly #announced = new Map<string, number>();
 
   /** Adds a worker's report (ignores any other message); true when it was one. */
   receive(message: unknown, now: number, broadcast: (message: string) => void): boolean {
     if (typeof message !== "string" || !message.startsWith(REFUSED)) return false;
     for (const line of message.slice(REFUSED.length).split("\n")) {
-      const [address, count] = line.split("\t");
-      if (!address || !(Number(count) > 0)) continue;
-      if (!this.#limiter.add(address, Number(count), now)) continue;
-      const until = this.#limiter.windowEnd(address, now);
-      if ((this.#announced.get(address) ?? 0) >= until) continue;
-      if (this.#announced.size > 50_000) this.#announced.clear();
-      this.#announced.set(address, until);
-      broadcast(`${OVER}${address}\t${until}`);
+      const [address, reported] = line.split("\t");
+      const count = Number(reported);
+      if (!address || !(count > 0)) continue;
+      const total = this.#limiter.add(address, count, now);
+      // Once per window: by the report that takes the address over the limit.
+      if (total > REFUSAL_LIMIT && total - count <= REFUSAL_LIMIT) broadcast(`${OVER}${address}\t${this.#limiter.windowEnd(address, now)}`);
     }
     return true;
   }

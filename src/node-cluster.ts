@@ -43,8 +43,8 @@ export async function startCluster(env: EnvVars, count: number): Promise<Serving
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => (stopping = true));
   const workers = new Set<Worker>();
   const refusals = new RefusalTally();
-  const toEveryWorker = (message: string) => {
-    for (const worker of workers) if (worker.isConnected()) worker.send(message);
+  const toWorkers = (message: string, except?: Worker) => {
+    for (const worker of workers) if (worker !== except && worker.isConnected()) worker.send(message);
   };
   const fork = (): Promise<void> =>
     new Promise((resolve, reject) => {
@@ -52,10 +52,10 @@ export async function startCluster(env: EnvVars, count: number): Promise<Serving
       workers.add(worker);
       worker.on("message", (message: unknown) => {
         if (message === "listening") resolve();
-        if (refusals.receive(message, Date.now(), toEveryWorker)) return;
+        if (refusals.receive(message, Date.now(), toWorkers)) return;
         if (message !== CHANGED) return;
         primary.app.services.forgetCached();
-        for (const sibling of workers) if (sibling !== worker && sibling.isConnected()) sibling.send(CHANGED);
+        toWorkers(CHANGED, worker);
       });
       worker.once("exit", (code, signal) => {
         workers.delete(worker);

@@ -30,11 +30,11 @@ export class RateLimiter {
       if (blockedUntil > now) return true;
       this.#blocked.delete(key);
     }
-    return this.add(key, 1, now);
+    return this.add(key, 1, now) > this.#limit;
   }
 
-  /** Records `count` attempts at once (another process's, summed by the primary); true when over the limit. */
-  add(key: string, count: number, now: number): boolean {
+  /** Records `count` attempts at once (another process's, summed by the primary); the window's count after them. */
+  add(key: string, count: number, now: number): number {
     let window = this.#windows.get(key);
     if (!window || window.resetAt <= now) {
       if (this.#windows.size > 50_000) this.#prune(now);
@@ -42,7 +42,7 @@ export class RateLimiter {
       this.#windows.set(key, window);
     }
     window.count += count;
-    return window.count > this.#limit;
+    return window.count;
   }
 
   /** When the key's current window ends (now when it has none). */
